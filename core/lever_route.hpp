@@ -1,0 +1,47 @@
+#pragma once
+// The lever route: one record → Lever requests → the unified candidate (DESIGN.md §4–§7, §10).
+// One LeverRoute per worker thread; they share a LeverSession (settings, rate limiter, caches).
+#include <rapidjson/document.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/candidate_route.hpp"
+#include "core/lever_api.hpp"
+#include "core/lever_session.hpp"
+
+namespace tc {
+
+class LeverRoute : public CandidateRoute {
+ public:
+  explicit LeverRoute(LeverSession& session);
+  ~LeverRoute() override;
+
+  CreateOutcome create(const rapidjson::Value& record) override;
+  rapidjson::Document plan(const rapidjson::Value& record) override;
+  long long requests_sent() const override { return executor_.requests_sent(); }
+
+  // The most recent opportunity for `email` on the posting created at or after `since_ms`; with an
+  // application id, only the opportunity holding that application. Expanded with applications/stage.
+  std::optional<rapidjson::Document> find_opportunity(const std::string& email, long long since_ms,
+                                                      const std::string& application_id);
+
+ private:
+  CreateOutcome create_lead(const rapidjson::Value& record);
+  CreateOutcome create_applicant(const rapidjson::Value& record);
+  rapidjson::Document plan_lead(const rapidjson::Value& record);
+  rapidjson::Document plan_applicant(const rapidjson::Value& record);
+  // Sends a create; after an ambiguous answer looks the candidate up and re-sends only when nothing
+  // was created (DESIGN.md §10). `found_existing` tells the caller the lookup found it.
+  rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email,
+                                          bool is_apply, bool& found_existing);
+  CreateOutcome finish(rapidjson::Document opportunity, bool read_attachments, bool found_existing);
+
+  LeverSession& session_;
+  std::unique_ptr<HttpTransport> transport_;
+  RequestExecutor executor_;
+  LeverApi api_;
+};
+
+}  // namespace tc
