@@ -95,6 +95,10 @@ rapidjson::Document LeverRoute::plan(const rapidjson::Value& record) {
   return session_.settings().target.source == ApplicationSource::Lead ? plan_lead(record) : plan_applicant(record);
 }
 
+std::shared_ptr<const JobForm> LeverRoute::form() {
+  return session_.posting_form(api_, session_.settings().target.job_id);
+}
+
 std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::string& email, long long since_ms,
                                                                 const std::string& application_id) {
   QueryParams query = {{"email", email},
@@ -192,6 +196,16 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, bool read_atta
   return outcome;
 }
 
+std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Value& record, long long since_ms,
+                                                           bool& can_resend) {
+  const std::string email = first_email(record);
+  can_resend = !email.empty();
+  if (email.empty()) return std::nullopt;
+  std::optional<rapidjson::Document> found = find_opportunity(email, since_ms - session_.settings().lookup_skew_ms, "");
+  if (!found) return std::nullopt;
+  return finish(std::move(*found), false, true);
+}
+
 // ---- lead: POST /opportunities -------------------------------------------------------------
 
 CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
@@ -251,7 +265,7 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
 
 CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
   const Target& target = session_.settings().target;
-  std::shared_ptr<const JobForm> form = session_.posting_form(api_, target.job_id);
+  std::shared_ptr<const JobForm> form = this->form();
   ApplyPlan plan = plan_apply(record, *form);
   if (!plan.problems.empty()) {
     throw Error(ErrorKind::InvalidInput,

@@ -20,7 +20,12 @@ class LeverRoute : public CandidateRoute {
 
   CreateOutcome create(const rapidjson::Value& record) override;
   rapidjson::Document plan(const rapidjson::Value& record) override;
+  std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value& record, long long since_ms,
+                                                 bool& can_resend) override;
   long long requests_sent() const override { return executor_.requests_sent(); }
+
+  // The posting's application form (fetched once per run).
+  std::shared_ptr<const JobForm> form();
 
   // The most recent opportunity for `email` on the posting created at or after `since_ms`; with an
   // application id, only the opportunity holding that application. Expanded with applications/stage.

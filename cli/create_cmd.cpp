@@ -1,0 +1,65 @@
+#include "cli/create_cmd.hpp"
+
+#include "cli/results_printer.hpp"
+#include "cli/run_support.hpp"
+#include "core/curl_transport.hpp"
+#include "core/error.hpp"
+#include "core/lever_route.hpp"
+#include "core/output.hpp"
+
+namespace tc::cli {
+
+CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
+  CLI::App* cmd = app.add_subcommand("create", "Create candidates in Lever (one from flags or a file; many from a stream)");
+  add_target_options(*cmd, o.target, true);
+  add_payload_options(*cmd, o.payload);
+  add_connection_options(*cmd, o.connection);
+  add_output_options(*cmd, o.output, true);
+  add_bulk_options(*cmd, o.bulk);
+  cmd->add_flag("--dry-run", o.dry_run, "validate, map and print the request(s) as JSON; send nothing");
+  return cmd;
+}
+
+int run_create(const CreateOptions& o, const Context& ctx) {
+  const Target target = resolve_target(o.target);
+  const Validator validator;
+  check_target(target, validator);
+  if (!o.output.field.empty() && !is_json_pointer(o.output.field)) {
+    throw Error(ErrorKind::Usage, "--field \"" + o.output.field + "\" is not a JSON pointer", "example: --field /id");
+  }
+  if (target.via == Route::Truto) {
+    throw Error(ErrorKind::Usage, "--via truto is not available in this build", "use --via lever (the default)");
+  }
+  const LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run);
+  if (!o.dry_run && target.source == ApplicationSource::Lead && settings.perform_as.empty()) {
+    throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
+                "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
+  }
+  OpenInput input = open_input(o.payload, ctx);
+  std::unique_ptr<Journal> journal;
+  if (!o.bulk.journal.empty() && !o.dry_run) journal = std::make_unique<Journal>(o.bulk.journal);
+
+  SystemClock clock;
+  const TransportOptions transport_options = resolve_transport_options(o.connection);
+  LeverSession session(
+      settings, [transport_options] { return std::make_unique<CurlTransport>(transport_options); }, clock, ctx.cancel,
+      make_trace(o.output, ctx));
+  const RouteFactory routes = [&session] { return std::make_unique<LeverRoute>(session); };
+
+  RunOptions run;
+  run.mode = o.dry_run ? RunMode::DryRun : RunMode::Create;
+  run.concurrency = o.bulk.concurrency;
+  run.fail_fast = o.bulk.fail_fast;
+  run.journal = journal.get();
+  run.target = target;
+  run.cancel = ctx.cancel;
+  run.clock = &clock;
+
+  ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
+  const RunSummary summary =
+      run_records(*input.reader, make_preparer(o.payload, input, target, validator), routes, run, printer);
+  printer.finish(summary);
+  return conclude(summary, printer, o.payload.allow_empty, 1);
+}
+
+}  // namespace tc::cli

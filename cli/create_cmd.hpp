@@ -1,0 +1,24 @@
+#pragma once
+// `truto-candidates create`: options struct, setup (flags only), run (behaviour).
+#include <CLI/CLI.hpp>
+
+#include "cli/context.hpp"
+#include "cli/options.hpp"
+
+namespace tc::cli {
+
+struct CreateOptions {
+  TargetOptions target;
+  PayloadOptions payload;
+  ConnectionOptions connection;
+  OutputOptions output;
+  BulkOptions bulk;
+  bool dry_run = false;
+};
+
+CLI::App* setup_create(CLI::App& app, CreateOptions& options);
+// Returns the exit status for outcomes that are not errors (0, or 1 when some records of a bulk run
+// failed); throws tc::Error for everything else.
+int run_create(const CreateOptions& options, const Context& ctx);
+
+}  // namespace tc::cli

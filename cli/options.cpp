@@ -1,0 +1,221 @@
+#include "cli/options.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "core/credentials.hpp"
+#include "core/error.hpp"
+#include "core/url.hpp"
+
+namespace tc::cli {
+
+FieldFlags PayloadOptions::field_flags() const {
+  FieldFlags f;
+  auto given = [](CLI::Option* opt) { return opt != nullptr && opt->count() > 0; };
+  if (given(first_name_opt)) f.first_name = first_name;
+  if (given(last_name_opt)) f.last_name = last_name;
+  if (given(title_opt)) f.title = title;
+  if (given(company_opt)) f.company = company;
+  if (given(remote_data_opt)) f.remote_data = remote_data;
+  f.locations = locations;
+  f.emails = emails;
+  f.phones = phones;
+  f.links = links;
+  f.tags = tags;
+  f.resumes = resumes;
+  f.attachments = attachments;
+  f.answers = answers;
+  return f;
+}
+
+void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation) {
+  app.add_option("--job-id", o.job_id, "Lever posting id (required)")->group("Target");
+  app.add_option("--application-source", o.application_source,
+                 "lead (added by a user, default) or applicant (applies to the posting)")
+      ->check(CLI::IsMember({"lead", "applicant"}))
+      ->group("Target");
+  app.add_option("--integrated-account-id", o.integrated_account_id,
+                 "Truto integrated account (required with --via truto)")
+      ->envname("TRUTO_INTEGRATED_ACCOUNT_ID")
+      ->group("Target");
+  app.add_option("--via", o.via, "lever (default: call Lever directly) or truto (Truto's unified API)")
+      ->envname("TRUTO_CANDIDATES_VIA")
+      ->check(CLI::IsMember({"lever", "truto"}))
+      ->group("Target");
+  if (with_confirmation) {
+    app.add_flag("--send-confirmation-email", o.send_confirmation_email,
+                 "ask Lever to e-mail the applicant a confirmation (applicant only)")
+        ->group("Target");
+  }
+}
+
+void add_payload_options(CLI::App& app, PayloadOptions& o) {
+  const char* g = "Payload";
+  app.add_option("-i,--input", o.input, "JSON object, JSON array, NDJSON or CSV file; - for stdin")->group(g);
+  app.add_option("--input-format", o.input_format, "auto (default), json, ndjson or csv")
+      ->check(CLI::IsMember({"auto", "json", "ndjson", "csv"}))
+      ->group(g);
+  app.add_flag("--allow-empty", o.allow_empty, "an input with no record is not an error")->group(g);
+  o.first_name_opt = app.add_option("--first-name", o.first_name, "first name")->group(g);
+  o.last_name_opt = app.add_option("--last-name", o.last_name, "last name")->group(g);
+  o.title_opt = app.add_option("--title", o.title, "current title")->group(g);
+  o.company_opt = app.add_option("--company", o.company, "current company")->group(g);
+  auto repeatable = [&](const char* name, std::vector<std::string>& into, const char* help) {
+    app.add_option(name, into, help)->allow_extra_args(false)->delimiter('\0')->group(g);
+  };
+  repeatable("--location", o.locations, "a location (repeatable)");
+  repeatable("--email", o.emails, "[TYPE=]ADDRESS (repeatable)");
+  repeatable("--phone", o.phones, "[TYPE=]NUMBER (repeatable)");
+  repeatable("--link", o.links, "[TYPE=]URL (repeatable)");
+  repeatable("--tag", o.tags, "a tag (repeatable)");
+  repeatable("--resume", o.resumes, "resume file PATH or https URL");
+  repeatable("--attachment", o.attachments, "another file PATH or https URL (repeatable)");
+  repeatable("--answer", o.answers, "[GROUP_ID/]NAME=VALUE form answer (applicant; repeatable)");
+  o.remote_data_opt = app.add_option("--remote-data", o.remote_data, "JSON object merged into Lever's body as is")->group(g);
+}
+
+void add_connection_options(CLI::App& app, ConnectionOptions& o) {
+  const char* g = "Connection";
+  app.add_option("--api-key-file", o.api_key_file, "read the Lever API key from the first line of FILE")->group(g);
+  app.add_option("--perform-as", o.perform_as, "Lever user id or e-mail to act as (required for leads)")
+      ->envname("LEVER_PERFORM_AS")
+      ->group(g);
+  app.add_option("--lever-url", o.lever_url, "Lever API base URL (default https://api.lever.co/v1)")
+      ->envname("LEVER_API_BASE")
+      ->group(g);
+  app.add_flag("--sandbox", o.sandbox, "use Lever's sandbox, https://api.sandbox.lever.co/v1")->group(g);
+  app.add_option("--truto-url", o.truto_url, "Truto API base URL (default https://api.truto.one)")
+      ->envname("TRUTO_API_BASE")
+      ->group(g);
+  app.add_option("--cacert", o.cacert, "trust this CA bundle (a private CA); verification stays on")->group(g);
+  app.add_option("--timeout", o.timeout, "seconds per request (default 30)")->check(CLI::Range(1.0, 3600.0))->group(g);
+  app.add_option("--connect-timeout", o.connect_timeout, "seconds to connect (default 10)")
+      ->check(CLI::Range(1.0, 600.0))
+      ->group(g);
+  app.add_option("--retries", o.retries, "retries of a failed request (default 4)")->check(CLI::Range(0, 20))->group(g);
+}
+
+void add_output_options(CLI::App& app, OutputOptions& o, bool with_field) {
+  const char* g = "Output";
+  app.add_option("-o,--output", o.output, "table, json or ndjson (default: table on a terminal, else json/ndjson)")
+      ->check(CLI::IsMember({"table", "json", "ndjson"}))
+      ->group(g);
+  if (with_field) app.add_option("--field", o.field, "print one value of the result, by JSON pointer (e.g. /id)")->group(g);
+  app.add_flag("-q,--quiet", o.quiet, "no progress or summary on stderr")->group(g);
+  app.add_flag("-v,--verbose", o.verbose, "trace requests and responses on stderr (secrets redacted)")->group(g);
+  app.add_option("--color", o.color, "auto (default), always or never; NO_COLOR is honoured")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->group(g);
+}
+
+void add_bulk_options(CLI::App& app, BulkOptions& o) {
+  const char* g = "Bulk";
+  app.add_option("--concurrency", o.concurrency, "records in flight at once (default 4)")
+      ->check(CLI::Range(1, 64))
+      ->group(g);
+  app.add_option("--rate", o.rate, "requests per second, all workers together (default 10 lever, 5 truto)")
+      ->check(CLI::Range(0.1, 1000.0))
+      ->group(g);
+  app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
+  app.add_flag("--fail-fast", o.fail_fast, "stop at the first failed record")->group(g);
+}
+
+Target resolve_target(const TargetOptions& o) {
+  Target t;
+  t.job_id = o.job_id;
+  t.source = o.application_source == "applicant" ? ApplicationSource::Applicant : ApplicationSource::Lead;
+  t.integrated_account_id = o.integrated_account_id;
+  t.via = o.via == "truto" ? Route::Truto : Route::Lever;
+  t.send_confirmation_email = o.send_confirmation_email;
+  return t;
+}
+
+LeverSettings resolve_lever_settings(const TargetOptions& target, const ConnectionOptions& connection,
+                                     const BulkOptions* bulk, const Context& ctx, bool need_credentials) {
+  LeverSettings s;
+  s.target = resolve_target(target);
+  std::string base = connection.lever_url;
+  if (base.empty()) base = connection.sandbox ? "https://api.sandbox.lever.co/v1" : "https://api.lever.co/v1";
+  require_secure_url(base, "--lever-url");
+  s.endpoint.base_url = trim_trailing_slash(base);
+  std::vector<std::string> warnings;
+  CredentialSources sources{connection.api_key_file, ctx.env("LEVER_API_KEY"), ctx.env("LEVER_ACCESS_TOKEN")};
+  std::optional<LeverCredentials> credentials = resolve_lever_credentials(sources, warnings);
+  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+  if (credentials) {
+    s.endpoint.credentials = *credentials;
+  } else if (need_credentials) {
+    throw_missing_lever_credentials();
+  }
+  s.perform_as = connection.perform_as;
+  s.retry.retries = connection.retries;
+  s.rate = bulk != nullptr && bulk->rate > 0 ? bulk->rate : 10;
+  return s;
+}
+
+TransportOptions resolve_transport_options(const ConnectionOptions& connection) {
+  TransportOptions t;
+  t.timeout_seconds = static_cast<long>(connection.timeout);
+  t.connect_timeout_seconds = static_cast<long>(connection.connect_timeout);
+  t.ca_file = connection.cacert;
+  return t;
+}
+
+TraceSink make_trace(const OutputOptions& output, const Context& ctx) {
+  if (!output.verbose) return {};
+  auto mutex = std::make_shared<std::mutex>();
+  std::ostream* err = &ctx.err;
+  return [mutex, err](std::string_view line) {
+    std::lock_guard<std::mutex> lock(*mutex);
+    *err << line << '\n';
+    err->flush();
+  };
+}
+
+OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
+  OpenInput input;
+  InputFormat format = InputFormat::Auto;
+  if (payload.input_format == "json") format = InputFormat::Json;
+  if (payload.input_format == "ndjson") format = InputFormat::Ndjson;
+  if (payload.input_format == "csv") format = InputFormat::Csv;
+  if (payload.input.empty()) {
+    input.owned = std::make_unique<std::istringstream>("{}");
+    input.from_flags_only = true;
+    input.reader = std::make_unique<RecordReader>(*input.owned, InputFormat::Auto, "flags");
+    return input;
+  }
+  if (payload.input == "-") {
+    input.reader = std::make_unique<RecordReader>(ctx.in, format, "stdin");
+    return input;
+  }
+  struct stat st {};
+  if (::stat(payload.input.c_str(), &st) != 0) {
+    throw Error(ErrorKind::NoInput, fmt::format("--input {}: {}", payload.input, std::strerror(errno)),
+                "check the path; use - to read standard input");
+  }
+  if (S_ISDIR(st.st_mode)) {
+    throw Error(ErrorKind::NoInput, fmt::format("--input {}: is a directory", payload.input), "give a file");
+  }
+  auto file = std::make_unique<std::ifstream>(payload.input, std::ios::binary);
+  if (!*file) {
+    throw Error(ErrorKind::NoInput, fmt::format("--input {}: {}", payload.input, std::strerror(errno)));
+  }
+  const std::string& name = payload.input;
+  auto ends_with = [&name](const char* suffix) {
+    const size_t n = std::strlen(suffix);
+    return name.size() > n && name.compare(name.size() - n, n, suffix) == 0;
+  };
+  if (format == InputFormat::Auto && ends_with(".csv")) format = InputFormat::Csv;
+  if (format == InputFormat::Auto && (ends_with(".ndjson") || ends_with(".jsonl"))) format = InputFormat::Ndjson;
+  input.owned = std::move(file);
+  input.reader = std::make_unique<RecordReader>(*input.owned, format, payload.input);
+  return input;
+}
+
+}  // namespace tc::cli

@@ -1,0 +1,91 @@
+#pragma once
+// Option groups shared by the subcommands (DESIGN.md §2): each is a plain struct, a setup function that
+// registers its flags on a CLI11 app, and a resolve step that turns it into core settings.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+#include "core/field_flags.hpp"
+#include "core/lever_session.hpp"
+#include "core/record_reader.hpp"
+#include "core/target.hpp"
+
+namespace tc::cli {
+
+struct TargetOptions {
+  std::string job_id;
+  std::string application_source = "lead";
+  std::string integrated_account_id;
+  std::string via = "lever";
+  bool send_confirmation_email = false;
+};
+
+struct PayloadOptions {
+  std::string input;            // FILE or "-"
+  std::string input_format = "auto";
+  bool allow_empty = false;
+  // Field flags: CLI11 fills these; `options` remembers which were given.
+  std::string first_name, last_name, title, company, remote_data;
+  std::vector<std::string> locations, emails, phones, links, tags, resumes, attachments, answers;
+  CLI::Option* first_name_opt = nullptr;
+  CLI::Option* last_name_opt = nullptr;
+  CLI::Option* title_opt = nullptr;
+  CLI::Option* company_opt = nullptr;
+  CLI::Option* remote_data_opt = nullptr;
+
+  FieldFlags field_flags() const;
+};
+
+struct ConnectionOptions {
+  std::string api_key_file;
+  std::string perform_as;
+  std::string lever_url;
+  bool sandbox = false;
+  std::string truto_url;
+  std::string cacert;
+  double timeout = 30;
+  double connect_timeout = 10;
+  int retries = 4;
+};
+
+struct OutputOptions {
+  std::string output;  // table|json|ndjson, "" = decide from the terminal
+  std::string field;
+  bool quiet = false;
+  bool verbose = false;
+  std::string color = "auto";
+};
+
+struct BulkOptions {
+  size_t concurrency = 4;
+  double rate = 0;  // 0 = the route's default
+  std::string journal;
+  bool fail_fast = false;
+};
+
+void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation);
+void add_payload_options(CLI::App& app, PayloadOptions& o);
+void add_connection_options(CLI::App& app, ConnectionOptions& o);
+void add_output_options(CLI::App& app, OutputOptions& o, bool with_field);
+void add_bulk_options(CLI::App& app, BulkOptions& o);
+
+Target resolve_target(const TargetOptions& o);
+// The Lever settings of a run. `need_credentials` false for --dry-run (nothing is sent).
+LeverSettings resolve_lever_settings(const TargetOptions& target, const ConnectionOptions& connection,
+                                     const BulkOptions* bulk, const Context& ctx, bool need_credentials);
+TransportOptions resolve_transport_options(const ConnectionOptions& connection);
+// The trace sink for -v (stderr, one line each), or an empty function.
+TraceSink make_trace(const OutputOptions& output, const Context& ctx);
+
+// An open input: the file (or stdin, or a "{}" stand-in when only field flags are given) and a reader.
+struct OpenInput {
+  std::unique_ptr<std::istream> owned;
+  std::unique_ptr<RecordReader> reader;
+  bool from_flags_only = false;
+};
+OpenInput open_input(const PayloadOptions& payload, const Context& ctx);
+
+}  // namespace tc::cli

@@ -1,0 +1,168 @@
+#include "cli/results_printer.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/json_util.hpp"
+#include "core/output.hpp"
+
+namespace tc::cli {
+
+namespace {
+
+double now_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+Error error_of(const RecordResult& r) {
+  Error e(r.error_kind, r.message, r.problems, r.hint);
+  if (r.status == RecordStatus::Unknown) e.mark_outcome_unknown();
+  return e;
+}
+
+std::string candidate_name(const rapidjson::Value& c) {
+  std::string name = get_string(c, "name");
+  return name.empty() ? get_string(c, "id") : name;
+}
+
+}  // namespace
+
+std::string result_json(const RecordResult& r) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& a = doc.GetAllocator();
+  doc.AddMember("index", static_cast<uint64_t>(r.index), a);
+  doc.AddMember("line", static_cast<uint64_t>(r.line), a);
+  doc.AddMember("status", rapidjson::StringRef(to_string(r.status)), a);
+  if (!r.id.empty()) doc.AddMember("id", make_string(r.id, a), a);
+  if (r.status == RecordStatus::Created || r.status == RecordStatus::Skipped) {
+    doc.AddMember("candidate", rapidjson::Value(r.payload, a), a);
+  } else if (r.status == RecordStatus::Planned) {
+    doc.AddMember("plan", rapidjson::Value(r.payload, a), a);
+  } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown) {
+    rapidjson::Value error(rapidjson::kObjectType);
+    error.AddMember("code", rapidjson::StringRef(error_code_name(r.error_kind)), a);
+    error.AddMember("message", make_string(r.message, a), a);
+    error.AddMember("pointer", make_string(r.problems.empty() ? std::string() : r.problems.front().pointer, a), a);
+    if (!r.hint.empty()) error.AddMember("hint", make_string(r.hint, a), a);
+    if (r.problems.size() > 1 || (r.problems.size() == 1 && r.problems[0].message != r.message)) {
+      rapidjson::Value problems(rapidjson::kArrayType);
+      for (const auto& p : r.problems) {
+        rapidjson::Value item(rapidjson::kObjectType);
+        item.AddMember("pointer", make_string(p.pointer, a), a);
+        item.AddMember("message", make_string(p.message, a), a);
+        problems.PushBack(item, a);
+      }
+      error.AddMember("problems", problems, a);
+    }
+    doc.AddMember("error", error, a);
+  }
+  return to_json(doc);
+}
+
+ResultsPrinter::ResultsPrinter(const OutputOptions& output, const Context& ctx, const RecordReader& reader, RunMode mode)
+    : output_(output), ctx_(ctx), reader_(reader), mode_(mode), started_(now_seconds()) {}
+
+ResultsPrinter::~ResultsPrinter() = default;
+
+bool ResultsPrinter::multi() const { return reader_.is_multi(); }
+
+void ResultsPrinter::on_result(const RecordResult& result) {
+  if (format_.empty()) {
+    format_ = output_.output;
+    if (format_.empty()) format_ = ctx_.terminal.stdout_tty ? "table" : (multi() ? "ndjson" : "json");
+  }
+  ++seen_;
+  if (!multi()) {
+    print_single(result);
+    return;
+  }
+  print_row(result);
+  progress();
+}
+
+void ResultsPrinter::print_single(const RecordResult& r) {
+  switch (r.status) {
+    case RecordStatus::Failed:
+    case RecordStatus::Unknown:
+      single_error_ = error_of(r);
+      return;
+    case RecordStatus::Valid:
+      if (!output_.quiet) ctx_.err << "valid\n";
+      return;
+    case RecordStatus::Planned:
+      ctx_.out << to_pretty_json(r.payload) << "\n";
+      return;
+    case RecordStatus::Created:
+    case RecordStatus::Skipped:
+      break;
+  }
+  if (!output_.field.empty()) {
+    if (auto value = field_value(r.payload, output_.field)) {
+      ctx_.out << *value << "\n";
+    } else {
+      ctx_.err << "warning: the candidate has no value at " << output_.field << "\n";
+    }
+  } else if (format_ == "table") {
+    ctx_.out << render_candidate_table(r.payload, TableStyle{ctx_.terminal.width, ctx_.terminal.color_stdout});
+  } else if (format_ == "ndjson") {
+    ctx_.out << result_json(r) << "\n";
+  } else {
+    ctx_.out << to_pretty_json(r.payload) << "\n";
+  }
+  if (ctx_.terminal.stderr_tty && !output_.quiet) {
+    const char* verb = r.status == RecordStatus::Created ? "Created" : "Found existing";
+    ctx_.err << verb << " candidate " << candidate_name(r.payload) << " (" << r.id << ")\n";
+  }
+}
+
+void ResultsPrinter::print_row(const RecordResult& r) {
+  if (format_ == "ndjson") {
+    ctx_.out << result_json(r) << "\n";
+  } else if (format_ == "json") {
+    ctx_.out << (array_open_ ? ",\n" : "[\n") << result_json(r);
+    array_open_ = true;
+  } else {
+    std::string detail;
+    if (r.status == RecordStatus::Created || r.status == RecordStatus::Skipped) {
+      detail = candidate_name(r.payload);
+    } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown) {
+      detail = r.message;
+    }
+    table_rows_.push_back({std::to_string(r.index), std::to_string(r.line), to_string(r.status), r.id, detail});
+  }
+  ctx_.out.flush();
+}
+
+void ResultsPrinter::progress() {
+  if (!ctx_.terminal.stderr_tty || output_.quiet) return;
+  const double elapsed = now_seconds() - started_;
+  const double rate = elapsed > 0 ? static_cast<double>(seen_) / elapsed : 0;
+  ctx_.err << fmt::format("\r\x1b[K{} records, {:.1f}/s, {:.0f} s", seen_, rate, elapsed);
+  ctx_.err.flush();
+  progress_shown_ = true;
+}
+
+void ResultsPrinter::finish(const RunSummary& s) {
+  if (array_open_) ctx_.out << "\n]\n";
+  if (format_ == "table" && !table_rows_.empty()) {
+    ctx_.out << render_table({"INDEX", "LINE", "STATUS", "ID", "DETAIL"}, table_rows_,
+                             TableStyle{ctx_.terminal.width, ctx_.terminal.color_stdout});
+  }
+  ctx_.out.flush();
+  if (progress_shown_) ctx_.err << "\r\x1b[K";
+  if (output_.quiet || !multi()) return;
+  if (mode_ == RunMode::Validate) {
+    ctx_.err << fmt::format("{} records: {} valid, {} invalid\n", s.valid + s.failed, s.valid, s.failed);
+  } else if (mode_ == RunMode::DryRun) {
+    ctx_.err << fmt::format("{} records: {} planned, {} invalid (dry run, nothing sent)\n", s.valid + s.failed, s.valid,
+                            s.failed);
+  } else {
+    ctx_.err << fmt::format("created {}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)\n",
+                            s.created, s.skipped, s.failed, s.unknown, s.elapsed_seconds, s.requests,
+                            s.elapsed_seconds > 0 ? static_cast<double>(s.requests) / s.elapsed_seconds : 0.0);
+  }
+}
+
+}  // namespace tc::cli

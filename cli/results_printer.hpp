@@ -1,0 +1,48 @@
+#pragma once
+// Prints what a run produced, as the output options ask: one candidate (json, table, --field) for a
+// single record; NDJSON lines, a JSON array or table rows for many; progress and a summary on stderr.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/context.hpp"
+#include "cli/options.hpp"
+#include "core/create_runner.hpp"
+
+namespace tc::cli {
+
+class ResultsPrinter : public ResultSink {
+ public:
+  // `reader` tells single from multi once the first record is read.
+  ResultsPrinter(const OutputOptions& output, const Context& ctx, const RecordReader& reader, RunMode mode);
+  ~ResultsPrinter() override;
+
+  void on_result(const RecordResult& result) override;
+  // Closes the output (JSON array bracket, progress line) and prints the summary line.
+  void finish(const RunSummary& summary);
+  // A single record's failure, to be raised as the command's error once the output is closed.
+  const std::optional<Error>& single_error() const { return single_error_; }
+  bool multi() const;
+
+ private:
+  void print_single(const RecordResult& result);
+  void print_row(const RecordResult& result);
+  void progress();
+
+  const OutputOptions& output_;
+  const Context& ctx_;
+  const RecordReader& reader_;
+  RunMode mode_;
+  std::string format_;  // resolved output format
+  size_t seen_ = 0;
+  bool array_open_ = false;
+  bool progress_shown_ = false;
+  double started_ = 0;
+  std::vector<std::vector<std::string>> table_rows_;
+  std::optional<Error> single_error_;
+};
+
+// NDJSON line of one result: {"index","line","status","id"?,"candidate"|"plan"?,"error"?}.
+std::string result_json(const RecordResult& result);
+
+}  // namespace tc::cli

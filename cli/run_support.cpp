@@ -1,0 +1,53 @@
+#include "cli/run_support.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace tc::cli {
+
+RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& input, const Target& target,
+                             const Validator& validator) {
+  FieldFlags flags = payload.field_flags();
+  const RecordReader* reader = input.reader.get();
+  const bool flags_only = input.from_flags_only;
+  return [flags, reader, flags_only, target, &validator](rapidjson::Document& record) {
+    if (flags.any()) {
+      if (reader->is_multi()) {
+        throw Error(ErrorKind::Usage, "field flags (--first-name, --email, …) cannot be combined with multi-record input",
+                    "put the fields into the input records, or give a single JSON object");
+      }
+      apply_field_flags(record, flags);
+    } else if (flags_only) {
+      throw Error(ErrorKind::Usage, "nothing to create: no --input and no field flags",
+                  "give --first-name/--last-name/--email … or --input FILE (- for stdin)");
+    }
+    return validator.validate_request(record, target);
+  };
+}
+
+void check_target(const Target& target, const Validator& validator) {
+  std::vector<Problem> problems = validator.validate_query(target);
+  if (problems.empty()) return;
+  std::string message;
+  for (const auto& p : problems) message += (message.empty() ? "" : "; ") + p.message;
+  throw Error(ErrorKind::Usage, message, "see truto-candidates create --help");
+}
+
+int conclude(const RunSummary& summary, const ResultsPrinter& printer, bool allow_empty, int partial_status) {
+  if (summary.interrupted) {
+    throw Error(ErrorKind::Interrupted,
+                fmt::format("interrupted after {} of the records read", summary.created + summary.skipped + summary.failed +
+                                                                            summary.unknown),
+                "run again (with the same --journal) to finish");
+  }
+  if (summary.fatal) throw *summary.fatal;
+  if (printer.single_error()) throw *printer.single_error();
+  if (summary.records == 0 && !allow_empty) {
+    throw Error(ErrorKind::InvalidInput, "no records in the input", "give at least one record, or --allow-empty");
+  }
+  if (printer.multi() && (summary.failed > 0 || summary.unknown > 0)) return partial_status;
+  return 0;
+}
+
+}  // namespace tc::cli

@@ -1,0 +1,25 @@
+#pragma once
+// Pieces `create` and `validate` share: the record preparer (field flags + validation) and turning a
+// run summary into the command's outcome.
+#include <memory>
+
+#include "cli/options.hpp"
+#include "cli/results_printer.hpp"
+#include "core/create_runner.hpp"
+#include "core/validation.hpp"
+
+namespace tc::cli {
+
+// Lays the field flags over each record and validates it. Field flags with multi-record input are a
+// usage error; a run with neither --input nor field flags has nothing to create.
+RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& input, const Target& target,
+                             const Validator& validator);
+
+// Throws the run's error (fatal, interrupted, a single record's failure, "no records"); otherwise
+// returns 0, or `partial_status` when some records of a multi-record run failed.
+int conclude(const RunSummary& summary, const ResultsPrinter& printer, bool allow_empty, int partial_status);
+
+// Checks the target before any record is read (job id, integrated account, confirmation e-mail).
+void check_target(const Target& target, const Validator& validator);
+
+}  // namespace tc::cli

@@ -1,0 +1,62 @@
+#include "cli/validate_cmd.hpp"
+
+#include "cli/results_printer.hpp"
+#include "cli/run_support.hpp"
+#include "core/curl_transport.hpp"
+#include "core/error.hpp"
+#include "core/lever_apply_mapping.hpp"
+#include "core/lever_route.hpp"
+
+namespace tc::cli {
+
+CLI::App* setup_validate(CLI::App& app, ValidateOptions& o) {
+  CLI::App* cmd = app.add_subcommand("validate", "Check records against the bundled schemas; sends nothing (exit 0 valid, 65 invalid)");
+  add_target_options(*cmd, o.target, true);
+  add_payload_options(*cmd, o.payload);
+  add_connection_options(*cmd, o.connection);
+  add_output_options(*cmd, o.output, false);
+  cmd->add_flag("--with-form", o.with_form,
+                "applicant: also fetch the posting's form and check the answers (the only network it uses)");
+  return cmd;
+}
+
+int run_validate(const ValidateOptions& o, const Context& ctx) {
+  const Target target = resolve_target(o.target);
+  const Validator validator;
+  check_target(target, validator);
+  OpenInput input = open_input(o.payload, ctx);
+  RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
+
+  SystemClock clock;
+  std::unique_ptr<LeverSession> session;
+  std::shared_ptr<const JobForm> form;
+  if (o.with_form) {
+    if (target.source != ApplicationSource::Applicant) {
+      throw Error(ErrorKind::Usage, "--with-form checks applications: it needs --application-source applicant");
+    }
+    const LeverSettings settings = resolve_lever_settings(o.target, o.connection, nullptr, ctx, true);
+    const TransportOptions transport_options = resolve_transport_options(o.connection);
+    session = std::make_unique<LeverSession>(
+        settings, [transport_options] { return std::make_unique<CurlTransport>(transport_options); }, clock, ctx.cancel,
+        make_trace(o.output, ctx));
+    form = LeverRoute(*session).form();
+    prepare = [inner = std::move(prepare), form](rapidjson::Document& record) {
+      std::vector<Problem> problems = inner(record);
+      if (!problems.empty()) return problems;
+      return plan_apply(record, *form).problems;
+    };
+  }
+
+  RunOptions run;
+  run.mode = RunMode::Validate;
+  run.concurrency = 1;
+  run.target = target;
+  run.cancel = ctx.cancel;
+  run.clock = &clock;
+  ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
+  const RunSummary summary = run_records(*input.reader, prepare, RouteFactory(), run, printer);
+  printer.finish(summary);
+  return conclude(summary, printer, o.payload.allow_empty, exit_code(ErrorKind::InvalidInput));
+}
+
+}  // namespace tc::cli

@@ -1,0 +1,163 @@
+#include "core/journal.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/json_util.hpp"
+
+namespace tc {
+
+namespace {
+
+// Canonical JSON: object members sorted by name, so equal records hash equally. Depth is bounded by
+// the reader (64), so recursion is safe here.
+void canonical(const rapidjson::Value& v, std::string& out) {
+  if (v.IsObject()) {
+    std::vector<const rapidjson::Value::Member*> members;
+    for (const auto& m : v.GetObject()) members.push_back(&m);
+    std::sort(members.begin(), members.end(), [](auto* a, auto* b) {
+      return std::strcmp(a->name.GetString(), b->name.GetString()) < 0;
+    });
+    out += '{';
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (i) out += ',';
+      out += to_json(members[i]->name);
+      out += ':';
+      canonical(members[i]->value, out);
+    }
+    out += '}';
+  } else if (v.IsArray()) {
+    out += '[';
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+      if (i) out += ',';
+      canonical(v[i], out);
+    }
+    out += ']';
+  } else {
+    out += to_json(v);
+  }
+}
+
+// Two independent 64-bit FNV-1a hashes: 128 bits, ample against accidental collisions.
+std::string hash_hex(const std::string& text) {
+  uint64_t a = 14695981039346656037ull, b = 0x84222325cbf29ce4ull;
+  for (unsigned char c : text) {
+    a = (a ^ c) * 1099511628211ull;
+    b = (b ^ static_cast<unsigned char>(c + 0x5b)) * 0x100000001b3ull;
+    b ^= b >> 29;
+  }
+  return fmt::format("{:016x}{:016x}", a, b);
+}
+
+const char* state_name(JournalEntry::State s) {
+  switch (s) {
+    case JournalEntry::State::Started: return "started";
+    case JournalEntry::State::Created: return "created";
+    case JournalEntry::State::Failed: return "failed";
+  }
+  return "started";
+}
+
+}  // namespace
+
+std::string journal_key(const rapidjson::Value& record, const Target& target) {
+  std::string text = fmt::format("{}\n{}\n{}\n{}\n", to_string(target.via), target.job_id, to_string(target.source),
+                                 target.integrated_account_id);
+  canonical(record, text);
+  return hash_hex(text);
+}
+
+Journal::Journal(const std::string& path) : path_(path) {
+  {
+    std::ifstream in(path);
+    std::string line;
+    size_t number = 0;
+    while (in && std::getline(in, line)) {
+      ++number;
+      if (line.empty()) continue;
+      rapidjson::Document doc;
+      if (!parse_json(line, doc) || !doc.IsObject() || get_string(doc, "key").empty()) {
+        // A torn last line (killed mid-write) is expected; anything else is not ours.
+        if (in.peek() == EOF) break;
+        throw Error(ErrorKind::InvalidInput, fmt::format("--journal {}: line {} is not a journal line", path, number),
+                    "give a journal written by truto-candidates, or a new file");
+      }
+      JournalEntry& entry = entries_[get_string(doc, "key")];
+      const std::string state = get_string(doc, "state");
+      if (state == "created") {
+        entry.state = JournalEntry::State::Created;
+        entry.id = get_string(doc, "id");
+      } else if (state == "failed") {
+        if (entry.state != JournalEntry::State::Created) entry.state = JournalEntry::State::Failed;
+      } else if (entry.state != JournalEntry::State::Created) {
+        entry.state = JournalEntry::State::Started;
+        const auto* at = get_member(doc, "at");
+        if (at != nullptr && at->IsInt64() && entry.started_ms == 0) entry.started_ms = at->GetInt64();
+      }
+    }
+  }
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    throw Error(ErrorKind::NoInput, fmt::format("--journal {}: {}", path, std::strerror(errno)),
+                "give a writable path for the journal");
+  }
+}
+
+Journal::~Journal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<JournalEntry> Journal::find(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
+}
+
+void Journal::append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms) {
+  std::string line = fmt::format(R"({{"key":"{}","state":"{}","index":{},"at":{})", key, state_name(entry.state), index, now_ms);
+  if (!entry.id.empty()) line += fmt::format(R"(,"id":{})", to_json(rapidjson::Value(rapidjson::StringRef(entry.id.c_str()))));
+  line += "}\n";
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorKind::Unavailable, fmt::format("--journal {}: write failed: {}", path_, std::strerror(errno)));
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd_) != 0) {
+    throw Error(ErrorKind::Unavailable, fmt::format("--journal {}: fsync failed: {}", path_, std::strerror(errno)));
+  }
+  JournalEntry& stored = entries_[key];
+  if (stored.state == JournalEntry::State::Created) return;
+  if (entry.state == JournalEntry::State::Started && (stored.state != JournalEntry::State::Started || stored.started_ms == 0)) {
+    stored.started_ms = now_ms;
+  }
+  stored.state = entry.state;
+  if (!entry.id.empty()) stored.id = entry.id;
+}
+
+void Journal::record_started(const std::string& key, size_t index, long long now_ms) {
+  append(key, JournalEntry{JournalEntry::State::Started, {}, now_ms}, index, now_ms);
+}
+
+void Journal::record_created(const std::string& key, size_t index, const std::string& id, long long now_ms) {
+  append(key, JournalEntry{JournalEntry::State::Created, id, 0}, index, now_ms);
+}
+
+void Journal::record_failed(const std::string& key, size_t index, long long now_ms) {
+  append(key, JournalEntry{JournalEntry::State::Failed, {}, 0}, index, now_ms);
+}
+
+}  // namespace tc
