@@ -1,0 +1,67 @@
+# Shared helpers for the end-to-end tests: start the Lever sandbox on a free loopback port, run the
+# real binary against it, assert on exit codes, output and what the sandbox received.
+set -euo pipefail
+
+: "${TC_BIN:?TC_BIN must point at truto-candidates}"
+: "${SANDBOX_BIN:?SANDBOX_BIN must point at lever-sandbox}"
+POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
+CLOSED_POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000c1
+USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
+USER_EMAIL=riley@example.com
+API_KEY=sandbox-api-key
+
+WORK=$(mktemp -d)
+SANDBOX_PID=""
+FAILURES=0
+CHECKS=0
+
+cleanup() {
+  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# start_sandbox [sandbox flags…]: sets PORT, BASE (the /v1 URL) and SANDBOX (its root URL).
+start_sandbox() {
+  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
+  SANDBOX_PID=$!
+  for _ in $(seq 1 100); do
+    [[ -s $WORK/sandbox.out ]] && break
+    sleep 0.05
+  done
+  PORT=$(head -n1 "$WORK/sandbox.out")
+  [[ $PORT =~ ^[0-9]+$ ]] || { echo "sandbox did not start"; cat "$WORK/sandbox.err"; exit 1; }
+  SANDBOX="http://127.0.0.1:$PORT"
+  BASE="$SANDBOX/v1"
+}
+
+# tc ARGS…: runs the binary against the sandbox with the sandbox key; stdout → $WORK/out, stderr → $WORK/err,
+# exit status → $RC. Never fails the script by itself.
+tc() {
+  set +e
+  LEVER_API_KEY=${LEVER_API_KEY-$API_KEY} LEVER_API_BASE="$BASE" "$TC_BIN" "$@" >"$WORK/out" 2>"$WORK/err" <"${TC_STDIN:-/dev/null}"
+  RC=$?
+  set -e
+}
+
+sandbox_get() { curl -sS "$SANDBOX/__sandbox/$1"; }
+sandbox_count() { sandbox_get stats | jq -r ".$1"; }
+requests_matching() { sandbox_get requests | jq "[.[] | select(.method == \"$1\" and (.path | test(\"$2\")))] | length"; }
+
+pass() { CHECKS=$((CHECKS + 1)); }
+fail() {
+  CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1))
+  echo "FAIL: $*"
+  echo "--- stdout:"; head -c 3000 "$WORK/out" || true
+  echo "--- stderr:"; head -c 3000 "$WORK/err" || true
+}
+expect_rc() { if [[ $RC -eq $1 ]]; then pass; else fail "$2: exit $RC, expected $1"; fi; }
+expect_eq() { if [[ "$1" == "$2" ]]; then pass; else fail "$3: got '$1', expected '$2'"; fi; }
+expect_contains() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(basename "$1")"; fi; }
+expect_not_contains() { if grep -qF -- "$2" "$1"; then fail "$3: '$2' found in $(basename "$1")"; else pass; fi; }
+
+finish() {
+  echo "$((CHECKS - FAILURES)) passed, $FAILURES failed"
+  [[ $FAILURES -eq 0 ]]
+}
