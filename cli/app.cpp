@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "cli/completion_cmd.hpp"
 #include "cli/create_cmd.hpp"
 #include "cli/form_cmd.hpp"
 #include "cli/schema_cmd.hpp"
@@ -37,10 +38,12 @@ int run_app(int argc, const char* const* argv, const Context& ctx) {
   ValidateOptions validate;
   SchemaOptions schema;
   FormOptions form;
+  CompletionOptions completion;
   CLI::App* create_cmd = setup_create(app, create);
   CLI::App* validate_cmd = setup_validate(app, validate);
   CLI::App* form_cmd = setup_form(app, form);
   CLI::App* schema_cmd = setup_schema(app, schema);
+  CLI::App* completion_cmd = setup_completion(app, completion);
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "Show help for a subcommand: help create");
   help_cmd->add_option("topic", help_topic, "create, validate, form or schema");
@@ -63,7 +66,7 @@ int run_app(int argc, const char* const* argv, const Context& ctx) {
       ctx.out << app.help();
       return 0;
     }
-    for (CLI::App* sub : {create_cmd, validate_cmd, form_cmd, schema_cmd}) {
+    for (CLI::App* sub : {create_cmd, validate_cmd, form_cmd, schema_cmd, completion_cmd}) {
       if (sub->get_name() == help_topic) {
         ctx.out << sub->help();
         return 0;
@@ -75,6 +78,7 @@ int run_app(int argc, const char* const* argv, const Context& ctx) {
   if (*validate_cmd) return run_validate(validate, ctx);
   if (*form_cmd) return run_form(form, ctx);
   if (*schema_cmd) return run_schema(schema, ctx);
+  if (*completion_cmd) return run_completion(completion, ctx);
   ctx.out << app.help();
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/lever_route.hpp"
 #include "core/output.hpp"
+#include "core/truto_route.hpp"
 
 namespace tc::cli {
 
@@ -16,6 +17,7 @@ CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
   add_connection_options(*cmd, o.connection);
   add_output_options(*cmd, o.output, true);
   add_bulk_options(*cmd, o.bulk);
+  add_truto_options(*cmd, o.truto);
   cmd->add_flag("--dry-run", o.dry_run, "validate, map and print the request(s) as JSON; send nothing");
   return cmd;
 }
@@ -27,24 +29,28 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   if (!o.output.field.empty() && !is_json_pointer(o.output.field)) {
     throw Error(ErrorKind::Usage, "--field \"" + o.output.field + "\" is not a JSON pointer", "example: --field /id");
   }
+  SystemClock clock;
+  const TransportOptions transport_options = resolve_transport_options(o.connection);
+  const TransportFactory transports = [transport_options] { return std::make_unique<CurlTransport>(transport_options); };
+  std::unique_ptr<LeverSession> lever;
+  std::unique_ptr<TrutoSession> truto;
+  RouteFactory routes;
   if (target.via == Route::Truto) {
-    throw Error(ErrorKind::Usage, "--via truto is not available in this build", "use --via lever (the default)");
-  }
-  const LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run);
-  if (!o.dry_run && target.source == ApplicationSource::Lead && settings.perform_as.empty()) {
-    throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
-                "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
+    truto = std::make_unique<TrutoSession>(resolve_truto_settings(o.target, o.connection, o.truto, o.bulk, ctx, !o.dry_run),
+                                           transports, clock, ctx.cancel, make_trace(o.output, ctx));
+    routes = [session = truto.get()] { return std::make_unique<TrutoRoute>(*session); };
+  } else {
+    LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run);
+    if (!o.dry_run && target.source == ApplicationSource::Lead && settings.perform_as.empty()) {
+      throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
+                  "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
+    }
+    lever = std::make_unique<LeverSession>(std::move(settings), transports, clock, ctx.cancel, make_trace(o.output, ctx));
+    routes = [session = lever.get()] { return std::make_unique<LeverRoute>(*session); };
   }
   OpenInput input = open_input(o.payload, ctx);
   std::unique_ptr<Journal> journal;
   if (!o.bulk.journal.empty() && !o.dry_run) journal = std::make_unique<Journal>(o.bulk.journal);
-
-  SystemClock clock;
-  const TransportOptions transport_options = resolve_transport_options(o.connection);
-  LeverSession session(
-      settings, [transport_options] { return std::make_unique<CurlTransport>(transport_options); }, clock, ctx.cancel,
-      make_trace(o.output, ctx));
-  const RouteFactory routes = [&session] { return std::make_unique<LeverRoute>(session); };
 
   RunOptions run;
   run.mode = o.dry_run ? RunMode::DryRun : RunMode::Create;

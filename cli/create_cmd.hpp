@@ -13,6 +13,7 @@ struct CreateOptions {
   ConnectionOptions connection;
   OutputOptions output;
   BulkOptions bulk;
+  TrutoOptions truto;
   bool dry_run = false;
 };
 

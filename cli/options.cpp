@@ -101,6 +101,19 @@ void add_connection_options(CLI::App& app, ConnectionOptions& o) {
   app.add_option("--retries", o.retries, "retries of a failed request (default 4)")->check(CLI::Range(0, 20))->group(g);
 }
 
+void add_truto_options(CLI::App& app, TrutoOptions& o) {
+  const char* g = "Truto route";
+  app.add_option("--response-format", o.response_format, "truto_response_format: unified, raw or normalized")
+      ->check(CLI::IsMember({"unified", "raw", "normalized"}))
+      ->group(g);
+  app.add_flag("--no-remote-data", o.no_remote_data, "truto_ignore_remote_data: leave remote_data out of the answer")
+      ->group(g);
+  app.add_option("--remote-query", o.remote_query, "KEY=VALUE passed to Lever as remote_query[KEY] (repeatable)")
+      ->allow_extra_args(false)
+      ->delimiter('\0')
+      ->group(g);
+}
+
 void add_output_options(CLI::App& app, OutputOptions& o, bool with_field) {
   const char* g = "Output";
   app.add_option("-o,--output", o.output, "table, json or ndjson (default: table on a terminal, else json/ndjson)")
@@ -156,6 +169,32 @@ LeverSettings resolve_lever_settings(const TargetOptions& target, const Connecti
   s.perform_as = connection.perform_as;
   s.retry.retries = connection.retries;
   s.rate = bulk != nullptr && bulk->rate > 0 ? bulk->rate : 10;
+  return s;
+}
+
+TrutoSettings resolve_truto_settings(const TargetOptions& target, const ConnectionOptions& connection,
+                                     const TrutoOptions& truto, const BulkOptions& bulk, const Context& ctx,
+                                     bool need_token) {
+  TrutoSettings s;
+  s.target = resolve_target(target);
+  const std::string base = connection.truto_url.empty() ? std::string("https://api.truto.one") : connection.truto_url;
+  require_secure_url(base, "--truto-url");
+  s.base_url = trim_trailing_slash(base);
+  s.token = ctx.env("TRUTO_API_TOKEN");
+  if (s.token.empty() && need_token) {
+    throw Error(ErrorKind::Config, "no Truto API token", "set TRUTO_API_TOKEN (Truto → Settings → API tokens)");
+  }
+  s.retry.retries = connection.retries;
+  s.rate = bulk.rate > 0 ? bulk.rate : 5;  // Truto allows 50 requests per 10 s per integrated account
+  s.response_format = truto.response_format;
+  s.ignore_remote_data = truto.no_remote_data;
+  for (const auto& item : truto.remote_query) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw Error(ErrorKind::Usage, "--remote-query \"" + item + "\" is not KEY=VALUE", "example: --remote-query parse=true");
+    }
+    s.remote_query.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
   return s;
 }
 

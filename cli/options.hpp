@@ -12,6 +12,7 @@
 #include "core/lever_session.hpp"
 #include "core/record_reader.hpp"
 #include "core/target.hpp"
+#include "core/truto_session.hpp"
 
 namespace tc::cli {
 
@@ -51,6 +52,13 @@ struct ConnectionOptions {
   int retries = 4;
 };
 
+// Truto's options on the unified call (DESIGN.md §9).
+struct TrutoOptions {
+  std::string response_format;            // unified|raw|normalized ("" = Truto's default)
+  bool no_remote_data = false;            // truto_ignore_remote_data=true
+  std::vector<std::string> remote_query;  // KEY=VALUE → remote_query[KEY]=VALUE
+};
+
 struct OutputOptions {
   std::string output;  // table|json|ndjson, "" = decide from the terminal
   std::string field;
@@ -69,6 +77,7 @@ struct BulkOptions {
 void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation);
 void add_payload_options(CLI::App& app, PayloadOptions& o);
 void add_connection_options(CLI::App& app, ConnectionOptions& o);
+void add_truto_options(CLI::App& app, TrutoOptions& o);
 void add_output_options(CLI::App& app, OutputOptions& o, bool with_field);
 void add_bulk_options(CLI::App& app, BulkOptions& o);
 
@@ -76,6 +85,11 @@ Target resolve_target(const TargetOptions& o);
 // The Lever settings of a run. `need_credentials` false for --dry-run (nothing is sent).
 LeverSettings resolve_lever_settings(const TargetOptions& target, const ConnectionOptions& connection,
                                      const BulkOptions* bulk, const Context& ctx, bool need_credentials);
+// The truto route's settings: TRUTO_API_TOKEN (Config error when missing unless `need_token` is false),
+// --truto-url / TRUTO_API_BASE, the integrated account, Truto's options.
+TrutoSettings resolve_truto_settings(const TargetOptions& target, const ConnectionOptions& connection,
+                                     const TrutoOptions& truto, const BulkOptions& bulk, const Context& ctx,
+                                     bool need_token);
 TransportOptions resolve_transport_options(const ConnectionOptions& connection);
 // The trace sink for -v (stderr, one line each), or an empty function.
 TraceSink make_trace(const OutputOptions& output, const Context& ctx);

@@ -83,16 +83,21 @@ void ResultsPrinter::on_result(const RecordResult& result) {
 }
 
 void ResultsPrinter::print_single(const RecordResult& r) {
+  // -o ndjson promises one result line per input record (DESIGN.md §2), a single record included.
+  const bool result_line = format_ == "ndjson" && output_.field.empty();
+  if (result_line && r.status != RecordStatus::Created && r.status != RecordStatus::Skipped) {
+    ctx_.out << result_json(r) << "\n";
+  }
   switch (r.status) {
     case RecordStatus::Failed:
     case RecordStatus::Unknown:
       single_error_ = error_of(r);
       return;
     case RecordStatus::Valid:
-      if (!output_.quiet) ctx_.err << "valid\n";
+      if (!output_.quiet && !result_line) ctx_.err << "valid\n";
       return;
     case RecordStatus::Planned:
-      ctx_.out << to_pretty_json(r.payload) << "\n";
+      if (!result_line) ctx_.out << to_pretty_json(r.payload) << "\n";
       return;
     case RecordStatus::Created:
     case RecordStatus::Skipped:

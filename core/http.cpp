@@ -28,10 +28,12 @@ std::string HttpResponse::header(const std::string& name) const {
 std::optional<double> HttpResponse::retry_after_seconds() const {
   const std::string value = header("Retry-After");
   if (value.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double seconds = std::strtod(value.c_str(), &end);
-  if (end != value.c_str() && *end == '\0') {
-    if (seconds < 0 || seconds > 3600) return std::nullopt;  // refuse absurd waits
+  // delta-seconds is digits only (RFC 9110): strtod alone would take "nan", "inf" and hex.
+  if (std::isdigit(static_cast<unsigned char>(value[0]))) {
+    char* end = nullptr;
+    const double seconds = std::strtod(value.c_str(), &end);
+    if (*end != '\0' || value.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+    if (!(seconds >= 0 && seconds <= 3600)) return std::nullopt;  // refuse absurd waits
     return seconds;
   }
   // HTTP-date form, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".

@@ -2,6 +2,8 @@
 // HTTP as the core sees it: plain request/response values and a transport interface, so the
 // create logic can be driven by tests without sockets (tests use a fake HttpTransport; the product
 // uses CurlTransport in core/curl_transport.hpp).
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +64,9 @@ class HttpTransport {
   virtual ~HttpTransport() = default;
   virtual TransportResult send(const HttpRequest& request) = 0;
 };
+
+// Where per-worker transports come from (one per thread: a CurlTransport owns a curl handle).
+using TransportFactory = std::function<std::unique_ptr<HttpTransport>()>;
 
 // Percent-encodes a query parameter value (RFC 3986 unreserved characters kept).
 std::string url_encode(const std::string& value);

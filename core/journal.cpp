@@ -76,17 +76,28 @@ std::string journal_key(const rapidjson::Value& record, const Target& target) {
 }
 
 Journal::Journal(const std::string& path) : path_(path) {
+  off_t good_bytes = 0;          // length of the complete lines read
+  bool torn_tail = false;        // the last line is a fragment: cut it off
+  bool missing_newline = false;  // the last line is whole but lacks its '\n'
   {
     std::ifstream in(path);
     std::string line;
     size_t number = 0;
     while (in && std::getline(in, line)) {
       ++number;
-      if (line.empty()) continue;
+      const bool terminated = !in.eof();  // getline stopped at a '\n'
+      if (line.empty()) {
+        good_bytes += terminated ? 1 : 0;
+        continue;
+      }
       rapidjson::Document doc;
       if (!parse_json(line, doc) || !doc.IsObject() || get_string(doc, "key").empty()) {
-        // A torn last line (killed mid-write) is expected; anything else is not ours.
-        if (in.peek() == EOF) break;
+        // A torn last line (killed mid-write) is expected; anything else is not ours. It is cut off
+        // below, or the next line appended would be glued to it and lost on the next load.
+        if (in.peek() == EOF) {
+          torn_tail = true;
+          break;
+        }
         throw Error(ErrorKind::InvalidInput, fmt::format("--journal {}: line {} is not a journal line", path, number),
                     "give a journal written by truto-candidates, or a new file");
       }
@@ -102,12 +113,20 @@ Journal::Journal(const std::string& path) : path_(path) {
         const auto* at = get_member(doc, "at");
         if (at != nullptr && at->IsInt64() && entry.started_ms == 0) entry.started_ms = at->GetInt64();
       }
+      good_bytes += static_cast<off_t>(line.size()) + (terminated ? 1 : 0);
+      missing_newline = !terminated;
     }
   }
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd_ < 0) {
     throw Error(ErrorKind::NoInput, fmt::format("--journal {}: {}", path, std::strerror(errno)),
                 "give a writable path for the journal");
+  }
+  if (torn_tail && ::ftruncate(fd_, good_bytes) != 0) {
+    throw Error(ErrorKind::Unavailable, fmt::format("--journal {}: cannot cut a torn last line: {}", path, std::strerror(errno)));
+  }
+  if (missing_newline && ::write(fd_, "\n", 1) != 1) {
+    throw Error(ErrorKind::Unavailable, fmt::format("--journal {}: write failed: {}", path, std::strerror(errno)));
   }
 }
 

@@ -30,8 +30,6 @@ struct LeverSettings {
   long long lookup_skew_ms = 30'000;
 };
 
-using TransportFactory = std::function<std::unique_ptr<HttpTransport>()>;
-
 class LeverSession {
  public:
   LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock, const std::atomic<bool>* cancel,

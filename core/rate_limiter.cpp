@@ -7,10 +7,12 @@ namespace tc {
 
 RateLimiter::RateLimiter(double rate_per_second, Clock& clock) : clock_(clock) {
   if (rate_per_second > 0) {
-    // Fractional rates (0.5/s) become one request per 1/rate seconds.
+    // Fractional rates (0.5/s) become one request per 1/rate seconds. Above 1/s the window is R
+    // starts per full second: shrinking the second for a fraction (2.5/s → 2 per 0.8 s) would put
+    // 3 starts into one second, more than R.
     if (rate_per_second >= 1) {
       window_ = static_cast<size_t>(std::floor(rate_per_second));
-      interval_ = static_cast<double>(window_) / rate_per_second;
+      interval_ = 1.0;
     } else {
       window_ = 1;
       interval_ = 1.0 / rate_per_second;

@@ -75,14 +75,8 @@ SendResult RequestExecutor::send(const HttpRequest& request, RequestKind kind) {
   SendResult out;
   waited_ = 0;
   for (int attempt = 0;; ++attempt) {
-    if (cancel_ != nullptr && cancel_->load()) throw Error(ErrorKind::Interrupted, "interrupted");
-    if (!limiter_.acquire(cancel_)) throw Error(ErrorKind::Interrupted, "interrupted");
-    trace_request(request);
-    const double started = clock_.now_seconds();
-    TransportResult result = transport_.send(request);
-    ++sent_;
+    TransportResult result = attempt_once(request);
     out.attempts = attempt + 1;
-    trace_response(result, clock_.now_seconds() - started);
     const bool may_retry = attempt < policy_.retries;
 
     if (result.outcome == TransportOutcome::Responded) {
@@ -115,6 +109,44 @@ SendResult RequestExecutor::send(const HttpRequest& request, RequestKind kind) {
     }
     // NotSent (any kind) or Ambiguous read: safe to try again.
     if (!result.permanent && may_retry && backoff(attempt, std::nullopt)) continue;
+    throw Error(ErrorKind::Unavailable, fmt::format("could not reach {}: {}", request.url.substr(0, request.url.find('?')), result.error),
+                result.permanent ? "check the URL and --cacert" : "check the network and the base URL, then try again");
+  }
+}
+
+TransportResult RequestExecutor::attempt_once(const HttpRequest& request) {
+  if (cancel_ != nullptr && cancel_->load()) throw Error(ErrorKind::Interrupted, "interrupted");
+  if (!limiter_.acquire(cancel_)) throw Error(ErrorKind::Interrupted, "interrupted");
+  trace_request(request);
+  const double started = clock_.now_seconds();
+  TransportResult result = transport_.send(request);
+  ++sent_;
+  trace_response(result, clock_.now_seconds() - started);
+  return result;
+}
+
+SendResult RequestExecutor::send(const HttpRequest& request, const RetryRules& rules) {
+  SendResult out;
+  waited_ = 0;
+  for (int attempt = 0;; ++attempt) {
+    TransportResult result = attempt_once(request);
+    out.attempts = attempt + 1;
+    const bool may_retry = attempt < policy_.retries;
+
+    if (result.outcome == TransportOutcome::Responded) {
+      const bool retry = rules.retry_response && rules.retry_response(result.response);
+      if (retry && may_retry && backoff(attempt, result.response.retry_after_seconds())) continue;
+      out.detail = fmt::format("HTTP {}", result.response.status);
+      out.response = std::move(result.response);
+      return out;
+    }
+    const bool repeatable = result.outcome == TransportOutcome::NotSent || rules.repeat_ambiguous;
+    if (repeatable && !result.permanent && may_retry && backoff(attempt, std::nullopt)) continue;
+    if (result.outcome == TransportOutcome::Ambiguous) {
+      out.unknown = true;
+      out.detail = result.timed_out ? "no answer before the timeout" : result.error;
+      return out;
+    }
     throw Error(ErrorKind::Unavailable, fmt::format("could not reach {}: {}", request.url.substr(0, request.url.find('?')), result.error),
                 result.permanent ? "check the URL and --cacert" : "check the network and the base URL, then try again");
   }

@@ -28,12 +28,21 @@ struct RetryPolicy {
 using TraceSink = std::function<void(std::string_view line)>;
 
 struct SendResult {
-  bool unknown = false;        // Create only: it may or may not have been processed
+  bool unknown = false;        // Create (or RetryRules send): it may or may not have been processed
   HttpResponse response;       // the final response when !unknown (any status; the caller judges it)
   std::string detail;          // what happened, for messages ("timeout after 30 s", "HTTP 502")
   int attempts = 0;
 };
 
+// Caller-chosen retry rules for one request, for services whose statuses mean something else than
+// Lever's, and for creates that are safe to repeat (the truto route: an Idempotency-Key makes a
+// re-sent create return the first result, but Truto's 503 means a blocked account).
+struct RetryRules {
+  // True: the response is repeated after a backoff (Retry-After honoured). Empty: nothing is retried.
+  std::function<bool(const HttpResponse&)> retry_response;
+  // Whether a request that may have been processed (timeout or reset after sending) is sent again.
+  bool repeat_ambiguous = false;
+};
 
 class RequestExecutor {
  public:
@@ -44,12 +53,21 @@ class RequestExecutor {
   // Interrupted when cancelled.
   SendResult send(const HttpRequest& request, RequestKind kind);
 
+  // Sends under `rules`. Never throws for a status: the final response is returned (a retried status
+  // that persists comes back as it is, for the caller to judge). Transport failures: NotSent is
+  // retried and throws Unavailable when attempts run out; Ambiguous is retried only with
+  // repeat_ambiguous and otherwise (or when attempts run out) comes back as unknown. Throws
+  // Interrupted when cancelled.
+  SendResult send(const HttpRequest& request, const RetryRules& rules);
+
   // One backoff wait (full jitter); exposed for the create flow's own re-send after a lookup.
   bool backoff(int attempt, std::optional<double> retry_after);
 
   long long requests_sent() const { return sent_; }
 
  private:
+  // One attempt: cancellation check, pacing, trace, transport. Counts the request.
+  TransportResult attempt_once(const HttpRequest& request);
   void trace_request(const HttpRequest& request) const;
   void trace_response(const TransportResult& result, double elapsed) const;
 

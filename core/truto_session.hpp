@@ -1,0 +1,52 @@
+#pragma once
+// State shared by every worker of one run on the truto route (DESIGN.md §9): the settings, the run's
+// rate limiter, the clock, the cancel flag, the trace sink and where transports come from.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/http.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/request_executor.hpp"
+#include "core/target.hpp"
+
+namespace tc {
+
+struct TrutoSettings {
+  Target target;                                  // job_id, application_source, integrated_account_id
+  std::string base_url = "https://api.truto.one";
+  std::string token;                              // TRUTO_API_TOKEN (bearer)
+  RetryPolicy retry;
+  double rate = 5;                                // requests per second, all workers together
+  std::string response_format;                    // "" (Truto's default) | unified | raw | normalized
+  bool ignore_remote_data = false;                // truto_ignore_remote_data=true
+  std::vector<std::pair<std::string, std::string>> remote_query;  // remote_query[KEY]=VALUE, in order
+};
+
+class TrutoSession {
+ public:
+  // Throws tc::Error(Usage) for a response_format Truto does not offer for a create.
+  TrutoSession(TrutoSettings settings, TransportFactory transports, Clock& clock, const std::atomic<bool>* cancel,
+               TraceSink trace);
+
+  const TrutoSettings& settings() const { return settings_; }
+  Clock& clock() { return clock_; }
+  RateLimiter& limiter() { return limiter_; }
+  const std::atomic<bool>* cancel() const { return cancel_; }
+  const TraceSink& trace() const { return trace_; }
+  std::unique_ptr<HttpTransport> new_transport() const { return transports_(); }
+
+ private:
+  TrutoSettings settings_;
+  TransportFactory transports_;
+  Clock& clock_;
+  RateLimiter limiter_;
+  const std::atomic<bool>* cancel_;
+  TraceSink trace_;
+};
+
+}  // namespace tc

@@ -1,0 +1,178 @@
+#pragma once
+// Test doubles for the core's seams: a scripted HttpTransport that records every request, and a
+// Clock whose time only moves when someone sleeps (no real sleeping). Both are thread-safe so the
+// create runner's workers can share them.
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/http.hpp"
+
+namespace tc::test {
+
+inline TransportResult respond(int status, std::string body = {}, std::vector<Header> headers = {}) {
+  TransportResult r;
+  r.outcome = TransportOutcome::Responded;
+  r.response.status = status;
+  r.response.body = std::move(body);
+  r.response.headers = std::move(headers);
+  return r;
+}
+
+inline TransportResult not_sent(std::string error = "connection refused", bool permanent = false) {
+  TransportResult r;
+  r.outcome = TransportOutcome::NotSent;
+  r.error = std::move(error);
+  r.permanent = permanent;
+  return r;
+}
+
+inline TransportResult ambiguous(bool timed_out = true) {
+  TransportResult r;
+  r.outcome = TransportOutcome::Ambiguous;
+  r.error = timed_out ? "timeout" : "connection reset";
+  r.timed_out = timed_out;
+  return r;
+}
+
+// The path of a URL without scheme, host and query: "https://h/v1/opportunities?x" → "/v1/opportunities".
+inline std::string url_path(const std::string& url) {
+  auto start = url.find("://");
+  start = start == std::string::npos ? 0 : url.find('/', start + 3);
+  if (start == std::string::npos) return "/";
+  return url.substr(start, url.find('?', start) - start);
+}
+
+// Scripted transport. Routes are matched by method and path prefix (after the base URL's path is
+// stripped by the caller's choice of prefix, e.g. "/v1/opportunities"); a route with queued answers
+// gives them in order and repeats its last one; requests no route matches take the global queue,
+// then get a 599 "unscripted".
+class FakeTransport : public HttpTransport {
+ public:
+  using Handler = std::function<TransportResult(const HttpRequest&)>;
+
+  // Answers for METHOD with a path starting with `prefix`; later routes take precedence over earlier.
+  void on(std::string method, std::string prefix, std::vector<TransportResult> answers) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    routes_.push_back(Route{std::move(method), std::move(prefix), std::move(answers), {}, 0});
+  }
+  void on(std::string method, std::string prefix, Handler handler) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    routes_.push_back(Route{std::move(method), std::move(prefix), {}, std::move(handler), 0});
+  }
+  void enqueue(TransportResult r) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(r));
+  }
+
+  TransportResult send(const HttpRequest& request) override {
+    Handler handler;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      requests_.push_back(request);
+      const std::string path = url_path(request.url);
+      for (auto it = routes_.rbegin(); it != routes_.rend(); ++it) {
+        if (it->method != request.method || path.compare(0, it->prefix.size(), it->prefix) != 0) continue;
+        // A prefix matches whole segments only ("/v1/opportunities" is not "/v1/opportunitiesX").
+        if (path.size() > it->prefix.size() && path[it->prefix.size()] != '/' && it->prefix.back() != '/') continue;
+        if (it->handler) {
+          handler = it->handler;
+          break;
+        }
+        const size_t i = std::min(it->served, it->answers.size() - 1);
+        ++it->served;
+        return it->answers.at(i);
+      }
+      if (!handler) {
+        if (!queue_.empty()) {
+          TransportResult r = std::move(queue_.front());
+          queue_.pop_front();
+          return r;
+        }
+        return respond(599, R"({"code":"Unscripted","message":")" + request.method + " " + path + "\"}");
+      }
+    }
+    return handler(request);
+  }
+
+  std::vector<HttpRequest> requests() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+  }
+  size_t count(const std::string& method, const std::string& path_prefix) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return static_cast<size_t>(std::count_if(requests_.begin(), requests_.end(), [&](const HttpRequest& r) {
+      return r.method == method && url_path(r.url).compare(0, path_prefix.size(), path_prefix) == 0;
+    }));
+  }
+  size_t size() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_.size();
+  }
+
+ private:
+  struct Route {
+    std::string method;
+    std::string prefix;
+    std::vector<TransportResult> answers;
+    Handler handler;
+    size_t served;
+  };
+  mutable std::mutex mutex_;
+  std::vector<Route> routes_;
+  std::deque<TransportResult> queue_;
+  std::vector<HttpRequest> requests_;
+};
+
+// Fake time: now_seconds() starts at `start` and moves only by sleep_for (which never blocks) or
+// advance(). Every sleep is recorded so tests can assert the waits.
+class FakeClock : public Clock {
+ public:
+  explicit FakeClock(double start = 1000.0, long long epoch_ms = 1'700'000'000'000LL)
+      : now_(start), start_(start), epoch_start_ms_(epoch_ms) {}
+
+  double now_seconds() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return now_;
+  }
+  long long epoch_ms() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return epoch_start_ms_ + static_cast<long long>((now_ - start_) * 1000.0);
+  }
+  bool sleep_for(double seconds, const std::atomic<bool>* cancel) override {
+    if (cancel != nullptr && cancel->load()) return false;
+    std::lock_guard<std::mutex> lock(mutex_);
+    sleeps_.push_back(seconds);
+    if (seconds > 0) now_ += seconds;
+    return true;
+  }
+  void advance(double seconds) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    now_ += seconds;
+  }
+  std::vector<double> sleeps() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return sleeps_;
+  }
+  double total_slept() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    double t = 0;
+    for (double s : sleeps_) t += s;
+    return t;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  double now_;
+  double start_;
+  long long epoch_start_ms_;
+  std::vector<double> sleeps_;
+};
+
+}  // namespace tc::test

@@ -1,0 +1,569 @@
+// run_app end to end without network (string streams, a fake environment, no terminal), and the
+// shapes of NDJSON result lines (result_json).
+#include <doctest/doctest.h>
+#include <rapidjson/document.h>
+
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "cli/results_printer.hpp"
+#include "core/error.hpp"
+
+namespace {
+
+using Args = std::vector<std::string>;
+using Env = std::map<std::string, std::string>;
+
+// What one run of the command line produced.
+struct Outcome {
+  int status = -1;                  // run_app's return value, or the error's exit code
+  std::optional<tc::ErrorKind> error;  // set when run_app threw tc::Error
+  std::string message;              // the error's message and hint
+  std::string out, err;
+};
+
+// The variables CLI11 reads from the real environment (envname); cleared so the host cannot leak in.
+void clear_process_env() {
+  for (const char* name : {"TRUTO_INTEGRATED_ACCOUNT_ID", "TRUTO_CANDIDATES_VIA", "LEVER_PERFORM_AS", "LEVER_API_BASE",
+                           "TRUTO_API_BASE"}) {
+    ::unsetenv(name);
+  }
+}
+
+Outcome run(Args args, const std::string& stdin_text = "", const Env& env = {}) {
+  clear_process_env();
+  args.insert(args.begin(), "truto-candidates");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::istringstream in(stdin_text);
+  std::ostringstream out, err;
+  tc::cli::Terminal terminal;  // not a terminal: json/ndjson output, no progress, no colour
+  const tc::cli::GetEnv get_env = [env](const char* name) {
+    auto it = env.find(name);
+    return it == env.end() ? std::string() : it->second;
+  };
+  tc::cli::Context ctx{in, out, err, get_env, terminal, nullptr};
+  Outcome o;
+  try {
+    o.status = tc::cli::run_app(static_cast<int>(argv.size()), argv.data(), ctx);
+  } catch (const tc::Error& e) {
+    o.error = e.kind();
+    o.status = tc::exit_code(e.kind());
+    o.message = std::string(e.what()) + "\nhint: " + e.hint();
+  }
+  o.out = out.str();
+  o.err = err.str();
+  return o;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream s(text);
+  for (std::string line; std::getline(s, line);) lines.push_back(line);
+  return lines;
+}
+
+rapidjson::Document parse_json(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str(), text.size());
+  REQUIRE_MESSAGE(!d.HasParseError(), "not JSON: " << text);
+  return d;
+}
+
+const Env kSecretEnv = {{"LEVER_API_KEY", "sk_live_SECRET123"}};
+
+}  // namespace
+
+TEST_CASE("--version prints the version and succeeds") {
+  const Outcome o = run({"--version"});
+  CHECK(o.status == 0);
+  CHECK_FALSE(o.error);
+  CHECK(o.out.find(std::string("truto-candidates ") + TC_VERSION) != std::string::npos);
+}
+
+TEST_CASE("--help and help TOPIC") {
+  const Outcome top = run({"--help"});
+  CHECK(top.status == 0);
+  CHECK(top.out.find("create") != std::string::npos);
+  CHECK(top.out.find("validate") != std::string::npos);
+
+  const Outcome help = run({"help", "create"});
+  CHECK(help.status == 0);
+  CHECK(help.out.find("--job-id") != std::string::npos);
+  CHECK(help.out.find("--dry-run") != std::string::npos);
+  CHECK(help.out.find("--concurrency") != std::string::npos);
+  CHECK(help.out.find("--with-form") == std::string::npos);  // that is validate's
+
+  const Outcome validate_help = run({"help", "validate"});
+  CHECK(validate_help.out.find("--with-form") != std::string::npos);
+
+  const Outcome bad = run({"help", "nope"});
+  CHECK(bad.error == tc::ErrorKind::Usage);
+}
+
+TEST_CASE("usage errors: missing --job-id, unknown flag, bad value") {
+  SUBCASE("create without --job-id") {
+    const Outcome o = run({"create", "--first-name", "Ada"}, "", kSecretEnv);
+    CHECK(o.error == tc::ErrorKind::Usage);
+    CHECK(o.status == 64);
+  }
+  SUBCASE("unknown flag") {
+    const Outcome o = run({"create", "--job-id", "P", "--bogus"});
+    CHECK(o.error == tc::ErrorKind::Usage);
+    CHECK(o.status == 64);
+    CHECK(o.message.find("--bogus") != std::string::npos);
+  }
+  SUBCASE("bad enum value") {
+    const Outcome o = run({"create", "--job-id", "P", "-o", "yaml"});
+    CHECK(o.error == tc::ErrorKind::Usage);
+  }
+  SUBCASE("unknown subcommand") {
+    const Outcome o = run({"destroy"});
+    CHECK(o.error == tc::ErrorKind::Usage);
+  }
+  SUBCASE("--field that is not a JSON pointer") {
+    const Outcome o = run({"create", "--job-id", "P", "--field", "id", "--first-name", "Ada"}, "", kSecretEnv);
+    CHECK(o.error == tc::ErrorKind::Usage);
+  }
+}
+
+TEST_CASE("schema") {
+  SUBCASE("candidate prints a JSON schema") {
+    const Outcome o = run({"schema", "candidate"});
+    CHECK(o.status == 0);
+    const rapidjson::Document d = parse_json(o.out);
+    REQUIRE(d.IsObject());
+    CHECK(d.HasMember("$schema"));
+    CHECK(d.HasMember("properties"));
+    CHECK(o.out.back() == '\n');
+  }
+  SUBCASE("default is the request schema") {
+    const Outcome o = run({"schema"});
+    CHECK(o.status == 0);
+    CHECK(parse_json(o.out).IsObject());
+  }
+  SUBCASE("every documented name") {
+    for (const char* name : {"request", "query", "candidate", "job-form-field"}) {
+      CAPTURE(name);
+      const Outcome o = run({"schema", name});
+      CHECK(o.status == 0);
+      CHECK(parse_json(o.out).IsObject());
+    }
+  }
+  SUBCASE("unknown name is a usage error listing the names") {
+    const Outcome o = run({"schema", "nope"});
+    CHECK(o.error == tc::ErrorKind::Usage);
+    CHECK(o.out.empty());
+    for (const char* name : {"request", "query", "candidate", "job-form-field"}) {
+      CHECK_MESSAGE(o.message.find(name) != std::string::npos, name << " in: " << o.message);
+    }
+  }
+}
+
+TEST_CASE("validate a lead from flags") {
+  const Outcome o = run({"validate", "--job-id", "X", "--first-name", "Ada"});
+  CHECK(o.status == 0);
+  CHECK_FALSE(o.error);
+  CHECK(o.out.empty());  // a single valid record: "valid" on stderr, nothing on stdout
+  CHECK(o.err.find("valid") != std::string::npos);
+
+  const Outcome quiet = run({"validate", "--job-id", "X", "--first-name", "Ada", "-q"});
+  CHECK(quiet.status == 0);
+  CHECK(quiet.err.empty());
+}
+
+TEST_CASE("validate a single invalid record from flags") {
+  const Outcome o = run({"validate", "--job-id", "X", "--email", "not-an-email"});
+  CHECK(o.error == tc::ErrorKind::InvalidInput);
+  CHECK(o.status == 65);
+}
+
+TEST_CASE("validate NDJSON from stdin: one result line per record, in order") {
+  const std::string input =
+      "{\"first_name\":\"Ada\"}\n"
+      "{\"first_name\":\"Bob\",\"emails\":[{\"email\":42}]}\n"
+      "{\"first_name\":\"Cy\"}\n";
+  const Outcome o = run({"validate", "--job-id", "X", "--input", "-"}, input);
+  CHECK(o.status == 65);
+  CHECK_FALSE(o.error);  // a multi-record run reports per record and returns the status
+  const auto lines = lines_of(o.out);
+  REQUIRE(lines.size() == 3);
+  const char* statuses[] = {"valid", "failed", "valid"};
+  for (size_t i = 0; i < 3; ++i) {
+    CAPTURE(lines[i]);
+    const rapidjson::Document d = parse_json(lines[i]);
+    CHECK(d["index"].GetUint64() == i);
+    CHECK(d["line"].GetUint64() == i + 1);
+    CHECK(std::string(d["status"].GetString()) == statuses[i]);
+    CHECK(d.HasMember("error") == (i == 1));
+  }
+  const rapidjson::Document failed = parse_json(lines[1]);
+  CHECK(std::string(failed["error"]["code"].GetString()) == tc::error_code_name(tc::ErrorKind::InvalidInput));
+  CHECK(std::string(failed["error"]["pointer"].GetString()).rfind("/emails/0", 0) == 0);
+  CHECK(o.err.find("3 records: 2 valid, 1 invalid") != std::string::npos);
+}
+
+TEST_CASE("create --dry-run prints the plan and never the secret") {
+  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada", "--email",
+                         "ada@example.com"},
+                        "", kSecretEnv);
+  CHECK(o.status == 0);
+  CHECK_FALSE(o.error);
+  const rapidjson::Document plan = parse_json(o.out);
+  CHECK(plan.IsObject());
+  CHECK(o.out.find("ada@example.com") != std::string::npos);
+  CHECK(o.out.find("POST") != std::string::npos);
+  CHECK(o.out.find("SECRET123") == std::string::npos);
+  CHECK(o.err.find("SECRET123") == std::string::npos);
+  // Nor its HTTP Basic form, base64("sk_live_SECRET123:").
+  CHECK(o.out.find("c2tfbGl2ZV9TRUNSRVQxMjM6") == std::string::npos);
+  REQUIRE(plan.HasMember("requests"));
+  REQUIRE(plan["requests"].Size() == 1);
+  const rapidjson::Value& request = plan["requests"][0];
+  CHECK(std::string(request["method"].GetString()) == "POST");
+  CHECK(std::string(request["url"].GetString()).find("perform_as=U") != std::string::npos);
+  CHECK(std::string(request["headers"]["Authorization"].GetString()) == "Basic [redacted]");
+  CHECK(std::string(request["body"]["name"].GetString()) == "Ada");
+
+  SUBCASE("and with -v") {
+    const Outcome v = run({"create", "--dry-run", "-v", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada"},
+                          "", kSecretEnv);
+    CHECK(v.status == 0);
+    CHECK(v.out.find("SECRET123") == std::string::npos);
+    CHECK(v.err.find("SECRET123") == std::string::npos);
+  }
+}
+
+TEST_CASE("create --dry-run needs no credentials") {
+  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada"});
+  CHECK(o.status == 0);
+  CHECK(parse_json(o.out).IsObject());
+}
+
+TEST_CASE("create: configuration errors before anything is read or sent") {
+  SUBCASE("no credentials") {
+    const Outcome o = run({"create", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada"});
+    CHECK(o.error == tc::ErrorKind::Config);
+    CHECK(o.status == 78);
+    CHECK(o.out.empty());
+  }
+  SUBCASE("lead without perform_as") {
+    const Outcome o = run({"create", "--job-id", "P", "--first-name", "Ada"}, "", kSecretEnv);
+    CHECK(o.error == tc::ErrorKind::Config);
+    CHECK(o.status == 78);
+    CHECK(o.message.find("perform") != std::string::npos);
+    CHECK(o.message.find("SECRET123") == std::string::npos);
+  }
+}
+
+TEST_CASE("create: field flags with multi-record input are a usage error") {
+  const std::string input = "{\"first_name\":\"A\"}\n{\"first_name\":\"B\"}\n";
+  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--last-name",
+                         "Lovelace"},
+                        input, kSecretEnv);
+  CHECK(o.error == tc::ErrorKind::Usage);
+  CHECK(o.status == 64);
+}
+
+TEST_CASE("create: a single record from stdin with flags on top") {
+  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--last-name",
+                         "Lovelace"},
+                        "{\"first_name\":\"Ada\"}", kSecretEnv);
+  CHECK(o.status == 0);
+  CHECK(o.out.find("Ada Lovelace") != std::string::npos);
+}
+
+TEST_CASE("create: nothing to create") {
+  SUBCASE("no input and no field flags") {
+    const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U"}, "", kSecretEnv);
+    CHECK(o.error == tc::ErrorKind::Usage);
+    CHECK(o.status == 64);
+  }
+  SUBCASE("empty input") {
+    const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-"}, "", kSecretEnv);
+    CHECK(o.error == tc::ErrorKind::InvalidInput);
+    CHECK(o.status == 65);
+    CHECK(o.message.find("no records") != std::string::npos);
+  }
+  SUBCASE("empty input with --allow-empty") {
+    const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--allow-empty"},
+                          "", kSecretEnv);
+    CHECK(o.status == 0);
+    CHECK_FALSE(o.error);
+  }
+  SUBCASE("an empty JSON array") {
+    const Outcome o = run({"validate", "--job-id", "P", "--input", "-"}, "[]");
+    CHECK(o.error == tc::ErrorKind::InvalidInput);
+  }
+}
+
+TEST_CASE("create: input file not found") {
+  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "/nonexistent/x.json"},
+                        "", kSecretEnv);
+  CHECK(o.error == tc::ErrorKind::NoInput);
+  CHECK(o.status == 66);
+}
+
+TEST_CASE("create --dry-run over several records: NDJSON plan lines") {
+  const std::string input = "[{\"first_name\":\"A\"},{\"emails\":[{\"email\":1}]},{\"first_name\":\"C\"}]";
+  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-"}, input, kSecretEnv);
+  CHECK(o.status == 1);  // some records failed
+  const auto lines = lines_of(o.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(std::string(parse_json(lines[0])["status"].GetString()) == "planned");
+  CHECK(parse_json(lines[0]).HasMember("plan"));
+  CHECK(std::string(parse_json(lines[1])["status"].GetString()) == "failed");
+  CHECK(std::string(parse_json(lines[2])["status"].GetString()) == "planned");
+  CHECK(o.out.find("SECRET123") == std::string::npos);
+
+  SUBCASE("-o json makes one JSON array") {
+    const Outcome j = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "-o", "json"},
+                          input, kSecretEnv);
+    const rapidjson::Document d = parse_json(j.out);
+    REQUIRE(d.IsArray());
+    CHECK(d.Size() == 3);
+    CHECK(std::string(d[1]["status"].GetString()) == "failed");
+  }
+}
+
+// ---- result_json ---------------------------------------------------------------------------------
+
+TEST_CASE("result_json: created") {
+  tc::RecordResult r;
+  r.index = 2;
+  r.line = 3;
+  r.status = tc::RecordStatus::Created;
+  r.id = "opp-1";
+  r.payload.Parse(R"({"id":"opp-1","name":"Ada"})");
+  CHECK(tc::cli::result_json(r) ==
+        R"({"index":2,"line":3,"status":"created","id":"opp-1","candidate":{"id":"opp-1","name":"Ada"}})");
+}
+
+TEST_CASE("result_json: skipped carries the candidate too") {
+  tc::RecordResult r;
+  r.status = tc::RecordStatus::Skipped;
+  r.id = "opp-2";
+  r.payload.Parse(R"({"id":"opp-2"})");
+  CHECK(tc::cli::result_json(r) == R"({"index":0,"line":0,"status":"skipped","id":"opp-2","candidate":{"id":"opp-2"}})");
+}
+
+TEST_CASE("result_json: failed with one problem") {
+  tc::RecordResult r;
+  r.index = 1;
+  r.line = 2;
+  r.status = tc::RecordStatus::Failed;
+  r.error_kind = tc::ErrorKind::InvalidInput;
+  r.message = "record 1 (line 2) is invalid: /emails/0/email: not an e-mail";
+  r.problems = {{"/emails/0/email", "not an e-mail"}};
+  CHECK(tc::cli::result_json(r) ==
+        R"({"index":1,"line":2,"status":"failed","error":{"code":"invalid_input","message":"record 1 (line 2) is invalid: /emails/0/email: not an e-mail","pointer":"/emails/0/email","problems":[{"pointer":"/emails/0/email","message":"not an e-mail"}]}})");
+}
+
+TEST_CASE("result_json: failed without problems, with a hint") {
+  tc::RecordResult r;
+  r.status = tc::RecordStatus::Failed;
+  r.error_kind = tc::ErrorKind::Unavailable;
+  r.message = "Lever answered 503";
+  r.hint = "try again later";
+  CHECK(tc::cli::result_json(r) ==
+        R"({"index":0,"line":0,"status":"failed","error":{"code":"unavailable","message":"Lever answered 503","pointer":"","hint":"try again later"}})");
+}
+
+TEST_CASE("result_json: unknown") {
+  tc::RecordResult r;
+  r.index = 4;
+  r.line = 5;
+  r.status = tc::RecordStatus::Unknown;
+  r.error_kind = tc::ErrorKind::TempFail;
+  r.message = "timed out";
+  r.problems = {{"", "timed out"}};
+  CHECK(tc::cli::result_json(r) ==
+        R"({"index":4,"line":5,"status":"unknown","error":{"code":"temporary_failure","message":"timed out","pointer":""}})");
+}
+
+TEST_CASE("result_json: planned and valid") {
+  tc::RecordResult planned;
+  planned.status = tc::RecordStatus::Planned;
+  planned.payload.Parse(R"({"method":"POST","url":"https://api.lever.co/v1/opportunities"})");
+  CHECK(tc::cli::result_json(planned) ==
+        R"({"index":0,"line":0,"status":"planned","plan":{"method":"POST","url":"https://api.lever.co/v1/opportunities"}})");
+
+  tc::RecordResult valid;
+  valid.index = 7;
+  valid.line = 8;
+  valid.status = tc::RecordStatus::Valid;
+  CHECK(tc::cli::result_json(valid) == R"({"index":7,"line":8,"status":"valid"})");
+}
+
+TEST_CASE("result_json escapes text") {
+  tc::RecordResult r;
+  r.status = tc::RecordStatus::Failed;
+  r.error_kind = tc::ErrorKind::Protocol;
+  r.message = "bad \"body\"\n";
+  const rapidjson::Document d = parse_json(tc::cli::result_json(r));
+  CHECK(std::string(d["error"]["message"].GetString()) == "bad \"body\"\n");
+}
+
+// ---- -o ndjson with a single record --------------------------------------------------------------
+
+TEST_CASE("-o ndjson prints a result line for a single record too") {
+  SUBCASE("valid") {
+    const Outcome o = run({"validate", "--job-id", "X", "--first-name", "Ada", "-o", "ndjson"});
+    CHECK(o.status == 0);
+    CHECK(o.out == "{\"index\":0,\"line\":1,\"status\":\"valid\"}\n");
+  }
+  SUBCASE("invalid: the line, and the command still fails") {
+    const Outcome o = run({"validate", "--job-id", "X", "--email", "nope", "-o", "ndjson"});
+    CHECK(o.error == tc::ErrorKind::InvalidInput);
+    const auto lines = lines_of(o.out);
+    REQUIRE(lines.size() == 1);
+    const rapidjson::Document d = parse_json(lines[0]);
+    CHECK(std::string(d["status"].GetString()) == "failed");
+    CHECK(std::string(d["error"]["pointer"].GetString()) == "/emails/0/email");
+  }
+  SUBCASE("planned") {
+    const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada", "-o",
+                           "ndjson"},
+                          "", kSecretEnv);
+    CHECK(o.status == 0);
+    const auto lines = lines_of(o.out);
+    REQUIRE(lines.size() == 1);
+    const rapidjson::Document d = parse_json(lines[0]);
+    CHECK(std::string(d["status"].GetString()) == "planned");
+    CHECK(d["plan"].HasMember("requests"));
+  }
+}
+
+// ---- ResultsPrinter with a created candidate (no network: results are made up) -------------------
+
+namespace {
+
+struct Printed {
+  std::string out, err;
+};
+
+// Prints `results` through a ResultsPrinter over an input holding `input` (one object = single).
+Printed print(const std::string& input, const tc::cli::OutputOptions& output, std::vector<tc::RecordResult> results,
+              tc::cli::Terminal terminal = {}) {
+  std::istringstream source(input);
+  tc::RecordReader reader(source, tc::InputFormat::Auto, "test");
+  tc::InputRecord first;
+  REQUIRE(reader.next(first));
+  std::istringstream in;
+  std::ostringstream out, err;
+  tc::cli::Context ctx{in, out, err, [](const char*) { return std::string(); }, terminal, nullptr};
+  tc::cli::ResultsPrinter printer(output, ctx, reader, tc::RunMode::Create);
+  tc::RunSummary summary;
+  for (auto& r : results) {
+    printer.on_result(r);
+    if (r.status == tc::RecordStatus::Created) ++summary.created;
+    if (r.status == tc::RecordStatus::Failed) ++summary.failed;
+  }
+  summary.records = results.size();
+  printer.finish(summary);
+  return {out.str(), err.str()};
+}
+
+tc::RecordResult created(size_t index, const char* id, const char* name) {
+  tc::RecordResult r;
+  r.index = index;
+  r.line = index + 1;
+  r.status = tc::RecordStatus::Created;
+  r.id = id;
+  r.payload.SetObject();
+  auto& a = r.payload.GetAllocator();
+  r.payload.AddMember("id", rapidjson::Value(id, a), a);
+  r.payload.AddMember("name", rapidjson::Value(name, a), a);
+  return r;
+}
+
+std::vector<tc::RecordResult> one(tc::RecordResult r) {
+  std::vector<tc::RecordResult> v;
+  v.push_back(std::move(r));
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("single created candidate: json, table, --field, ndjson") {
+  tc::cli::OutputOptions output;
+  SUBCASE("default off a terminal: the candidate, pretty JSON") {
+    const Printed p = print("{}", output, one(created(0, "opp-1", "Ada")));
+    CHECK(p.out == "{\n  \"id\": \"opp-1\",\n  \"name\": \"Ada\"\n}\n");
+    CHECK(p.err.empty());
+  }
+  SUBCASE("default on a terminal: the table") {
+    tc::cli::Terminal tty;
+    tty.stdout_tty = true;
+    tty.stderr_tty = true;
+    const Printed p = print("{}", output, one(created(0, "opp-1", "Ada")), tty);
+    CHECK(p.out == "ID    opp-1\nName  Ada\n");
+    CHECK(p.err == "Created candidate Ada (opp-1)\n");
+  }
+  SUBCASE("--field /id prints the raw value") {
+    output.field = "/id";
+    const Printed p = print("{}", output, one(created(0, "opp-1", "Ada")));
+    CHECK(p.out == "opp-1\n");
+  }
+  SUBCASE("--field that is absent warns") {
+    output.field = "/title";
+    const Printed p = print("{}", output, one(created(0, "opp-1", "Ada")));
+    CHECK(p.out.empty());
+    CHECK(p.err.find("/title") != std::string::npos);
+  }
+  SUBCASE("-o ndjson") {
+    output.output = "ndjson";
+    const Printed p = print("{}", output, one(created(0, "opp-1", "Ada")));
+    CHECK(p.out == R"({"index":0,"line":1,"status":"created","id":"opp-1","candidate":{"id":"opp-1","name":"Ada"}})"
+                   "\n");
+  }
+}
+
+TEST_CASE("several records: ndjson by default, json array, table rows, summary") {
+  const std::string input = "[{},{}]";
+  auto results = [] {
+    std::vector<tc::RecordResult> v;
+    v.push_back(created(0, "opp-1", "Ada"));
+    tc::RecordResult failed;
+    failed.index = 1;
+    failed.line = 1;
+    failed.status = tc::RecordStatus::Failed;
+    failed.error_kind = tc::ErrorKind::InvalidInput;
+    failed.message = "bad";
+    v.push_back(std::move(failed));
+    return v;
+  };
+  tc::cli::OutputOptions output;
+  SUBCASE("ndjson") {
+    const Printed p = print(input, output, results());
+    const auto lines = lines_of(p.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].rfind(R"({"index":0,"line":1,"status":"created")", 0) == 0);
+    CHECK(lines[1] == R"({"index":1,"line":1,"status":"failed","error":{"code":"invalid_input","message":"bad","pointer":""}})");
+    CHECK(p.err.find("created 1, skipped 0, failed 1, unknown 0") != std::string::npos);
+  }
+  SUBCASE("-q: no summary") {
+    output.quiet = true;
+    CHECK(print(input, output, results()).err.empty());
+  }
+  SUBCASE("json array") {
+    output.output = "json";
+    const rapidjson::Document d = parse_json(print(input, output, results()).out);
+    REQUIRE(d.IsArray());
+    CHECK(d.Size() == 2);
+    CHECK(std::string(d[0]["candidate"]["name"].GetString()) == "Ada");
+  }
+  SUBCASE("table") {
+    output.output = "table";
+    const Printed p = print(input, output, results());
+    CHECK(p.out ==
+          "INDEX  LINE  STATUS   ID     DETAIL\n"
+          "0      1     created  opp-1  Ada\n"
+          "1      1     failed          bad\n");
+  }
+}

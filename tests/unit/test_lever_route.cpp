@@ -1,0 +1,400 @@
+// LeverRoute (core/lever_route.hpp) over a scripted transport: request building, status mapping, the
+// exactly-once create after an ambiguous answer (DESIGN.md §10), multipart leads and the applicant flow.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/job_form.hpp"
+#include "core/json_util.hpp"
+#include "core/lever_apply_mapping.hpp"
+#include "core/lever_route.hpp"
+#include "core/lever_session.hpp"
+#include "fakes.hpp"
+
+using namespace tc;
+using tc::test::ambiguous;
+using tc::test::FakeClock;
+using tc::test::FakeTransport;
+using tc::test::respond;
+
+namespace {
+
+const std::string kBase = "https://api.lever.co/v1";
+const std::string kOpportunity =
+    R"({"id":"opp1","name":"Ada Lovelace","emails":["ada@example.com"],"createdAt":1700000000000,)"
+    R"("stage":{"id":"lead-new","text":"New lead"},"applications":[{"id":"app1","posting":"post1"}]})";
+const std::string kOpportunityPlain =
+    R"({"id":"opp1","name":"Ada Lovelace","stage":"lead-new","applications":["app1"]})";
+
+std::string data(const std::string& json) { return R"({"data":)" + json + "}"; }
+
+// Every route gets its own transport object; they all forward to one recording fake.
+class Forward : public HttpTransport {
+ public:
+  explicit Forward(FakeTransport& to) : to_(to) {}
+  TransportResult send(const HttpRequest& r) override { return to_.send(r); }
+
+ private:
+  FakeTransport& to_;
+};
+
+struct Rig {
+  FakeTransport transport;
+  FakeClock clock;
+  std::unique_ptr<LeverSession> session;
+  explicit Rig(std::string perform_as = "u1", ApplicationSource source = ApplicationSource::Lead) {
+    LeverSettings s;
+    s.target.job_id = "post1";
+    s.target.source = source;
+    s.endpoint.base_url = kBase;
+    s.endpoint.credentials = {LeverCredentials::Kind::ApiKey, "secret-key"};
+    s.perform_as = std::move(perform_as);
+    s.rate = 0;
+    session = std::make_unique<LeverSession>(
+        s, [this] { return std::make_unique<Forward>(transport); }, clock, nullptr, nullptr);
+  }
+};
+
+rapidjson::Document doc(const std::string& text) {
+  rapidjson::Document d;
+  REQUIRE(parse_json(text, d));
+  return d;
+}
+
+const std::string kAda = R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}]})";
+
+ErrorKind create_error(LeverRoute& route, const std::string& record, std::string* message = nullptr,
+                       bool* unknown = nullptr) {
+  try {
+    route.create(doc(record));
+  } catch (const Error& e) {
+    if (message) *message = e.what();
+    if (unknown) *unknown = e.outcome_unknown();
+    return e.kind();
+  }
+  return ErrorKind::Internal;  // "no error"
+}
+
+std::string header(const HttpRequest& r, const std::string& name) {
+  for (const auto& h : r.headers) {
+    if (h.name == name) return h.value;
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("lead JSON create: URL, headers, exact body, fresh connection, candidate out") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
+  LeverRoute route(*rig.session);
+  CreateOutcome out = route.create(doc(kAda));
+  CHECK(out.id == "opp1");
+  CHECK_FALSE(out.found_existing);
+  CHECK(get_string(out.candidate, "id") == "opp1");
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 1);
+  const HttpRequest& r = requests[0];
+  CHECK(r.method == "POST");
+  CHECK(r.url == kBase + "/opportunities?perform_as=u1&expand=applications&expand=stage");
+  CHECK(r.body == R"({"name":"Ada Lovelace","emails":["ada@example.com"],"postings":["post1"],"origin":"sourced"})");
+  CHECK(r.form.empty());
+  CHECK(r.fresh_connection);
+  CHECK(header(r, "Authorization") == "Basic " + base64("secret-key:"));
+  CHECK(header(r, "Accept") == "application/json");
+  CHECK(header(r, "Content-Type") == "application/json");
+  CHECK(header(r, "User-Agent").rfind("truto-candidates/", 0) == 0);
+  CHECK(route.requests_sent() == 1);
+}
+
+TEST_CASE("perform_as e-mail is resolved with GET /users once for the run") {
+  Rig rig("boss@example.com");
+  rig.transport.on("GET", "/v1/users", {respond(200, data(R"([{"id":"user-42","email":"boss@example.com"}])"))});
+  rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
+  LeverRoute a(*rig.session), b(*rig.session);
+  a.create(doc(kAda));
+  b.create(doc(kAda));
+  CHECK(rig.transport.count("GET", "/v1/users") == 1);
+  const auto requests = rig.transport.requests();
+  CHECK(requests[0].url == kBase + "/users?email=boss%40example.com");
+  CHECK(requests[1].url.find("perform_as=user-42&") != std::string::npos);
+  CHECK(requests[2].url.find("perform_as=user-42&") != std::string::npos);
+}
+
+TEST_CASE("perform_as: unknown e-mail or none → Config, no create sent") {
+  Rig unknown("nobody@example.com");
+  unknown.transport.on("GET", "/v1/users", {respond(200, data("[]"))});
+  LeverRoute r1(*unknown.session);
+  CHECK(create_error(r1, kAda) == ErrorKind::Config);
+  CHECK(unknown.transport.count("POST", "/v1") == 0);
+
+  Rig missing("");
+  LeverRoute r2(*missing.session);
+  CHECK(create_error(r2, kAda) == ErrorKind::Config);
+  CHECK(missing.transport.size() == 0);
+}
+
+TEST_CASE("an unexpanded answer is read back expanded") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunityPlain))});
+  rig.transport.on("GET", "/v1/opportunities/opp1", {respond(200, data(kOpportunity))});
+  LeverRoute route(*rig.session);
+  CreateOutcome out = route.create(doc(kAda));
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[1].method == "GET");
+  CHECK(requests[1].url == kBase + "/opportunities/opp1?expand=applications&expand=stage");
+  CHECK(out.id == "opp1");
+}
+
+TEST_CASE("Lever's refusals map to exit kinds with code: message") {
+  struct Case {
+    int status;
+    ErrorKind kind;
+  };
+  for (const auto& c : {Case{401, ErrorKind::Auth}, Case{403, ErrorKind::Auth}, Case{400, ErrorKind::InvalidInput},
+                        Case{404, ErrorKind::InvalidInput}, Case{422, ErrorKind::InvalidInput},
+                        Case{418, ErrorKind::Protocol}}) {
+    Rig rig;
+    rig.transport.on("POST", "/v1/opportunities",
+                     {respond(c.status, R"({"code":"BadRequestError","message":"Invalid posting"})")});
+    LeverRoute route(*rig.session);
+    std::string message;
+    CAPTURE(c.status);
+    CHECK(create_error(route, kAda, &message) == c.kind);
+    CHECK(message.find("BadRequestError: Invalid posting") != std::string::npos);
+    CHECK(message.find("HTTP " + std::to_string(c.status)) != std::string::npos);
+    CHECK(rig.transport.size() == 1);
+  }
+  Rig no_data;
+  no_data.transport.on("POST", "/v1/opportunities", {respond(201, R"({"id":"opp1"})")});
+  LeverRoute route(*no_data.session);
+  CHECK(create_error(route, kAda) == ErrorKind::Protocol);
+  Rig not_json;
+  not_json.transport.on("POST", "/v1/opportunities", {respond(200, "<html>")});
+  LeverRoute route2(*not_json.session);
+  CHECK(create_error(route2, kAda) == ErrorKind::Protocol);
+}
+
+TEST_CASE("lever_data_or_throw") {
+  HttpResponse r;
+  r.status = 200;
+  r.body = R"({"data":{"x":1}})";
+  CHECK(to_json(lever_data_or_throw(r, "x")) == R"({"x":1})");
+  r.status = 500;
+  r.body = "";
+  CHECK_THROWS_WITH_AS(lever_data_or_throw(r, "read it"), "Lever refused to read it (HTTP 500: no error details)", Error);
+}
+
+TEST_CASE("ambiguous create, lookup finds it → found_existing, exactly one POST") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {ambiguous()});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
+  LeverRoute route(*rig.session);
+  const long long attempt_ms = rig.clock.epoch_ms();
+  CreateOutcome out = route.create(doc(kAda));
+  CHECK(out.found_existing);
+  CHECK(out.id == "opp1");
+  CHECK(rig.transport.count("POST", "/v1/opportunities") == 1);
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[1].url == kBase + "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=" +
+                               std::to_string(attempt_ms - 30'000) + "&expand=applications&expand=stage");
+  CHECK(rig.clock.sleeps().size() == 1);  // waited for the create to land before looking
+}
+
+TEST_CASE("ambiguous create, lookup empty → sent once more → created") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {respond(504), respond(201, data(kOpportunity))});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  LeverRoute route(*rig.session);
+  CreateOutcome out = route.create(doc(kAda));
+  CHECK_FALSE(out.found_existing);
+  CHECK(out.id == "opp1");
+  CHECK(rig.transport.count("POST", "/v1/opportunities") == 2);
+  CHECK(rig.transport.count("GET", "/v1/opportunities") == 1);
+}
+
+TEST_CASE("ambiguous create without an e-mail → outcome unknown (TempFail), one POST") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {ambiguous()});
+  LeverRoute route(*rig.session);
+  bool unknown = false;
+  std::string message;
+  CHECK(create_error(route, R"({"first_name":"Ada"})", &message, &unknown) == ErrorKind::TempFail);
+  CHECK(unknown);
+  CHECK(message.find("outcome unknown") != std::string::npos);
+  CHECK(rig.transport.size() == 1);
+}
+
+TEST_CASE("ambiguous create whose lookup fails → outcome unknown, no re-send") {
+  Rig quick;
+  quick.transport.on("POST", "/v1/opportunities", {respond(500)});
+  quick.transport.on("GET", "/v1/opportunities", {respond(403, R"({"code":"Forbidden","message":"no"})")});
+  LeverRoute route(*quick.session);
+  bool unknown = false;
+  CHECK(create_error(route, kAda, nullptr, &unknown) == ErrorKind::TempFail);
+  CHECK(unknown);
+  CHECK(quick.transport.count("POST", "/v1/opportunities") == 1);
+}
+
+TEST_CASE("ambiguous every time, lookup always empty → Unavailable after the retries, never unknown") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {respond(502)});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  LeverRoute route(*rig.session);
+  bool unknown = true;
+  CHECK(create_error(route, kAda, nullptr, &unknown) == ErrorKind::Unavailable);
+  CHECK_FALSE(unknown);
+  CHECK(rig.transport.count("POST", "/v1/opportunities") == 5);  // 1 + retries (4)
+}
+
+TEST_CASE("a resume file makes the lead multipart; a missing file sends nothing") {
+  char path[] = "/tmp/tc-route-XXXXXX.pdf";
+  const int fd = mkstemps(path, 4);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "%PDF-1.4 bytes", 14) == 14);
+  close(fd);
+  const std::string record = R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
+                             R"("phones":[{"number":"+44 1","type":"cell"}],"attachments":[{"id":"cv","file_name":"cv.pdf",)"
+                             R"("file_url":"file://)" + std::string(path) + R"(","type":"resume"}]})";
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
+  rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
+  rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))});
+  LeverRoute route(*rig.session);
+  route.create(doc(record));
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 3);
+  const HttpRequest& post = requests[0];
+  CHECK(post.body.empty());
+  CHECK(post.fresh_connection);
+  std::map<std::string, const FormPart*> parts;
+  for (const auto& p : post.form) parts[p.name] = &p;
+  REQUIRE(parts.count("resumeFile") == 1);
+  CHECK(parts["resumeFile"]->is_file);
+  CHECK(parts["resumeFile"]->value == "%PDF-1.4 bytes");
+  CHECK(parts["resumeFile"]->file_name == "cv.pdf");
+  CHECK(parts["resumeFile"]->content_type == "application/pdf");
+  REQUIRE(parts.count("emails[]") == 1);
+  CHECK(parts["emails[]"]->value == "ada@example.com");
+  REQUIRE(parts.count("phones[0][value]") == 1);
+  CHECK(parts["phones[0][value]"]->value == "+44 1");
+  CHECK(parts["phones[0][type]"]->value == "mobile");
+  CHECK(parts["name"]->value == "Ada Lovelace");
+  std::remove(path);
+
+  Rig missing;
+  LeverRoute route2(*missing.session);
+  CHECK(create_error(route2, record) == ErrorKind::NoInput);  // the file was removed above
+  CHECK(missing.transport.size() == 0);
+}
+
+TEST_CASE("resolve_in_flight looks up by e-mail; without one it cannot resend") {
+  Rig rig;
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]")), respond(200, data("[]"))});
+  LeverRoute route(*rig.session);
+  bool can_resend = false;
+  auto found = route.resolve_in_flight(doc(kAda), 1'700'000'000'000LL, can_resend);
+  REQUIRE(found.has_value());
+  CHECK(found->id == "opp1");
+  CHECK(found->found_existing);
+  CHECK(can_resend);
+  CHECK_FALSE(route.resolve_in_flight(doc(kAda), 1'700'000'000'000LL, can_resend).has_value());
+  CHECK(can_resend);
+  CHECK_FALSE(route.resolve_in_flight(doc(R"({"first_name":"X"})"), 1, can_resend).has_value());
+  CHECK_FALSE(can_resend);
+  CHECK(rig.transport.size() == 2);
+}
+
+// ---- applicant ---------------------------------------------------------------------------------
+
+namespace {
+
+const std::string kForm = R"({"id":"post1","text":"Engineer",
+  "personalInformation":[{"name":"fullName","text":"Full name","type":"text","required":true},
+                         {"name":"email","text":"Email","type":"text","required":true},
+                         {"name":"resume","text":"Resume","type":"file-upload","required":false}],
+  "urls":[],
+  "customQuestions":[{"id":"g1","text":"Screening","fields":[
+     {"id":"q1","text":"Years of experience","type":"text","required":true}]}]})";
+
+std::string applicant(const std::string& resume_path, const std::string& email) {
+  return R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":")" + email + R"("}],"tags":["t1","t2"],)"
+         R"("attachments":[{"id":"cv","file_name":"cv.pdf","file_url":"file://)" + resume_path + R"(","type":"resume"}],)"
+         R"("job_form_field_answers":[{"group_id":"g1","name":"q1","value":"5"}]})";
+}
+
+}  // namespace
+
+TEST_CASE("applicant: form once, uploads before apply, body from build_apply_body, addTags") {
+  char path[] = "/tmp/tc-apply-XXXXXX.pdf";
+  const int fd = mkstemps(path, 4);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "PDF", 3) == 3);
+  close(fd);
+
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+  rig.transport.on("POST", "/v1/uploads", {respond(200, data(R"({"uri":"https://uploads/cv-uri"})"))});
+  rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app1"})"))});
+  rig.transport.on("GET", "/v1/opportunities",
+                   {respond(200, data(R"([{"id":"other","applications":[{"id":"app0"}],"createdAt":1800000000000},)" +
+                                      kOpportunity + "]"))});
+  rig.transport.on("POST", "/v1/opportunities/opp1/addTags", {respond(200, data(R"({"id":"opp1","tags":["t1","t2"]})"))});
+  rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
+  rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))});
+
+  LeverRoute first(*rig.session), second(*rig.session);
+  CreateOutcome out = first.create(doc(applicant(path, "ada@example.com")));
+  second.create(doc(applicant(path, "ada@example.com")));
+  CHECK(out.id == "opp1");  // the one holding app1, not the newer "other"
+  CHECK(rig.transport.count("GET", "/v1/postings/post1/apply") == 1);
+
+  const auto requests = rig.transport.requests();
+  // One record's sequence: form, upload, apply, lookup, addTags, resumes, files.
+  REQUIRE(requests.size() == 13);
+  CHECK(requests[1].url == kBase + "/uploads");
+  REQUIRE(requests[1].form.size() == 1);
+  CHECK(requests[1].form[0].name == "file");
+  CHECK(requests[1].form[0].value == "PDF");
+  CHECK(requests[2].url == kBase + "/postings/post1/apply");
+  CHECK(requests[2].fresh_connection);
+  const JobForm form = JobForm::parse(doc(kForm));
+  const rapidjson::Document expected =
+      build_apply_body(doc(applicant(path, "ada@example.com")), form, {{"cv", "https://uploads/cv-uri"}});
+  CHECK(requests[2].body == to_json(expected));
+  CHECK(requests[2].body.find("https://uploads/cv-uri") != std::string::npos);
+  CHECK(requests[3].url.find(kBase + "/opportunities?email=ada%40example.com&posting_id=post1") == 0);
+  CHECK(requests[4].url == kBase + "/opportunities/opp1/addTags");
+  CHECK(requests[4].body == R"({"tags":["t1","t2"]})");
+  std::remove(path);
+}
+
+TEST_CASE("applicant: pre-flight problems → InvalidInput, nothing sent beyond the form") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+  LeverRoute route(*rig.session);
+  std::string message;
+  // No answer for the required q1, and an unknown question.
+  CHECK(create_error(route,
+                     R"({"first_name":"Ada","emails":[{"email":"a@b.c"}],)"
+                     R"("job_form_field_answers":[{"name":"nope","value":"x"}]})",
+                     &message) == ErrorKind::InvalidInput);
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].method == "GET");
+  try {
+    route.create(doc(R"({"first_name":"Ada","emails":[{"email":"a@b.c"}],"job_form_field_answers":[{"name":"nope","value":"x"}]})"));
+  } catch (const Error& e) {
+    CHECK(e.problems().size() >= 2);
+  }
+  CHECK(rig.transport.size() == 1);  // the form is cached
+}

@@ -1,0 +1,299 @@
+// RequestExecutor (core/request_executor.hpp): retries for reads vs creates (DESIGN.md §10), backoff
+// with full jitter and Retry-After, the wait budget, cancellation, and secret-free traces.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/lever_api.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/request_executor.hpp"
+#include "fakes.hpp"
+
+using namespace tc;
+using tc::test::ambiguous;
+using tc::test::FakeClock;
+using tc::test::FakeTransport;
+using tc::test::not_sent;
+using tc::test::respond;
+
+namespace {
+
+struct Rig {
+  FakeTransport transport;
+  FakeClock clock;
+  RateLimiter limiter{0, clock};  // unlimited: every recorded sleep is a backoff
+  std::atomic<bool> cancel{false};
+  std::vector<std::string> trace;
+  RetryPolicy policy;
+  RequestExecutor make() {
+    return RequestExecutor(transport, limiter, clock, policy, &cancel,
+                           [this](std::string_view line) { trace.emplace_back(line); });
+  }
+};
+
+HttpRequest get_request() {
+  HttpRequest r;
+  r.method = "GET";
+  r.url = "https://api.lever.co/v1/opportunities?email=a%40b.c";
+  return r;
+}
+
+HttpRequest post_request() {
+  HttpRequest r;
+  r.method = "POST";
+  r.url = "https://api.lever.co/v1/opportunities?perform_as=u1";
+  r.body = R"({"name":"Ada"})";
+  r.fresh_connection = true;
+  return r;
+}
+
+ErrorKind kind_of_send(RequestExecutor& ex, const HttpRequest& r, RequestKind k) {
+  try {
+    ex.send(r, k);
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  return ErrorKind::Internal;  // "did not throw"
+}
+
+}  // namespace
+
+TEST_CASE("a read is retried on every transient failure, then succeeds") {
+  for (const auto& first : {not_sent(), ambiguous(), respond(429), respond(500), respond(502), respond(503), respond(504)}) {
+    Rig rig;
+    rig.transport.enqueue(first);
+    rig.transport.enqueue(respond(200, R"({"data":[]})"));
+    auto ex = rig.make();
+    SendResult r = ex.send(get_request(), RequestKind::Read);
+    CHECK(r.response.status == 200);
+    CHECK_FALSE(r.unknown);
+    CHECK(r.attempts == 2);
+    CHECK(rig.transport.size() == 2);
+    CHECK(rig.clock.sleeps().size() == 1);
+    CHECK(ex.requests_sent() == 2);
+  }
+}
+
+TEST_CASE("a read gives up after `retries` extra attempts: 429 → TempFail, 5xx/network → Unavailable") {
+  struct Case {
+    TransportResult answer;
+    ErrorKind expected;
+  };
+  for (const auto& c : {Case{respond(429), ErrorKind::TempFail}, Case{respond(500), ErrorKind::Unavailable},
+                        Case{respond(502), ErrorKind::Unavailable}, Case{respond(503), ErrorKind::Unavailable},
+                        Case{respond(504), ErrorKind::Unavailable}, Case{not_sent(), ErrorKind::Unavailable},
+                        Case{ambiguous(), ErrorKind::Unavailable}}) {
+    Rig rig;
+    rig.policy.retries = 3;
+    rig.transport.on("GET", "/v1/opportunities", {c.answer});
+    auto ex = rig.make();
+    CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == c.expected);
+    CHECK(rig.transport.size() == 4);
+    CHECK(rig.clock.sleeps().size() == 3);
+  }
+}
+
+TEST_CASE("a read's non-retryable status comes back as is, after one attempt") {
+  for (int status : {200, 201, 400, 401, 403, 404, 422, 501}) {
+    Rig rig;
+    rig.transport.on("GET", "/v1/opportunities", {respond(status, "{}")});
+    auto ex = rig.make();
+    SendResult r = ex.send(get_request(), RequestKind::Read);
+    CHECK(r.response.status == status);
+    CHECK(r.attempts == 1);
+    CHECK(rig.clock.sleeps().empty());
+  }
+}
+
+TEST_CASE("a create is retried only when it certainly was not processed: NotSent, 429, 503") {
+  for (const auto& first : {not_sent(), respond(429), respond(503)}) {
+    Rig rig;
+    rig.transport.enqueue(first);
+    rig.transport.enqueue(respond(201, R"({"data":{"id":"o1"}})"));
+    auto ex = rig.make();
+    SendResult r = ex.send(post_request(), RequestKind::Create);
+    CHECK_FALSE(r.unknown);
+    CHECK(r.response.status == 201);
+    CHECK(r.attempts == 2);
+    CHECK(rig.transport.count("POST", "/v1/opportunities") == 2);
+  }
+  Rig rig;
+  rig.policy.retries = 2;
+  rig.transport.on("POST", "/v1/opportunities", {respond(429)});
+  auto ex = rig.make();
+  CHECK(kind_of_send(ex, post_request(), RequestKind::Create) == ErrorKind::TempFail);
+  CHECK(rig.transport.size() == 3);
+}
+
+TEST_CASE("a create answered 500/502/504 or left ambiguous is unknown and never re-sent") {
+  for (int status : {500, 502, 504}) {
+    Rig rig;
+    rig.transport.on("POST", "/v1/opportunities", {respond(status, "oops"), respond(201, R"({"data":{}})")});
+    auto ex = rig.make();
+    SendResult r = ex.send(post_request(), RequestKind::Create);
+    CHECK(r.unknown);
+    CHECK(r.detail == "HTTP " + std::to_string(status));
+    CHECK(r.attempts == 1);
+    CHECK(rig.transport.size() == 1);
+    CHECK(rig.clock.sleeps().empty());
+  }
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {ambiguous(true), respond(201, R"({"data":{}})")});
+  auto ex = rig.make();
+  SendResult r = ex.send(post_request(), RequestKind::Create);
+  CHECK(r.unknown);
+  CHECK(r.detail == "no answer before the timeout");
+  CHECK(rig.transport.size() == 1);
+
+  Rig reset;
+  reset.transport.on("POST", "/v1/opportunities", {ambiguous(false)});
+  auto ex2 = reset.make();
+  CHECK(ex2.send(post_request(), RequestKind::Create).detail == "connection reset");
+}
+
+TEST_CASE("Retry-After is honoured exactly") {
+  Rig rig;
+  rig.transport.enqueue(respond(429, "", {{"Retry-After", "7"}}));
+  rig.transport.enqueue(respond(503, "", {{"retry-after", "2"}}));
+  rig.transport.enqueue(respond(200, R"({"data":1})"));
+  auto ex = rig.make();
+  const double before = rig.clock.now_seconds();
+  CHECK(ex.send(get_request(), RequestKind::Read).response.status == 200);
+  CHECK(rig.clock.sleeps() == std::vector<double>{7.0, 2.0});
+  CHECK(rig.clock.now_seconds() - before == doctest::Approx(9.0));
+}
+
+TEST_CASE("full-jitter waits stay within base*2^n and max_delay, and vary") {
+  double largest_first = 0;
+  bool saw_cap_region = false;
+  for (int run = 0; run < 40; ++run) {
+    Rig rig;
+    rig.policy.retries = 6;
+    rig.policy.base_delay = 1.0;
+    rig.policy.max_delay = 5.0;
+    rig.policy.max_total_wait = 1000;
+    rig.transport.on("GET", "/v1/opportunities", {respond(503)});
+    auto ex = rig.make();
+    CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == ErrorKind::Unavailable);
+    const auto sleeps = rig.clock.sleeps();
+    REQUIRE(sleeps.size() == 6);
+    for (size_t n = 0; n < sleeps.size(); ++n) {
+      CHECK(sleeps[n] >= 0.0);
+      CHECK(sleeps[n] <= std::min(5.0, 1.0 * (1 << n)));
+    }
+    largest_first = std::max(largest_first, sleeps[0]);
+    saw_cap_region = saw_cap_region || sleeps[5] > 2.0;  // only possible when the cap (5) applies, not 2^5
+  }
+  CHECK(largest_first > 0.3);  // random, not always zero
+  CHECK(saw_cap_region);
+}
+
+TEST_CASE("the total wait budget stops retrying early") {
+  Rig rig;
+  rig.policy.retries = 10;
+  rig.policy.max_total_wait = 120;
+  rig.transport.on("GET", "/v1/opportunities", {respond(429, "", {{"Retry-After", "50"}})});
+  auto ex = rig.make();
+  CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == ErrorKind::TempFail);
+  CHECK(rig.clock.sleeps() == std::vector<double>{50.0, 50.0});  // a third 50 s would pass 120
+  CHECK(rig.transport.size() == 3);
+
+  // The budget is per request: the next send starts afresh.
+  Rig again;
+  again.policy.max_total_wait = 10;
+  again.transport.enqueue(respond(503, "", {{"Retry-After", "8"}}));
+  again.transport.enqueue(respond(200, "{}"));
+  again.transport.enqueue(respond(503, "", {{"Retry-After", "8"}}));
+  again.transport.enqueue(respond(200, "{}"));
+  auto ex2 = again.make();
+  CHECK(ex2.send(get_request(), RequestKind::Read).response.status == 200);
+  CHECK(ex2.send(get_request(), RequestKind::Read).response.status == 200);
+}
+
+TEST_CASE("cancellation → Interrupted, before sending or while waiting") {
+  Rig rig;
+  rig.cancel = true;
+  auto ex = rig.make();
+  CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == ErrorKind::Interrupted);
+  CHECK(rig.transport.size() == 0);
+
+  Rig waiting;
+  waiting.transport.on("GET", "/v1/opportunities", [&](const HttpRequest&) {
+    waiting.cancel = true;  // Ctrl-C arrives during the request
+    return respond(503);
+  });
+  auto ex2 = waiting.make();
+  CHECK(kind_of_send(ex2, get_request(), RequestKind::Read) == ErrorKind::Interrupted);
+  CHECK(waiting.transport.size() == 1);
+}
+
+TEST_CASE("permanent transport errors are not retried") {
+  for (auto kind : {RequestKind::Read, RequestKind::Create}) {
+    Rig rig;
+    rig.transport.on("GET", "/v1", {not_sent("certificate verify failed", true)});
+    rig.transport.on("POST", "/v1", {not_sent("certificate verify failed", true)});
+    auto ex = rig.make();
+    try {
+      ex.send(kind == RequestKind::Read ? get_request() : post_request(), kind);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::Unavailable);
+      CHECK(std::string(e.what()).find("certificate verify failed") != std::string::npos);
+      CHECK(std::string(e.what()).find("perform_as") == std::string::npos);  // the query is left out
+    }
+    CHECK(rig.transport.size() == 1);
+    CHECK(rig.clock.sleeps().empty());
+  }
+}
+
+TEST_CASE("trace lines show method, URL and status, and never the secret") {
+  const std::string secret = "sk_live_VERYSECRET123";
+  LeverCredentials creds{LeverCredentials::Kind::ApiKey, secret};
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities",
+                   {respond(201, R"({"data":{"id":"o1"}})", {{"Set-Cookie", "x"}, {"Content-Type", "application/json"}})});
+  auto ex = rig.make();
+  HttpRequest r = post_request();
+  r.headers.push_back({"Authorization", creds.authorization_header()});
+  r.headers.push_back({"Accept", "application/json"});
+  ex.send(r, RequestKind::Create);
+
+  bool saw_request = false, saw_status = false, saw_auth = false, saw_accept = false;
+  for (const auto& line : rig.trace) {
+    CHECK(line.find(secret) == std::string::npos);
+    CHECK(line.find(base64(secret + ":")) == std::string::npos);
+    saw_request = saw_request || line == "> POST https://api.lever.co/v1/opportunities?perform_as=u1";
+    saw_status = saw_status || line.rfind("< HTTP 201", 0) == 0;
+    saw_auth = saw_auth || line == "> Authorization: Basic [redacted]";
+    saw_accept = saw_accept || line == "> Accept: application/json";
+  }
+  CHECK(saw_request);
+  CHECK(saw_status);
+  CHECK(saw_auth);
+  CHECK(saw_accept);
+
+  CHECK(redact_header_value("authorization", "Bearer tok") == "Bearer [redacted]");
+  CHECK(redact_header_value("Proxy-Authorization", "tok") == "[redacted]");
+  CHECK(redact_header_value("Cookie", "a=b") == "[redacted]");
+  CHECK(redact_header_value("Accept", "x") == "x");
+}
+
+TEST_CASE("multipart traces show part names and file sizes, not file bytes") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {respond(201, "{}")});
+  auto ex = rig.make();
+  HttpRequest r = post_request();
+  r.body.clear();
+  r.form.push_back(FormPart{"name", "Ada", false, {}, {}});
+  r.form.push_back(FormPart{"resumeFile", "%PDF-BYTES", true, "cv.pdf", "application/pdf"});
+  ex.send(r, RequestKind::Create);
+  bool saw_file = false;
+  for (const auto& line : rig.trace) {
+    CHECK(line.find("%PDF-BYTES") == std::string::npos);
+    saw_file = saw_file || line == "> [part resumeFile: file cv.pdf (application/pdf, 10 bytes)]";
+  }
+  CHECK(saw_file);
+}

@@ -1,0 +1,525 @@
+// The truto route (DESIGN.md §9): the request Truto gets (URL, query, headers, Idempotency-Key, body),
+// which answers are retried, and how Truto's errors become tc::Error kinds and readable messages.
+// A scripted transport and a fake clock: no sockets, no real sleeping.
+#include <doctest/doctest.h>
+
+#include <deque>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/json_util.hpp"
+#include "core/truto_route.hpp"
+#include "core/truto_session.hpp"
+
+using namespace tc;
+
+namespace {
+
+// Answers from a queue (an empty queue answers 599) and records every request.
+class ScriptedTransport : public HttpTransport {
+ public:
+  std::deque<TransportResult> answers;
+  std::vector<HttpRequest> requests;
+  TransportResult send(const HttpRequest& request) override {
+    requests.push_back(request);
+    if (answers.empty()) {
+      TransportResult r;
+      r.response.status = 599;
+      return r;
+    }
+    TransportResult r = answers.front();
+    answers.pop_front();
+    return r;
+  }
+};
+
+// Lets each route own a transport while the test keeps the script.
+class ForwardingTransport : public HttpTransport {
+ public:
+  explicit ForwardingTransport(ScriptedTransport& target) : target_(target) {}
+  TransportResult send(const HttpRequest& request) override { return target_.send(request); }
+
+ private:
+  ScriptedTransport& target_;
+};
+
+class ManualClock : public Clock {
+ public:
+  double now = 100;
+  std::vector<double> sleeps;
+  double now_seconds() override { return now; }
+  long long epoch_ms() override { return 1'700'000'000'000LL + static_cast<long long>(now * 1000); }
+  bool sleep_for(double seconds, const std::atomic<bool>*) override {
+    sleeps.push_back(seconds);
+    now += seconds;
+    return true;
+  }
+};
+
+TransportResult respond(int status, std::string body, std::vector<Header> headers = {}) {
+  TransportResult r;
+  r.response.status = status;
+  r.response.body = std::move(body);
+  r.response.headers = std::move(headers);
+  return r;
+}
+
+TransportResult timed_out() {
+  TransportResult r;
+  r.outcome = TransportOutcome::Ambiguous;
+  r.error = "timeout";
+  r.timed_out = true;
+  return r;
+}
+
+TransportResult refused() {
+  TransportResult r;
+  r.outcome = TransportOutcome::NotSent;
+  r.error = "connection refused";
+  return r;
+}
+
+const char* kCandidate = R"({"id":"cand-1","first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com","type":"personal"}]})";
+
+rapidjson::Document parse(const std::string& text) {
+  rapidjson::Document d;
+  REQUIRE(parse_json(text, d));
+  return d;
+}
+
+std::string header(const HttpRequest& r, const std::string& name) {
+  for (const auto& h : r.headers) {
+    if (h.name == name) return h.value;
+  }
+  return "<absent>";
+}
+
+TrutoSettings default_settings() {
+  TrutoSettings s;
+  s.target.job_id = "job-1";
+  s.target.integrated_account_id = "acc-1";
+  s.target.via = Route::Truto;
+  s.base_url = "https://truto.test/";
+  s.token = "secret-token";
+  s.rate = 0;  // no pacing in unit tests
+  s.retry.retries = 3;
+  s.retry.base_delay = 0.01;
+  return s;
+}
+
+struct Fixture {
+  ScriptedTransport transport;
+  ManualClock clock;
+  TrutoSession session;
+  TrutoRoute route;
+  explicit Fixture(TrutoSettings settings = default_settings())
+      : session(std::move(settings), [this] { return std::make_unique<ForwardingTransport>(transport); }, clock,
+                nullptr, nullptr),
+        route(session) {}
+};
+
+const char* kRecord = R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com","type":"personal"}],"tags":["referral"]})";
+
+// Creates kRecord expecting a tc::Error; returns it.
+Error create_error(Fixture& f, const char* record = kRecord) {
+  rapidjson::Document doc = parse(record);
+  try {
+    f.route.create(doc);
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("create did not throw");
+  return Error(ErrorKind::Internal, "unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("the create request: URL, query, headers and body") {
+  Fixture f;
+  f.transport.answers.push_back(respond(201, kCandidate));
+  rapidjson::Document record = parse(kRecord);
+  CreateOutcome out = f.route.create(record);
+
+  REQUIRE(f.transport.requests.size() == 1);
+  const HttpRequest& r = f.transport.requests[0];
+  CHECK(r.method == "POST");
+  CHECK(r.url == "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead");
+  CHECK(header(r, "Authorization") == "Bearer secret-token");
+  CHECK(header(r, "Accept") == "application/json");
+  CHECK(header(r, "Content-Type") == "application/json");
+  CHECK(header(r, "User-Agent").rfind("truto-candidates/", 0) == 0);
+  CHECK(std::regex_match(header(r, "Idempotency-Key"),
+                         std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
+  CHECK(r.body == to_json(record));  // the unified record unchanged
+
+  CHECK(out.id == "cand-1");
+  CHECK(to_json(out.candidate) == to_json(parse(kCandidate)));  // printed as Truto answered
+  CHECK_FALSE(out.found_existing);
+  CHECK(f.route.requests_sent() == 1);
+}
+
+TEST_CASE("query values are encoded; applicant source") {
+  TrutoSettings s = default_settings();
+  s.target.job_id = "a b/c";
+  s.target.integrated_account_id = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
+  s.target.source = ApplicationSource::Applicant;
+  Fixture f(s);
+  f.transport.answers.push_back(respond(200, kCandidate));
+  f.route.create(parse(kRecord));
+  CHECK(f.transport.requests.at(0).url ==
+        "https://truto.test/unified/ats/candidates?integrated_account_id=62f44730-dd91-461e-bd6a-aedd9e0ad79d"
+        "&job_id=a%20b%2Fc&application_source=applicant");
+}
+
+TEST_CASE("response format, ignore remote data and remote_query become query parameters") {
+  TrutoSettings s = default_settings();
+  s.response_format = "raw";
+  s.ignore_remote_data = true;
+  s.remote_query = {{"perform_as", "user 1"}, {"a[b", "1"}};
+  Fixture f(s);
+  // truto_response_format=raw: Lever's own envelope comes back.
+  f.transport.answers.push_back(respond(201, R"({"data":{"id":"opp-9","name":"Ada Lovelace"}})"));
+  CreateOutcome out = f.route.create(parse(kRecord));
+  CHECK(f.transport.requests.at(0).url ==
+        "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead"
+        "&truto_response_format=raw&truto_ignore_remote_data=true&remote_query[perform_as]=user%201"
+        "&remote_query[a%5Bb]=1");
+  CHECK(out.id == "opp-9");
+  CHECK(out.candidate.HasMember("data"));
+
+  TrutoSettings n = default_settings();
+  n.response_format = "normalized";
+  n.target.source = ApplicationSource::Applicant;
+  n.target.send_confirmation_email = true;
+  Fixture g(n);
+  g.transport.answers.push_back(respond(201, kCandidate));
+  g.route.create(parse(kRecord));
+  CHECK(g.transport.requests.at(0).url ==
+        "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1"
+        "&application_source=applicant&truto_response_format=normalized"
+        "&remote_query[send_confirmation_email]=true");
+}
+
+TEST_CASE("an unknown response format is a usage error") {
+  TrutoSettings s = default_settings();
+  s.response_format = "stream";
+  ScriptedTransport transport;
+  ManualClock clock;
+  try {
+    TrutoSession session(s, [&] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Usage);
+  }
+}
+
+TEST_CASE("the Idempotency-Key is the same across retries and for the same record, different for others") {
+  SUBCASE("a 502 then success: two sends, one key") {
+    Fixture f;
+    f.transport.answers.push_back(respond(502, R"({"statusCode":502,"error":"Bad Gateway","message":"upstream"})"));
+    f.transport.answers.push_back(respond(201, kCandidate));
+    CreateOutcome out = f.route.create(parse(kRecord));
+    REQUIRE(f.transport.requests.size() == 2);
+    CHECK(header(f.transport.requests[0], "Idempotency-Key") == header(f.transport.requests[1], "Idempotency-Key"));
+    CHECK(f.transport.requests[0].body == f.transport.requests[1].body);
+    CHECK(out.id == "cand-1");
+    CHECK(f.clock.sleeps.size() == 1);
+  }
+  SUBCASE("a timeout then success: the create is re-sent with the same key") {
+    Fixture f;
+    f.transport.answers.push_back(timed_out());
+    f.transport.answers.push_back(respond(201, kCandidate));
+    CreateOutcome out = f.route.create(parse(kRecord));
+    REQUIRE(f.transport.requests.size() == 2);
+    CHECK(header(f.transport.requests[0], "Idempotency-Key") == header(f.transport.requests[1], "Idempotency-Key"));
+    CHECK(out.id == "cand-1");
+  }
+  SUBCASE("records and targets") {
+    Target t = default_settings().target;
+    const std::string a = truto_idempotency_key(parse(kRecord), t);
+    const std::string reordered = truto_idempotency_key(
+        parse(R"({"tags":["referral"],"emails":[{"type":"personal","email":"ada@example.com"}],"last_name":"Lovelace","first_name":"Ada"})"),
+        t);
+    const std::string other = truto_idempotency_key(parse(R"({"first_name":"Grace","last_name":"Hopper"})"), t);
+    CHECK(a == reordered);
+    CHECK(a != other);
+    Target other_job = t;
+    other_job.job_id = "job-2";
+    CHECK(truto_idempotency_key(parse(kRecord), other_job) != a);
+    // Deterministic across route objects (a re-run computes the same key).
+    Fixture f1, f2;
+    CHECK(header(f1.route.create_request(parse(kRecord)), "Idempotency-Key") ==
+          header(f2.route.create_request(parse(kRecord)), "Idempotency-Key"));
+    CHECK(header(f1.route.create_request(parse(kRecord)), "Idempotency-Key") == a);
+  }
+}
+
+TEST_CASE("an attachment that is only a local file is refused before sending") {
+  Fixture f;
+  Error e = create_error(
+      f, R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"},{"id":"cv.pdf","file_url":"file:///home/ada/cv.pdf","type":"resume"}]})");
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  REQUIRE(e.problems().size() == 1);
+  CHECK(e.problems()[0].pointer == "/attachments/1");
+  CHECK(std::string(e.what()).find("URL") != std::string::npos);
+  CHECK(std::string(e.what()).find("/attachments/1") != std::string::npos);
+  CHECK(f.transport.requests.empty());
+
+  // A URL attachment alone is sent as it is.
+  f.transport.answers.push_back(respond(201, kCandidate));
+  f.route.create(parse(R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"}]})"));
+  CHECK(f.transport.requests.size() == 1);
+}
+
+TEST_CASE("no token: a configuration error, nothing sent") {
+  TrutoSettings s = default_settings();
+  s.token.clear();
+  Fixture f(s);
+  Error e = create_error(f);
+  CHECK(e.kind() == ErrorKind::Config);
+  CHECK(std::string(e.hint()).find("TRUTO_API_TOKEN") != std::string::npos);
+  CHECK(f.transport.requests.empty());
+}
+
+TEST_CASE("Truto's errors: exit kinds and messages") {
+  Fixture f;
+  SUBCASE("400 with missing required body fields") {
+    f.transport.answers.push_back(respond(
+        400, R"({"statusCode":400,"error":"Bad Request","message":"Missing required fields","truto_error_insight":{"missing_required_body_fields":{"description":"These body fields are required","value":["first_name","emails"]}}})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(e.http_status() == 400);
+    const std::string m = e.what();
+    CHECK(m.rfind("Missing required fields", 0) == 0);  // Truto's message first
+    CHECK(m.find("missing required body fields: first_name, emails") != std::string::npos);
+    REQUIRE(e.problems().size() == 2);
+    CHECK(e.problems()[0].pointer == "/first_name");
+    CHECK(e.problems()[1].pointer == "/emails");
+    CHECK(f.transport.requests.size() == 1);  // never retried
+  }
+  SUBCASE("400 with a missing query parameter names the flag") {
+    f.transport.answers.push_back(respond(
+        400, R"({"statusCode":400,"error":"Bad Request","message":"job_id is required","truto_error_insight":{"missing_required_query_parameters":{"description":"","value":["job_id"]}}})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(std::string(e.what()).find("missing required query parameters: job_id") != std::string::npos);
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].message.find("--job-id") != std::string::npos);
+  }
+  SUBCASE("422 from Lever: Lever's own error") {
+    f.transport.answers.push_back(respond(
+        422, R"({"statusCode":422,"error":"Unprocessable Entity","message":"Invalid email","truto_is_remote_error":true,"raw_response":{"code":"BadRequestError","message":"Invalid email address ada@"}})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(std::string(e.what()).find("Lever said: BadRequestError: Invalid email address ada@") != std::string::npos);
+    CHECK(f.transport.requests.size() == 1);
+  }
+  SUBCASE("422 with a provider errors array (Truto's docs example), raw_response as text") {
+    f.transport.answers.push_back(respond(
+        422, R"({"statusCode":422,"error":"Unprocessable Entity","message":"Email is invalid","truto_is_remote_error":true,"raw_response":"{\"errors\":[{\"field\":\"email\",\"code\":\"invalid\",\"message\":\"Email is invalid\"}]}"})"));
+    Error e = create_error(f);
+    CHECK(std::string(e.what()).find("Lever said: email: invalid: Email is invalid") != std::string::npos);
+  }
+  SUBCASE("401: the Truto token") {
+    f.transport.answers.push_back(respond(401, R"({"statusCode":401,"error":"Unauthorized","message":"Invalid API token"})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Auth);
+    CHECK(std::string(e.what()).rfind("Invalid API token", 0) == 0);
+    CHECK(e.hint().find("TRUTO_API_TOKEN") != std::string::npos);
+    CHECK(std::string(e.what()).find("secret-token") == std::string::npos);
+    CHECK(f.transport.requests.size() == 1);
+  }
+  SUBCASE("401 from Lever: reconnect the account") {
+    f.transport.answers.push_back(respond(
+        401, R"({"statusCode":401,"error":"Unauthorized","message":"Unauthorized","truto_is_remote_error":true,"raw_response":{"code":"UnauthorizedError","message":"Invalid token"}})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Auth);
+    CHECK(e.hint().find("re-authenticate") != std::string::npos);
+    CHECK(std::string(e.what()).find("Lever said: UnauthorizedError: Invalid token") != std::string::npos);
+  }
+  SUBCASE("403 with missing scopes") {
+    f.transport.answers.push_back(respond(
+        403, R"({"statusCode":403,"error":"Forbidden","message":"Insufficient scopes","truto_error_insight":{"forbidden_error":{"description":"The token lacks scopes","value":{"missing_scopes":["opportunities:write:admin","uploads:write:admin"]}}}})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Auth);
+    CHECK(std::string(e.what()).find("missing scopes: opportunities:write:admin, uploads:write:admin") != std::string::npos);
+    CHECK(f.transport.requests.size() == 1);
+  }
+  SUBCASE("404: the integrated account or the job") {
+    f.transport.answers.push_back(respond(404, R"({"statusCode":404,"error":"Not Found","message":"Integrated account not found"})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(e.hint().find("--integrated-account-id") != std::string::npos);
+    CHECK(e.hint().find("--job-id") != std::string::npos);
+    CHECK(f.transport.requests.size() == 1);
+  }
+  SUBCASE("409 is not retried") {
+    f.transport.answers.push_back(respond(409, R"({"statusCode":409,"error":"Conflict","message":"Duplicate","truto_is_remote_error":true})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(std::string(e.what()).find("the error came from Lever") != std::string::npos);
+    CHECK(f.transport.requests.size() == 1);
+  }
+  SUBCASE("503: a blocked account, never retried") {
+    f.transport.answers.push_back(respond(503, R"({"statusCode":503,"error":"Service Unavailable","message":"This integrated account has been blocked"})"));
+    f.transport.answers.push_back(respond(201, kCandidate));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Unavailable);
+    CHECK(std::string(e.what()).find("the integrated account is blocked; contact Truto support") != std::string::npos);
+    CHECK(std::string(e.what()).find("This integrated account has been blocked") != std::string::npos);
+    CHECK(f.transport.requests.size() == 1);
+    CHECK(f.clock.sleeps.empty());
+  }
+  SUBCASE("500 is retried; persisting, it is Unavailable") {
+    for (int i = 0; i < 4; ++i) {
+      f.transport.answers.push_back(respond(500, R"({"statusCode":500,"error":"Internal Server Error","message":"boom"})"));
+    }
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Unavailable);
+    CHECK(e.http_status() == 500);
+    CHECK(std::string(e.what()).find("boom") != std::string::npos);
+    CHECK(std::string(e.what()).find("after 4 attempts") != std::string::npos);
+    CHECK(f.transport.requests.size() == 4);  // 1 + retries(3)
+  }
+  SUBCASE("504 persisting: Unavailable; a non-JSON body is said so") {
+    for (int i = 0; i < 4; ++i) f.transport.answers.push_back(respond(504, "<html>gateway timeout</html>"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Unavailable);
+    CHECK(std::string(e.what()).find("not Truto's JSON error") != std::string::npos);
+  }
+  SUBCASE("429 persisting: TempFail") {
+    for (int i = 0; i < 4; ++i) {
+      f.transport.answers.push_back(respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded"})",
+                                            {{"Retry-After", "10"}}));
+    }
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::TempFail);
+    CHECK_FALSE(e.outcome_unknown());
+    CHECK(std::string(e.what()).find("Truto's rate limit") != std::string::npos);
+    CHECK(f.transport.requests.size() == 4);
+  }
+  SUBCASE("405 (sandbox account) and other 4xx: Protocol") {
+    f.transport.answers.push_back(respond(405, R"({"statusCode":405,"error":"Method Not Allowed","message":"Sandbox accounts are read-only"})"));
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Protocol);
+    CHECK(e.hint().find("read-only") != std::string::npos);
+  }
+}
+
+TEST_CASE("429 is retried after Retry-After, then succeeds") {
+  Fixture f;
+  f.transport.answers.push_back(respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"slow down"})",
+                                        {{"Retry-After", "10"}}));
+  f.transport.answers.push_back(respond(201, kCandidate));
+  CreateOutcome out = f.route.create(parse(kRecord));
+  CHECK(out.id == "cand-1");
+  CHECK(f.transport.requests.size() == 2);
+  REQUIRE(f.clock.sleeps.size() == 1);
+  CHECK(f.clock.sleeps[0] == doctest::Approx(10.0));
+  CHECK(header(f.transport.requests[0], "Idempotency-Key") == header(f.transport.requests[1], "Idempotency-Key"));
+}
+
+TEST_CASE("unexpected 2xx answers are Protocol errors") {
+  Fixture f;
+  SUBCASE("not JSON") { f.transport.answers.push_back(respond(201, "created")); }
+  SUBCASE("not an object") { f.transport.answers.push_back(respond(201, "[1,2]")); }
+  SUBCASE("no id") { f.transport.answers.push_back(respond(201, R"({"first_name":"Ada"})")); }
+  Error e = create_error(f);
+  CHECK(e.kind() == ErrorKind::Protocol);
+  CHECK(f.transport.requests.size() == 1);
+}
+
+TEST_CASE("transport failures") {
+  Fixture f;
+  SUBCASE("no answer to any attempt: outcome unknown, same key each time") {
+    for (int i = 0; i < 4; ++i) f.transport.answers.push_back(timed_out());
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::TempFail);
+    CHECK(e.outcome_unknown());
+    CHECK(e.hint().find("Idempotency-Key") != std::string::npos);
+    REQUIRE(f.transport.requests.size() == 4);
+    for (const auto& r : f.transport.requests) {
+      CHECK(header(r, "Idempotency-Key") == header(f.transport.requests[0], "Idempotency-Key"));
+    }
+  }
+  SUBCASE("never reached: Unavailable") {
+    for (int i = 0; i < 4; ++i) f.transport.answers.push_back(refused());
+    Error e = create_error(f);
+    CHECK(e.kind() == ErrorKind::Unavailable);
+    CHECK_FALSE(e.outcome_unknown());
+    CHECK(f.transport.requests.size() == 4);
+  }
+}
+
+TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
+  Fixture f;
+  rapidjson::Document record = parse(kRecord);
+  rapidjson::Document plan = f.route.plan(record);
+  REQUIRE(plan.HasMember("requests"));
+  REQUIRE(plan["requests"].Size() == 1);
+  const rapidjson::Value& r = plan["requests"][0];
+  CHECK(get_string(r, "method") == "POST");
+  CHECK(get_string(r, "url") ==
+        "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead");
+  CHECK(get_string(r["headers"], "Authorization") == "Bearer [redacted]");
+  CHECK(get_string(r["headers"], "Idempotency-Key") == truto_idempotency_key(record, default_settings().target));
+  CHECK(to_json(r["body"]) == to_json(record));
+  CHECK(to_json(plan).find("secret-token") == std::string::npos);
+  CHECK(f.transport.requests.empty());
+
+  // A local file is refused by the dry run too (exit 65), and a missing account id is a usage error.
+  try {
+    f.route.plan(parse(R"({"first_name":"Ada","attachments":[{"id":"cv","file_url":"file:///tmp/cv.pdf"}]})"));
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+  }
+  TrutoSettings s = default_settings();
+  s.target.integrated_account_id.clear();
+  Fixture g(s);
+  try {
+    g.route.plan(record);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Usage);
+    CHECK(e.hint().find("--integrated-account-id") != std::string::npos);
+  }
+}
+
+TEST_CASE("resolve_in_flight: nothing to look up, re-sending is safe") {
+  Fixture f;
+  bool can_resend = false;
+  auto found = f.route.resolve_in_flight(parse(kRecord), 123, can_resend);
+  CHECK_FALSE(found.has_value());
+  CHECK(can_resend);
+  CHECK(f.transport.requests.empty());
+}
+
+TEST_CASE("the executor's existing Create semantics are unchanged by RetryRules") {
+  // A create (RequestKind::Create) after a 502 still comes back unknown without a re-send.
+  ScriptedTransport transport;
+  ManualClock clock;
+  RateLimiter limiter(0, clock);
+  RetryPolicy policy;
+  RequestExecutor executor(transport, limiter, clock, policy, nullptr, nullptr);
+  transport.answers.push_back(respond(502, ""));
+  HttpRequest request;
+  request.method = "POST";
+  request.url = "https://x.test/y";
+  SendResult r = executor.send(request, RequestKind::Create);
+  CHECK(r.unknown);
+  CHECK(transport.requests.size() == 1);
+  // With rules and no retry predicate, a 502 is returned as it is, also without a re-send.
+  transport.answers.push_back(respond(502, ""));
+  SendResult ruled = executor.send(request, RetryRules{});
+  CHECK_FALSE(ruled.unknown);
+  CHECK(ruled.response.status == 502);
+  CHECK(transport.requests.size() == 2);
+  // Without repeat_ambiguous a timeout is unknown at once.
+  transport.answers.push_back(timed_out());
+  SendResult ambiguous = executor.send(request, RetryRules{});
+  CHECK(ambiguous.unknown);
+  CHECK(transport.requests.size() == 3);
+}
