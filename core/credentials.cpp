@@ -23,12 +23,11 @@ std::optional<LeverCredentials> resolve_lever_credentials(const CredentialSource
                                      sources.api_key_file, sources.api_key_file));
     }
     std::ifstream in(sources.api_key_file);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      if (!in.eof() || line.empty()) {
-        throw Error(ErrorKind::Config, fmt::format("--api-key-file {}: no key on its first line", sources.api_key_file));
-      }
+    if (!in) {
+      throw Error(ErrorKind::NoInput, fmt::format("--api-key-file {}: {}", sources.api_key_file, std::strerror(errno)));
     }
+    std::string line;
+    std::getline(in, line);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
     if (line.empty()) {
       throw Error(ErrorKind::Config, fmt::format("--api-key-file {}: no key on its first line", sources.api_key_file));

@@ -12,7 +12,9 @@
 
 #include "cli/app.hpp"
 #include "cli/results_printer.hpp"
+#include "core/create_runner.hpp"
 #include "core/error.hpp"
+#include "core/record_reader.hpp"
 
 namespace {
 
@@ -101,6 +103,10 @@ TEST_CASE("--help and help TOPIC") {
 
   const Outcome validate_help = run({"help", "validate"});
   CHECK(validate_help.out.find("--with-form") != std::string::npos);
+
+  const Outcome sub_help = run({"create", "--help"});
+  CHECK(sub_help.status == 0);
+  CHECK(sub_help.out.find("--send-confirmation-email") != std::string::npos);
 
   const Outcome bad = run({"help", "nope"});
   CHECK(bad.error == tc::ErrorKind::Usage);
