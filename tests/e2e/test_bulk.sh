@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Many records: array, NDJSON and CSV input; results in input order; partial failure; the journal
+# (skips on re-run, exactly once after SIGKILL); --fail-fast; run-wide errors stop early.
+source "$(dirname "$0")/lib.sh"
+start_sandbox
+common=(--job-id "$POSTING" --perform-as "$USER_ID")
+
+# A JSON array, with CRLF and an invalid record in the middle: exit 1, one result line per record, in order.
+printf '[\r\n {"first_name":"A0","emails":[{"email":"a0@example.com"}]},\r\n {"first_name":"A1","emails":[{"email":"bad"}]},\r\n {"first_name":"A2","emails":[{"email":"a2@example.com"}]}\r\n]\r\n' >"$WORK/array.json"
+tc create "${common[@]}" --input "$WORK/array.json"
+expect_rc 1 "array with an invalid record"
+expect_eq "$(jq -r .index "$WORK/out" | tr '\n' ' ')" "0 1 2 " "results in input order"
+expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "created failed created " "statuses"
+expect_eq "$(jq -r 'select(.index==1) | .error.pointer' "$WORK/out")" "/emails/0/email" "failed record names its field"
+expect_eq "$(jq -r 'select(.index==1) | .error.code' "$WORK/out")" "invalid_input" "error code"
+expect_contains "$WORK/err" "created 2, skipped 0, failed 1, unknown 0" "summary line"
+"$VALIDATE_CANDIDATE_BIN" <"$WORK/out" >/dev/null && pass || fail "bulk candidates are not schema-valid"
+
+# NDJSON from stdin with blank lines, CRLF and a broken line.
+printf '{"first_name":"N0","emails":[{"email":"n0@example.com"}]}\r\n\r\n{"first_name":"N1", oops\n{"first_name":"N2","emails":[{"email":"n2@example.com"}]}\n' >"$WORK/in.ndjson"
+TC_STDIN=$WORK/in.ndjson tc create "${common[@]}" --input - -o ndjson
+expect_rc 1 "ndjson with a broken line"
+expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "created failed created " "ndjson statuses"
+expect_eq "$(jq -r 'select(.index==1) | .line' "$WORK/out")" "3" "broken line number"
+
+# CSV with quoting, ';'-separated values and a resume column.
+printf '%%PDF-1.4 cv\n' >"$WORK/cv.pdf"
+cat >"$WORK/people.csv" <<CSV
+first_name,last_name,email,phones,tags,company,resume
+Csv,One,c1@example.com,555-1;555-2,"a;b","Acme, Inc.",$WORK/cv.pdf
+Csv,Two,c2@example.com,,,,
+CSV
+tc create "${common[@]}" --input "$WORK/people.csv"
+expect_rc 0 "csv import"
+expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "created created " "csv statuses"
+expect_eq "$(jq -c 'select(.index==0) | .candidate | [.company, (.phones | length), .tags, (.attachments | length)]' "$WORK/out")" '["Acme, Inc.",2,["a","b"],1]' "csv fields mapped"
+tc create "${common[@]}" --input "$WORK/people.csv" --first-name X
+expect_rc 64 "field flags with multi-record input"
+
+# Unknown CSV column: an input error naming it.
+printf 'first_name,shoe_size\nA,42\n' >"$WORK/bad.csv"
+tc create "${common[@]}" --input "$WORK/bad.csv"
+expect_rc 65 "unknown csv column"
+expect_contains "$WORK/err" "shoe_size" "names the column"
+
+# Empty input: "no records" unless --allow-empty.
+: >"$WORK/empty.ndjson"
+tc create "${common[@]}" --input "$WORK/empty.ndjson"
+expect_rc 65 "empty input"
+expect_contains "$WORK/err" "no records" "says no records"
+tc create "${common[@]}" --input "$WORK/empty.ndjson" --allow-empty
+expect_rc 0 "--allow-empty"
+
+# The journal: a re-run skips records already created, with their ids, and sends no create for them.
+for i in $(seq 1 30); do echo "{\"first_name\":\"J$i\",\"last_name\":\"Ournal\",\"emails\":[{\"email\":\"j$i@example.com\"}]}"; done >"$WORK/j.ndjson"
+tc create "${common[@]}" --input "$WORK/j.ndjson" --journal "$WORK/j.journal"
+expect_rc 0 "journaled run"
+ids_first=$(jq -r .id "$WORK/out" | sort | tr '\n' ' ')
+creates_before=$(sandbox_count creates)
+tc create "${common[@]}" --input "$WORK/j.ndjson" --journal "$WORK/j.journal"
+expect_rc 0 "re-run with the journal"
+expect_eq "$(jq -r .status "$WORK/out" | sort -u | tr '\n' ' ')" "skipped " "all skipped"
+expect_eq "$(jq -r .id "$WORK/out" | sort | tr '\n' ' ')" "$ids_first" "skipped with their ids"
+expect_eq "$(sandbox_count creates)" "$creates_before" "no create sent on re-run"
+expect_not_contains "$WORK/j.journal" "$API_KEY" "no secret in the journal"
+
+# --fail-fast stops at the first failure.
+{ echo '{"first_name":"F0","emails":[{"email":"bad"}]}'; for i in $(seq 1 40); do echo "{\"first_name\":\"F$i\",\"emails\":[{\"email\":\"f$i@example.com\"}]}"; done; } >"$WORK/ff.ndjson"
+tc create "${common[@]}" --input "$WORK/ff.ndjson" --fail-fast --concurrency 1
+expect_rc 1 "fail fast"
+lines=$(wc -l <"$WORK/out")
+[[ $lines -lt 41 ]] && pass || fail "--fail-fast went on ($lines results)"
+
+# A run-wide error (rejected key) stops the run early with its own code.
+LEVER_API_KEY=wrong tc create "${common[@]}" --input "$WORK/ff.ndjson"
+expect_rc 77 "auth error stops the run"
+
+# SIGKILL at a random moment, then a re-run with the journal: every record created exactly once.
+start_sandbox --latency-ms 20-60
+for i in $(seq 1 60); do echo "{\"first_name\":\"K$i\",\"last_name\":\"Ill\",\"emails\":[{\"email\":\"k$i@example.com\"}]}"; done >"$WORK/k.ndjson"
+for attempt in 1 2 3; do
+  LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/k.ndjson" \
+    --journal "$WORK/k.journal" >"$WORK/k.out.$attempt" 2>/dev/null &
+  pid=$!
+  sleep "0.$((RANDOM % 6 + 3))"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+done
+tc create "${common[@]}" --input "$WORK/k.ndjson" --journal "$WORK/k.journal"
+expect_rc 0 "resume after SIGKILL"
+expect_eq "$(jq -r .status "$WORK/out" | grep -c -E 'created|skipped')" "60" "every record accounted for"
+dupes=$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Ill")) | .name] | group_by(.) | map(select(length > 1)) | length')
+expect_eq "$dupes" "0" "no record created twice"
+expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Ill"))] | length')" "60" "every record created"
+
+# SIGINT stops cleanly with 130 and a consistent journal.
+for i in $(seq 1 40); do echo "{\"first_name\":\"S$i\",\"last_name\":\"Igint\",\"emails\":[{\"email\":\"s$i@example.com\"}]}"; done >"$WORK/s.ndjson"
+LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/s.ndjson" \
+  --journal "$WORK/s.journal" --rate 20 >"$WORK/s.out" 2>"$WORK/s.err" &
+pid=$!
+sleep 0.5
+kill -INT "$pid"
+set +e; wait "$pid"; RC=$?; set -e
+expect_rc 130 "SIGINT"
+jq -c . "$WORK/s.journal" >/dev/null && pass || fail "journal not valid NDJSON after SIGINT"
+tc create "${common[@]}" --input "$WORK/s.ndjson" --journal "$WORK/s.journal"
+expect_rc 0 "finish after SIGINT"
+expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Igint"))] | length')" "40" "all created once after SIGINT"
+
+finish
