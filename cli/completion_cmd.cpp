@@ -56,7 +56,7 @@ OptionSpec option_spec(const CLI::Option& opt) {
   for (const auto& s : opt.get_snames()) spec.names.push_back("-" + s);
   for (const auto& l : opt.get_lnames()) spec.names.push_back("--" + l);
   spec.description = opt.get_description();
-  spec.takes_value = opt.get_type_size_max() > 0;
+  spec.takes_value = opt.get_expected_max() > 0;  // flags expect 0 values
   const std::string type_name = opt.get_type_name();
   spec.value_name = type_name.substr(0, type_name.find(':'));
   if (spec.value_name.empty() && spec.takes_value) spec.value_name = "VALUE";
@@ -190,13 +190,14 @@ void emit_bash(std::ostream& out, const CLI::App& root, const std::vector<Comman
 
 // ---- zsh ------------------------------------------------------------------------------------
 
-// Inside a single-quoted _arguments spec: ' ends the quote; [ ] : need a backslash for _arguments.
-std::string zsh_quoted_text(const std::string& text) {
+// Inside a single-quoted zsh word: ' ends the quote. In an _arguments description, [ and ] also need a
+// backslash (`brackets`); in a _describe item only the name's colon matters, never the description's.
+std::string zsh_quoted_text(const std::string& text, bool brackets = true) {
   std::string out;
   for (char ch : text) {
     if (ch == '\'') {
       out += "'\\''";
-    } else if (ch == '[' || ch == ']' || ch == ':' || ch == '\\') {
+    } else if (brackets && (ch == '[' || ch == ']' || ch == '\\')) {
       out += '\\';
       out += ch;
     } else {
@@ -244,7 +245,7 @@ void emit_zsh(std::ostream& out, const CLI::App& root, const std::vector<Command
       << "            local -a subcommands\n"
       << "            subcommands=(\n";
   for (const auto& c : commands)
-    out << "                '" << c.name << ":" << zsh_quoted_text(c.description) << "'\n";
+    out << "                '" << c.name << ":" << zsh_quoted_text(c.description, false) << "'\n";
   out << "            )\n"
       << "            _describe -t subcommands 'subcommand' subcommands\n"
       << "            ;;\n"

@@ -117,7 +117,7 @@ void ResultsPrinter::print_single(const RecordResult& r) {
     ctx_.out << to_pretty_json(r.payload) << "\n";
   }
   if (ctx_.terminal.stderr_tty && !output_.quiet) {
-    const char* verb = r.status == RecordStatus::Created ? "Created" : "Found existing";
+    const char* verb = r.status == RecordStatus::Created ? "Created" : "Already created";
     ctx_.err << verb << " candidate " << candidate_name(r.payload) << " (" << r.id << ")\n";
   }
 }

@@ -142,7 +142,8 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
     throw;
   }
   if (options_.journal != nullptr) options_.journal->record_created(key, input.index, outcome.id, clock.epoch_ms());
-  r.status = outcome.found_existing ? RecordStatus::Skipped : RecordStatus::Created;
+  // Found by the lookup after this run's own ambiguous attempt: still created by this run.
+  r.status = RecordStatus::Created;
   r.id = outcome.id;
   r.payload = std::move(outcome.candidate);
   return r;
