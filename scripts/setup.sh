@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on Debian 12, only where it is missing. Idempotent.
 set -euo pipefail
-packages=(build-essential cmake ninja-build pkg-config ccache git curl jq
+packages=(build-essential cmake ninja-build pkg-config ccache git curl jq groff-base
           libcli11-dev libcurl4-openssl-dev rapidjson-dev libfmt-dev doctest-dev libcpp-httplib-dev)
 missing=()
 for p in "${packages[@]}"; do

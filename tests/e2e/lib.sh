@@ -26,12 +26,12 @@ start_sandbox() {
   if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
   "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
   SANDBOX_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 400); do  # up to 20 s: CI machines can be busy
     [[ -s $WORK/sandbox.out ]] && break
     sleep 0.05
   done
   PORT=$(head -n1 "$WORK/sandbox.out")
-  [[ $PORT =~ ^[0-9]+$ ]] || { echo "sandbox did not start"; cat "$WORK/sandbox.err"; exit 1; }
+  [[ $PORT =~ ^[0-9]+$ ]] || { echo "sandbox did not start: $(cat "$WORK/sandbox.out" "$WORK/sandbox.err")"; exit 1; }
   SANDBOX="http://127.0.0.1:$PORT"
   BASE="$SANDBOX/v1"
 }
