@@ -1,0 +1,165 @@
+#include "server.hpp"
+
+#include "routes.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace tc::sandbox {
+
+SandboxServer::SandboxServer(const Options& options, State& state, FaultInjector& faults)
+    : options_(options), state_(state), faults_(faults), rate_limiter_(options.rate, options.burst) {}
+
+void SandboxServer::install(httplib::Server& server) {
+    auto handler = [this](const httplib::Request& request, httplib::Response& response) { handle(request, response); };
+    server.Get(".*", handler);
+    server.Post(".*", handler);
+    server.Put(".*", handler);
+    server.Patch(".*", handler);
+    server.Delete(".*", handler);
+}
+
+void SandboxServer::handle(const httplib::Request& request, httplib::Response& response) {
+    const std::string& path = request.path;
+    if (path.rfind("/__sandbox/", 0) == 0) return handle_inspection(request, response);
+    if (path == "/v1" || path.rfind("/v1/", 0) == 0 || path == "/unified" || path.rfind("/unified/", 0) == 0)
+        return handle_api(request, response);
+    response.status = 404;
+    response.set_content("{\"code\":\"ResourceNotFound\",\"message\":\"Unknown route\"}", "application/json");
+}
+
+void SandboxServer::handle_api(const httplib::Request& request, httplib::Response& response) {
+    const bool truto = request.path.rfind("/unified", 0) == 0;
+    if (int delay = faults_.latency_ms(); delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+
+    const Caller caller = read_caller(request);
+    const char* auth = auth_kind_name(caller.kind);
+    Reply reply;
+    Fault fault = Fault::none;
+    // The bucket key is the presented credential (kept in memory only, never logged).
+    if (!rate_limiter_.try_acquire(std::string(auth) + ":" + caller.secret)) {
+        reply = truto ? truto_error(429, "Rate limit exceeded") : lever_error(429, "TooManyRequests", "Rate limit exceeded");
+        {
+            std::lock_guard<std::mutex> lock(state_.mutex);
+            ++state_.stats.rate_limited;
+        }
+    } else {
+        if (request.method == "POST") fault = faults_.pick();
+        switch (fault) {
+            case Fault::too_many_requests:
+                reply = truto ? truto_error(429, "Rate limit exceeded") : lever_error(429, "TooManyRequests", "Rate limit exceeded");
+                break;
+            case Fault::unavailable:
+                reply = truto ? truto_error(503, "Service temporarily unavailable")
+                              : lever_error(503, "ServiceUnavailable", "Service temporarily unavailable");
+                break;
+            case Fault::error_before:
+                reply = truto ? truto_error(500, "Internal server error")
+                              : lever_error(500, "InternalServerError", "Internal server error");
+                break;
+            default:
+                reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
+        }
+        if (fault == Fault::error_after)
+            reply = truto ? truto_error(500, "Internal server error")
+                          : lever_error(500, "InternalServerError", "Internal server error");
+        if (fault == Fault::slow) std::this_thread::sleep_for(std::chrono::milliseconds(options_.slow_ms));
+    }
+
+    record(request, auth, reply.status, fault);
+    response.status = reply.status;
+    if (fault == Fault::reset_after) {
+        // Promise the whole body, send part of it, then fail: the client sees a broken response.
+        auto body = std::make_shared<std::string>(std::move(reply.body));
+        response.set_header("Connection", "close");
+        response.set_content_provider(body->size(), reply.content_type,
+                                      [body](size_t, size_t, httplib::DataSink& sink) {
+                                          sink.write(body->data(), body->size() / 2);
+                                          return false;
+                                      });
+        return;
+    }
+    response.set_content(reply.body, reply.content_type.c_str());
+}
+
+void SandboxServer::record(const httplib::Request& request, const char* auth, int status, Fault fault) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter out(buffer);
+    out.StartObject();
+    out.Key("method"); out.String(request.method);
+    out.Key("path"); out.String(request.path);
+    out.Key("query"); out.StartObject();
+    for (auto it = request.params.begin(); it != request.params.end();) {
+        auto range = request.params.equal_range(it->first);
+        out.Key(it->first.c_str(), static_cast<rapidjson::SizeType>(it->first.size()));
+        out.StartArray();
+        for (auto value = range.first; value != range.second; ++value) out.String(value->second);
+        out.EndArray();
+        it = range.second;
+    }
+    out.EndObject();
+    out.Key("content_type"); out.String(request.get_header_value("Content-Type"));
+    out.Key("auth"); out.String(auth);
+    out.Key("idempotency_key");
+    if (request.has_header("Idempotency-Key")) out.String(request.get_header_value("Idempotency-Key")); else out.Null();
+    out.Key("status"); out.Int(status);
+    if (request.is_multipart_form_data()) {
+        out.Key("parts"); out.StartArray();
+        for (const auto& [name, part] : request.files) {
+            out.StartObject();
+            out.Key("name"); out.String(name);
+            if (part.filename.empty()) {
+                out.Key("value"); out.String(part.content);
+            } else {
+                out.Key("file_name"); out.String(part.filename);
+                out.Key("content_type"); out.String(part.content_type);
+                out.Key("size"); out.Uint64(part.content.size());
+            }
+            out.EndObject();
+        }
+        out.EndArray();
+    } else if (!request.body.empty()) {
+        rapidjson::Document body;
+        if (parse_json(request.body, body)) {
+            out.Key("json");
+            body.Accept(out);
+        }
+    }
+    if (fault != Fault::none) {
+        out.Key("fault"); out.String(fault_name(fault));
+    }
+    out.EndObject();
+
+    std::lock_guard<std::mutex> lock(state_.mutex);
+    state_.request_log.emplace_back(buffer.GetString(), buffer.GetSize());
+    ++state_.stats.requests;
+    if (fault != Fault::none) ++state_.stats.faults;
+}
+
+void SandboxServer::handle_inspection(const httplib::Request& request, httplib::Response& response) {
+    std::lock_guard<std::mutex> lock(state_.mutex);
+    const std::string what = request.path.substr(std::string("/__sandbox/").size());
+    if (request.method == "GET" && what == "requests") {
+        response.set_content("[" + join(state_.request_log, ",") + "]", "application/json");
+    } else if (request.method == "GET" && what == "stats") {
+        const Stats& s = state_.stats;
+        response.set_content("{\"requests\":" + std::to_string(s.requests) + ",\"rate_limited\":" + std::to_string(s.rate_limited) +
+                                 ",\"opportunities\":" + std::to_string(state_.opportunities.size()) +
+                                 ",\"creates\":" + std::to_string(s.creates) + ",\"applies\":" + std::to_string(s.applies) +
+                                 ",\"faults\":" + std::to_string(s.faults) + "}",
+                             "application/json");
+    } else if (request.method == "GET" && what == "opportunities") {
+        std::vector<std::string> items;
+        for (const auto& id : state_.opportunity_order)
+            items.push_back(state_.opportunity_json(state_.opportunities.at(id), ExpandOptions{true, true, false, false, false}));
+        response.set_content("[" + join(items, ",") + "]", "application/json");
+    } else if (request.method == "POST" && what == "reset") {
+        state_.reset();
+        response.set_content("{\"ok\":true}", "application/json");
+    } else {
+        response.status = 404;
+        response.set_content("{\"code\":\"ResourceNotFound\",\"message\":\"Unknown sandbox endpoint\"}", "application/json");
+    }
+}
+
+}  // namespace tc::sandbox
