@@ -81,8 +81,7 @@ Error unknown_outcome(const std::string& what, const std::string& detail, const 
 LeverRoute::LeverRoute(LeverSession& session)
     : session_(session),
       transport_(session.new_transport()),
-      executor_(*transport_, session.limiter(), session.clock(), session.settings().retry, session.cancel(),
-                session.trace()),
+      executor_(session.executor(*transport_, session.settings().retry)),
       api_(session.settings().endpoint, executor_) {}
 
 LeverRoute::~LeverRoute() = default;

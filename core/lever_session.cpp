@@ -11,12 +11,8 @@ namespace tc {
 
 LeverSession::LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock,
                            const std::atomic<bool>* cancel, TraceSink trace)
-    : settings_(std::move(settings)),
-      transports_(std::move(transports)),
-      clock_(clock),
-      limiter_(settings_.rate, clock),
-      cancel_(cancel),
-      trace_(std::move(trace)) {}
+    : RouteEnvironment(settings.rate, std::move(transports), clock, cancel, std::move(trace)),
+      settings_(std::move(settings)) {}
 
 std::string LeverSession::perform_as_user_id(LeverApi& api) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -1,6 +1,6 @@
 #pragma once
-// State shared by every worker of one run on the lever route: settings, the rate limiter, and the
-// per-run caches (perform_as resolution, posting forms) — each filled once, under a lock.
+// State shared by every worker of one run on the lever route: the run's environment (transports,
+// clock, rate limiter, cancel flag, trace), the settings, and the per-run caches (perform_as resolution, posting forms) — each filled once, under a lock.
 #include <rapidjson/document.h>
 
 #include <atomic>
@@ -16,6 +16,7 @@
 #include "core/lever_api.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/request_executor.hpp"
+#include "core/route_environment.hpp"
 #include "core/target.hpp"
 
 namespace tc {
@@ -30,17 +31,12 @@ struct LeverSettings {
   long long lookup_skew_ms = 30'000;
 };
 
-class LeverSession {
+class LeverSession : public RouteEnvironment {
  public:
   LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock, const std::atomic<bool>* cancel,
                TraceSink trace);
 
   const LeverSettings& settings() const { return settings_; }
-  Clock& clock() { return clock_; }
-  RateLimiter& limiter() { return limiter_; }
-  const std::atomic<bool>* cancel() const { return cancel_; }
-  const TraceSink& trace() const { return trace_; }
-  std::unique_ptr<HttpTransport> new_transport() const { return transports_(); }
 
   // perform_as as a user id; an e-mail is resolved once per run. Throws Config when absent or unknown.
   std::string perform_as_user_id(LeverApi& api);
@@ -49,11 +45,6 @@ class LeverSession {
 
  private:
   LeverSettings settings_;
-  TransportFactory transports_;
-  Clock& clock_;
-  RateLimiter limiter_;
-  const std::atomic<bool>* cancel_;
-  TraceSink trace_;
   std::mutex mutex_;
   std::string resolved_user_;
   std::map<std::string, std::shared_ptr<const JobForm>> forms_;

@@ -310,8 +310,7 @@ rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int a
 TrutoRoute::TrutoRoute(TrutoSession& session)
     : session_(session),
       transport_(session.new_transport()),
-      executor_(*transport_, session.limiter(), session.clock(), session.settings().retry, session.cancel(),
-                session.trace()) {}
+      executor_(session.executor(*transport_, session.settings().retry)) {}
 
 TrutoRoute::~TrutoRoute() = default;
 

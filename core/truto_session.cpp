@@ -6,12 +6,8 @@ namespace tc {
 
 TrutoSession::TrutoSession(TrutoSettings settings, TransportFactory transports, Clock& clock,
                            const std::atomic<bool>* cancel, TraceSink trace)
-    : settings_(std::move(settings)),
-      transports_(std::move(transports)),
-      clock_(clock),
-      limiter_(settings_.rate, clock),
-      cancel_(cancel),
-      trace_(std::move(trace)) {
+    : RouteEnvironment(settings.rate, std::move(transports), clock, cancel, std::move(trace)),
+      settings_(std::move(settings)) {
   const std::string& format = settings_.response_format;
   if (!format.empty() && format != "unified" && format != "raw" && format != "normalized") {
     throw Error(ErrorKind::Usage, "unknown Truto response format \"" + format + "\"",

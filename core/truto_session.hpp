@@ -12,6 +12,7 @@
 #include "core/http.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/request_executor.hpp"
+#include "core/route_environment.hpp"
 #include "core/target.hpp"
 
 namespace tc {
@@ -27,26 +28,16 @@ struct TrutoSettings {
   std::vector<std::pair<std::string, std::string>> remote_query;  // remote_query[KEY]=VALUE, in order
 };
 
-class TrutoSession {
+class TrutoSession : public RouteEnvironment {
  public:
   // Throws tc::Error(Usage) for a response_format Truto does not offer for a create.
   TrutoSession(TrutoSettings settings, TransportFactory transports, Clock& clock, const std::atomic<bool>* cancel,
                TraceSink trace);
 
   const TrutoSettings& settings() const { return settings_; }
-  Clock& clock() { return clock_; }
-  RateLimiter& limiter() { return limiter_; }
-  const std::atomic<bool>* cancel() const { return cancel_; }
-  const TraceSink& trace() const { return trace_; }
-  std::unique_ptr<HttpTransport> new_transport() const { return transports_(); }
 
  private:
   TrutoSettings settings_;
-  TransportFactory transports_;
-  Clock& clock_;
-  RateLimiter limiter_;
-  const std::atomic<bool>* cancel_;
-  TraceSink trace_;
 };
 
 }  // namespace tc

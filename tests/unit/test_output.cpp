@@ -48,6 +48,10 @@ TEST_CASE("display_width") {
   CHECK(tc::display_width("a" + kNihon + "b") == 6);
   CHECK(tc::display_width(kEllipsis) == 1);
   CHECK(tc::display_width("\xF0\x9F\x98\x80") == 2);  // emoji
+  // Malformed UTF-8 (a cut-off sequence, a stray continuation byte): one column per byte, no overrun.
+  CHECK(tc::display_width("\xE6\x97") == 2);
+  CHECK(tc::display_width("a\x80") == 2);
+  CHECK(tc::truncate_to_width("\xE6\x97xyz", 3) == "\xE6\x97" + kEllipsis);
 }
 
 TEST_CASE("truncate_to_width") {
