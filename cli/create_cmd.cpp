@@ -62,6 +62,7 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   run.clock = &clock;
 
   ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
+  if (ctx.terminal.stderr_tty && !o.output.quiet) printer.set_expected_total(count_records_hint(o.payload));
   const RunSummary summary =
       run_records(*input.reader, make_preparer(o.payload, input, target, validator), routes, run, printer);
   printer.finish(summary);

@@ -1,5 +1,7 @@
 // The executable: process set-up (curl, signals), the terminal, and the one place where an error
 // becomes an exit status and a message on stderr.
+#include <malloc.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -54,6 +56,11 @@ void report(const tc::Error& e, const tc::cli::Terminal& terminal) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Records are parsed into short-lived documents: keep freed memory instead of returning it to the
+  // kernel after every record (trimming cost more system time than the work itself).
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
   std::ios::sync_with_stdio(false);  // the record reader pulls stdin through rdbuf() byte by byte
   std::signal(SIGPIPE, SIG_IGN);
   struct sigaction action {};

@@ -217,6 +217,43 @@ TraceSink make_trace(const OutputOptions& output, const Context& ctx) {
   };
 }
 
+namespace {
+
+bool has_suffix(const std::string& name, const char* suffix) {
+  const size_t n = std::strlen(suffix);
+  return name.size() > n && name.compare(name.size() - n, n, suffix) == 0;
+}
+
+}  // namespace
+
+std::optional<size_t> count_records_hint(const PayloadOptions& payload) {
+  const std::string& name = payload.input;
+  if (name.empty() || name == "-") return std::nullopt;
+  const bool csv = payload.input_format == "csv" || (payload.input_format == "auto" && has_suffix(name, ".csv"));
+  const bool ndjson = payload.input_format == "ndjson" ||
+                      (payload.input_format == "auto" && (has_suffix(name, ".ndjson") || has_suffix(name, ".jsonl")));
+  if (!csv && !ndjson) return std::nullopt;
+  std::ifstream in(name, std::ios::binary);
+  if (!in) return std::nullopt;
+  size_t lines = 0;
+  bool blank = true;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      const char c = buffer[i];
+      if (c == '\n') {
+        if (!blank) ++lines;
+        blank = true;
+      } else if (c != '\r' && c != ' ' && c != '\t') {
+        blank = false;
+      }
+    }
+  }
+  if (!blank) ++lines;
+  if (csv) return lines > 0 ? lines - 1 : 0;  // the header row (multi-line quoted cells make this approximate)
+  return lines;
+}
+
 OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   OpenInput input;
   InputFormat format = InputFormat::Auto;
@@ -246,12 +283,10 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
     throw Error(ErrorKind::NoInput, fmt::format("--input {}: {}", payload.input, std::strerror(errno)));
   }
   const std::string& name = payload.input;
-  auto ends_with = [&name](const char* suffix) {
-    const size_t n = std::strlen(suffix);
-    return name.size() > n && name.compare(name.size() - n, n, suffix) == 0;
-  };
-  if (format == InputFormat::Auto && ends_with(".csv")) format = InputFormat::Csv;
-  if (format == InputFormat::Auto && (ends_with(".ndjson") || ends_with(".jsonl"))) format = InputFormat::Ndjson;
+  if (format == InputFormat::Auto && has_suffix(name, ".csv")) format = InputFormat::Csv;
+  if (format == InputFormat::Auto && (has_suffix(name, ".ndjson") || has_suffix(name, ".jsonl"))) {
+    format = InputFormat::Ndjson;
+  }
   input.owned = std::move(file);
   input.reader = std::make_unique<RecordReader>(*input.owned, format, payload.input);
   return input;

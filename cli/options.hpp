@@ -101,5 +101,8 @@ struct OpenInput {
   bool from_flags_only = false;
 };
 OpenInput open_input(const PayloadOptions& payload, const Context& ctx);
+// How many records a line-based input file (NDJSON, CSV) holds, counted cheaply in advance for the
+// progress bar's ETA; nullopt for stdin, JSON arrays and anything else.
+std::optional<size_t> count_records_hint(const PayloadOptions& payload);
 
 }  // namespace tc::cli

@@ -135,26 +135,66 @@ void ResultsPrinter::print_row(const RecordResult& r) {
     } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown) {
       detail = r.message;
     }
-    table_rows_.push_back({std::to_string(r.index), std::to_string(r.line), to_string(r.status), r.id, detail});
+    print_table_row({std::to_string(r.index), std::to_string(r.line), to_string(r.status), r.id, detail});
   }
-  ctx_.out.flush();
+  // Results stream to whoever reads them, without a write per record: flush a few times a second.
+  const double now = now_seconds();
+  if (ctx_.terminal.stdout_tty || now - last_flush_ >= 0.1) {
+    ctx_.out.flush();
+    last_flush_ = now;
+  }
+}
+
+void ResultsPrinter::print_table_row(const std::vector<std::string>& cells) {
+  // Fixed column widths, so rows can be printed as they come and still line up.
+  static const std::vector<std::string> header = {"INDEX", "LINE", "STATUS", "ID", "DETAIL"};
+  const size_t fixed = 7 + 7 + 9 + 38;
+  const size_t detail = ctx_.terminal.width > fixed + 10 ? ctx_.terminal.width - fixed : 10;
+  const std::vector<size_t> widths = {7, 7, 9, 38, detail};
+  auto line = [&](const std::vector<std::string>& row, bool bold) {
+    std::string out;
+    for (size_t i = 0; i < row.size(); ++i) {
+      std::string cell = truncate_to_width(row[i], i + 1 < row.size() ? widths[i] - 2 : widths[i]);
+      if (i + 1 < row.size()) cell += std::string(widths[i] - display_width(cell), ' ');
+      out += cell;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (bold && ctx_.terminal.color_stdout) out = "\x1b[1m" + out + "\x1b[0m";
+    return out + "\n";
+  };
+  if (!table_header_shown_) {
+    ctx_.out << line(header, true);
+    table_header_shown_ = true;
+  }
+  ctx_.out << line(cells, false);
 }
 
 void ResultsPrinter::progress() {
   if (!ctx_.terminal.stderr_tty || output_.quiet) return;
-  const double elapsed = now_seconds() - started_;
+  const double now = now_seconds();
+  if (now - last_progress_ < 0.1 && !(expected_total_ && seen_ == *expected_total_)) return;
+  last_progress_ = now;
+  const double elapsed = now - started_;
   const double rate = elapsed > 0 ? static_cast<double>(seen_) / elapsed : 0;
-  ctx_.err << fmt::format("\r\x1b[K{} records, {:.1f}/s, {:.0f} s", seen_, rate, elapsed);
+  std::string text;
+  if (expected_total_ && *expected_total_ >= seen_) {
+    const size_t total = *expected_total_;
+    const size_t width = 24;
+    const size_t filled = total == 0 ? width : width * seen_ / total;
+    const double eta = rate > 0 ? static_cast<double>(total - seen_) / rate : 0;
+    text = fmt::format("[{}{}] {}/{} {:.0f}% {:.1f}/s ETA {}:{:02}", std::string(filled, '#'),
+                       std::string(width - filled, '-'), seen_, total, total ? 100.0 * seen_ / total : 100.0, rate,
+                       static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+  } else {
+    text = fmt::format("{} records, {:.1f}/s, {:.0f} s", seen_, rate, elapsed);
+  }
+  ctx_.err << "\r\x1b[K" << text;
   ctx_.err.flush();
   progress_shown_ = true;
 }
 
 void ResultsPrinter::finish(const RunSummary& s) {
   if (array_open_) ctx_.out << "\n]\n";
-  if (format_ == "table" && !table_rows_.empty()) {
-    ctx_.out << render_table({"INDEX", "LINE", "STATUS", "ID", "DETAIL"}, table_rows_,
-                             TableStyle{ctx_.terminal.width, ctx_.terminal.color_stdout});
-  }
   ctx_.out.flush();
   if (progress_shown_) ctx_.err << "\r\x1b[K";
   if (output_.quiet || !multi()) return;

@@ -23,10 +23,13 @@ class ResultsPrinter : public ResultSink {
   // A single record's failure, to be raised as the command's error once the output is closed.
   const std::optional<Error>& single_error() const { return single_error_; }
   bool multi() const;
+  // The number of records the input holds, when known in advance (a counted file): enables an ETA.
+  void set_expected_total(std::optional<size_t> total) { expected_total_ = total; }
 
  private:
   void print_single(const RecordResult& result);
   void print_row(const RecordResult& result);
+  void print_table_row(const std::vector<std::string>& cells);
   void progress();
 
   const OutputOptions& output_;
@@ -38,7 +41,10 @@ class ResultsPrinter : public ResultSink {
   bool array_open_ = false;
   bool progress_shown_ = false;
   double started_ = 0;
-  std::vector<std::vector<std::string>> table_rows_;
+  bool table_header_shown_ = false;
+  double last_flush_ = 0;
+  double last_progress_ = 0;
+  std::optional<size_t> expected_total_;  // for the progress bar's ETA, when the input can be counted
   std::optional<Error> single_error_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -46,7 +47,10 @@ struct Job {
 class Runner {
  public:
   Runner(const RecordPreparer& prepare, const RouteFactory& routes, const RunOptions& options)
-      : prepare_(prepare), routes_(routes), options_(options) {}
+      : prepare_(prepare),
+        routes_(routes),
+        options_(options),
+        window_(std::max<size_t>(1, options.concurrency) * 4 + 16) {}
 
   RunSummary run(RecordReader& reader, ResultSink& sink);
 
@@ -64,7 +68,8 @@ class Runner {
   const RunOptions& options_;
 
   std::mutex mutex_;
-  std::condition_variable cv_;
+  std::condition_variable work_cv_;  // workers wait here for records
+  std::condition_variable done_cv_;  // the reader thread waits here for results
   std::deque<Job> queue_;
   std::map<size_t, RecordResult> done_;
   bool input_finished_ = false;
@@ -73,6 +78,9 @@ class Runner {
   std::atomic<long long> requests_{0};
   std::optional<Error> fatal_;
   RunSummary summary_;
+  // Records read but not yet reported: bounds memory (window × the 1 MiB record cap at worst).
+  const size_t window_;
+  bool reader_waiting_ = false;
 };
 
 RecordResult failure(const InputRecord& input, const Error& e) {
@@ -207,18 +215,21 @@ void Runner::worker() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!fatal_) fatal_ = e;
     stop_ = true;
-    cv_.notify_all();
+    work_cv_.notify_all();
+    done_cv_.notify_one();
     return;
   }
   for (;;) {
     Job job;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      cv_.wait(lock, [&] { return !queue_.empty() || input_finished_ || stopping(); });
+      // Timed, so a Ctrl-C (a flag nobody notifies about) is noticed.
+      while (!work_cv_.wait_for(lock, std::chrono::milliseconds(200),
+                                [&] { return !queue_.empty() || input_finished_ || stopping(); })) {
+      }
       if (queue_.empty() || stopping()) return;
       job = std::move(queue_.front());
       queue_.pop_front();
-      cv_.notify_all();  // room in the queue for the reader
     }
     RecordResult result = process(job.record, route.get());
     std::lock_guard<std::mutex> lock(mutex_);
@@ -230,7 +241,9 @@ void Runner::worker() {
       stop_ = true;
     }
     done_.emplace(result.index, std::move(result));
-    cv_.notify_all();
+    if (stop_) work_cv_.notify_all();
+    // Wake the reader thread in batches (half a window of results, or an empty queue), not per record.
+    if (reader_waiting_ && (stop_ || queue_.empty() || done_.size() >= window_ / 2)) done_cv_.notify_one();
   }
 }
 
@@ -258,7 +271,7 @@ void Runner::emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock) {
 RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
   const double started = options_.clock->now_seconds();
   const size_t workers = std::max<size_t>(1, options_.concurrency);
-  const size_t window = workers * 4;  // records read but not yet reported: bounds memory
+  const size_t window = window_;
   std::vector<std::thread> threads;
   threads.reserve(workers);
   for (size_t i = 0; i < workers; ++i) threads.emplace_back([this] { worker(); });
@@ -271,7 +284,9 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
         for (;;) {
           emit_ready(sink, lock);
           if (stopping() || read - next_emit_ < window) break;
-          cv_.wait(lock);
+          reader_waiting_ = true;
+          done_cv_.wait_for(lock, std::chrono::milliseconds(200));
+          reader_waiting_ = false;
         }
         if (stopping()) break;
       }
@@ -280,7 +295,7 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
       std::lock_guard<std::mutex> lock(mutex_);
       queue_.push_back(Job{std::move(record)});
       ++read;
-      cv_.notify_all();
+      work_cv_.notify_one();
     }
   } catch (const Error& e) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -290,7 +305,7 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     input_finished_ = true;
-    cv_.notify_all();
+    work_cv_.notify_all();
   }
   // Let the workers finish what they hold, then report everything in order (stopping at a gap a
   // stopped run leaves behind).
