@@ -16,12 +16,13 @@ constexpr int64_t kUploadLifetimeMs = 24LL * 3600 * 1000;
 std::string base64_decode(const std::string& text) {
     static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
-    int bits = 0, buffer = 0;
+    int bits = 0;
+    uint32_t buffer = 0;  // only the low bits matter; unsigned so the shift may overflow harmlessly
     for (char c : text) {
         if (c == '=' || c == ' ') break;
         const char* at = std::strchr(alphabet, c);
         if (!at || c == '\0') return "";
-        buffer = (buffer << 6) | static_cast<int>(at - alphabet);
+        buffer = (buffer << 6) | static_cast<uint32_t>(at - alphabet);
         bits += 6;
         if (bits >= 8) {
             bits -= 8;
