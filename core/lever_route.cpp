@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
 #include <utility>
 
@@ -44,9 +45,25 @@ bool needs_expanded_read(const rapidjson::Value& opportunity) {
   return false;
 }
 
-bool has_attachments(const rapidjson::Value& record) {
-  const auto* attachments = get_member(record, "attachments");
-  return attachments != nullptr && attachments->IsArray() && !attachments->Empty();
+bool is_resume(const rapidjson::Value& attachment) {
+  for (const char* key : {"type", "attachment_type"}) {
+    std::string type = get_string(attachment, key);
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type == "resume") return true;
+  }
+  return false;
+}
+
+// Which of the opportunity's resumes and files the printed candidate needs: only the kinds sent.
+AttachmentReads attachment_reads(const rapidjson::Value& record) {
+  AttachmentReads reads;
+  if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
+    for (const auto& a : attachments->GetArray()) {
+      if (is_resume(a)) reads.resumes = true;
+      else reads.files = true;
+    }
+  }
+  return reads;
 }
 
 FormPart file_part(const std::string& name, LoadedFile file) {
@@ -174,7 +191,7 @@ rapidjson::Document LeverRoute::create_exactly_once(const HttpRequest& request, 
   }
 }
 
-CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, bool read_attachments, bool found_existing) {
+CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing) {
   const std::string id = get_string(opportunity, "id");
   if (id.empty()) {
     throw Error(ErrorKind::Protocol, "Lever's answer holds no opportunity id", "run with -v to see the answer");
@@ -183,13 +200,11 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, bool read_atta
     opportunity = api_.get("/opportunities/" + url_encode(id), kExpand);
   }
   rapidjson::Document resumes, files;
-  if (read_attachments) {
-    resumes = api_.get("/opportunities/" + url_encode(id) + "/resumes", {});
-    files = api_.get("/opportunities/" + url_encode(id) + "/files", {});
-  }
+  if (reads.resumes) resumes = api_.get("/opportunities/" + url_encode(id) + "/resumes", {});
+  if (reads.files) files = api_.get("/opportunities/" + url_encode(id) + "/files", {});
   CreateOutcome outcome;
-  outcome.candidate =
-      candidate_from_opportunity(opportunity, read_attachments ? &resumes : nullptr, read_attachments ? &files : nullptr);
+  outcome.candidate = candidate_from_opportunity(opportunity, reads.resumes ? &resumes : nullptr,
+                                                 reads.files ? &files : nullptr);
   outcome.id = id;
   outcome.found_existing = found_existing;
   return outcome;
@@ -202,7 +217,7 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
   if (email.empty()) return std::nullopt;
   std::optional<rapidjson::Document> found = find_opportunity(email, since_ms - session_.settings().lookup_skew_ms, "");
   if (!found) return std::nullopt;
-  return finish(std::move(*found), false, true);
+  return finish(std::move(*found), AttachmentReads{}, true);
 }
 
 // ---- lead: POST /opportunities -------------------------------------------------------------
@@ -230,7 +245,7 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   request.fresh_connection = true;
   bool found_existing = false;
   rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
-  return finish(std::move(opportunity), plan.multipart(), found_existing);
+  return finish(std::move(opportunity), AttachmentReads{plan.resume.has_value(), !plan.files.empty()}, found_existing);
 }
 
 rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
@@ -365,7 +380,7 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
     add_file.form.push_back(file_part("file", std::move(file)));
     api_.call(add_file);
   }
-  return finish(std::move(opportunity), has_attachments(record), found_existing);
+  return finish(std::move(opportunity), attachment_reads(record), found_existing);
 }
 
 rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {

@@ -13,6 +13,12 @@
 
 namespace tc {
 
+// Which attachment lists to read back for the printed candidate (DESIGN.md §7).
+struct AttachmentReads {
+  bool resumes = false;
+  bool files = false;
+};
+
 class LeverRoute : public CandidateRoute {
  public:
   explicit LeverRoute(LeverSession& session);
@@ -41,7 +47,7 @@ class LeverRoute : public CandidateRoute {
   // was created (DESIGN.md §10). `found_existing` tells the caller the lookup found it.
   rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email,
                                           bool is_apply, bool& found_existing);
-  CreateOutcome finish(rapidjson::Document opportunity, bool read_attachments, bool found_existing);
+  CreateOutcome finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing);
 
   LeverSession& session_;
   std::unique_ptr<HttpTransport> transport_;
