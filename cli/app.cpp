@@ -6,6 +6,7 @@
 
 #include "cli/completion_cmd.hpp"
 #include "cli/create_cmd.hpp"
+#include "cli/doctor_cmd.hpp"
 #include "cli/form_cmd.hpp"
 #include "cli/schema_cmd.hpp"
 #include "cli/validate_cmd.hpp"
@@ -38,15 +39,17 @@ int run_app(int argc, const char* const* argv, const Context& ctx) {
   ValidateOptions validate;
   SchemaOptions schema;
   FormOptions form;
+  DoctorOptions doctor;
   CompletionOptions completion;
   CLI::App* create_cmd = setup_create(app, create);
   CLI::App* validate_cmd = setup_validate(app, validate);
   CLI::App* form_cmd = setup_form(app, form);
+  CLI::App* doctor_cmd = setup_doctor(app, doctor);
   CLI::App* schema_cmd = setup_schema(app, schema);
   CLI::App* completion_cmd = setup_completion(app, completion);
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "Show help for a subcommand: help create");
-  help_cmd->add_option("topic", help_topic, "create, validate, form or schema");
+  help_cmd->add_option("topic", help_topic, "create, validate, form, doctor or schema");
 
   try {
     app.parse(argc, argv);
@@ -66,17 +69,18 @@ int run_app(int argc, const char* const* argv, const Context& ctx) {
       ctx.out << app.help();
       return 0;
     }
-    for (CLI::App* sub : {create_cmd, validate_cmd, form_cmd, schema_cmd, completion_cmd}) {
+    for (CLI::App* sub : {create_cmd, validate_cmd, form_cmd, doctor_cmd, schema_cmd, completion_cmd}) {
       if (sub->get_name() == help_topic) {
         ctx.out << sub->help();
         return 0;
       }
     }
-    throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"", "topics: create, validate, form, schema");
+    throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"", "topics: create, validate, form, doctor, schema");
   }
   if (*create_cmd) return run_create(create, ctx);
   if (*validate_cmd) return run_validate(validate, ctx);
   if (*form_cmd) return run_form(form, ctx);
+  if (*doctor_cmd) return run_doctor(doctor, ctx);
   if (*schema_cmd) return run_schema(schema, ctx);
   if (*completion_cmd) return run_completion(completion, ctx);
   ctx.out << app.help();
