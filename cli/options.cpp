@@ -139,6 +139,68 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first failed record")->group(g);
 }
 
+namespace {
+
+double config_number(const ConfigFile& config, const std::string& key, double low, double high) {
+  const std::string text = *config.get(key);
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0' || value < low || value > high) {
+    throw Error(ErrorKind::Config, fmt::format("config file {}: {} = {} is not a number from {} to {}", config.path, key,
+                                               text, low, high));
+  }
+  return value;
+}
+
+std::string config_choice(const ConfigFile& config, const std::string& key, std::initializer_list<const char*> allowed) {
+  const std::string value = *config.get(key);
+  std::string list;
+  for (const char* a : allowed) {
+    if (value == a) return value;
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  throw Error(ErrorKind::Config, fmt::format("config file {}: {} = \"{}\" is not one of {}", config.path, key, value, list));
+}
+
+}  // namespace
+
+void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection,
+                  OutputOptions* output, BulkOptions* bulk) {
+  auto has = [&config](const char* key) { return config.get(key).has_value(); };
+  if (target != nullptr) {
+    if (has("via")) target->via = config_choice(config, "via", {"lever", "truto"});
+    if (has("integrated_account_id")) target->integrated_account_id = *config.get("integrated_account_id");
+  }
+  if (connection != nullptr) {
+    if (has("perform_as")) connection->perform_as = *config.get("perform_as");
+    if (has("lever_url")) connection->lever_url = *config.get("lever_url");
+    if (has("truto_url")) connection->truto_url = *config.get("truto_url");
+    if (has("cacert")) connection->cacert = *config.get("cacert");
+    if (has("retries")) connection->retries = static_cast<int>(config_number(config, "retries", 0, 20));
+    if (has("timeout")) connection->timeout = config_number(config, "timeout", 1, 3600);
+    if (has("connect_timeout")) connection->connect_timeout = config_number(config, "connect_timeout", 1, 600);
+  }
+  if (output != nullptr) {
+    if (has("output")) output->output = config_choice(config, "output", {"table", "json", "ndjson"});
+    if (has("color")) output->color = config_choice(config, "color", {"auto", "always", "never"});
+  }
+  if (bulk != nullptr) {
+    if (has("rate")) bulk->rate = config_number(config, "rate", 0.1, 1000);
+    if (has("concurrency")) bulk->concurrency = static_cast<size_t>(config_number(config, "concurrency", 1, 64));
+  }
+}
+
+GetEnv environment_with_config(GetEnv env, const ConfigFile& config) {
+  return [env = std::move(env), config](const char* name) {
+    std::string value = env(name);
+    if (!value.empty()) return value;
+    for (const auto& s : config_settings()) {
+      if (s.secret && s.env != nullptr && std::strcmp(s.env, name) == 0) return config.get(s.key).value_or("");
+    }
+    return value;
+  };
+}
+
 Target resolve_target(const TargetOptions& o) {
   Target t;
   t.job_id = o.job_id;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/context.hpp"
+#include "core/config_file.hpp"
 #include "core/field_flags.hpp"
 #include "core/lever_session.hpp"
 #include "core/record_reader.hpp"
@@ -80,6 +81,14 @@ void add_connection_options(CLI::App& app, ConnectionOptions& o);
 void add_truto_options(CLI::App& app, TrutoOptions& o);
 void add_output_options(CLI::App& app, OutputOptions& o, bool with_field);
 void add_bulk_options(CLI::App& app, BulkOptions& o);
+
+// Lays the config file's values under the options, as their defaults: flags and environment variables
+// (applied by the parse that follows) still win. Throws tc::Error(Config) for a value out of range.
+void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection,
+                  OutputOptions* output, BulkOptions* bulk);
+// The environment as the commands see it: the real one, with the config file's secrets
+// (lever_api_key, lever_access_token, truto_api_token) filling variables that are unset.
+GetEnv environment_with_config(GetEnv env, const ConfigFile& config);
 
 Target resolve_target(const TargetOptions& o);
 // The Lever settings of a run. `need_credentials` false for --dry-run (nothing is sent).

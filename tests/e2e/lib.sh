@@ -11,6 +11,7 @@ USER_EMAIL=riley@example.com
 API_KEY=sandbox-api-key
 
 WORK=$(mktemp -d)
+export XDG_CONFIG_HOME=$WORK/no-config  # a config file of the machine must not change what the tests see
 SANDBOX_PID=""
 FAILURES=0
 CHECKS=0

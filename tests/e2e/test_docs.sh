@@ -6,7 +6,7 @@ set -uo pipefail
 : "${TC_BIN:?TC_BIN must point at truto-candidates}"
 : "${TC_SOURCE_DIR:?TC_SOURCE_DIR must point at the source tree}"
 MAN_PAGE="$TC_SOURCE_DIR/man/truto-candidates.1"
-SUBCOMMANDS=(create validate form schema completion help)
+SUBCOMMANDS=(create validate form doctor schema completion config "config show" help)
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -28,8 +28,9 @@ long_flags_of() { grep -oE -- '--[a-z][a-z0-9-]*[a-z0-9]' | sort -u; }
 "$TC_BIN" --help >"$WORK/help.root" || fail "truto-candidates --help exits non-zero"
 cp "$WORK/help.root" "$WORK/help.all"
 for sub in "${SUBCOMMANDS[@]}"; do
-  if "$TC_BIN" "$sub" --help >"$WORK/help.$sub"; then pass; else fail "$sub --help exits non-zero"; fi
-  cat "$WORK/help.$sub" >>"$WORK/help.all"
+  # shellcheck disable=SC2086  # "config show" is two words
+  if "$TC_BIN" $sub --help >"$WORK/help.${sub// /-}"; then pass; else fail "$sub --help exits non-zero"; fi
+  cat "$WORK/help.${sub// /-}" >>"$WORK/help.all"
 done
 long_flags_of <"$WORK/help.all" >"$WORK/help.flags"
 [[ $(wc -l <"$WORK/help.flags") -ge 40 ]] && pass || fail "only $(wc -l <"$WORK/help.flags") flags found in --help"
