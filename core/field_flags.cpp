@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "core/http.hpp"
 #include "core/json_util.hpp"
 #include "core/lever_apply_mapping.hpp"
 
@@ -35,18 +36,7 @@ std::string attachment_url(const std::string& path_or_url) {
     char cwd[PATH_MAX];
     if (::getcwd(cwd, sizeof cwd) != nullptr) absolute = std::string(cwd) + "/" + absolute;
   }
-  std::string out = "file://";
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : absolute) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+  return "file://" + url_encode(absolute, "/");
 }
 
 std::string file_name_of(const std::string& path_or_url) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 namespace tc {
@@ -45,12 +46,12 @@ std::optional<double> HttpResponse::retry_after_seconds() const {
   return delta;
 }
 
-std::string url_encode(const std::string& value) {
+std::string url_encode(const std::string& value, const char* also_keep) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   out.reserve(value.size() * 3);
   for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (c != 0 && std::strchr(also_keep, c))) {
       out += static_cast<char>(c);
     } else {
       out += '%';

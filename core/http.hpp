@@ -68,7 +68,8 @@ class HttpTransport {
 // Where per-worker transports come from (one per thread: a CurlTransport owns a curl handle).
 using TransportFactory = std::function<std::unique_ptr<HttpTransport>()>;
 
-// Percent-encodes a query parameter value (RFC 3986 unreserved characters kept).
-std::string url_encode(const std::string& value);
+// Percent-encodes a query parameter value (RFC 3986 unreserved characters kept, and the characters
+// of `also_keep`, e.g. "/" for a path).
+std::string url_encode(const std::string& value, const char* also_keep = "");
 
 }  // namespace tc

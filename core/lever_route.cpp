@@ -222,6 +222,17 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
 
 // ---- lead: POST /opportunities -------------------------------------------------------------
 
+HttpRequest LeverRoute::lead_request(const LeadPlan& plan, const std::string& perform_as,
+                                     std::vector<FormPart> file_parts) const {
+  QueryParams query = {{"perform_as", perform_as}};
+  query.insert(query.end(), kExpand.begin(), kExpand.end());
+  if (!plan.multipart()) return api_.json_request("POST", "/opportunities", query, plan.body);
+  HttpRequest request = api_.request("POST", "/opportunities", query);
+  request.form = multipart_fields(plan.body);
+  for (auto& part : file_parts) request.form.push_back(std::move(part));
+  return request;
+}
+
 CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   LeadPlan plan = map_lead(record, session_.settings().target);
   // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
@@ -233,15 +244,7 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   for (const auto& f : plan.files) {
     file_parts.push_back(file_part("files[]", load_attachment(f.source, f.file_name, *transport_, f.pointer)));
   }
-  const std::string user = session_.perform_as_user_id(api_);
-  QueryParams query = {{"perform_as", user}};
-  query.insert(query.end(), kExpand.begin(), kExpand.end());
-  HttpRequest request = plan.multipart() ? api_.request("POST", "/opportunities", query)
-                                         : api_.json_request("POST", "/opportunities", query, plan.body);
-  if (plan.multipart()) {
-    request.form = multipart_fields(plan.body);
-    for (auto& part : file_parts) request.form.push_back(std::move(part));
-  }
+  HttpRequest request = lead_request(plan, session_.perform_as_user_id(api_), std::move(file_parts));
   request.fresh_connection = true;
   bool found_existing = false;
   rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
@@ -252,15 +255,10 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
   LeadPlan plan = map_lead(record, session_.settings().target);
   const std::string& perform_as = session_.settings().perform_as;
   if (perform_as.empty()) session_.perform_as_user_id(api_);  // throws the Config error
-  QueryParams query = {{"perform_as", perform_as}};
-  query.insert(query.end(), kExpand.begin(), kExpand.end());
-  HttpRequest request = plan.multipart() ? api_.request("POST", "/opportunities", query)
-                                         : api_.json_request("POST", "/opportunities", query, plan.body);
-  if (plan.multipart()) {
-    request.form = multipart_fields(plan.body);
-    if (plan.resume) request.form.push_back(planned_file_part("resumeFile", plan.resume->file_name, plan.resume->source));
-    for (const auto& f : plan.files) request.form.push_back(planned_file_part("files[]", f.file_name, f.source));
-  }
+  std::vector<FormPart> file_parts;
+  if (plan.resume) file_parts.push_back(planned_file_part("resumeFile", plan.resume->file_name, plan.resume->source));
+  for (const auto& f : plan.files) file_parts.push_back(planned_file_part("files[]", f.file_name, f.source));
+  const HttpRequest request = lead_request(plan, perform_as, std::move(file_parts));
   rapidjson::Document out(rapidjson::kObjectType);
   auto& alloc = out.GetAllocator();
   rapidjson::Value requests(rapidjson::kArrayType);

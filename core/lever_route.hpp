@@ -9,6 +9,7 @@
 
 #include "core/candidate_route.hpp"
 #include "core/lever_api.hpp"
+#include "core/lever_lead_mapping.hpp"
 #include "core/lever_session.hpp"
 
 namespace tc {
@@ -42,6 +43,8 @@ class LeverRoute : public CandidateRoute {
   CreateOutcome create_lead(const rapidjson::Value& record);
   CreateOutcome create_applicant(const rapidjson::Value& record);
   rapidjson::Document plan_lead(const rapidjson::Value& record);
+  // POST /opportunities: JSON, or multipart with `file_parts` when the plan has attachments.
+  HttpRequest lead_request(const LeadPlan& plan, const std::string& perform_as, std::vector<FormPart> file_parts) const;
   rapidjson::Document plan_applicant(const rapidjson::Value& record);
   // Sends a create; after an ambiguous answer looks the candidate up and re-sends only when nothing
   // was created (DESIGN.md §10). `found_existing` tells the caller the lookup found it.
