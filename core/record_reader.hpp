@@ -40,6 +40,7 @@
 
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <cstddef>
 #include <istream>
 #include <memory>
@@ -77,7 +78,7 @@ class RecordReader {
   // True once the input is known to hold several records (a top-level array, more than one JSON
   // value, CSV). After the first next() call this says whether the input is a single object (the
   // reader peeks past the first record's trailing whitespace to find out).
-  bool is_multi() const { return multi_; }
+  bool is_multi() const { return multi_.load(); }
 
  private:
   enum class Layout { Unknown, Array, Objects, Csv, Done };
@@ -106,7 +107,7 @@ class RecordReader {
   Layout layout_ = Layout::Unknown;
   bool line_mode_ = false;        // NDJSON: a newline inside a value ends the record as broken
   bool line_mode_decided_ = false;
-  bool multi_ = false;
+  std::atomic<bool> multi_{false};  // read by worker threads while the reader goes on
   bool expect_comma_ = false;     // array: an element was read, ',' or ']' must follow
   std::size_t next_index_ = 0;
   std::size_t line_ = 1;
