@@ -67,7 +67,7 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
   o.title_opt = app.add_option("--title", o.title, "current title")->group(g);
   o.company_opt = app.add_option("--company", o.company, "current company")->group(g);
   auto repeatable = [&](const char* name, std::vector<std::string>& into, const char* help) {
-    app.add_option(name, into, help)->allow_extra_args(false)->delimiter('\0')->group(g);
+    app.add_option(name, into, help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false)->delimiter('\0')->group(g);
   };
   repeatable("--location", o.locations, "a location (repeatable)");
   repeatable("--email", o.emails, "[TYPE=]ADDRESS (repeatable)");
