@@ -1,5 +1,7 @@
 #include "cli/completion_cmd.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <set>
 #include <sstream>

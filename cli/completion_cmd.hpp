@@ -1,7 +1,7 @@
 #pragma once
 // `truto-candidates completion bash|zsh|fish`: a shell completion script generated from the CLI11
 // command tree at run time, so the script can never drift from the real flags.
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include <string>
 

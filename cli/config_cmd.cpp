@@ -1,5 +1,7 @@
 #include "cli/config_cmd.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "core/json_util.hpp"
 #include "core/output.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // `truto-candidates config show`: the effective settings and where each comes from, secrets redacted.
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include "cli/context.hpp"
 #include "core/config_file.hpp"

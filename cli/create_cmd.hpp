@@ -1,6 +1,6 @@
 #pragma once
 // `truto-candidates create`: options struct, setup (flags only), run (behaviour).
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include "cli/context.hpp"
 #include "cli/options.hpp"

@@ -1,5 +1,7 @@
 #include "cli/doctor_cmd.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 

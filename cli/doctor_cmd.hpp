@@ -1,7 +1,7 @@
 #pragma once
 // `truto-candidates doctor [--job-id ID]`: checks the lever-route configuration against Lever and
 // prints one line per check with how to fix what failed; exits 0 only when every check passed.
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include <string>
 

@@ -1,5 +1,7 @@
 #include "cli/form_cmd.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "core/curl_transport.hpp"
 #include "core/error.hpp"
 #include "core/job_form.hpp"

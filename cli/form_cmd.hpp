@@ -1,6 +1,6 @@
 #pragma once
 // `truto-candidates form --job-id ID`: the posting's application form as unified job form fields.
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include "cli/context.hpp"
 #include "cli/options.hpp"

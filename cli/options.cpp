@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Option groups shared by the subcommands (DESIGN.md §2): each is a plain struct, a setup function that
 // registers its flags on a CLI11 app, and a resolve step that turns it into core settings.
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include <memory>
 #include <string>

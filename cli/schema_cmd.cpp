@@ -1,5 +1,7 @@
 #include "cli/schema_cmd.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "core/validation.hpp"
 
 namespace tc::cli {

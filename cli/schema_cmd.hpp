@@ -1,6 +1,6 @@
 #pragma once
 // `truto-candidates schema [NAME]`: print a bundled schema.
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include "cli/context.hpp"
 

@@ -1,5 +1,7 @@
 #include "cli/validate_cmd.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
 #include "core/curl_transport.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // `truto-candidates validate`: offline validation; --with-form also checks answers against the form.
-#include <CLI/CLI.hpp>
+#include "cli/cli11_fwd.hpp"
 
 #include "cli/context.hpp"
 #include "cli/options.hpp"
