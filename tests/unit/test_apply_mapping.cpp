@@ -9,59 +9,14 @@
 #include <map>
 #include <string>
 
+#include "tests/fixtures/sandbox_form.hpp"
 #include "core/error.hpp"
 #include "core/job_form.hpp"
 #include "core/lever_apply_mapping.hpp"
 
 namespace {
 
-// The sandbox posting's form: the `data` object of GET /postings/{id}/apply.
-const char* const kSandboxForm = R"({
-  "id": "5f1e0000-0000-4000-8000-00000000a001",
-  "text": "Compiler Engineer",
-  "personalInformation": [
-    {"name": "fullName", "text": "Full name", "type": "text", "required": true},
-    {"name": "email", "text": "Email", "type": "text", "required": true},
-    {"name": "currentCompany", "text": "Current company", "type": "text", "required": false},
-    {"name": "currentLocation", "text": "Current location", "type": "text", "required": true},
-    {"name": "phone", "text": "Phone", "type": "text", "required": false},
-    {"name": "resume", "text": "Resume", "type": "file-upload", "required": false},
-    {"name": "additionalInformation", "text": "Additional information", "type": "textarea", "required": false}
-  ],
-  "urls": [
-    {"name": "LinkedIn", "text": "LinkedIn", "type": "text", "required": false},
-    {"name": "GitHub", "text": "GitHub", "type": "text", "required": false},
-    {"name": "Other Website", "text": "Other Website", "type": "text", "required": false}
-  ],
-  "customQuestions": [
-    {"id": "c0ffee00-0000-4000-8000-000000000001", "text": "Screening", "fields": [
-      {"id": "a1b2c3d4-0000-4000-8000-000000000011", "text": "How did you hear about us?", "type": "dropdown",
-       "required": true, "options": [{"text": "Referral"}, {"text": "Job board"}, {"text": "Conference"}]},
-      {"id": "a1b2c3d4-0000-4000-8000-000000000012", "text": "Years of experience", "type": "text", "required": true},
-      {"id": "a1b2c3d4-0000-4000-8000-000000000013", "text": "Languages", "type": "multiple-select", "required": false,
-       "options": [{"text": "C++"}, {"text": "Rust"}, {"text": "Go"}, {"text": "Python"}]},
-      {"id": "a1b2c3d4-0000-4000-8000-000000000014", "text": "Anything else?", "type": "textarea", "required": false,
-       "description": "Optional"},
-      {"id": "a1b2c3d4-0000-4000-8000-000000000015", "text": "Cover letter", "type": "file-upload", "required": false}
-    ]},
-    {"id": "c0ffee00-0000-4000-8000-000000000002", "text": "Logistics", "fields": [
-      {"id": "a1b2c3d4-0000-4000-8000-000000000021", "text": "Willing to relocate?", "type": "multiple-choice",
-       "required": false, "options": [{"text": "Yes"}, {"text": "No"}]}
-    ]}
-  ],
-  "eeoQuestions": {
-    "gender": {"text": "Gender", "type": "dropdown", "required": false, "description": null,
-               "options": [{"text": "Female", "optionId": "f"}, {"text": "Male", "optionId": "m"},
-                           {"text": "Decline to self-identify", "optionId": "d"}]},
-    "race": {"text": "Race", "type": "dropdown", "required": false,
-             "options": [{"text": "Hispanic or Latino"}, {"text": "Decline to self-identify"}]},
-    "veteran": {"text": "Veteran status", "type": "dropdown", "required": false,
-                "options": [{"text": "I am not a protected veteran"}, {"text": "Decline to self-identify"}]},
-    "disability": {"text": "Disability", "type": "dropdown", "required": false,
-                   "options": [{"text": "No, I do not have a disability"}, {"text": "Decline to self-identify"}]}
-  },
-  "consentDisclosures": {"store": {"displayState": "MANDATORY_DISCLOSURE_SHOWN"}}
-})";
+using tc::test::kSandboxForm;
 const std::string kScreening = "c0ffee00-0000-4000-8000-000000000001";
 const std::string kLogistics = "c0ffee00-0000-4000-8000-000000000002";
 const std::string kHeard = "a1b2c3d4-0000-4000-8000-000000000011";
