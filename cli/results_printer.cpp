@@ -78,6 +78,13 @@ void ResultsPrinter::on_result(const RecordResult& result) {
     print_single(result);
     return;
   }
+  // Rows on a terminal and the progress line share the screen: clear the line, print, redraw.
+  const bool shared_screen = progress_shown_ && ctx_.terminal.stdout_tty;
+  if (shared_screen) {
+    ctx_.err << "\r\x1b[K";
+    ctx_.err.flush();
+    last_progress_ = 0;  // redraw now
+  }
   print_row(result);
   progress();
 }

@@ -173,9 +173,11 @@ RecordResult Runner::process(InputRecord& input, CandidateRoute* route) {
     if (!problems.empty()) {
       r.status = RecordStatus::Failed;
       r.error_kind = ErrorKind::InvalidInput;
-      r.message = problems.size() == 1
-                      ? fmt::format("record {} (line {}) is invalid: {}", input.index, input.line, describe_problems(problems))
-                      : fmt::format("record {} (line {}) is invalid ({} problems)", input.index, input.line, problems.size());
+      // People count records from 1 (as the reader's messages do); the "index" field counts from 0.
+      r.message = problems.size() == 1 ? fmt::format("record {} (line {}) is invalid: {}", input.index + 1, input.line,
+                                                     describe_problems(problems))
+                                       : fmt::format("record {} (line {}) is invalid ({} problems)", input.index + 1,
+                                                     input.line, problems.size());
       r.problems = std::move(problems);
       return r;
     }

@@ -6,11 +6,11 @@
 source "$(dirname "$0")/lib.sh"
 N=${FAULT_RECORDS:-200}
 start_sandbox --fault-seed 42 --fault-500-before 0.04 --fault-503 0.04 --fault-429 0.04 \
-  --fault-500-after 0.04 --fault-reset-after 0.04 --fault-slow 0.02 --slow-ms 2500
+  --fault-500-after 0.04 --fault-reset-after 0.04 --fault-slow 0.02 --slow-ms 4000
 for i in $(seq 1 "$N"); do
   echo "{\"first_name\":\"F$i\",\"last_name\":\"Ault\",\"emails\":[{\"email\":\"fault$i@example.com\"}]}"
 done >"$WORK/with-email.ndjson"
-tc create --job-id "$POSTING" --perform-as "$USER_ID" --input "$WORK/with-email.ndjson" --timeout 1 --retries 6 \
+tc create --job-id "$POSTING" --perform-as "$USER_ID" --input "$WORK/with-email.ndjson" --timeout 2 --retries 6 \
   --concurrency 4 --rate 10
 faults=$(sandbox_get requests | jq '[.[] | select(.fault != null) | .fault] | group_by(.) | map({(.[0]): length}) | add')
 echo "faults injected: $faults"
