@@ -72,7 +72,11 @@ LoadedFile load_attachment(const std::string& source, const std::string& file_na
     if (status >= 300 && status < 400) {
       std::string location = result.response.header("Location");
       if (location.empty()) break;
-      if (location[0] == '/') location = parts.scheme + "://" + parts.host + location;
+      if (location[0] == '/') {
+        // Relative to this URL's origin (scheme, host and port).
+        const auto path_start = url.find_first_of("/?#", parts.scheme.size() + 3);
+        location = url.substr(0, path_start) + location;
+      }
       url = location;
       continue;
     }

@@ -3,6 +3,7 @@
 #include "routes.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 namespace tc::sandbox {
@@ -136,6 +137,23 @@ void SandboxServer::record(const httplib::Request& request, const char* auth, in
     if (fault != Fault::none) ++state_.stats.faults;
 }
 
+namespace {
+std::string percent_encode(const std::string& text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+}  // namespace
+
 void SandboxServer::handle_inspection(const httplib::Request& request, httplib::Response& response) {
     std::lock_guard<std::mutex> lock(state_.mutex);
     const std::string what = request.path.substr(std::string("/__sandbox/").size());
@@ -153,6 +171,25 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
         for (const auto& id : state_.opportunity_order)
             items.push_back(state_.opportunity_json(state_.opportunities.at(id), ExpandOptions{true, true, false, false, false}));
         response.set_content("[" + join(items, ",") + "]", "application/json");
+    } else if (request.method == "GET" && what.rfind("files/", 0) == 0) {
+        // A download source for attachment file_url tests: NAME with SIZE bytes (default 64) of text.
+        const std::string name = what.substr(6);
+        const size_t size = request.has_param("size") ? std::stoul(request.get_param_value("size")) : 64;
+        std::string body(size, 'x');
+        body.replace(0, std::min(size, name.size()), name.substr(0, std::min(size, name.size())));
+        response.set_content(std::move(body), name.size() > 4 && name.substr(name.size() - 4) == ".pdf"
+                                                  ? "application/pdf"
+                                                  : "application/octet-stream");
+    } else if (request.method == "GET" && what == "redirect") {
+        // Redirects to ?to=URL, or `hops` times to itself first (to test redirect limits).
+        const int hops = request.has_param("hops") ? std::stoi(request.get_param_value("hops")) : 0;
+        const std::string to = request.get_param_value("to");
+        std::string location = to;
+        if (hops > 0) {
+            location = "/__sandbox/redirect?hops=" + std::to_string(hops - 1) + "&to=" + percent_encode(to);
+        }
+        response.status = 302;
+        response.set_header("Location", location);
     } else if (request.method == "POST" && what == "reset") {
         state_.reset();
         response.set_content("{\"ok\":true}", "application/json");

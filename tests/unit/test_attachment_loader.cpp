@@ -1,0 +1,103 @@
+// Attachment bytes: local files and downloads (https, http on loopback), the 30 MB cap, redirects
+// re-checked at every hop, and no credentials on downloads.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "core/attachment_loader.hpp"
+#include "core/error.hpp"
+#include "tests/unit/fakes.hpp"
+
+using namespace tc;
+using namespace tc::test;
+
+namespace {
+
+ErrorKind kind_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  return ErrorKind::Internal;  // nothing thrown: callers expect a specific kind
+}
+
+}  // namespace
+
+TEST_CASE("a download carries no credentials and keeps its content type") {
+  FakeTransport transport;
+  transport.on("GET", "/files/cv.pdf", {respond(200, "PDFBYTES", {{"Content-Type", "application/pdf; charset=binary"}})});
+  const LoadedFile file = load_attachment("https://cdn.example.com/files/cv.pdf?sig=1", "", transport, "/attachments/0");
+  CHECK(file.bytes == "PDFBYTES");
+  CHECK(file.file_name == "cv.pdf");
+  CHECK(file.content_type == "application/pdf");
+  const auto requests = transport.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].method == "GET");
+  CHECK(requests[0].headers.empty());
+}
+
+TEST_CASE("a relative redirect stays on the same origin, port included") {
+  FakeTransport transport;
+  transport.on("GET", "/a", {respond(302, "", {{"Location", "/b"}})});
+  transport.on("GET", "/b", {respond(200, "ok")});
+  const LoadedFile file = load_attachment("http://127.0.0.1:8081/a", "x.txt", transport, "/attachments/0");
+  CHECK(file.bytes == "ok");
+  const auto requests = transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[1].url == "http://127.0.0.1:8081/b");
+}
+
+TEST_CASE("redirects are bounded and re-checked") {
+  SUBCASE("more than 5") {
+    FakeTransport transport;
+    transport.on("GET", "/loop", {respond(302, "", {{"Location", "/loop"}})});
+    CHECK(kind_of([&] { load_attachment("https://h.example/loop", "", transport, "/attachments/0"); }) ==
+          ErrorKind::InvalidInput);
+    CHECK(transport.requests().size() == 6);
+  }
+  SUBCASE("to plain http off loopback") {
+    FakeTransport transport;
+    transport.on("GET", "/a", {respond(301, "", {{"Location", "http://evil.example/cv.pdf"}})});
+    CHECK(kind_of([&] { load_attachment("https://h.example/a", "", transport, "/attachments/0"); }) ==
+          ErrorKind::InvalidInput);
+    CHECK(transport.requests().size() == 1);  // the refused hop is never requested
+  }
+}
+
+TEST_CASE("refused before any request: plain http off loopback, other schemes") {
+  FakeTransport transport;
+  CHECK(kind_of([&] { load_attachment("http://example.com/cv.pdf", "", transport, "/a"); }) == ErrorKind::InvalidInput);
+  CHECK(kind_of([&] { load_attachment("ftp://127.0.0.1/cv.pdf", "", transport, "/a"); }) == ErrorKind::InvalidInput);
+  CHECK(transport.requests().empty());
+}
+
+TEST_CASE("downloads over 30 MB and failed downloads") {
+  FakeTransport transport;
+  transport.on("GET", "/big", {respond(200, std::string(kMaxAttachmentBytes + 1, 'x'))});
+  transport.on("GET", "/gone", {respond(404)});
+  transport.on("GET", "/down", {not_sent()});
+  CHECK(kind_of([&] { load_attachment("https://h.example/big", "", transport, "/a"); }) == ErrorKind::InvalidInput);
+  CHECK(kind_of([&] { load_attachment("https://h.example/gone", "", transport, "/a"); }) == ErrorKind::InvalidInput);
+  CHECK(kind_of([&] { load_attachment("https://h.example/down", "", transport, "/a"); }) == ErrorKind::Unavailable);
+}
+
+TEST_CASE("local files: read, missing, directory") {
+  char name[] = "/tmp/tc-attach-XXXXXX";
+  const int fd = ::mkstemp(name);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  std::ofstream(name) << "hello";
+  FakeTransport transport;
+  const LoadedFile file = load_attachment(name, "notes.txt", transport, "/attachments/1");
+  CHECK(file.bytes == "hello");
+  CHECK(file.file_name == "notes.txt");
+  CHECK(file.content_type == "text/plain");
+  std::remove(name);
+  CHECK(kind_of([&] { load_attachment(name, "", transport, "/a"); }) == ErrorKind::NoInput);
+  CHECK(kind_of([&] { load_attachment("/tmp", "", transport, "/a"); }) == ErrorKind::NoInput);
+  CHECK(transport.requests().empty());
+}
