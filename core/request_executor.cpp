@@ -72,46 +72,34 @@ bool RequestExecutor::backoff(int attempt, std::optional<double> retry_after) {
 }
 
 SendResult RequestExecutor::send(const HttpRequest& request, RequestKind kind) {
-  SendResult out;
-  waited_ = 0;
-  for (int attempt = 0;; ++attempt) {
-    TransportResult result = attempt_once(request);
-    out.attempts = attempt + 1;
-    const bool may_retry = attempt < policy_.retries;
-
-    if (result.outcome == TransportOutcome::Responded) {
-      const int status = result.response.status;
-      const bool retry = kind == RequestKind::Read ? retryable_status_for_read(status) : not_processed_status(status);
-      if (kind == RequestKind::Create && ambiguous_status(status)) {
-        out.unknown = true;
-        out.detail = fmt::format("HTTP {}", status);
-        out.response = std::move(result.response);
-        return out;
-      }
-      if (!retry) {
-        out.response = std::move(result.response);
-        return out;
-      }
-      if (may_retry && backoff(attempt, result.response.retry_after_seconds())) continue;
-      if (status == 429) {
-        throw Error(ErrorKind::TempFail, fmt::format("Lever's rate limit was still hit after {} attempts", attempt + 1),
-                    "lower --rate or --concurrency, or try again later");
-      }
-      throw Error(ErrorKind::Unavailable, fmt::format("the server answered HTTP {} after {} attempts", status, attempt + 1),
-                  "the service may be down or in maintenance; try again later")
-          .with_http_status(status);
-    }
-
-    if (result.outcome == TransportOutcome::Ambiguous && kind == RequestKind::Create) {
-      out.unknown = true;
-      out.detail = result.timed_out ? "no answer before the timeout" : result.error;
-      return out;
-    }
-    // NotSent (any kind) or Ambiguous read: safe to try again.
-    if (!result.permanent && may_retry && backoff(attempt, std::nullopt)) continue;
-    throw Error(ErrorKind::Unavailable, fmt::format("could not reach {}: {}", request.url.substr(0, request.url.find('?')), result.error),
-                result.permanent ? "check the URL and --cacert" : "check the network and the base URL, then try again");
+  // Lever's rules (DESIGN.md §10) expressed as retry rules: a read is repeated on any 429/5xx and after
+  // any transport failure; a create only when it certainly was not processed (429, 503, not sent).
+  RetryRules rules;
+  rules.repeat_ambiguous = kind == RequestKind::Read;
+  rules.retry_response = [kind](const HttpResponse& r) {
+    return kind == RequestKind::Read ? retryable_status_for_read(r.status) : not_processed_status(r.status);
+  };
+  SendResult out = send(request, rules);
+  if (out.unknown) {
+    if (kind == RequestKind::Create) return out;
+    throw Error(ErrorKind::Unavailable,
+                fmt::format("could not reach {}: {}", request.url.substr(0, request.url.find('?')), out.detail),
+                "check the network and the base URL, then try again");
   }
+  const int status = out.response.status;
+  if (kind == RequestKind::Create && ambiguous_status(status)) {
+    out.unknown = true;  // detail is "HTTP 5xx"
+    return out;
+  }
+  if (!rules.retry_response(out.response)) return out;
+  // Still a retryable answer when the attempts or the wait budget ran out.
+  if (status == 429) {
+    throw Error(ErrorKind::TempFail, fmt::format("Lever's rate limit was still hit after {} attempts", out.attempts),
+                "lower --rate or --concurrency, or try again later");
+  }
+  throw Error(ErrorKind::Unavailable, fmt::format("the server answered HTTP {} after {} attempts", status, out.attempts),
+              "the service may be down or in maintenance; try again later")
+      .with_http_status(status);
 }
 
 TransportResult RequestExecutor::attempt_once(const HttpRequest& request) {
