@@ -132,6 +132,17 @@ class FakeTransport : public HttpTransport {
 
 // Fake time: now_seconds() starts at `start` and moves only by sleep_for (which never blocks) or
 // advance(). Every sleep is recorded so tests can assert the waits.
+// A transport handed to code that owns its transport (sessions create one per worker) while the test
+// keeps scripting and inspecting the shared FakeTransport.
+class ForwardingTransport : public HttpTransport {
+ public:
+  explicit ForwardingTransport(FakeTransport& to) : to_(to) {}
+  TransportResult send(const HttpRequest& request) override { return to_.send(request); }
+
+ private:
+  FakeTransport& to_;
+};
+
 class FakeClock : public Clock {
  public:
   explicit FakeClock(double start = 1000.0, long long epoch_ms = 1'700'000'000'000LL)

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/json_util.hpp"
 #include "core/validation.hpp"
 #include "core/lever_candidate_mapping.hpp"
 
@@ -18,12 +19,7 @@ rapidjson::Document parse(const std::string& text) {
   return doc;
 }
 
-std::string to_json(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return buffer.GetString();
-}
+using tc::to_json;
 
 // The candidate without remote_data (checked on its own), as compact JSON.
 std::string candidate_json(const std::string& opportunity_json, const rapidjson::Value* resumes = nullptr,

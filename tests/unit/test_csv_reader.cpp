@@ -1,5 +1,6 @@
 // CSV input (DESIGN.md §8): header handling, RFC 4180 quoting, ';' lists, resume attachments, and the
 // broken files of tests/corpus/csv/.
+#include "core/json_util.hpp"
 #include "core/csv_reader.hpp"
 
 #include <doctest/doctest.h>
@@ -13,13 +14,6 @@
 #include <vector>
 
 namespace {
-
-std::string compact(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  v.Accept(writer);
-  return buffer.GetString();
-}
 
 struct Outcome {
   std::vector<std::string> records;  // compact JSON or "ERROR: message"
@@ -35,7 +29,7 @@ Outcome read_stream(std::istream& in, const std::string& source) {
   try {
     while (reader.next(record)) {
       CHECK(record.index == outcome.records.size());
-      outcome.records.push_back(record.error ? "ERROR: " + record.error->message : compact(record.doc));
+      outcome.records.push_back(record.error ? "ERROR: " + record.error->message : tc::to_json(record.doc));
       outcome.lines.push_back(record.line);
     }
   } catch (const tc::Error& e) {  // anything else escaping fails the test case

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_util.hpp"
 #include "core/error.hpp"
 #include "core/lever_lead_mapping.hpp"
 #include "core/multipart_fields.hpp"
@@ -20,12 +21,7 @@ rapidjson::Document parse(const std::string& text) {
   return doc;
 }
 
-std::string to_json(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return buffer.GetString();
-}
+using tc::to_json;
 
 tc::Target lead_target(std::string job_id = "post-1") {
   tc::Target target;

@@ -17,6 +17,7 @@
 using namespace tc;
 using tc::test::FakeClock;
 using tc::test::FakeTransport;
+using tc::test::ForwardingTransport;
 using tc::test::not_sent;
 using tc::test::respond;
 
@@ -41,15 +42,6 @@ std::string posting(const std::string& state) {
   return data(R"({"id":"post1","text":"Engineer","state":")" + state + R"("})");
 }
 
-class Forward : public HttpTransport {
- public:
-  explicit Forward(FakeTransport& to) : to_(to) {}
-  TransportResult send(const HttpRequest& r) override { return to_.send(r); }
-
- private:
-  FakeTransport& to_;
-};
-
 // A session over the fake, and the config doctor gets from the CLI.
 struct Rig {
   FakeTransport transport;
@@ -68,7 +60,7 @@ struct Rig {
     settings.rate = 0;
   }
   std::vector<DoctorCheck> run() {
-    LeverSession session(settings, [this] { return std::make_unique<Forward>(transport); }, clock, nullptr, nullptr);
+    LeverSession session(settings, [this] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
     return run_lever_doctor(config, session);
   }
   // Lever with the seeded user and a posting in `state`.

@@ -22,6 +22,7 @@ using namespace tc;
 using tc::test::ambiguous;
 using tc::test::FakeClock;
 using tc::test::FakeTransport;
+using tc::test::ForwardingTransport;
 using tc::test::respond;
 
 namespace {
@@ -36,15 +37,6 @@ const std::string kOpportunityPlain =
 std::string data(const std::string& json) { return R"({"data":)" + json + "}"; }
 
 // Every route gets its own transport object; they all forward to one recording fake.
-class Forward : public HttpTransport {
- public:
-  explicit Forward(FakeTransport& to) : to_(to) {}
-  TransportResult send(const HttpRequest& r) override { return to_.send(r); }
-
- private:
-  FakeTransport& to_;
-};
-
 struct Rig {
   FakeTransport transport;
   FakeClock clock;
@@ -58,7 +50,7 @@ struct Rig {
     s.perform_as = std::move(perform_as);
     s.rate = 0;
     session = std::make_unique<LeverSession>(
-        s, [this] { return std::make_unique<Forward>(transport); }, clock, nullptr, nullptr);
+        s, [this] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
   }
 };
 

@@ -1,5 +1,6 @@
 // RecordReader: JSON array / NDJSON / pretty / concatenated input, the BOM, every hostile input of
 // the reader's brief (tests/corpus/json/ plus generated giants), the caps, and streaming.
+#include "core/json_util.hpp"
 #include "core/record_reader.hpp"
 
 #include <doctest/doctest.h>
@@ -16,13 +17,6 @@
 #include <vector>
 
 namespace {
-
-std::string compact(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  v.Accept(writer);
-  return buffer.GetString();
-}
 
 // What a whole input reads as: each record as compact JSON or "ERROR: message", its line, and how
 // reading ended ("" or the tc::Error message).
@@ -48,7 +42,7 @@ Outcome read_stream(std::istream& in, tc::InputFormat format, const std::string&
         outcome.records.push_back("ERROR: " + record.error->message);
       } else {
         CHECK(record.doc.IsObject());
-        outcome.records.push_back(compact(record.doc));
+        outcome.records.push_back(tc::to_json(record.doc));
       }
       outcome.lines.push_back(record.line);
       if (outcome.records.size() == 1) outcome.multi_after_first = reader.is_multi();
