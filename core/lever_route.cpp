@@ -258,19 +258,12 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
   std::vector<FormPart> file_parts;
   if (plan.resume) file_parts.push_back(planned_file_part("resumeFile", plan.resume->file_name, plan.resume->source));
   for (const auto& f : plan.files) file_parts.push_back(planned_file_part("files[]", f.file_name, f.source));
-  const HttpRequest request = lead_request(plan, perform_as, std::move(file_parts));
-  rapidjson::Document out(rapidjson::kObjectType);
-  auto& alloc = out.GetAllocator();
-  rapidjson::Value requests(rapidjson::kArrayType);
-  requests.PushBack(describe_request(request, alloc), alloc);
-  out.AddMember("requests", requests, alloc);
+  DryRunPlan out;
+  out.add(lead_request(plan, perform_as, std::move(file_parts)));
   if (perform_as.find('@') != std::string::npos) {
-    rapidjson::Value notes(rapidjson::kArrayType);
-    notes.PushBack(make_string("perform_as " + perform_as + " is resolved to a user id with GET /users at run time", alloc),
-                   alloc);
-    out.AddMember("notes", notes, alloc);
+    out.note("perform_as " + perform_as + " is resolved to a user id with GET /users at run time");
   }
-  return out;
+  return out.take();
 }
 
 // ---- applicant: POST /postings/{id}/apply -----------------------------------------------------
@@ -383,11 +376,8 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
 
 rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   const Target& target = session_.settings().target;
-  rapidjson::Document out(rapidjson::kObjectType);
-  auto& alloc = out.GetAllocator();
-  rapidjson::Value requests(rapidjson::kArrayType);
-  requests.PushBack(describe_request(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}), alloc),
-                    alloc);
+  DryRunPlan out;
+  out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
   if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
     for (const auto& a : attachments->GetArray()) {
       std::string source = get_string(a, "file_url");
@@ -396,23 +386,17 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
       upload.form.push_back(planned_file_part("file", get_string(a, "file_name").empty() ? get_string(a, "id")
                                                                                           : get_string(a, "file_name"),
                                               source));
-      requests.PushBack(describe_request(upload, alloc), alloc);
+      out.add(upload);
     }
   }
   QueryParams query;
   if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
   HttpRequest apply = api_.request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query);
   apply.headers.push_back({"Content-Type", "application/json"});
-  rapidjson::Value described = describe_request(apply, alloc);
-  described.AddMember("body", "built from the posting's form at run time (see `truto-candidates form`)", alloc);
-  requests.PushBack(described, alloc);
-  out.AddMember("requests", requests, alloc);
-  rapidjson::Value notes(rapidjson::kArrayType);
-  notes.PushBack("the apply body follows the posting's form, which a dry run does not fetch; "
-                 "`truto-candidates validate --application-source applicant --with-form` checks the answers against it",
-                 alloc);
-  out.AddMember("notes", notes, alloc);
-  return out;
+  out.add(apply, "built from the posting's form at run time (see `truto-candidates form`)");
+  out.note("the apply body follows the posting's form, which a dry run does not fetch; "
+           "`truto-candidates validate --application-source applicant --with-form` checks the answers against it");
+  return out.take();
 }
 
 }  // namespace tc

@@ -45,4 +45,20 @@ rapidjson::Value describe_request(const HttpRequest& request, rapidjson::Documen
   return out;
 }
 
+void DryRunPlan::add(const HttpRequest& request, const char* body_note) {
+  auto& alloc = doc_.GetAllocator();
+  rapidjson::Value described = describe_request(request, alloc);
+  if (body_note != nullptr) described.AddMember("body", rapidjson::StringRef(body_note), alloc);
+  requests_.PushBack(described, alloc);
+}
+
+void DryRunPlan::note(const std::string& text) { notes_.PushBack(make_string(text, doc_.GetAllocator()), doc_.GetAllocator()); }
+
+rapidjson::Document DryRunPlan::take() {
+  auto& alloc = doc_.GetAllocator();
+  doc_.AddMember("requests", requests_, alloc);
+  if (!notes_.Empty()) doc_.AddMember("notes", notes_, alloc);
+  return std::move(doc_);
+}
+
 }  // namespace tc

@@ -382,18 +382,11 @@ CreateOutcome TrutoRoute::create(const rapidjson::Value& record) {
 }
 
 rapidjson::Document TrutoRoute::plan(const rapidjson::Value& record) {
-  const HttpRequest request = create_request(record);
-  rapidjson::Document out(rapidjson::kObjectType);
-  auto& alloc = out.GetAllocator();
-  rapidjson::Value requests(rapidjson::kArrayType);
-  requests.PushBack(describe_request(request, alloc), alloc);
-  out.AddMember("requests", requests, alloc);
-  rapidjson::Value notes(rapidjson::kArrayType);
-  notes.PushBack("the Idempotency-Key is derived from the record and target: retries and re-runs of this record send "
-                 "the same key, so Truto creates the candidate at most once",
-                 alloc);
-  out.AddMember("notes", notes, alloc);
-  return out;
+  DryRunPlan out;
+  out.add(create_request(record));
+  out.note("the Idempotency-Key is derived from the record and target: retries and re-runs of this record send "
+           "the same key, so Truto creates the candidate at most once");
+  return out.take();
 }
 
 std::optional<CreateOutcome> TrutoRoute::resolve_in_flight(const rapidjson::Value& /*record*/, long long /*since_ms*/,
