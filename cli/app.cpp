@@ -13,7 +13,7 @@
 #include "cli/form_cmd.hpp"
 #include "cli/schema_cmd.hpp"
 #include "cli/validate_cmd.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 namespace tc::cli {
 

@@ -7,8 +7,8 @@
 #include <sstream>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/validation.hpp"
+#include "core/util/error.hpp"
+#include "core/validation/validation.hpp"
 
 namespace tc::cli {
 

@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/json_util.hpp"
-#include "core/output.hpp"
+#include "core/util/json_util.hpp"
+#include "core/run/output.hpp"
 
 namespace tc::cli {
 

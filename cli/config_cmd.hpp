@@ -3,7 +3,7 @@
 #include "cli/cli11_fwd.hpp"
 
 #include "cli/context.hpp"
-#include "core/config_file.hpp"
+#include "core/util/config_file.hpp"
 
 namespace tc::cli {
 

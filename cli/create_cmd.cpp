@@ -4,11 +4,11 @@
 
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
-#include "core/curl_transport.hpp"
-#include "core/error.hpp"
-#include "core/lever_route.hpp"
-#include "core/output.hpp"
-#include "core/truto_route.hpp"
+#include "core/http/curl_transport.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/route.hpp"
+#include "core/run/output.hpp"
+#include "core/truto/route.hpp"
 
 namespace tc::cli {
 

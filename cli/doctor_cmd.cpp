@@ -7,11 +7,11 @@
 
 #include <memory>
 
-#include "core/curl_transport.hpp"
-#include "core/error.hpp"
-#include "core/json_util.hpp"
-#include "core/lever_doctor.hpp"
-#include "core/url.hpp"
+#include "core/http/curl_transport.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
+#include "core/lever/doctor.hpp"
+#include "core/http/url.hpp"
 
 namespace tc::cli {
 

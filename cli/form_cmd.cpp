@@ -2,12 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/curl_transport.hpp"
-#include "core/error.hpp"
-#include "core/job_form.hpp"
-#include "core/json_util.hpp"
-#include "core/lever_route.hpp"
-#include "core/output.hpp"
+#include "core/http/curl_transport.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/job_form.hpp"
+#include "core/util/json_util.hpp"
+#include "core/lever/route.hpp"
+#include "core/run/output.hpp"
 
 namespace tc::cli {
 

@@ -10,8 +10,8 @@
 
 #include "cli/app.hpp"
 #include "cli/terminal.hpp"
-#include "core/curl_transport.hpp"
-#include "core/error.hpp"
+#include "core/http/curl_transport.hpp"
+#include "core/util/error.hpp"
 
 namespace {
 

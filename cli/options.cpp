@@ -11,9 +11,9 @@
 #include <mutex>
 #include <sstream>
 
-#include "core/credentials.hpp"
-#include "core/error.hpp"
-#include "core/url.hpp"
+#include "core/lever/credentials.hpp"
+#include "core/util/error.hpp"
+#include "core/http/url.hpp"
 
 namespace tc::cli {
 

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "cli/context.hpp"
-#include "core/config_file.hpp"
-#include "core/field_flags.hpp"
-#include "core/lever_session.hpp"
-#include "core/record_reader.hpp"
-#include "core/target.hpp"
-#include "core/truto_session.hpp"
+#include "core/util/config_file.hpp"
+#include "core/input/field_flags.hpp"
+#include "core/lever/session.hpp"
+#include "core/input/record_reader.hpp"
+#include "core/model/target.hpp"
+#include "core/truto/session.hpp"
 
 namespace tc::cli {
 

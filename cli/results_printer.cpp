@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "core/json_util.hpp"
-#include "core/output.hpp"
+#include "core/util/json_util.hpp"
+#include "core/run/output.hpp"
 
 namespace tc::cli {
 

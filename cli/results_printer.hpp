@@ -7,7 +7,7 @@
 
 #include "cli/context.hpp"
 #include "cli/options.hpp"
-#include "core/create_runner.hpp"
+#include "core/run/record_runner.hpp"
 
 namespace tc::cli {
 

@@ -5,8 +5,8 @@
 
 #include "cli/options.hpp"
 #include "cli/results_printer.hpp"
-#include "core/create_runner.hpp"
-#include "core/validation.hpp"
+#include "core/run/record_runner.hpp"
+#include "core/validation/validation.hpp"
 
 namespace tc::cli {
 

@@ -2,7 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/validation.hpp"
+#include "core/validation/validation.hpp"
 
 namespace tc::cli {
 

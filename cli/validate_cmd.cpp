@@ -4,10 +4,10 @@
 
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
-#include "core/curl_transport.hpp"
-#include "core/error.hpp"
-#include "core/lever_apply_mapping.hpp"
-#include "core/lever_route.hpp"
+#include "core/http/curl_transport.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/apply_mapping.hpp"
+#include "core/lever/route.hpp"
 
 namespace tc::cli {
 

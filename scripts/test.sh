@@ -19,7 +19,7 @@ if [[ ${TC_TSAN:-0} == 1 ]]; then
   # The sandbox links cpp-httplib, which is not instrumented: the tool runs under TSan against the
   # normal build's sandbox.
   (cd "$root/build-tsan" && TSAN_OPTIONS="halt_on_error=1" \
-     ctest --output-on-failure -R 'test_create_runner|test_rate_limiter|test_request_executor' &&
+     ctest --output-on-failure -R 'test_record_runner|test_rate_limiter|test_request_executor' &&
    for t in bulk truto faults; do
      TSAN_OPTIONS="halt_on_error=1" TC_SOURCE_DIR=$root TC_BIN=$PWD/truto-candidates \
        SANDBOX_BIN=$root/build/tests/sandbox/lever-sandbox VALIDATE_CANDIDATE_BIN=$PWD/tests/validate-candidate \

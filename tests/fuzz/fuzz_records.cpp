@@ -21,16 +21,16 @@
 #include <string>
 
 #include "tests/fixtures/sandbox_form.hpp"
-#include "core/error.hpp"
-#include "core/field_flags.hpp"
-#include "core/job_form.hpp"
-#include "core/lever_apply_mapping.hpp"
-#include "core/lever_candidate_mapping.hpp"
-#include "core/lever_lead_mapping.hpp"
-#include "core/multipart_fields.hpp"
-#include "core/record_reader.hpp"
-#include "core/target.hpp"
-#include "core/validation.hpp"
+#include "core/util/error.hpp"
+#include "core/input/field_flags.hpp"
+#include "core/lever/job_form.hpp"
+#include "core/lever/apply_mapping.hpp"
+#include "core/lever/candidate_mapping.hpp"
+#include "core/lever/lead_mapping.hpp"
+#include "core/http/multipart_fields.hpp"
+#include "core/input/record_reader.hpp"
+#include "core/model/target.hpp"
+#include "core/validation/validation.hpp"
 
 namespace tc_fuzz {
 

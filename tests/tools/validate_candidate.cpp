@@ -5,8 +5,8 @@
 #include <sstream>
 #include <string>
 
-#include "core/json_util.hpp"
-#include "core/validation.hpp"
+#include "core/util/json_util.hpp"
+#include "core/validation/validation.hpp"
 
 int main() {
   std::stringstream buffer;

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/clock.hpp"
-#include "core/http.hpp"
+#include "core/http/clock.hpp"
+#include "core/http/http.hpp"
 
 namespace tc::test {
 

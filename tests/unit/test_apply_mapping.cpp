@@ -1,5 +1,5 @@
 // The unified candidate → Lever apply body mapping and its pre-flight checks
-// (core/lever_apply_mapping.hpp, DESIGN.md §6).
+// (core/lever/apply_mapping.hpp, DESIGN.md §6).
 #include <doctest/doctest.h>
 
 #include <rapidjson/document.h>
@@ -10,9 +10,10 @@
 #include <string>
 
 #include "tests/fixtures/sandbox_form.hpp"
-#include "core/error.hpp"
-#include "core/job_form.hpp"
-#include "core/lever_apply_mapping.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/job_form.hpp"
+#include "core/lever/apply_mapping.hpp"
+#include "core/input/field_flags.hpp"
 
 namespace {
 

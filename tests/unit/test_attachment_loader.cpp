@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "core/attachment_loader.hpp"
-#include "core/error.hpp"
+#include "core/input/attachment_loader.hpp"
+#include "core/util/error.hpp"
 #include "tests/unit/fakes.hpp"
 
 using namespace tc;

@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "core/json_util.hpp"
-#include "core/validation.hpp"
-#include "core/lever_candidate_mapping.hpp"
+#include "core/util/json_util.hpp"
+#include "core/validation/validation.hpp"
+#include "core/lever/candidate_mapping.hpp"
 
 namespace {
 

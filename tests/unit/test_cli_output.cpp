@@ -12,9 +12,9 @@
 
 #include "cli/app.hpp"
 #include "cli/results_printer.hpp"
-#include "core/create_runner.hpp"
-#include "core/error.hpp"
-#include "core/record_reader.hpp"
+#include "core/run/record_runner.hpp"
+#include "core/util/error.hpp"
+#include "core/input/record_reader.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "core/config_file.hpp"
-#include "core/error.hpp"
+#include "core/util/config_file.hpp"
+#include "core/util/error.hpp"
 
 namespace {
 

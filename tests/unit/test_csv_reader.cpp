@@ -1,7 +1,8 @@
 // CSV input (DESIGN.md §8): header handling, RFC 4180 quoting, ';' lists, resume attachments, and the
 // broken files of tests/corpus/csv/.
-#include "core/json_util.hpp"
-#include "core/csv_reader.hpp"
+#include "core/util/json_util.hpp"
+#include "core/input/csv_reader.hpp"
+#include "core/input/record_reader.hpp"
 
 #include <doctest/doctest.h>
 #include <rapidjson/stringbuffer.h>

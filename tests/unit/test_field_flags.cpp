@@ -1,4 +1,4 @@
-// Field flags laid over a record (core/field_flags.hpp, DESIGN.md §2).
+// Field flags laid over a record (core/input/field_flags.hpp, DESIGN.md §2).
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -8,9 +8,9 @@
 #include <fstream>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/field_flags.hpp"
-#include "core/json_util.hpp"
+#include "core/util/error.hpp"
+#include "core/input/field_flags.hpp"
+#include "core/util/json_util.hpp"
 
 using namespace tc;
 

@@ -1,13 +1,13 @@
-// HTTP helpers (core/http.hpp: Retry-After, url_encode) and URL rules (core/url.hpp: https everywhere,
+// HTTP helpers (core/http/http.hpp: Retry-After, url_encode) and URL rules (core/http/url.hpp: https everywhere,
 // plain http only on loopback).
 #include <doctest/doctest.h>
 
 #include <ctime>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/http.hpp"
-#include "core/url.hpp"
+#include "core/util/error.hpp"
+#include "core/http/http.hpp"
+#include "core/http/url.hpp"
 
 using namespace tc;
 

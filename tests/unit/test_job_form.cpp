@@ -1,4 +1,4 @@
-// JobForm::parse and the unified job form fields view (core/job_form.hpp).
+// JobForm::parse and the unified job form fields view (core/lever/job_form.hpp).
 #include <doctest/doctest.h>
 
 #include <rapidjson/document.h>
@@ -9,9 +9,9 @@
 #include <string>
 
 #include "tests/fixtures/sandbox_form.hpp"
-#include "core/bundled_schemas.hpp"
-#include "core/error.hpp"
-#include "core/job_form.hpp"
+#include "core/validation/bundled_schemas.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/job_form.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// The --journal file (core/journal.hpp, DESIGN.md §8/§10): line format, reload, torn last lines, keys.
+// The --journal file (core/run/journal.hpp, DESIGN.md §8/§10): line format, reload, torn last lines, keys.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/journal.hpp"
-#include "core/json_util.hpp"
+#include "core/util/error.hpp"
+#include "core/run/journal.hpp"
+#include "core/util/json_util.hpp"
 
 using namespace tc;
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/json_util.hpp"
-#include "core/error.hpp"
-#include "core/lever_lead_mapping.hpp"
-#include "core/multipart_fields.hpp"
+#include "core/util/json_util.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/lead_mapping.hpp"
+#include "core/http/multipart_fields.hpp"
 
 namespace {
 

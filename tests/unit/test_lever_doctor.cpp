@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/lever_doctor.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/doctor.hpp"
 #include "fakes.hpp"
 
 using namespace tc;

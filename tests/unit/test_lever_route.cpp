@@ -1,4 +1,4 @@
-// LeverRoute (core/lever_route.hpp) over a scripted transport: request building, status mapping, the
+// LeverRoute (core/lever/route.hpp) over a scripted transport: request building, status mapping, the
 // exactly-once create after an ambiguous answer (DESIGN.md §10), multipart leads and the applicant flow.
 #include <doctest/doctest.h>
 
@@ -10,12 +10,12 @@
 #include <memory>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/job_form.hpp"
-#include "core/json_util.hpp"
-#include "core/lever_apply_mapping.hpp"
-#include "core/lever_route.hpp"
-#include "core/lever_session.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/job_form.hpp"
+#include "core/util/json_util.hpp"
+#include "core/lever/apply_mapping.hpp"
+#include "core/lever/route.hpp"
+#include "core/lever/session.hpp"
 #include "fakes.hpp"
 
 using namespace tc;

@@ -1,6 +1,6 @@
 // core/output: display widths of UTF-8 text, truncation, the candidate table (wrapping keeps the
 // label column), the results table (shrinks to the width, columns aligned), and --field pointers.
-#include "core/output.hpp"
+#include "core/run/output.hpp"
 
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>

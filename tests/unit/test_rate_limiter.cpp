@@ -1,4 +1,4 @@
-// RateLimiter (core/rate_limiter.hpp): never more than R request starts in any one-second window
+// RateLimiter (core/http/rate_limiter.hpp): never more than R request starts in any one-second window
 // (DESIGN.md §2 --rate), measured on a fake clock.
 #include <doctest/doctest.h>
 
@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/rate_limiter.hpp"
+#include "core/http/rate_limiter.hpp"
 #include "fakes.hpp"
 
 using namespace tc;

@@ -1,7 +1,7 @@
 // RecordReader: JSON array / NDJSON / pretty / concatenated input, the BOM, every hostile input of
 // the reader's brief (tests/corpus/json/ plus generated giants), the caps, and streaming.
-#include "core/json_util.hpp"
-#include "core/record_reader.hpp"
+#include "core/util/json_util.hpp"
+#include "core/input/record_reader.hpp"
 
 #include <doctest/doctest.h>
 #include <rapidjson/stringbuffer.h>

@@ -1,4 +1,4 @@
-// RequestExecutor (core/request_executor.hpp): retries for reads vs creates (DESIGN.md §10), backoff
+// RequestExecutor (core/http/request_executor.hpp): retries for reads vs creates (DESIGN.md §10), backoff
 // with full jitter and Retry-After, the wait budget, cancellation, and secret-free traces.
 #include <doctest/doctest.h>
 
@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/lever_api.hpp"
-#include "core/rate_limiter.hpp"
-#include "core/request_executor.hpp"
+#include "core/util/error.hpp"
+#include "core/lever/api.hpp"
+#include "core/http/rate_limiter.hpp"
+#include "core/http/request_executor.hpp"
 #include "fakes.hpp"
 
 using namespace tc;

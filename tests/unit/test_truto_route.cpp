@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/json_util.hpp"
-#include "core/truto_route.hpp"
-#include "core/truto_session.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
+#include "core/truto/route.hpp"
+#include "core/truto/session.hpp"
 
 using namespace tc;
 

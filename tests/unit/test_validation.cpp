@@ -1,4 +1,4 @@
-// Bundled schemas and record validation (core/validation.hpp, DESIGN.md §3).
+// Bundled schemas and record validation (core/validation/validation.hpp, DESIGN.md §3).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -13,8 +13,9 @@
 
 #include <rapidjson/document.h>
 
-#include "core/bundled_schemas.hpp"
-#include "core/validation.hpp"
+#include "core/validation/bundled_schemas.hpp"
+#include "core/validation/validation.hpp"
+#include "core/util/strings.hpp"
 
 namespace fs = std::filesystem;
 using tc::Problem;

@@ -1,0 +1,336 @@
+#include "core/input/csv_reader.hpp"
+#include "core/util/strings.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+namespace tc {
+
+namespace {
+
+constexpr int kEof = std::char_traits<char>::eof();
+constexpr std::size_t kMaxHeaderColumns = 64;  // far more than the 10 known columns: enough to report
+
+struct ColumnName {
+  const char* canonical;
+  const char* singular;  // accepted alternative spelling, or nullptr
+};
+constexpr ColumnName kColumns[] = {
+    {"first_name", nullptr}, {"last_name", nullptr}, {"title", nullptr},        {"company", nullptr},
+    {"emails", "email"},     {"phones", "phone"},    {"locations", "location"}, {"links", "link"},
+    {"tags", "tag"},         {"resume", nullptr},
+};
+
+std::string allowed_columns() {
+  std::string text;
+  for (const auto& column : kColumns) {
+    if (!text.empty()) text += ", ";
+    text += column.canonical;
+    if (column.singular) text += std::string(" (or ") + column.singular + ")";
+  }
+  return text;
+}
+
+// Header spelling → canonical column name ("" when unknown). "First Name" and "first-name" count as
+// first_name: spreadsheets write headers for people.
+std::string canonical_column(std::string_view raw) {
+  std::string name;
+  for (char c : trim(raw)) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c == ' ' || c == '-') c = '_';
+    name.push_back(c);
+  }
+  for (const auto& column : kColumns)
+    if (name == column.canonical || (column.singular && name == column.singular)) return column.canonical;
+  return {};
+}
+
+// Offset of the first byte that does not start a valid UTF-8 sequence (overlong forms, surrogates and
+// code points above U+10FFFF are invalid), or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char lead = static_cast<unsigned char>(s[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length;
+    unsigned code_point;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code_point = lead & 0x1Fu;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code_point = lead & 0x0Fu;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code_point = lead & 0x07u;
+    } else {
+      return i;
+    }
+    if (i + length > s.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const unsigned char next = static_cast<unsigned char>(s[i + k]);
+      if ((next & 0xC0) != 0x80) return i;
+      code_point = (code_point << 6) | (next & 0x3Fu);
+    }
+    if ((length == 3 && (code_point < 0x800 || (code_point >= 0xD800 && code_point <= 0xDFFF))) ||
+        (length == 4 && (code_point < 0x10000 || code_point > 0x10FFFF)))
+      return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+bool looks_like_url(std::string_view value) {
+  const std::size_t colon = value.find("://");
+  if (colon == std::string_view::npos || colon == 0) return false;
+  for (std::size_t i = 0; i < colon; ++i) {
+    const char c = value[i];
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!(alpha || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))) return false;
+  }
+  return true;
+}
+
+// RFC 3986 path encoding for a file:/// URL (the attachment loader percent-decodes it).
+std::string percent_encode_path(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : path) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      std::string_view("-._~/!$&'()*+,;=:@").find(static_cast<char>(c)) != std::string_view::npos;
+    if (keep) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
+}
+
+rapidjson::Value string_value(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
+  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {
+  if (in_.rdbuf() == nullptr) throw Error(ErrorKind::Internal, "CSV reader given a stream without a buffer");
+}
+
+int CsvReader::peek() { return in_.rdbuf()->sgetc(); }
+
+int CsvReader::get() {
+  const int c = in_.rdbuf()->sbumpc();
+  if (c == '\n') ++line_;
+  return c;
+}
+
+bool CsvReader::read_row(Row& row) {
+  row = Row{};
+  const std::size_t store_limit = columns_.empty() ? kMaxHeaderColumns : columns_.size();
+  std::string field;
+  // Keeps at most kMaxRecordBytes of a row and at most store_limit (+1, to notice ragged rows) fields.
+  auto count_byte = [&] {
+    if (++row.bytes > kMaxRecordBytes && !row.too_large) {
+      row.too_large = true;
+      std::vector<std::string>().swap(row.fields);
+      std::string().swap(field);
+    }
+  };
+  auto append = [&](int c) {
+    count_byte();
+    if (!row.too_large) field.push_back(static_cast<char>(c));
+  };
+  auto end_field = [&] {
+    ++row.field_count;
+    if (!row.too_large && row.fields.size() <= store_limit) row.fields.push_back(std::move(field));
+    field.clear();
+  };
+
+  if (peek() == kEof) return false;
+  row.line = line_;
+  for (;;) {  // one field per iteration
+    if (peek() == '"') {
+      const std::size_t quote_line = line_;
+      row.any_quoted = true;
+      get();
+      for (;;) {
+        const int c = get();
+        if (c == kEof)
+          throw Error(ErrorKind::InvalidInput,
+                      source_ + " line " + std::to_string(quote_line) +
+                          ": a quoted field starting on this line is never closed (unterminated quote)",
+                      "close the field with '\"' and write a quote inside a field as \"\"");
+        if (c == '"') {
+          if (peek() != '"') break;
+          get();
+        }
+        append(c);
+      }
+      // Only blanks may follow the closing quote; keep anything else but report the row.
+      for (int c = peek(); c != kEof && c != ',' && c != '\n' && c != '\r'; c = peek()) {
+        if (c != ' ' && c != '\t' && row.problem.empty())
+          row.problem = "unexpected text after the closing quote of field " + std::to_string(row.field_count + 1) +
+                        " (line " + std::to_string(line_) + "); quote the whole field";
+        append(get());
+      }
+    } else {
+      for (int c = peek(); c != kEof && c != ',' && c != '\n' && c != '\r'; c = peek()) append(get());
+    }
+    const int c = get();
+    if (c == ',') {
+      count_byte();
+      end_field();
+      continue;
+    }
+    if (c == '\r') {
+      if (peek() == '\n')
+        get();
+      else
+        ++line_;  // a lone CR ends a line too
+    }
+    end_field();
+    return true;
+  }
+}
+
+void CsvReader::read_header() {
+  if (peek() == 0xEF) {  // UTF-8 byte-order mark
+    get();
+    if (get() != 0xBB || get() != 0xBF)
+      throw Error(ErrorKind::InvalidInput, source_ + " line 1: invalid UTF-8 at the start of the input");
+  }
+  Row header;
+  do {
+    if (!read_row(header)) return;  // empty input: no records
+  } while (header.field_count == 1 && !header.any_quoted && trim(header.fields[0]).empty());
+  const std::string at = source_ + " line " + std::to_string(header.line);
+  if (header.too_large || header.field_count > kMaxHeaderColumns)
+    throw Error(ErrorKind::InvalidInput, at + ": the header row is too long to be a header",
+                "the first row must name the columns: " + allowed_columns());
+  if (!header.problem.empty()) throw Error(ErrorKind::InvalidInput, at + ": " + header.problem);
+  std::vector<std::string> columns;
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string raw(trim(header.fields[i]));
+    const std::string name = canonical_column(raw);
+    const std::string position = "column " + std::to_string(i + 1);
+    if (raw.empty())
+      throw Error(ErrorKind::InvalidInput, at + ": " + position + " of the header has no name",
+                  "allowed columns: " + allowed_columns());
+    if (name.empty())
+      throw Error(ErrorKind::InvalidInput,
+                  at + ": unknown column '" + raw + "' (" + position + "); allowed: " + allowed_columns(),
+                  "rename or remove the column");
+    for (std::size_t j = 0; j < columns.size(); ++j)
+      if (columns[j] == name)
+        throw Error(ErrorKind::InvalidInput,
+                    at + ": column '" + raw + "' (" + position + ") repeats column " + std::to_string(j + 1) +
+                        " ('" + std::string(trim(header.fields[j])) + "')",
+                    "name each column once; put several values in one cell separated by ';'");
+    columns.push_back(name);
+  }
+  columns_ = std::move(columns);
+}
+
+bool CsvReader::next(InputRecord& out) {
+  if (!started_) {
+    started_ = true;
+    read_header();
+  }
+  if (columns_.empty()) return false;
+  Row row;
+  do {
+    if (!read_row(row)) return false;
+  } while (!row.too_large && row.field_count == 1 && !row.any_quoted && trim(row.fields[0]).empty());
+  out.index = next_index_++;
+  out.line = row.line;
+  out.doc = rapidjson::Document();
+  out.error.reset();
+  fill_record(row, out);
+  if (out.error) out.doc = rapidjson::Document();
+  return true;
+}
+
+void CsvReader::fill_record(const Row& row, InputRecord& out) const {
+  const std::string at = "record " + std::to_string(out.index + 1) + " (" + source_ + " line " +
+                         std::to_string(row.line) + ")";
+  auto fail = [&](std::string what) { out.error = Problem{"", at + what}; };
+  if (row.too_large) return fail(" is larger than 1 MiB, the limit for one record");
+  if (row.field_count != columns_.size())
+    return fail(" has " + std::to_string(row.field_count) + (row.field_count == 1 ? " field" : " fields") +
+                " but the header has " + std::to_string(columns_.size()) + " columns");
+  if (!row.problem.empty()) return fail(": " + row.problem);
+
+  rapidjson::Document& doc = out.doc;
+  auto& alloc = doc.GetAllocator();
+  doc.SetObject();
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    const std::string& name = columns_[i];
+    if (const std::size_t bad = invalid_utf8_at(row.fields[i]); bad != std::string_view::npos)
+      return fail(": invalid UTF-8 in column '" + name + "' (byte " + std::to_string(bad + 1) +
+                  " of the field); save the file as UTF-8");
+    const std::string_view cell = trim(row.fields[i]);
+    if (cell.empty()) continue;
+    rapidjson::Value key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), alloc);
+
+    if (name == "first_name" || name == "last_name" || name == "title" || name == "company") {
+      doc.AddMember(key, string_value(cell, alloc), alloc);
+      continue;
+    }
+    if (name == "resume") {
+      std::string url, file_name;
+      if (looks_like_url(cell)) {
+        url = std::string(cell);
+        std::string_view path = cell.substr(cell.find("://") + 3);
+        path = path.substr(0, path.find_first_of("?#"));
+        const std::size_t slash = path.rfind('/');
+        file_name = slash == std::string_view::npos ? std::string() : std::string(path.substr(slash + 1));
+      } else {
+        std::error_code ec;
+        const std::filesystem::path absolute = std::filesystem::absolute(std::string(cell), ec).lexically_normal();
+        if (ec) return fail(": cannot resolve the resume path '" + std::string(cell) + "': " + ec.message());
+        file_name = absolute.filename().string();
+        if (file_name.empty()) return fail(": the resume path '" + std::string(cell) + "' names a directory");
+        url = "file://" + percent_encode_path(absolute.string());
+      }
+      if (file_name.empty()) file_name = "resume";
+      rapidjson::Value attachment(rapidjson::kObjectType);
+      attachment.AddMember("id", string_value(file_name, alloc), alloc);
+      attachment.AddMember("file_name", string_value(file_name, alloc), alloc);
+      attachment.AddMember("file_url", string_value(url, alloc), alloc);
+      attachment.AddMember("type", "resume", alloc);
+      rapidjson::Value attachments(rapidjson::kArrayType);
+      attachments.PushBack(attachment, alloc);
+      doc.AddMember("attachments", attachments, alloc);
+      continue;
+    }
+    // List columns: ';'-separated values, each trimmed, empty parts skipped.
+    rapidjson::Value items(rapidjson::kArrayType);
+    for (std::size_t start = 0; start <= cell.size();) {
+      std::size_t semicolon = cell.find(';', start);
+      if (semicolon == std::string_view::npos) semicolon = cell.size();
+      const std::string_view part = trim(cell.substr(start, semicolon - start));
+      start = semicolon + 1;
+      if (!part.empty()) {
+        if (name == "emails" || name == "phones") {
+          rapidjson::Value item(rapidjson::kObjectType);
+          item.AddMember(rapidjson::StringRef(name == "emails" ? "email" : "number"), string_value(part, alloc), alloc);
+          items.PushBack(item, alloc);
+        } else {
+          items.PushBack(string_value(part, alloc), alloc);
+        }
+      }
+    }
+    if (!items.Empty()) doc.AddMember(key, items, alloc);
+  }
+}
+
+}  // namespace tc

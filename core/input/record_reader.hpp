@@ -1,0 +1,111 @@
+#pragma once
+// Input readers: turn a file or stdin into a stream of JSON records, one at a time, with bounded
+// memory (DESIGN.md §2 Payload, §3 limits and leniency, §8 many records).
+//
+// Formats (InputFormat):
+//   Auto   — a leading UTF-8 BOM is skipped; the first non-blank byte decides:
+//            '['  → a JSON array of objects, streamed element by element;
+//            '{'  → whitespace-separated JSON objects: one (pretty-printed) object, NDJSON (one per
+//                   line, CRLF and blank lines tolerated) or concatenated objects. When the first
+//                   object fits on its line the input is read as NDJSON (see Ndjson);
+//            a JSON string or number ('"', digit, '-') → read like '{' (the record is reported as
+//                   "is a string, expected an object" and reading goes on);
+//            anything else → tc::Error(InvalidInput).
+//   Json   — like Auto, but '{' input is always read by structure (never line by line).
+//   Ndjson — one record per line: a record whose line ends before the value is complete is an
+//            error record and reading goes on at the next line.
+//   Csv    — CSV with a header row (core/input/csv_reader.hpp); chosen by the caller (*.csv or
+//            --input-format csv).
+//
+// Limits, checked while scanning bytes (before RapidJSON sees anything, never recursing):
+//   kMaxRecordBytes — a record is at most 1 MiB of JSON. Buffering stops as soon as a record exceeds
+//                     it; the rest of the record is skipped by structure without being stored.
+//   kMaxDepth       — objects/arrays nest at most 64 levels deep.
+// (A string's 64 KiB limit is the validator's job; a bigger string is caught by the record cap.)
+//
+// Errors: a record that cannot be read (malformed JSON, not an object, too large, too deep, invalid
+// UTF-8, lone surrogate, control character in a string, …) comes back with `error` set (pointer "")
+// and a message naming the record (1-based ordinal), the source, the line and the column:
+//   "record 3 (people.ndjson line 3) is a string, expected an object"
+//   "record 2 (people.ndjson line 2, column 9): invalid value (NaN and Infinity are not JSON)"
+// Reading goes on after such a record. Damage that cannot be resynchronised (a JSON array that is
+// not closed or lacks a comma, a single object cut short, an unterminated CSV quote, a bad CSV
+// header) throws tc::Error(ErrorKind::InvalidInput) naming the source, line and column; records
+// already returned stay valid and later next() calls on a JSON input return false. No other
+// exception escapes next() (std::bad_alloc aside).
+//
+// Streams: bytes are pulled through in.rdbuf() (sgetc/sbumpc), so a pipe is consumed as data
+// arrives. For std::cin call std::ios::sync_with_stdio(false) first, or every byte costs a getc().
+#include "core/input/input_record.hpp"
+#include "core/util/error.hpp"
+
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <cstddef>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tc {
+
+enum class InputFormat { Auto, Json, Ndjson, Csv };
+
+class CsvReader;
+
+class RecordReader {
+ public:
+  // `in` is read incrementally (never slurped); `source` names it in messages ("people.ndjson",
+  // "stdin"). Nothing is read before the first next().
+  RecordReader(std::istream& in, InputFormat format, std::string source);
+  ~RecordReader();
+  RecordReader(const RecordReader&) = delete;
+  RecordReader& operator=(const RecordReader&) = delete;
+
+  // Next record; false at the end. See the header comment for errors.
+  bool next(InputRecord& out);
+
+  // True once the input is known to hold several records (a top-level array, more than one JSON
+  // value, CSV). After the first next() call this says whether the input is a single object (the
+  // reader peeks past the first record's trailing whitespace to find out).
+  bool is_multi() const { return multi_.load(); }
+
+ private:
+  enum class Layout { Unknown, Array, Objects, Csv, Done };
+  enum class ScanEnd { Complete, LineCut, EndOfInput };
+  struct Scan;
+
+  // Byte access with line/column tracking. Reads through the streambuf so a pipe is consumed as
+  // data arrives (no waiting for a full buffer).
+  int peek();
+  int get();
+  void skip_whitespace();
+  void skip_rest_of_line();
+  bool at_value_start(int c) const;
+
+  void start();
+  bool next_array_element(InputRecord& out);
+  bool next_object(InputRecord& out);
+  Scan scan_value(bool line_mode);
+  void finish_record(Scan& scan, InputRecord& out);
+  [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& what);
+  std::string where(std::size_t line, std::size_t column) const;
+
+  std::istream& in_;
+  InputFormat format_;
+  std::string source_;
+  Layout layout_ = Layout::Unknown;
+  bool line_mode_ = false;        // NDJSON: a newline inside a value ends the record as broken
+  bool line_mode_decided_ = false;
+  std::atomic<bool> multi_{false};  // read by worker threads while the reader goes on
+  bool expect_comma_ = false;     // array: an element was read, ',' or ']' must follow
+  std::size_t next_index_ = 0;
+  std::size_t line_ = 1;
+  std::size_t column_ = 1;        // in characters (UTF-8 continuation bytes do not count)
+  std::size_t array_line_ = 1;
+  std::size_t array_column_ = 1;
+  std::unique_ptr<CsvReader> csv_;
+};
+
+}  // namespace tc

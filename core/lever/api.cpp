@@ -1,0 +1,133 @@
+#include "core/lever/api.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
+
+namespace tc {
+
+std::string base64(std::string_view bytes) {
+  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += table[(n >> 18) & 63];
+    out += table[(n >> 12) & 63];
+    out += table[(n >> 6) & 63];
+    out += table[n & 63];
+  }
+  if (i + 1 == bytes.size()) {
+    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+    out += table[(n >> 18) & 63];
+    out += table[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == bytes.size()) {
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    out += table[(n >> 18) & 63];
+    out += table[(n >> 12) & 63];
+    out += table[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::string LeverCredentials::authorization_header() const {
+  if (kind == Kind::AccessToken) return "Bearer " + secret;
+  return "Basic " + base64(secret + ":");
+}
+
+LeverApi::LeverApi(LeverEndpoint endpoint, RequestExecutor& executor)
+    : endpoint_(std::move(endpoint)), executor_(executor) {}
+
+HttpRequest LeverApi::request(const std::string& method, const std::string& path, const QueryParams& query) const {
+  HttpRequest r;
+  r.method = method;
+  r.url = build_url(endpoint_.base_url, path, query);
+  r.headers.push_back({"Authorization", endpoint_.credentials.authorization_header()});
+  r.headers.push_back({"Accept", "application/json"});
+  r.headers.push_back({"User-Agent", user_agent()});
+  return r;
+}
+
+HttpRequest LeverApi::json_request(const std::string& method, const std::string& path, const QueryParams& query,
+                                   const rapidjson::Value& body) const {
+  HttpRequest r = request(method, path, query);
+  r.headers.push_back({"Content-Type", "application/json"});
+  r.body = to_json(body);
+  return r;
+}
+
+rapidjson::Document LeverApi::get(const std::string& path, const QueryParams& query) {
+  return call(request("GET", path, query));
+}
+
+rapidjson::Document LeverApi::call(const HttpRequest& request) {
+  SendResult result = executor_.send(request, RequestKind::Read);
+  const std::string what = request.method + " " + request.url.substr(endpoint_.base_url.size(),
+                                                                    request.url.find('?') - endpoint_.base_url.size());
+  return lever_data_or_throw(result.response, what);
+}
+
+LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request) {
+  SendResult result = executor_.send(request, RequestKind::Create);
+  CreateAnswer answer;
+  if (result.unknown) {
+    answer.unknown = true;
+    answer.detail = result.detail;
+    return answer;
+  }
+  answer.data = lever_data_or_throw(result.response, "create the candidate");
+  return answer;
+}
+
+rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what) {
+  rapidjson::Document doc;
+  const bool json_ok = parse_json(response.body, doc);
+  const int status = response.status;
+  if (status >= 200 && status < 300) {
+    if (!json_ok || !doc.IsObject() || !doc.HasMember("data")) {
+      throw Error(ErrorKind::Protocol,
+                  fmt::format("Lever answered HTTP {} to {} without a JSON \"data\" member", status, what),
+                  "run with -v to see the answer; the base URL may not point at Lever's v1 API")
+          .with_http_status(status);
+    }
+    rapidjson::Document data;
+    data.CopyFrom(doc["data"], data.GetAllocator());
+    return data;
+  }
+  std::string lever_message;
+  if (json_ok && doc.IsObject()) {
+    const std::string code = get_string(doc, "code");
+    const std::string message = get_string(doc, "message");
+    lever_message = code.empty() ? message : (message.empty() ? code : code + ": " + message);
+  }
+  if (lever_message.empty()) lever_message = "no error details";
+  const std::string text = fmt::format("Lever refused to {} (HTTP {}: {})", what, status, lever_message);
+  switch (status) {
+    case 401:
+      throw Error(ErrorKind::Auth, text, "check LEVER_API_KEY / LEVER_ACCESS_TOKEN (or --api-key-file) and --lever-url")
+          .with_http_status(status);
+    case 403:
+      throw Error(ErrorKind::Auth, text,
+                  "the credentials are valid but lack permission for this endpoint or for confidential data")
+          .with_http_status(status);
+    case 400:
+    case 404:
+    case 409:
+    case 413:
+    case 422:
+      throw Error(ErrorKind::InvalidInput, text, "check the record and --job-id / --perform-as against Lever")
+          .with_http_status(status);
+    default:
+      if (status >= 500) throw Error(ErrorKind::Unavailable, text, "try again later").with_http_status(status);
+      throw Error(ErrorKind::Protocol, text, "run with -v to see the exchange").with_http_status(status);
+  }
+}
+
+}  // namespace tc

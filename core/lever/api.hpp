@@ -1,0 +1,62 @@
+#pragma once
+// Lever's v1 HTTP contract (DESIGN.md §4): how requests are built (auth, Accept, User-Agent, repeated
+// query keys) and how answers are judged ({"data": …} envelopes, {"code","message"} errors mapped to
+// exit codes). Every call goes through a RequestExecutor, so pacing and retries apply.
+#include <rapidjson/document.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/http/http.hpp"
+#include "core/http/request_executor.hpp"
+
+namespace tc {
+
+struct LeverCredentials {
+  enum class Kind { ApiKey, AccessToken };
+  Kind kind = Kind::ApiKey;
+  std::string secret;
+  std::string authorization_header() const;  // "Basic base64(key:)" or "Bearer token"
+};
+
+struct LeverEndpoint {
+  std::string base_url = "https://api.lever.co/v1";
+  LeverCredentials credentials;
+};
+
+std::string base64(std::string_view bytes);
+
+class LeverApi {
+ public:
+  LeverApi(LeverEndpoint endpoint, RequestExecutor& executor);
+
+  HttpRequest request(const std::string& method, const std::string& path, const QueryParams& query) const;
+  HttpRequest json_request(const std::string& method, const std::string& path, const QueryParams& query,
+                           const rapidjson::Value& body) const;
+
+  // Sends a read and returns the "data" member of a 2xx answer; throws tc::Error otherwise.
+  rapidjson::Document get(const std::string& path, const QueryParams& query);
+  // Sends any request as a read-like call (safe to repeat: addTags, addLinks, uploads).
+  rapidjson::Document call(const HttpRequest& request);
+  // Sends a create. `unknown` tells the caller the outcome is unknown; otherwise `data` holds the answer.
+  struct CreateAnswer {
+    bool unknown = false;
+    std::string detail;
+    rapidjson::Document data;
+  };
+  CreateAnswer create(const HttpRequest& request);
+
+  const LeverEndpoint& endpoint() const { return endpoint_; }
+  RequestExecutor& executor() { return executor_; }
+
+ private:
+  LeverEndpoint endpoint_;
+  RequestExecutor& executor_;
+};
+
+// Judges a Lever answer: the "data" member of a 2xx JSON body, or a tc::Error with Lever's
+// "code: message" mapped to the exit codes of DESIGN.md §2. `what` names the call ("create the opportunity").
+rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what);
+
+}  // namespace tc

@@ -1,0 +1,54 @@
+#pragma once
+// Unified candidate → Lever POST /opportunities body, for application_source=lead (DESIGN.md §5).
+// Pure: no I/O. Attachments are described (where their bytes are), not read.
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/target.hpp"
+
+namespace tc {
+
+// An attachment of the record whose bytes must be sent.
+struct AttachmentRef {
+  std::string id;         // the unified attachment id
+  std::string file_name;  // the record's file_name, else the last segment of the source, else the id
+  // Where the bytes are: an http(s) URL as given, or a local path (from file_url "file:///…",
+  // scheme stripped and percent-decoded). Plain http is accepted only for loopback hosts.
+  std::string source;
+  bool is_local_file = false;  // true when `source` is a local path
+  bool is_resume = false;
+  std::string pointer;  // JSON pointer of the attachment in the record, "/attachments/2"
+};
+
+struct LeadPlan {
+  rapidjson::Document body;             // POST /opportunities JSON body (remote_data merged last, its keys win)
+  std::optional<AttachmentRef> resume;  // becomes the multipart file part "resumeFile" (at most one)
+  std::vector<AttachmentRef> files;     // become file parts "files[]"
+  // True when there is any attachment: the body must then go as multipart/form-data
+  // (multipart_fields(body) + the file parts), otherwise as JSON.
+  bool multipart() const { return resume.has_value() || !files.empty(); }
+};
+
+// Maps a schema-valid unified record onto a Lever lead (DESIGN.md §5). Body keys, in this order, each
+// left out when it would be empty: name, headline, location, emails, phones, links, tags, postings
+// ([target.job_id]), origin ("sourced"); then remote_data's members (an existing key is replaced in
+// place, a new one appended). Attachments whose type (or attachment_type) is "resume" become
+// `resume`, the others `files`, in record order.
+// Throws tc::Error(InvalidInput) listing every problem only the mapping can see: an attachment without
+// a usable file_url (no bytes to send, unsupported scheme, http to a non-loopback host, bad file://
+// URL), a second resume, and a non-empty job_form_field_answers (forms belong to applicants).
+LeadPlan map_lead(const rapidjson::Value& record, const Target& target);
+
+// Lever phone type for a unified one, case-insensitive: mobile, cell → "mobile"; work, office → "work";
+// home → "home"; skype → "skype"; anything else → "other"; "" (or blanks) → "" meaning leave type out.
+std::string lever_phone_type(std::string_view unified_type);
+
+// Local path of a file URL: "file:///a%20b.pdf" → "/a b.pdf" (also "file://localhost/…" and
+// "file:/…"). Returns std::nullopt when `url` is not a file URL for this host or its escapes are bad.
+std::optional<std::string> local_path_from_file_url(std::string_view url);
+
+}  // namespace tc

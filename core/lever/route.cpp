@@ -1,0 +1,402 @@
+#include "core/lever/route.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <map>
+#include <utility>
+
+#include "core/input/attachment_loader.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
+#include "core/lever/apply_mapping.hpp"
+#include "core/lever/candidate_mapping.hpp"
+#include "core/lever/lead_mapping.hpp"
+#include "core/http/multipart_fields.hpp"
+#include "core/http/request_description.hpp"
+
+namespace tc {
+
+namespace {
+
+const QueryParams kExpand = {{"expand", "applications"}, {"expand", "stage"}};
+
+std::string first_email(const rapidjson::Value& record) {
+  const rapidjson::Value* emails = get_member(record, "emails");
+  if (emails == nullptr || !emails->IsArray() || emails->Empty()) return {};
+  return get_string((*emails)[0], "email");
+}
+
+std::string display_name(const rapidjson::Value& record) {
+  std::string name = get_string(record, "first_name");
+  const std::string last = get_string(record, "last_name");
+  if (!last.empty()) name += (name.empty() ? "" : " ") + last;
+  return name.empty() ? std::string("(no name)") : name;
+}
+
+// Lever answered with plain ids: the printed candidate needs applications and stage as objects.
+bool needs_expanded_read(const rapidjson::Value& opportunity) {
+  if (const auto* stage = get_member(opportunity, "stage"); stage != nullptr && stage->IsString()) return true;
+  if (const auto* apps = get_member(opportunity, "applications"); apps != nullptr && apps->IsArray()) {
+    for (const auto& a : apps->GetArray()) {
+      if (!a.IsObject()) return true;
+    }
+  }
+  return false;
+}
+
+bool is_resume(const rapidjson::Value& attachment) {
+  for (const char* key : {"type", "attachment_type"}) {
+    std::string type = get_string(attachment, key);
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type == "resume") return true;
+  }
+  return false;
+}
+
+// Which of the opportunity's resumes and files the printed candidate needs: only the kinds sent.
+AttachmentReads attachment_reads(const rapidjson::Value& record) {
+  AttachmentReads reads;
+  if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
+    for (const auto& a : attachments->GetArray()) {
+      if (is_resume(a)) reads.resumes = true;
+      else reads.files = true;
+    }
+  }
+  return reads;
+}
+
+FormPart file_part(const std::string& name, LoadedFile file) {
+  FormPart part;
+  part.name = name;
+  part.is_file = true;
+  part.file_name = std::move(file.file_name);
+  part.content_type = std::move(file.content_type);
+  part.value = std::move(file.bytes);
+  return part;
+}
+
+// A file part for --dry-run: the source instead of the bytes.
+FormPart planned_file_part(const std::string& name, const std::string& file_name, const std::string& source) {
+  FormPart part;
+  part.name = name;
+  part.is_file = true;
+  part.file_name = file_name;
+  part.content_type = content_type_for_file_name(file_name);
+  part.value = source;
+  return part;
+}
+
+Error unknown_outcome(const std::string& what, const std::string& detail, const std::string& hint) {
+  Error e(ErrorKind::TempFail, fmt::format("outcome unknown: {} ({})", what, detail), hint);
+  e.mark_outcome_unknown();
+  return e;
+}
+
+}  // namespace
+
+LeverRoute::LeverRoute(LeverSession& session)
+    : session_(session),
+      transport_(session.new_transport()),
+      executor_(session.executor(*transport_, session.settings().retry)),
+      api_(session.settings().endpoint, executor_) {}
+
+LeverRoute::~LeverRoute() = default;
+
+CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
+  return session_.settings().target.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
+}
+
+rapidjson::Document LeverRoute::plan(const rapidjson::Value& record) {
+  return session_.settings().target.source == ApplicationSource::Lead ? plan_lead(record) : plan_applicant(record);
+}
+
+std::shared_ptr<const JobForm> LeverRoute::form() {
+  return session_.posting_form(api_, session_.settings().target.job_id);
+}
+
+std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::string& email, long long since_ms,
+                                                                const std::string& application_id) {
+  QueryParams query = {{"email", email},
+                       {"posting_id", session_.settings().target.job_id},
+                       {"created_at_start", std::to_string(since_ms)}};
+  query.insert(query.end(), kExpand.begin(), kExpand.end());
+  rapidjson::Document list = api_.get("/opportunities", query);
+  if (!list.IsArray()) return std::nullopt;
+  const rapidjson::Value* best = nullptr;
+  long long best_created = -1;
+  for (const auto& opportunity : list.GetArray()) {
+    if (!application_id.empty()) {
+      bool holds = false;
+      if (const auto* apps = get_member(opportunity, "applications"); apps != nullptr && apps->IsArray()) {
+        for (const auto& a : apps->GetArray()) {
+          holds = holds || (a.IsString() && application_id == a.GetString()) ||
+                  (a.IsObject() && get_string(a, "id") == application_id);
+        }
+      }
+      if (!holds) continue;
+    }
+    const auto* created = get_member(opportunity, "createdAt");
+    const long long at = created != nullptr && created->IsInt64() ? created->GetInt64() : 0;
+    if (best == nullptr || at > best_created) {
+      best = &opportunity;
+      best_created = at;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  rapidjson::Document out;
+  out.CopyFrom(*best, out.GetAllocator());
+  return out;
+}
+
+rapidjson::Document LeverRoute::create_exactly_once(const HttpRequest& request, const std::string& email,
+                                                    bool is_apply, bool& found_existing) {
+  const LeverSettings& settings = session_.settings();
+  found_existing = false;
+  for (int attempt = 0;; ++attempt) {
+    const long long started_ms = session_.clock().epoch_ms();
+    LeverApi::CreateAnswer answer = api_.create(request);
+    if (!answer.unknown) return std::move(answer.data);
+
+    const std::string what = is_apply ? "the application was sent" : "the candidate was sent";
+    if (email.empty()) {
+      throw unknown_outcome(what, answer.detail,
+                            fmt::format("the record has no e-mail, so the tool cannot check; look in Lever for this "
+                                        "candidate on posting {} before running it again",
+                                        settings.target.job_id));
+    }
+    // Give a create still in flight time to land before looking (and before any re-send).
+    if (!executor_.backoff(attempt, std::nullopt)) {
+      throw unknown_outcome(what, answer.detail, "the retry time budget is spent; look up " + email + " in Lever");
+    }
+    std::optional<rapidjson::Document> found;
+    try {
+      found = find_opportunity(email, started_ms - settings.lookup_skew_ms, "");
+    } catch (const Error& e) {
+      throw unknown_outcome(what, answer.detail + "; the lookup failed too: " + e.what(),
+                            "look up " + email + " in Lever before running this record again");
+    }
+    if (found) {
+      found_existing = true;
+      return std::move(*found);
+    }
+    if (attempt >= settings.retry.retries) {
+      throw Error(ErrorKind::Unavailable,
+                  fmt::format("Lever did not create the candidate after {} attempts (last: {}); a lookup by {} "
+                              "confirmed nothing was created",
+                              attempt + 1, answer.detail, email),
+                  "try again later");
+    }
+    // Nothing was created: safe to send again.
+  }
+}
+
+CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing) {
+  const std::string id = get_string(opportunity, "id");
+  if (id.empty()) {
+    throw Error(ErrorKind::Protocol, "Lever's answer holds no opportunity id", "run with -v to see the answer");
+  }
+  if (needs_expanded_read(opportunity)) {
+    opportunity = api_.get("/opportunities/" + url_encode(id), kExpand);
+  }
+  rapidjson::Document resumes, files;
+  if (reads.resumes) resumes = api_.get("/opportunities/" + url_encode(id) + "/resumes", {});
+  if (reads.files) files = api_.get("/opportunities/" + url_encode(id) + "/files", {});
+  CreateOutcome outcome;
+  outcome.candidate = candidate_from_opportunity(opportunity, reads.resumes ? &resumes : nullptr,
+                                                 reads.files ? &files : nullptr);
+  outcome.id = id;
+  outcome.found_existing = found_existing;
+  return outcome;
+}
+
+std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Value& record, long long since_ms,
+                                                           bool& can_resend) {
+  const std::string email = first_email(record);
+  can_resend = !email.empty();
+  if (email.empty()) return std::nullopt;
+  std::optional<rapidjson::Document> found = find_opportunity(email, since_ms - session_.settings().lookup_skew_ms, "");
+  if (!found) return std::nullopt;
+  return finish(std::move(*found), AttachmentReads{}, true);
+}
+
+// ---- lead: POST /opportunities -------------------------------------------------------------
+
+HttpRequest LeverRoute::lead_request(const LeadPlan& plan, const std::string& perform_as,
+                                     std::vector<FormPart> file_parts) const {
+  QueryParams query = {{"perform_as", perform_as}};
+  query.insert(query.end(), kExpand.begin(), kExpand.end());
+  if (!plan.multipart()) return api_.json_request("POST", "/opportunities", query, plan.body);
+  HttpRequest request = api_.request("POST", "/opportunities", query);
+  request.form = multipart_fields(plan.body);
+  for (auto& part : file_parts) request.form.push_back(std::move(part));
+  return request;
+}
+
+CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
+  LeadPlan plan = map_lead(record, session_.settings().target);
+  // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
+  std::vector<FormPart> file_parts;
+  if (plan.resume) {
+    file_parts.push_back(file_part("resumeFile", load_attachment(plan.resume->source, plan.resume->file_name,
+                                                                 *transport_, plan.resume->pointer)));
+  }
+  for (const auto& f : plan.files) {
+    file_parts.push_back(file_part("files[]", load_attachment(f.source, f.file_name, *transport_, f.pointer)));
+  }
+  HttpRequest request = lead_request(plan, session_.perform_as_user_id(api_), std::move(file_parts));
+  request.fresh_connection = true;
+  bool found_existing = false;
+  rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
+  return finish(std::move(opportunity), AttachmentReads{plan.resume.has_value(), !plan.files.empty()}, found_existing);
+}
+
+rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
+  LeadPlan plan = map_lead(record, session_.settings().target);
+  const std::string& perform_as = session_.settings().perform_as;
+  if (perform_as.empty()) session_.perform_as_user_id(api_);  // throws the Config error
+  std::vector<FormPart> file_parts;
+  if (plan.resume) file_parts.push_back(planned_file_part("resumeFile", plan.resume->file_name, plan.resume->source));
+  for (const auto& f : plan.files) file_parts.push_back(planned_file_part("files[]", f.file_name, f.source));
+  DryRunPlan out;
+  out.add(lead_request(plan, perform_as, std::move(file_parts)));
+  if (perform_as.find('@') != std::string::npos) {
+    out.note("perform_as " + perform_as + " is resolved to a user id with GET /users at run time");
+  }
+  return out.take();
+}
+
+// ---- applicant: POST /postings/{id}/apply -----------------------------------------------------
+
+CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
+  const Target& target = session_.settings().target;
+  std::shared_ptr<const JobForm> form = this->form();
+  ApplyPlan plan = plan_apply(record, *form);
+  if (!plan.problems.empty()) {
+    throw Error(ErrorKind::InvalidInput,
+                fmt::format("the record does not fit the application form of posting {}", target.job_id),
+                plan.problems, "run `truto-candidates form --job-id " + target.job_id + "` to see the questions");
+  }
+  // Leftover files need perform_as: check before anything is sent.
+  std::string user;
+  if (!plan.leftover_attachment_ids.empty()) user = session_.perform_as_user_id(api_);
+
+  // Read every file up front so a missing one stops the record before any request.
+  std::map<std::string, LoadedFile> loaded;
+  for (const auto& upload : plan.uploads) {
+    loaded.emplace(upload.attachment_id, load_attachment(upload.source, upload.file_name, *transport_, upload.pointer));
+  }
+  std::vector<std::pair<std::string, LoadedFile>> leftover_files;
+  if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
+    for (rapidjson::SizeType i = 0; i < attachments->Size(); ++i) {
+      const auto& a = (*attachments)[i];
+      const std::string id = get_string(a, "id");
+      bool leftover = false;
+      for (const auto& l : plan.leftover_attachment_ids) leftover = leftover || l == id;
+      if (!leftover) continue;
+      std::string source = get_string(a, "file_url");
+      if (auto path = local_path_from_file_url(source)) source = *path;
+      if (source.empty()) {
+        throw Error(ErrorKind::InvalidInput, fmt::format("/attachments/{}: attachment {} has no file_url", i, id),
+                    "give file_url (https or file:///) or use --attachment PATH");
+      }
+      leftover_files.emplace_back(id, load_attachment(source, get_string(a, "file_name"), *transport_,
+                                                      fmt::format("/attachments/{}", i)));
+    }
+  }
+
+  std::map<std::string, std::string> uris;
+  for (const auto& upload : plan.uploads) {
+    LoadedFile& file = loaded.at(upload.attachment_id);
+    HttpRequest request = api_.request("POST", "/uploads", {});
+    request.form.push_back(file_part("file", file));
+    rapidjson::Document uploaded = api_.call(request);
+    const std::string uri = get_string(uploaded, "uri");
+    if (uri.empty()) throw Error(ErrorKind::Protocol, "Lever's answer to POST /uploads holds no uri");
+    uris[upload.attachment_id] = uri;
+  }
+
+  rapidjson::Document body = build_apply_body(record, *form, uris);
+  QueryParams query;
+  if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
+  HttpRequest request = api_.json_request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query, body);
+  request.fresh_connection = true;
+  const std::string email = first_email(record);
+  bool found_existing = false;
+  rapidjson::Document answer = create_exactly_once(request, email, true, found_existing);
+
+  rapidjson::Document opportunity;
+  if (found_existing) {
+    opportunity = std::move(answer);
+  } else {
+    const std::string application_id = get_string(answer, "applicationId");
+    if (application_id.empty()) {
+      throw Error(ErrorKind::Protocol, "Lever's answer to the apply holds no applicationId");
+    }
+    // Lever's index may lag a moment behind the apply.
+    std::optional<rapidjson::Document> found;
+    for (int attempt = 0; attempt < 4 && !found; ++attempt) {
+      if (attempt > 0) session_.clock().sleep_for(0.5 * attempt, session_.cancel());
+      found = find_opportunity(email, 0, application_id);
+    }
+    if (!found) {
+      throw Error(ErrorKind::Protocol,
+                  fmt::format("{} applied (application {}), but no opportunity of {} holds that application",
+                              display_name(record), application_id, email),
+                  "the candidate exists in Lever; look it up there instead of re-running the record");
+    }
+    opportunity = std::move(*found);
+  }
+  const std::string id = get_string(opportunity, "id");
+  auto& alloc = opportunity.GetAllocator();
+  auto add_list = [&](const char* endpoint, const char* key, const std::vector<std::string>& items) {
+    if (items.empty()) return;
+    rapidjson::Document payload(rapidjson::kObjectType);
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const auto& item : items) list.PushBack(make_string(item, payload.GetAllocator()), payload.GetAllocator());
+    payload.AddMember(rapidjson::StringRef(key), list, payload.GetAllocator());
+    QueryParams q;
+    if (!user.empty()) q.emplace_back("perform_as", user);
+    rapidjson::Document updated = api_.call(api_.json_request("POST", "/opportunities/" + url_encode(id) + endpoint, q, payload));
+    if (const auto* value = get_member(updated, key); value != nullptr && value->IsArray()) {
+      rapidjson::Value copy(*value, alloc);
+      if (opportunity.HasMember(key)) opportunity[key] = copy;
+      else opportunity.AddMember(rapidjson::StringRef(key), copy, alloc);
+    }
+  };
+  add_list("/addTags", "tags", plan.leftover_tags);
+  add_list("/addLinks", "links", plan.leftover_links);
+  for (auto& [attachment_id, file] : leftover_files) {
+    HttpRequest add_file = api_.request("POST", "/opportunities/" + url_encode(id) + "/files", {{"perform_as", user}});
+    add_file.form.push_back(file_part("file", std::move(file)));
+    api_.call(add_file);
+  }
+  return finish(std::move(opportunity), attachment_reads(record), found_existing);
+}
+
+rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
+  const Target& target = session_.settings().target;
+  DryRunPlan out;
+  out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
+  if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
+    for (const auto& a : attachments->GetArray()) {
+      std::string source = get_string(a, "file_url");
+      if (auto path = local_path_from_file_url(source)) source = *path;
+      HttpRequest upload = api_.request("POST", "/uploads", {});
+      upload.form.push_back(planned_file_part("file", get_string(a, "file_name").empty() ? get_string(a, "id")
+                                                                                          : get_string(a, "file_name"),
+                                              source));
+      out.add(upload);
+    }
+  }
+  QueryParams query;
+  if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
+  HttpRequest apply = api_.request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query);
+  apply.headers.push_back({"Content-Type", "application/json"});
+  out.add(apply, "built from the posting's form at run time (see `truto-candidates form`)");
+  out.note("the apply body follows the posting's form, which a dry run does not fetch; "
+           "`truto-candidates validate --application-source applicant --with-form` checks the answers against it");
+  return out.take();
+}
+
+}  // namespace tc

@@ -1,0 +1,50 @@
+#include "core/lever/session.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
+
+namespace tc {
+
+LeverSession::LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock,
+                           const std::atomic<bool>* cancel, TraceSink trace)
+    : RouteEnvironment(settings.rate, std::move(transports), clock, cancel, std::move(trace)),
+      settings_(std::move(settings)) {}
+
+std::string LeverSession::perform_as_user_id(LeverApi& api) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!resolved_user_.empty()) return resolved_user_;
+  const std::string& given = settings_.perform_as;
+  if (given.empty()) {
+    throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
+                "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads and add files");
+  }
+  if (given.find('@') == std::string::npos) {
+    resolved_user_ = given;
+    return resolved_user_;
+  }
+  rapidjson::Document users = api.get("/users", {{"email", given}});
+  if (!users.IsArray() || users.Empty() || get_string(users[0], "id").empty()) {
+    throw Error(ErrorKind::Config, fmt::format("--perform-as: no Lever user has the e-mail {}", given),
+                "give the e-mail of an existing Lever user exactly as Lever has it, or the user's id");
+  }
+  resolved_user_ = get_string(users[0], "id");
+  return resolved_user_;
+}
+
+std::shared_ptr<const JobForm> LeverSession::posting_form(LeverApi& api, const std::string& job_id) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = forms_.find(job_id); it != forms_.end()) return it->second;
+  }
+  // Fetched outside the lock; two workers racing both fetch once, the first stored wins.
+  const rapidjson::Document data = api.get("/postings/" + url_encode(job_id) + "/apply", {});
+  auto form = std::make_shared<const JobForm>(JobForm::parse(data));
+  std::lock_guard<std::mutex> lock(mutex_);
+  return forms_.emplace(job_id, std::move(form)).first->second;
+}
+
+}  // namespace tc

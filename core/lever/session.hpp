@@ -1,0 +1,53 @@
+#pragma once
+// State shared by every worker of one run on the lever route: the run's environment (transports,
+// clock, rate limiter, cancel flag, trace), the settings, and the per-run caches (perform_as resolution, posting forms) — each filled once, under a lock.
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/http/clock.hpp"
+#include "core/http/curl_transport.hpp"
+#include "core/lever/job_form.hpp"
+#include "core/lever/api.hpp"
+#include "core/http/rate_limiter.hpp"
+#include "core/http/request_executor.hpp"
+#include "core/http/route_environment.hpp"
+#include "core/model/target.hpp"
+
+namespace tc {
+
+struct LeverSettings {
+  Target target;
+  LeverEndpoint endpoint;
+  std::string perform_as;  // a Lever user id, or an e-mail resolved with GET /users
+  RetryPolicy retry;
+  double rate = 10;        // requests per second, all workers together
+  // How far before an ambiguous create the lookup searches (clock skew between us and Lever).
+  long long lookup_skew_ms = 30'000;
+};
+
+class LeverSession : public RouteEnvironment {
+ public:
+  LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock, const std::atomic<bool>* cancel,
+               TraceSink trace);
+
+  const LeverSettings& settings() const { return settings_; }
+
+  // perform_as as a user id; an e-mail is resolved once per run. Throws Config when absent or unknown.
+  std::string perform_as_user_id(LeverApi& api);
+  // The posting's application form (GET /postings/{id}/apply), fetched and parsed once per job id.
+  std::shared_ptr<const JobForm> posting_form(LeverApi& api, const std::string& job_id);
+
+ private:
+  LeverSettings settings_;
+  std::mutex mutex_;
+  std::string resolved_user_;
+  std::map<std::string, std::shared_ptr<const JobForm>> forms_;
+};
+
+}  // namespace tc

@@ -1,0 +1,49 @@
+#pragma once
+// The --journal file (DESIGN.md §8, §10): append-only NDJSON, one fsync'd line per state change of a
+// record, keyed by a hash of the normalised record and its target. A re-run with the same journal
+// skips records already created and resolves records left in flight. Holds no secret: keys are
+// hashes, lines carry only the state, the Lever id and times.
+#include <rapidjson/document.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/model/record_key.hpp"
+#include "core/model/target.hpp"
+
+namespace tc {
+
+struct JournalEntry {
+  enum class State { Started, Created, Failed };
+  State state = State::Started;
+  std::string id;             // the candidate id once created
+  long long started_ms = 0;   // wall-clock time of the first attempt (for the in-flight lookup)
+};
+
+class Journal {
+ public:
+  // Opens (creating if needed) and loads the journal. Throws tc::Error(NoInput) when it cannot be
+  // opened or read, and tc::Error(InvalidInput) when a line is not a journal line.
+  explicit Journal(const std::string& path);
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  std::optional<JournalEntry> find(const std::string& key) const;
+  // Appends one line and fsyncs it before returning (thread-safe).
+  void record_started(const std::string& key, size_t index, long long now_ms);
+  void record_created(const std::string& key, size_t index, const std::string& id, long long now_ms);
+  void record_failed(const std::string& key, size_t index, long long now_ms);
+
+ private:
+  void append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms);
+
+  std::string path_;
+  int fd_ = -1;
+  mutable std::mutex mutex_;
+  std::map<std::string, JournalEntry> entries_;
+};
+
+}  // namespace tc

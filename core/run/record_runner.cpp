@@ -1,0 +1,335 @@
+#include "core/run/record_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace tc {
+
+const char* to_string(RecordStatus s) {
+  switch (s) {
+    case RecordStatus::Created: return "created";
+    case RecordStatus::Skipped: return "skipped";
+    case RecordStatus::Failed: return "failed";
+    case RecordStatus::Unknown: return "unknown";
+    case RecordStatus::Valid: return "valid";
+    case RecordStatus::Planned: return "planned";
+  }
+  return "failed";
+}
+
+std::string describe_problems(const std::vector<Problem>& problems) {
+  std::string out;
+  for (const auto& p : problems) {
+    if (!out.empty()) out += "; ";
+    out += (p.pointer.empty() ? std::string("(record)") : p.pointer) + ": " + p.message;
+  }
+  return out;
+}
+
+namespace {
+
+// Errors that no other record can escape: stop the run.
+bool run_wide(ErrorKind kind) {
+  return kind == ErrorKind::Usage || kind == ErrorKind::Auth || kind == ErrorKind::Config || kind == ErrorKind::Interrupted ||
+         kind == ErrorKind::Internal;
+}
+
+struct Job {
+  InputRecord record;
+};
+
+class Runner {
+ public:
+  Runner(const RecordPreparer& prepare, const RouteFactory& routes, const RunOptions& options)
+      : prepare_(prepare),
+        routes_(routes),
+        options_(options),
+        window_(std::max<size_t>(1, options.concurrency) * 4 + 16) {}
+
+  RunSummary run(RecordReader& reader, ResultSink& sink);
+
+ private:
+  void worker();
+  RecordResult process(InputRecord& input, CandidateRoute* route);
+  RecordResult create_one(InputRecord& input, CandidateRoute& route);
+  bool stopping() const {
+    return stop_.load() || (options_.cancel != nullptr && options_.cancel->load());
+  }
+  void emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock);
+
+  const RecordPreparer& prepare_;
+  const RouteFactory& routes_;
+  const RunOptions& options_;
+
+  std::mutex mutex_;
+  std::condition_variable work_cv_;  // workers wait here for records
+  std::condition_variable done_cv_;  // the reader thread waits here for results
+  std::deque<Job> queue_;
+  std::map<size_t, RecordResult> done_;
+  bool input_finished_ = false;
+  std::atomic<bool> stop_{false};
+  size_t next_emit_ = 0;
+  std::atomic<long long> requests_{0};
+  std::optional<Error> fatal_;
+  RunSummary summary_;
+  // Records read but not yet reported: bounds memory (window × the 1 MiB record cap at worst).
+  const size_t window_;
+  bool reader_waiting_ = false;
+};
+
+RecordResult failure(const InputRecord& input, const Error& e) {
+  RecordResult r;
+  r.index = input.index;
+  r.line = input.line;
+  r.status = e.outcome_unknown() ? RecordStatus::Unknown : RecordStatus::Failed;
+  r.error_kind = e.kind();
+  r.message = e.what();
+  r.hint = e.hint();
+  r.problems = e.problems();
+  return r;
+}
+
+RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
+  RecordResult r;
+  r.index = input.index;
+  r.line = input.line;
+  const rapidjson::Value& record = input.doc;
+  Clock& clock = *options_.clock;
+  std::string key;
+  if (options_.journal != nullptr) {
+    key = journal_key(record, options_.target);
+    if (auto entry = options_.journal->find(key)) {
+      if (entry->state == JournalEntry::State::Created) {
+        r.status = RecordStatus::Skipped;
+        r.id = entry->id;
+        r.payload.SetObject();
+        r.payload.AddMember("id", rapidjson::Value(entry->id.c_str(), r.payload.GetAllocator()), r.payload.GetAllocator());
+        return r;
+      }
+      if (entry->state == JournalEntry::State::Started) {
+        // Left in flight by a run that stopped: find out before sending again.
+        bool can_resend = false;
+        std::optional<CreateOutcome> existing;
+        try {
+          existing = route.resolve_in_flight(record, entry->started_ms, can_resend);
+        } catch (const Error& e) {
+          Error unknown(ErrorKind::TempFail, std::string("outcome of an earlier run unknown: ") + e.what(),
+                        "run again later with the same --journal");
+          throw unknown.mark_outcome_unknown();
+        }
+        if (existing) {
+          options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms());
+          r.status = RecordStatus::Skipped;
+          r.id = existing->id;
+          r.payload = std::move(existing->candidate);
+          return r;
+        }
+        if (!can_resend) {
+          Error unknown(ErrorKind::TempFail,
+                        "an earlier run sent this record and stopped before the answer; it has no e-mail to look it up",
+                        "check in Lever whether the candidate exists; remove its journal lines to send it again");
+          throw unknown.mark_outcome_unknown();
+        }
+      }
+    }
+    options_.journal->record_started(key, input.index, clock.epoch_ms());
+  }
+  CreateOutcome outcome;
+  try {
+    outcome = route.create(record);
+  } catch (const Error& e) {
+    if (options_.journal != nullptr && !e.outcome_unknown() && e.kind() != ErrorKind::Interrupted) {
+      options_.journal->record_failed(key, input.index, clock.epoch_ms());
+    }
+    throw;
+  }
+  if (options_.journal != nullptr) options_.journal->record_created(key, input.index, outcome.id, clock.epoch_ms());
+  // Found by the lookup after this run's own ambiguous attempt: still created by this run.
+  r.status = RecordStatus::Created;
+  r.id = outcome.id;
+  r.payload = std::move(outcome.candidate);
+  return r;
+}
+
+RecordResult Runner::process(InputRecord& input, CandidateRoute* route) {
+  RecordResult r;
+  r.index = input.index;
+  r.line = input.line;
+  if (input.error) {
+    r.status = RecordStatus::Failed;
+    r.error_kind = ErrorKind::InvalidInput;
+    r.message = input.error->message;
+    r.problems.push_back(*input.error);
+    return r;
+  }
+  try {
+    std::vector<Problem> problems = prepare_(input.doc);
+    if (!problems.empty()) {
+      r.status = RecordStatus::Failed;
+      r.error_kind = ErrorKind::InvalidInput;
+      // People count records from 1 (as the reader's messages do); the "index" field counts from 0.
+      r.message = problems.size() == 1 ? fmt::format("record {} (line {}) is invalid: {}", input.index + 1, input.line,
+                                                     describe_problems(problems))
+                                       : fmt::format("record {} (line {}) is invalid ({} problems)", input.index + 1,
+                                                     input.line, problems.size());
+      r.problems = std::move(problems);
+      return r;
+    }
+    switch (options_.mode) {
+      case RunMode::Validate:
+        r.status = RecordStatus::Valid;
+        return r;
+      case RunMode::DryRun:
+        r.status = RecordStatus::Planned;
+        r.payload = route->plan(input.doc);
+        return r;
+      case RunMode::Create:
+        return create_one(input, *route);
+    }
+  } catch (const Error& e) {
+    return failure(input, e);
+  } catch (const std::bad_alloc&) {
+    return failure(input, Error(ErrorKind::Internal, "out of memory"));
+  } catch (const std::exception& e) {
+    return failure(input, Error(ErrorKind::Internal, std::string("internal error: ") + e.what()));
+  }
+  return r;
+}
+
+void Runner::worker() {
+  std::unique_ptr<CandidateRoute> route;
+  struct CountRequests {
+    std::unique_ptr<CandidateRoute>& route;
+    std::atomic<long long>& total;
+    ~CountRequests() {
+      if (route) total += route->requests_sent();
+    }
+  } count{route, requests_};
+  try {
+    if (options_.mode != RunMode::Validate) route = routes_();
+  } catch (const Error& e) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!fatal_) fatal_ = e;
+    stop_ = true;
+    work_cv_.notify_all();
+    done_cv_.notify_one();
+    return;
+  }
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      // Timed, so a Ctrl-C (a flag nobody notifies about) is noticed.
+      while (!work_cv_.wait_for(lock, std::chrono::milliseconds(200),
+                                [&] { return !queue_.empty() || input_finished_ || stopping(); })) {
+      }
+      if (queue_.empty() || stopping()) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    RecordResult result = process(job.record, route.get());
+    std::lock_guard<std::mutex> lock(mutex_);
+    const bool bad = result.status == RecordStatus::Failed || result.status == RecordStatus::Unknown;
+    if (bad && run_wide(result.error_kind)) {
+      if (!fatal_) fatal_ = Error(result.error_kind, result.message, result.problems, result.hint);
+      stop_ = true;
+    } else if (bad && options_.fail_fast) {
+      stop_ = true;
+    }
+    done_.emplace(result.index, std::move(result));
+    if (stop_) work_cv_.notify_all();
+    // Wake the reader thread in batches (half a window of results, or an empty queue), not per record.
+    if (reader_waiting_ && (stop_ || queue_.empty() || done_.size() >= window_ / 2)) done_cv_.notify_one();
+  }
+}
+
+void Runner::emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock) {
+  for (;;) {
+    auto it = done_.find(next_emit_);
+    if (it == done_.end()) return;
+    RecordResult result = std::move(it->second);
+    done_.erase(it);
+    ++next_emit_;
+    lock.unlock();
+    switch (result.status) {
+      case RecordStatus::Created: ++summary_.created; break;
+      case RecordStatus::Skipped: ++summary_.skipped; break;
+      case RecordStatus::Failed: ++summary_.failed; break;
+      case RecordStatus::Unknown: ++summary_.unknown; break;
+      case RecordStatus::Valid:
+      case RecordStatus::Planned: ++summary_.valid; break;
+    }
+    sink.on_result(result);
+    lock.lock();
+  }
+}
+
+RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
+  const double started = options_.clock->now_seconds();
+  const size_t workers = std::max<size_t>(1, options_.concurrency);
+  const size_t window = window_;
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  for (size_t i = 0; i < workers; ++i) threads.emplace_back([this] { worker(); });
+
+  size_t read = 0;
+  try {
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+          emit_ready(sink, lock);
+          if (stopping() || read - next_emit_ < window) break;
+          reader_waiting_ = true;
+          done_cv_.wait_for(lock, std::chrono::milliseconds(200));
+          reader_waiting_ = false;
+        }
+        if (stopping()) break;
+      }
+      InputRecord record;
+      if (!reader.next(record)) break;
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(Job{std::move(record)});
+      ++read;
+      work_cv_.notify_one();
+    }
+  } catch (const Error& e) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!fatal_) fatal_ = e;
+    stop_ = true;
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    input_finished_ = true;
+    work_cv_.notify_all();
+  }
+  // Let the workers finish what they hold, then report everything in order (stopping at a gap a
+  // stopped run leaves behind).
+  for (auto& t : threads) t.join();
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    emit_ready(sink, lock);
+    summary_.records = read;
+  }
+  summary_.elapsed_seconds = options_.clock->now_seconds() - started;
+  summary_.fatal = fatal_;
+  summary_.requests = requests_.load();
+  summary_.interrupted = options_.cancel != nullptr && options_.cancel->load();
+  return summary_;
+}
+
+}  // namespace
+
+RunSummary run_records(RecordReader& reader, const RecordPreparer& prepare, const RouteFactory& routes,
+                       const RunOptions& options, ResultSink& sink) {
+  Runner runner(prepare, routes, options);
+  return runner.run(reader, sink);
+}
+
+}  // namespace tc

@@ -1,0 +1,75 @@
+#pragma once
+// Runs `create` (or `validate`, or a dry run) over a stream of records: `concurrency` workers, each with
+// its own route, results handed to a sink in input order, memory bounded by a window of records in
+// flight (DESIGN.md §8). Run-wide failures (auth, configuration) stop the run early.
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/candidate_route.hpp"
+#include "core/http/clock.hpp"
+#include "core/util/error.hpp"
+#include "core/run/journal.hpp"
+#include "core/input/record_reader.hpp"
+
+namespace tc {
+
+enum class RecordStatus { Created, Skipped, Failed, Unknown, Valid, Planned };
+const char* to_string(RecordStatus s);
+
+struct RecordResult {
+  size_t index = 0;
+  size_t line = 0;
+  RecordStatus status = RecordStatus::Failed;
+  rapidjson::Document payload;  // the candidate (created/skipped) or the dry-run plan (planned)
+  std::string id;
+  // failed / unknown:
+  ErrorKind error_kind = ErrorKind::Internal;
+  std::string message;
+  std::string hint;
+  std::vector<Problem> problems;
+};
+
+class ResultSink {
+ public:
+  virtual ~ResultSink() = default;
+  // Called on the runner's thread, in input order.
+  virtual void on_result(const RecordResult& result) = 0;
+};
+
+enum class RunMode { Create, DryRun, Validate };
+
+struct RunOptions {
+  RunMode mode = RunMode::Create;
+  size_t concurrency = 4;
+  bool fail_fast = false;
+  Journal* journal = nullptr;
+  Target target;                           // for journal keys
+  const std::atomic<bool>* cancel = nullptr;
+  Clock* clock = nullptr;                  // required
+};
+
+struct RunSummary {
+  size_t records = 0, created = 0, skipped = 0, failed = 0, unknown = 0, valid = 0;
+  long long requests = 0;
+  double elapsed_seconds = 0;
+  std::optional<Error> fatal;              // a run-wide error that stopped the run
+  bool interrupted = false;
+};
+
+// Turns a record as read into the record to send (field flags laid over) and returns its problems.
+using RecordPreparer = std::function<std::vector<Problem>(rapidjson::Document& record)>;
+using RouteFactory = std::function<std::unique_ptr<CandidateRoute>()>;
+
+RunSummary run_records(RecordReader& reader, const RecordPreparer& prepare, const RouteFactory& routes,
+                       const RunOptions& options, ResultSink& sink);
+
+// "3 problems: /emails/0/email: required field is missing; …" for messages and NDJSON.
+std::string describe_problems(const std::vector<Problem>& problems);
+
+}  // namespace tc

@@ -1,0 +1,64 @@
+#include "core/util/json_util.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fmt/format.h>
+
+namespace tc {
+
+bool parse_json(std::string_view text, rapidjson::Document& out, std::string* error) {
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+  out.Parse<kFlags>(text.data(), text.size());
+  if (!out.HasParseError()) return true;
+  if (error != nullptr) {
+    const size_t offset = out.GetErrorOffset();
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    *error = fmt::format("line {}, column {}: {}", line, column, rapidjson::GetParseError_En(out.GetParseError()));
+  }
+  return false;
+}
+
+std::string to_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string to_pretty_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  writer.SetIndent(' ', 2);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string get_string(const rapidjson::Value& object, const char* key) {
+  if (!object.IsObject()) return {};
+  const auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsString()) return {};
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+const rapidjson::Value* get_member(const rapidjson::Value& object, const char* key) {
+  if (!object.IsObject()) return nullptr;
+  const auto it = object.FindMember(key);
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+rapidjson::Value make_string(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
+  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+}
+
+}  // namespace tc

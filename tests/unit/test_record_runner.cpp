@@ -1,0 +1,264 @@
+// run_records (core/run/record_runner.hpp, DESIGN.md §8): order, failures, fail-fast, run-wide errors, the
+// journal (skip and in-flight resolution) and the bounded memory window — with a fake route.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/run/record_runner.hpp"
+#include "core/util/error.hpp"
+#include "core/run/journal.hpp"
+#include "core/util/json_util.hpp"
+#include "core/input/record_reader.hpp"
+#include "fakes.hpp"
+
+using namespace tc;
+using tc::test::FakeClock;
+
+namespace {
+
+// Shared instrumentation of every FakeRoute of a run.
+struct RouteLog {
+  std::atomic<long long> creates{0};
+  std::atomic<long long> resolves{0};
+  std::atomic<long long> emitted{0};  // set by the sink
+  std::atomic<long long> max_held{0};
+  int max_delay_us = 0;
+};
+
+// A record {"n": N, ...}: "fail": "invalid"|"auth" makes create throw; "exists": true makes
+// resolve_in_flight find it; no "emails" means the lookup cannot tell.
+class FakeRoute : public CandidateRoute {
+ public:
+  explicit FakeRoute(RouteLog& log) : log_(log), rng_(std::random_device{}()) {}
+
+  CreateOutcome create(const rapidjson::Value& record) override {
+    const long long n = record["n"].GetInt64();
+    // Records read but not yet reported: the create of record n proves n+1 were read.
+    const long long held = n + 1 - log_.emitted.load();
+    long long seen = log_.max_held.load();
+    while (held > seen && !log_.max_held.compare_exchange_weak(seen, held)) {
+    }
+    ++log_.creates;
+    ++sent_;
+    if (log_.max_delay_us > 0) {
+      std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, log_.max_delay_us)(rng_)));
+    }
+    const std::string fail = get_string(record, "fail");
+    if (fail == "invalid") throw Error(ErrorKind::InvalidInput, "bad record " + std::to_string(n));
+    if (fail == "auth") throw Error(ErrorKind::Auth, "Lever refused the key");
+    return outcome(n, false);
+  }
+  rapidjson::Document plan(const rapidjson::Value&) override { return rapidjson::Document(rapidjson::kObjectType); }
+  std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value& record, long long, bool& can_resend) override {
+    ++log_.resolves;
+    can_resend = record.HasMember("emails");
+    if (record.HasMember("exists")) return outcome(record["n"].GetInt64(), true);
+    return std::nullopt;
+  }
+  long long requests_sent() const override { return sent_; }
+
+ private:
+  static CreateOutcome outcome(long long n, bool existing) {
+    CreateOutcome o;
+    o.id = "opp-" + std::to_string(n);
+    o.candidate.SetObject();
+    o.candidate.AddMember("id", make_string(o.id, o.candidate.GetAllocator()), o.candidate.GetAllocator());
+    o.found_existing = existing;
+    return o;
+  }
+  RouteLog& log_;
+  std::mt19937 rng_;
+  long long sent_ = 0;
+};
+
+struct Sink : ResultSink {
+  RouteLog& log;
+  std::vector<size_t> indexes;
+  std::vector<RecordStatus> statuses;
+  std::vector<std::string> ids;
+  explicit Sink(RouteLog& l) : log(l) {}
+  void on_result(const RecordResult& r) override {
+    indexes.push_back(r.index);
+    statuses.push_back(r.status);
+    ids.push_back(r.id);
+    ++log.emitted;
+  }
+};
+
+std::string ndjson(size_t count, const std::function<std::string(size_t)>& extra = nullptr) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    out += R"({"n":)" + std::to_string(i) + R"(,"emails":[{"email":"p)" + std::to_string(i) + R"(@x.com"}])";
+    if (extra) out += extra(i);
+    out += "}\n";
+  }
+  return out;
+}
+
+struct Run {
+  RouteLog log;
+  FakeClock clock;
+  RunOptions options;
+  Run() {
+    options.clock = &clock;
+    options.target.job_id = "post1";
+  }
+  std::pair<RunSummary, Sink> go(const std::string& input) {
+    std::istringstream in(input);
+    RecordReader reader(in, InputFormat::Ndjson, "test");
+    Sink sink(log);
+    RecordPreparer prepare = [](rapidjson::Document&) { return std::vector<Problem>{}; };
+    RouteFactory routes = [this] { return std::make_unique<FakeRoute>(log); };
+    RunSummary summary = run_records(reader, prepare, routes, options, sink);
+    return {std::move(summary), std::move(sink)};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("results come in input order with 4 workers and random delays; failures don't stop others") {
+  Run run;
+  run.options.concurrency = 4;
+  run.log.max_delay_us = 2000;
+  auto [summary, sink] = run.go(ndjson(200, [](size_t i) { return i % 10 == 3 ? R"(,"fail":"invalid")" : ""; }));
+  REQUIRE(sink.indexes.size() == 200);
+  for (size_t i = 0; i < 200; ++i) {
+    CHECK(sink.indexes[i] == i);
+    CHECK(sink.statuses[i] == (i % 10 == 3 ? RecordStatus::Failed : RecordStatus::Created));
+    if (i % 10 != 3) CHECK(sink.ids[i] == "opp-" + std::to_string(i));
+  }
+  CHECK(summary.records == 200);
+  CHECK(summary.created == 180);
+  CHECK(summary.failed == 20);
+  CHECK_FALSE(summary.fatal.has_value());
+  CHECK(summary.requests == 200);
+}
+
+TEST_CASE("--fail-fast stops after the first failure") {
+  Run run;
+  run.options.concurrency = 1;
+  run.options.fail_fast = true;
+  auto [summary, sink] = run.go(ndjson(100, [](size_t i) { return i == 2 ? R"(,"fail":"invalid")" : ""; }));
+  CHECK(summary.created == 2);
+  CHECK(summary.failed == 1);
+  CHECK(sink.indexes.size() == 3);
+  CHECK(run.log.creates.load() == 3);
+  CHECK_FALSE(summary.fatal.has_value());
+}
+
+TEST_CASE("a run-wide Auth error stops the run and is reported as fatal") {
+  Run run;
+  run.options.concurrency = 2;
+  auto [summary, sink] = run.go(ndjson(1000, [](size_t i) { return i >= 5 ? R"(,"fail":"auth")" : ""; }));
+  REQUIRE(summary.fatal.has_value());
+  CHECK(summary.fatal->kind() == ErrorKind::Auth);
+  CHECK(run.log.creates.load() < 20);
+  CHECK(summary.created == 5);
+}
+
+TEST_CASE("a second run with the same journal skips created records and sends nothing for them") {
+  char t[] = "/tmp/tc-runner-journal-XXXXXX";
+  const int fd = mkstemp(t);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const std::string input = ndjson(20, [](size_t i) { return i == 7 ? R"(,"fail":"invalid")" : ""; });
+  {
+    Journal journal(t);
+    Run run;
+    run.options.journal = &journal;
+    auto [summary, sink] = run.go(input);
+    CHECK(summary.created == 19);
+    CHECK(summary.failed == 1);
+  }
+  Journal journal(t);
+  Run second;
+  second.options.journal = &journal;
+  auto [summary, sink] = second.go(input);
+  CHECK(second.log.creates.load() == 1);  // only the failed record is tried again
+  CHECK(summary.skipped == 19);
+  CHECK(summary.failed == 1);
+  CHECK(summary.requests == 1);
+  REQUIRE(sink.ids.size() == 20);
+  CHECK(sink.statuses[0] == RecordStatus::Skipped);
+  CHECK(sink.ids[0] == "opp-0");
+  CHECK(sink.ids[19] == "opp-19");
+  std::remove(t);
+}
+
+TEST_CASE("records left in flight are resolved before anything is sent again") {
+  char t[] = "/tmp/tc-runner-inflight-XXXXXX";
+  const int fd = mkstemp(t);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const std::string input = R"({"n":0,"emails":[{"email":"a@x.com"}],"exists":true})"
+                            "\n"
+                            R"({"n":1,"emails":[{"email":"b@x.com"}]})"
+                            "\n"
+                            R"({"n":2,"first_name":"NoMail"})"
+                            "\n";
+  Target target;
+  target.job_id = "post1";
+  {
+    Journal journal(t);
+    std::istringstream in(input);
+    RecordReader reader(in, InputFormat::Ndjson, "test");
+    InputRecord record;
+    while (reader.next(record)) journal.record_started(journal_key(record.doc, target), record.index, 1000);
+  }
+  Journal journal(t);
+  Run run;
+  run.options.journal = &journal;
+  run.options.concurrency = 2;
+  auto [summary, sink] = run.go(input);
+  REQUIRE(sink.statuses.size() == 3);
+  CHECK(sink.statuses[0] == RecordStatus::Skipped);  // found by the lookup
+  CHECK(sink.ids[0] == "opp-0");
+  CHECK(sink.statuses[1] == RecordStatus::Created);  // not found, has an e-mail: sent again
+  CHECK(sink.statuses[2] == RecordStatus::Unknown);  // no e-mail: cannot tell
+  CHECK(run.log.resolves.load() == 3);
+  CHECK(run.log.creates.load() == 1);
+  CHECK(summary.unknown == 1);
+  // The resolution is journaled: a third run skips 0 and 1 without any lookup.
+  Journal reloaded(t);
+  rapidjson::Document first;
+  REQUIRE(parse_json(R"({"n":0,"emails":[{"email":"a@x.com"}],"exists":true})", first));
+  REQUIRE(reloaded.find(journal_key(first, target)).has_value());
+  CHECK(reloaded.find(journal_key(first, target))->state == JournalEntry::State::Created);
+  CHECK(reloaded.find(journal_key(first, target))->id == "opp-0");
+  std::remove(t);
+}
+
+TEST_CASE("memory stays bounded: 10,000 records, a slow route, at most concurrency*5 held") {
+  Run run;
+  run.options.concurrency = 4;
+  run.log.max_delay_us = 50;
+  auto [summary, sink] = run.go(ndjson(10'000));
+  CHECK(summary.created == 10'000);
+  CHECK(sink.indexes.size() == 10'000);
+  CHECK(run.log.max_held.load() <= 4 * 4 + 16 + 4);  // the window (4 per worker + 16) plus one in each worker
+  CHECK(run.log.max_held.load() >= 4);  // the window is used at all
+}
+
+TEST_CASE("unreadable records fail alone; validate mode sends nothing") {
+  Run run;
+  auto [summary, sink] = run.go("{\"n\":0}\n{broken\n{\"n\":2}\n");
+  REQUIRE(sink.statuses.size() == 3);
+  CHECK(sink.statuses[1] == RecordStatus::Failed);
+  CHECK(summary.created == 2);
+
+  Run validate;
+  validate.options.mode = RunMode::Validate;
+  auto [vsummary, vsink] = validate.go(ndjson(5));
+  CHECK(vsummary.valid == 5);
+  CHECK(validate.log.creates.load() == 0);
+}
