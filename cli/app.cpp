@@ -50,7 +50,8 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
       config_flag ? *config_flag : default_config_path(outer.env("XDG_CONFIG_HOME"), outer.env("HOME")),
       config_flag.has_value());
   Context ctx{outer.in, outer.out, outer.err, environment_with_config(outer.env, config), outer.terminal, outer.cancel};
-  if (config.get("color") && !prescan(argc, argv, "--color")) ctx.terminal = detect_terminal(*config.get("color"), ctx.env);
+  if (config.get("color") && !prescan(argc, argv, "--color"))
+    ctx.terminal = detect_terminal(*config.get("color"), ctx.env);
 
   CLI::App app(kDescription, "truto-candidates");
   app.footer(kFooter);
@@ -74,8 +75,9 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   CLI::App* completion_cmd = setup_completion(app, completion);
   CLI::App* config_cmd = setup_config(app, config_options);
   std::string config_path;
-  app.add_option("--config", config_path, "read settings from this file instead of "
-                                          "$XDG_CONFIG_HOME/truto-candidates/config.toml");
+  app.add_option("--config", config_path,
+                 "read settings from this file instead of "
+                 "$XDG_CONFIG_HOME/truto-candidates/config.toml");
   // Config values become the options' defaults; the parse below lays environment and flags over them.
   apply_config(config, &create.target, &create.connection, &create.output, &create.bulk);
   apply_config(config, &validate.target, &validate.connection, &validate.output, nullptr);
@@ -109,7 +111,8 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
         return 0;
       }
     }
-    throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"", "topics: create, validate, form, doctor, schema, completion, config");
+    throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"",
+                "topics: create, validate, form, doctor, schema, completion, config");
   }
   if (*create_cmd) return run_create(create, ctx);
   if (*validate_cmd) return run_validate(validate, ctx);

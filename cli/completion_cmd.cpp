@@ -18,14 +18,14 @@ const char* kProgram = "truto-candidates";
 
 // Options whose value is a local file (completion offers file names). CLI11 cannot say "this is a
 // path", so the list lives here; the e2e test checks each name still exists.
-const std::set<std::string> kFileOptions = {"--input",   "--resume", "--attachment",
+const std::set<std::string> kFileOptions = {"--input",   "--resume",       "--attachment",
                                             "--journal", "--api-key-file", "--cacert"};
 
 // One flag or option of a subcommand, as the completion scripts need it.
 struct OptionSpec {
   std::vector<std::string> names;  // "-o", "--output"
   std::string description;
-  std::string value_name;           // "TEXT", "INT", … ("" for a flag)
+  std::string value_name;            // "TEXT", "INT", … ("" for a flag)
   std::vector<std::string> choices;  // enumerated values, from an IsMember check
   bool takes_value = false;
   bool is_file = false;
@@ -122,8 +122,8 @@ void emit_bash_value_cases(std::ostream& out, const std::vector<OptionSpec>& opt
   for (const auto& o : options) {
     if (!o.takes_value) continue;
     if (!o.choices.empty()) {
-      out << "                " << joined(o.names, "|") << ") _truto_candidates_reply -W \""
-          << joined(o.choices) << "\"; return ;;\n";
+      out << "                " << joined(o.names, "|") << ") _truto_candidates_reply -W \"" << joined(o.choices)
+          << "\"; return ;;\n";
     } else if (o.is_file) {
       file_names.insert(file_names.end(), o.names.begin(), o.names.end());
     } else {

@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/util/json_util.hpp"
 #include "core/run/output.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc::cli {
 
@@ -69,7 +69,8 @@ int run_config(const ConfigOptions& o, const Context& ctx) {
   if (format == "json") {
     ctx.out << to_pretty_json(settings) << "\n";
   } else {
-    ctx.out << render_table({"SETTING", "VALUE", "SOURCE"}, rows, TableStyle{ctx.terminal.width, ctx.terminal.color_stdout});
+    ctx.out << render_table({"SETTING", "VALUE", "SOURCE"}, rows,
+                            TableStyle{ctx.terminal.width, ctx.terminal.color_stdout});
     ctx.out << "\nconfig file: " << (file.empty() ? "none found" : file)
             << "\nprecedence: flags > environment > config file > defaults\n";
   }

@@ -8,7 +8,7 @@
 namespace tc::cli {
 
 struct ConfigOptions {
-  std::string output;  // table|json
+  std::string output;                  // table|json
   const ConfigFile* config = nullptr;  // the loaded config file (set by the app before running)
   GetEnv environment;                  // the real environment, without the config file's secrets
 };

@@ -5,15 +5,16 @@
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
 #include "core/http/curl_transport.hpp"
-#include "core/util/error.hpp"
 #include "core/lever/route.hpp"
 #include "core/run/output.hpp"
 #include "core/truto/route.hpp"
+#include "core/util/error.hpp"
 
 namespace tc::cli {
 
 CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
-  CLI::App* cmd = app.add_subcommand("create", "Create candidates in Lever (one from flags or a file; many from a stream)");
+  CLI::App* cmd =
+      app.add_subcommand("create", "Create candidates in Lever (one from flags or a file; many from a stream)");
   add_target_options(*cmd, o.target, true);
   add_payload_options(*cmd, o.payload);
   add_connection_options(*cmd, o.connection);
@@ -33,13 +34,16 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   }
   SystemClock clock;
   const TransportOptions transport_options = resolve_transport_options(o.connection);
-  const TransportFactory transports = [transport_options] { return std::make_unique<CurlTransport>(transport_options); };
+  const TransportFactory transports = [transport_options] {
+    return std::make_unique<CurlTransport>(transport_options);
+  };
   std::unique_ptr<LeverSession> lever;
   std::unique_ptr<TrutoSession> truto;
   RouteFactory routes;
   if (target.via == Route::Truto) {
-    truto = std::make_unique<TrutoSession>(resolve_truto_settings(o.target, o.connection, o.truto, o.bulk, ctx, !o.dry_run),
-                                           transports, clock, ctx.cancel, make_trace(o.output, ctx));
+    truto =
+        std::make_unique<TrutoSession>(resolve_truto_settings(o.target, o.connection, o.truto, o.bulk, ctx, !o.dry_run),
+                                       transports, clock, ctx.cancel, make_trace(o.output, ctx));
     routes = [session = truto.get()] { return std::make_unique<TrutoRoute>(*session); };
   } else {
     LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run);
@@ -47,7 +51,8 @@ int run_create(const CreateOptions& o, const Context& ctx) {
       throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
                   "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
     }
-    lever = std::make_unique<LeverSession>(std::move(settings), transports, clock, ctx.cancel, make_trace(o.output, ctx));
+    lever =
+        std::make_unique<LeverSession>(std::move(settings), transports, clock, ctx.cancel, make_trace(o.output, ctx));
     routes = [session = lever.get()] { return std::make_unique<LeverRoute>(*session); };
   }
   OpenInput input = open_input(o.payload, ctx);

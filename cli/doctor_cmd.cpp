@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "core/http/curl_transport.hpp"
+#include "core/http/url.hpp"
+#include "core/lever/doctor.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
-#include "core/lever/doctor.hpp"
-#include "core/http/url.hpp"
 
 namespace tc::cli {
 
@@ -52,7 +52,12 @@ rapidjson::Document to_json_checks(const std::vector<DoctorCheck>& checks) {
   for (const auto& c : checks) {
     rapidjson::Value item(rapidjson::kObjectType);
     item.AddMember("name", make_string(c.name, alloc), alloc);
-    item.AddMember("status", make_string(c.skipped ? "skipped" : !c.ok ? "fail" : c.warning() ? "warn" : "ok", alloc),
+    item.AddMember("status",
+                   make_string(c.skipped     ? "skipped"
+                               : !c.ok       ? "fail"
+                               : c.warning() ? "warn"
+                                             : "ok",
+                               alloc),
                    alloc);
     item.AddMember("ok", c.ok, alloc);
     item.AddMember("detail", make_string(c.detail, alloc), alloc);

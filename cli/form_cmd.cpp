@@ -3,11 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include "core/http/curl_transport.hpp"
-#include "core/util/error.hpp"
 #include "core/lever/job_form.hpp"
-#include "core/util/json_util.hpp"
 #include "core/lever/route.hpp"
 #include "core/run/output.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc::cli {
 
@@ -47,8 +47,7 @@ int run_form(const FormOptions& o, const Context& ctx) {
       }
       const auto* required = get_member(f, "required");
       rows.push_back({get_string(f, "group_id"), get_string(f, "name"), get_string(f, "label"), get_string(f, "type"),
-                      required != nullptr && required->IsBool() && required->GetBool() ? "yes" : "",
-                      options});
+                      required != nullptr && required->IsBool() && required->GetBool() ? "yes" : "", options});
     }
     ctx.out << render_table({"GROUP", "NAME", "LABEL", "TYPE", "REQUIRED", "OPTIONS"}, rows,
                             TableStyle{ctx.terminal.width, ctx.terminal.color_stdout});

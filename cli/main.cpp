@@ -43,7 +43,8 @@ void report(const tc::Error& e, const tc::cli::Terminal& terminal) {
   const char* dim = color ? "\x1b[2m" : "";
   const char* reset = color ? "\x1b[0m" : "";
   const auto& problems = e.problems();
-  const bool listed_in_message = problems.size() == 1 && std::string(e.what()).find(problems[0].message) != std::string::npos;
+  const bool listed_in_message =
+      problems.size() == 1 && std::string(e.what()).find(problems[0].message) != std::string::npos;
   if (!listed_in_message) {
     for (const auto& p : problems) {
       std::cerr << "  " << (p.pointer.empty() ? "(record)" : p.pointer) << ": " << p.message << "\n";
@@ -84,7 +85,8 @@ int main(int argc, char** argv) {
     std::cerr << "error: out of memory\n";
     return tc::exit_code(tc::ErrorKind::Internal);
   } catch (const std::exception& e) {
-    std::cerr << "error: internal error: " << e.what() << "\nhint: this is a bug; please report it with the command line (without secrets)\n";
+    std::cerr << "error: internal error: " << e.what()
+              << "\nhint: this is a bug; please report it with the command line (without secrets)\n";
     return tc::exit_code(tc::ErrorKind::Internal);
   }
 }

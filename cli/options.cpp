@@ -11,9 +11,9 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/http/url.hpp"
 #include "core/lever/credentials.hpp"
 #include "core/util/error.hpp"
-#include "core/http/url.hpp"
 
 namespace tc::cli {
 
@@ -69,7 +69,12 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
   o.title_opt = app.add_option("--title", o.title, "current title")->group(g);
   o.company_opt = app.add_option("--company", o.company, "current company")->group(g);
   auto repeatable = [&](const char* name, std::vector<std::string>& into, const char* help) {
-    app.add_option(name, into, help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false)->delimiter('\0')->group(g);
+    app.add_option(name, into, help)
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false)
+        ->delimiter('\0')
+        ->group(g);
   };
   repeatable("--location", o.locations, "a location (repeatable)");
   repeatable("--email", o.emails, "[TYPE=]ADDRESS (repeatable)");
@@ -79,7 +84,8 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
   repeatable("--resume", o.resumes, "resume file PATH or https URL");
   repeatable("--attachment", o.attachments, "another file PATH or https URL (repeatable)");
   repeatable("--answer", o.answers, "[GROUP_ID/]NAME=VALUE form answer (applicant; repeatable)");
-  o.remote_data_opt = app.add_option("--remote-data", o.remote_data, "JSON object merged into Lever's body as is")->group(g);
+  o.remote_data_opt =
+      app.add_option("--remote-data", o.remote_data, "JSON object merged into Lever's body as is")->group(g);
 }
 
 void add_connection_options(CLI::App& app, ConnectionOptions& o) {
@@ -121,7 +127,8 @@ void add_output_options(CLI::App& app, OutputOptions& o, bool with_field) {
   app.add_option("-o,--output", o.output, "table, json or ndjson (default: table on a terminal, else json/ndjson)")
       ->check(CLI::IsMember({"table", "json", "ndjson"}))
       ->group(g);
-  if (with_field) app.add_option("--field", o.field, "print one value of the result, by JSON pointer (e.g. /id)")->group(g);
+  if (with_field)
+    app.add_option("--field", o.field, "print one value of the result, by JSON pointer (e.g. /id)")->group(g);
   app.add_flag("-q,--quiet", o.quiet, "no progress or summary on stderr")->group(g);
   app.add_flag("-v,--verbose", o.verbose, "trace requests and responses on stderr (secrets redacted)")->group(g);
   app.add_option("--color", o.color, "auto (default), always or never; NO_COLOR is honoured")
@@ -148,26 +155,28 @@ double config_number(const ConfigFile& config, const std::string& key, double lo
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (end == text.c_str() || *end != '\0' || value < low || value > high) {
-    throw Error(ErrorKind::Config, fmt::format("config file {}: {} = {} is not a number from {} to {}", config.path, key,
-                                               text, low, high));
+    throw Error(ErrorKind::Config, fmt::format("config file {}: {} = {} is not a number from {} to {}", config.path,
+                                               key, text, low, high));
   }
   return value;
 }
 
-std::string config_choice(const ConfigFile& config, const std::string& key, std::initializer_list<const char*> allowed) {
+std::string config_choice(const ConfigFile& config, const std::string& key,
+                          std::initializer_list<const char*> allowed) {
   const std::string value = *config.get(key);
   std::string list;
   for (const char* a : allowed) {
     if (value == a) return value;
     list += (list.empty() ? "" : ", ") + std::string(a);
   }
-  throw Error(ErrorKind::Config, fmt::format("config file {}: {} = \"{}\" is not one of {}", config.path, key, value, list));
+  throw Error(ErrorKind::Config,
+              fmt::format("config file {}: {} = \"{}\" is not one of {}", config.path, key, value, list));
 }
 
 }  // namespace
 
-void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection,
-                  OutputOptions* output, BulkOptions* bulk) {
+void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection, OutputOptions* output,
+                  BulkOptions* bulk) {
   auto has = [&config](const char* key) { return config.get(key).has_value(); };
   if (target != nullptr) {
     if (has("via")) target->via = config_choice(config, "via", {"lever", "truto"});
@@ -255,7 +264,8 @@ TrutoSettings resolve_truto_settings(const TargetOptions& target, const Connecti
   for (const auto& item : truto.remote_query) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw Error(ErrorKind::Usage, "--remote-query \"" + item + "\" is not KEY=VALUE", "example: --remote-query parse=true");
+      throw Error(ErrorKind::Usage, "--remote-query \"" + item + "\" is not KEY=VALUE",
+                  "example: --remote-query parse=true");
     }
     s.remote_query.emplace_back(item.substr(0, eq), item.substr(eq + 1));
   }

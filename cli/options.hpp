@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "cli/context.hpp"
-#include "core/util/config_file.hpp"
 #include "core/input/field_flags.hpp"
-#include "core/lever/session.hpp"
 #include "core/input/record_reader.hpp"
+#include "core/lever/session.hpp"
 #include "core/model/target.hpp"
 #include "core/truto/session.hpp"
+#include "core/util/config_file.hpp"
 
 namespace tc::cli {
 
@@ -26,7 +26,7 @@ struct TargetOptions {
 };
 
 struct PayloadOptions {
-  std::string input;            // FILE or "-"
+  std::string input;  // FILE or "-"
   std::string input_format = "auto";
   bool allow_empty = false;
   // Field flags: CLI11 fills these; `options` remembers which were given.
@@ -84,8 +84,8 @@ void add_bulk_options(CLI::App& app, BulkOptions& o);
 
 // Lays the config file's values under the options, as their defaults: flags and environment variables
 // (applied by the parse that follows) still win. Throws tc::Error(Config) for a value out of range.
-void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection,
-                  OutputOptions* output, BulkOptions* bulk);
+void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection, OutputOptions* output,
+                  BulkOptions* bulk);
 // The environment as the commands see it: the real one, with the config file's secrets
 // (lever_api_key, lever_access_token, truto_api_token) filling variables that are unset.
 GetEnv environment_with_config(GetEnv env, const ConfigFile& config);

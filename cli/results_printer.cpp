@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "core/util/json_util.hpp"
 #include "core/run/output.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc::cli {
 
@@ -61,7 +61,8 @@ std::string result_json(const RecordResult& r) {
   return to_json(doc);
 }
 
-ResultsPrinter::ResultsPrinter(const OutputOptions& output, const Context& ctx, const RecordReader& reader, RunMode mode)
+ResultsPrinter::ResultsPrinter(const OutputOptions& output, const Context& ctx, const RecordReader& reader,
+                               RunMode mode)
     : output_(output), ctx_(ctx), reader_(reader), mode_(mode), started_(now_seconds()) {}
 
 ResultsPrinter::~ResultsPrinter() = default;
@@ -97,9 +98,7 @@ void ResultsPrinter::print_single(const RecordResult& r) {
   }
   switch (r.status) {
     case RecordStatus::Failed:
-    case RecordStatus::Unknown:
-      single_error_ = error_of(r);
-      return;
+    case RecordStatus::Unknown: single_error_ = error_of(r); return;
     case RecordStatus::Valid:
       if (!output_.quiet && !result_line) ctx_.err << "valid\n";
       return;
@@ -107,8 +106,7 @@ void ResultsPrinter::print_single(const RecordResult& r) {
       if (!result_line) ctx_.out << to_pretty_json(r.payload) << "\n";
       return;
     case RecordStatus::Created:
-    case RecordStatus::Skipped:
-      break;
+    case RecordStatus::Skipped: break;
   }
   if (!output_.field.empty()) {
     if (auto value = field_value(r.payload, output_.field)) {

@@ -14,7 +14,8 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
   return [flags, reader, flags_only, target, &validator](rapidjson::Document& record) {
     if (flags.any()) {
       if (reader->is_multi()) {
-        throw Error(ErrorKind::Usage, "field flags (--first-name, --email, …) cannot be combined with multi-record input",
+        throw Error(ErrorKind::Usage,
+                    "field flags (--first-name, --email, …) cannot be combined with multi-record input",
                     "put the fields into the input records, or give a single JSON object");
       }
       apply_field_flags(record, flags);
@@ -37,8 +38,8 @@ void check_target(const Target& target, const Validator& validator) {
 int conclude(const RunSummary& summary, const ResultsPrinter& printer, bool allow_empty, int partial_status) {
   if (summary.interrupted) {
     throw Error(ErrorKind::Interrupted,
-                fmt::format("interrupted after {} of the records read", summary.created + summary.skipped + summary.failed +
-                                                                            summary.unknown),
+                fmt::format("interrupted after {} of the records read",
+                            summary.created + summary.skipped + summary.failed + summary.unknown),
                 "run again (with the same --journal) to finish");
   }
   if (summary.fatal) throw *summary.fatal;

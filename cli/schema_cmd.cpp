@@ -7,7 +7,8 @@
 namespace tc::cli {
 
 CLI::App* setup_schema(CLI::App& app, SchemaOptions& o) {
-  CLI::App* cmd = app.add_subcommand("schema", "Print a bundled JSON schema: request, query, candidate or job-form-field");
+  CLI::App* cmd =
+      app.add_subcommand("schema", "Print a bundled JSON schema: request, query, candidate or job-form-field");
   cmd->add_option("name", o.name, "request (default), query, candidate or job-form-field");
   return cmd;
 }

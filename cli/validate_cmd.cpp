@@ -5,14 +5,15 @@
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
 #include "core/http/curl_transport.hpp"
-#include "core/util/error.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/route.hpp"
+#include "core/util/error.hpp"
 
 namespace tc::cli {
 
 CLI::App* setup_validate(CLI::App& app, ValidateOptions& o) {
-  CLI::App* cmd = app.add_subcommand("validate", "Check records against the bundled schemas; sends nothing (exit 0 valid, 65 invalid)");
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Check records against the bundled schemas; sends nothing (exit 0 valid, 65 invalid)");
   add_target_options(*cmd, o.target, true);
   add_payload_options(*cmd, o.payload);
   add_connection_options(*cmd, o.connection);

@@ -8,8 +8,8 @@ namespace tc {
 class Clock {
  public:
   virtual ~Clock() = default;
-  virtual double now_seconds() = 0;          // monotonic
-  virtual long long epoch_ms() = 0;          // wall clock, for Lever's created_at filters
+  virtual double now_seconds() = 0;  // monotonic
+  virtual long long epoch_ms() = 0;  // wall clock, for Lever's created_at filters
   // Sleeps, waking early when `cancel` becomes true. Returns false if cancelled.
   virtual bool sleep_for(double seconds, const std::atomic<bool>* cancel) = 0;
 };

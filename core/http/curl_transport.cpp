@@ -5,8 +5,8 @@
 #include <cstring>
 #include <utility>
 
-#include "core/util/error.hpp"
 #include "core/http/url.hpp"
+#include "core/util/error.hpp"
 
 namespace tc {
 
@@ -70,10 +70,8 @@ bool never_sent(CURLcode code) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-      return true;
-    default:
-      return false;
+    case CURLE_URL_MALFORMAT: return true;
+    default: return false;
   }
 }
 
@@ -83,10 +81,8 @@ bool permanent(CURLcode code) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-      return true;
-    default:
-      return false;
+    case CURLE_URL_MALFORMAT: return true;
+    default: return false;
   }
 }
 

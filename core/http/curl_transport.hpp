@@ -9,9 +9,9 @@
 namespace tc {
 
 struct TransportOptions {
-  long timeout_seconds = 30;          // whole request
+  long timeout_seconds = 30;  // whole request
   long connect_timeout_seconds = 10;
-  std::string ca_file;                // --cacert: a private CA bundle; verification itself is never off
+  std::string ca_file;  // --cacert: a private CA bundle; verification itself is never off
   size_t max_response_bytes = 64u << 20;
 };
 

@@ -18,8 +18,8 @@ struct Header {
 
 // One part of a multipart/form-data body.
 struct FormPart {
-  std::string name;          // "name", "emails[]", "phones[0][value]", "resumeFile", "files[]", "file"
-  std::string value;         // the text value, or the file's bytes when is_file
+  std::string name;   // "name", "emails[]", "phones[0][value]", "resumeFile", "files[]", "file"
+  std::string value;  // the text value, or the file's bytes when is_file
   bool is_file = false;
   std::string file_name;     // file parts only
   std::string content_type;  // file parts only, e.g. "application/pdf"
@@ -27,10 +27,10 @@ struct FormPart {
 
 struct HttpRequest {
   std::string method = "GET";
-  std::string url;                 // absolute, query string included
-  std::vector<Header> headers;     // Authorization included; traces redact it
-  std::string body;                // JSON body (when form is empty)
-  std::vector<FormPart> form;      // non-empty => multipart/form-data
+  std::string url;              // absolute, query string included
+  std::vector<Header> headers;  // Authorization included; traces redact it
+  std::string body;             // JSON body (when form is empty)
+  std::vector<FormPart> form;   // non-empty => multipart/form-data
   // Creates must never be silently re-sent by the HTTP stack on a dead keep-alive connection
   // (DESIGN.md §10): such a request gets a fresh connection that is closed afterwards.
   bool fresh_connection = false;

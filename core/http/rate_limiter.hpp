@@ -20,10 +20,10 @@ class RateLimiter {
 
  private:
   Clock& clock_;
-  size_t window_ = 0;               // R
-  double interval_ = 1.0;           // window length in seconds
+  size_t window_ = 0;      // R
+  double interval_ = 1.0;  // window length in seconds
   std::mutex mutex_;
-  std::vector<double> slots_;       // ring of the last R reserved start times
+  std::vector<double> slots_;  // ring of the last R reserved start times
   size_t next_ = 0;
   std::atomic<long long> acquired_{0};
 };

@@ -1,7 +1,7 @@
 #include "core/http/request_description.hpp"
 
-#include "core/util/json_util.hpp"
 #include "core/http/request_executor.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc {
 
@@ -52,7 +52,9 @@ void DryRunPlan::add(const HttpRequest& request, const char* body_note) {
   requests_.PushBack(described, alloc);
 }
 
-void DryRunPlan::note(const std::string& text) { notes_.PushBack(make_string(text, doc_.GetAllocator()), doc_.GetAllocator()); }
+void DryRunPlan::note(const std::string& text) {
+  notes_.PushBack(make_string(text, doc_.GetAllocator()), doc_.GetAllocator());
+}
 
 rapidjson::Document DryRunPlan::take() {
   auto& alloc = doc_.GetAllocator();

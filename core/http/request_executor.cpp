@@ -93,7 +93,8 @@ SendResult RequestExecutor::send(const HttpRequest& request, RequestKind kind) {
     throw Error(ErrorKind::TempFail, fmt::format("Lever's rate limit was still hit after {} attempts", out.attempts),
                 "lower --rate or --concurrency, or try again later");
   }
-  throw Error(ErrorKind::Unavailable, fmt::format("the server answered HTTP {} after {} attempts", status, out.attempts),
+  throw Error(ErrorKind::Unavailable,
+              fmt::format("the server answered HTTP {} after {} attempts", status, out.attempts),
               "the service may be down or in maintenance; try again later")
       .with_http_status(status);
 }
@@ -131,7 +132,8 @@ SendResult RequestExecutor::send(const HttpRequest& request, const RetryRules& r
       out.detail = result.timed_out ? "no answer before the timeout" : result.error;
       return out;
     }
-    throw Error(ErrorKind::Unavailable, fmt::format("could not reach {}: {}", request.url.substr(0, request.url.find('?')), result.error),
+    throw Error(ErrorKind::Unavailable,
+                fmt::format("could not reach {}: {}", request.url.substr(0, request.url.find('?')), result.error),
                 result.permanent ? "check the URL and --cacert" : "check the network and the base URL, then try again");
   }
 }
@@ -143,7 +145,8 @@ void RequestExecutor::trace_request(const HttpRequest& request) const {
   if (!request.form.empty()) {
     for (const auto& part : request.form) {
       if (part.is_file) {
-        trace_(fmt::format("> [part {}: file {} ({}, {} bytes)]", part.name, part.file_name, part.content_type, part.value.size()));
+        trace_(fmt::format("> [part {}: file {} ({}, {} bytes)]", part.name, part.file_name, part.content_type,
+                           part.value.size()));
       } else {
         trace_(fmt::format("> [part {}: {}]", part.name, part.value));
       }
@@ -160,7 +163,8 @@ void RequestExecutor::trace_response(const TransportResult& result, double elaps
     return;
   }
   trace_(fmt::format("< HTTP {} ({:.0f} ms)", result.response.status, elapsed * 1000));
-  for (const auto& h : result.response.headers) trace_(fmt::format("< {}: {}", h.name, redact_header_value(h.name, h.value)));
+  for (const auto& h : result.response.headers)
+    trace_(fmt::format("< {}: {}", h.name, redact_header_value(h.name, h.value)));
   if (!result.response.body.empty()) trace_("< " + truncate_for_trace(result.response.body));
 }
 

@@ -28,9 +28,9 @@ struct RetryPolicy {
 using TraceSink = std::function<void(std::string_view line)>;
 
 struct SendResult {
-  bool unknown = false;        // Create (or RetryRules send): it may or may not have been processed
-  HttpResponse response;       // the final response when !unknown (any status; the caller judges it)
-  std::string detail;          // what happened, for messages ("timeout after 30 s", "HTTP 502")
+  bool unknown = false;   // Create (or RetryRules send): it may or may not have been processed
+  HttpResponse response;  // the final response when !unknown (any status; the caller judges it)
+  std::string detail;     // what happened, for messages ("timeout after 30 s", "HTTP 502")
   int attempts = 0;
 };
 

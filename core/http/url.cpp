@@ -8,8 +8,7 @@
 
 namespace tc {
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 bool parse_url(const std::string& url, UrlParts& out) {
   const auto sep = url.find("://");
@@ -37,8 +36,10 @@ bool is_loopback_host(const std::string& host) {
   if (host.rfind("127.", 0) != 0) return false;
   int dots = 0;
   for (char c : host) {
-    if (c == '.') ++dots;
-    else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (c == '.')
+      ++dots;
+    else if (!std::isdigit(static_cast<unsigned char>(c)))
+      return false;
   }
   return dots == 3;
 }
@@ -46,7 +47,8 @@ bool is_loopback_host(const std::string& host) {
 void require_secure_url(const std::string& url, const std::string& what) {
   UrlParts parts;
   if (!parse_url(url, parts)) {
-    throw Error(ErrorKind::Usage, what + ": \"" + url + "\" is not a URL", "give a full URL such as https://api.lever.co/v1");
+    throw Error(ErrorKind::Usage, what + ": \"" + url + "\" is not a URL",
+                "give a full URL such as https://api.lever.co/v1");
   }
   if (parts.scheme == "https") return;
   if (parts.scheme == "http" && is_loopback_host(parts.host)) return;

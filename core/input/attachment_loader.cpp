@@ -10,9 +10,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/util/error.hpp"
 #include "core/http/multipart_fields.hpp"
 #include "core/http/url.hpp"
+#include "core/util/error.hpp"
 
 namespace tc {
 
@@ -58,7 +58,8 @@ LoadedFile load_attachment(const std::string& source, const std::string& file_na
   std::string url = source;
   for (int hop = 0; hop <= kMaxAttachmentRedirects; ++hop) {
     UrlParts parts;
-    if (!parse_url(url, parts) || !(parts.scheme == "https" || (parts.scheme == "http" && is_loopback_host(parts.host)))) {
+    if (!parse_url(url, parts) ||
+        !(parts.scheme == "https" || (parts.scheme == "http" && is_loopback_host(parts.host)))) {
       throw Error(ErrorKind::InvalidInput,
                   fmt::format("{}/file_url: {} is refused (https only; http only on loopback)", pointer, url));
     }
@@ -66,7 +67,8 @@ LoadedFile load_attachment(const std::string& source, const std::string& file_na
     request.url = url;  // no credentials: attachment hosts are not Lever
     TransportResult result = transport.send(request);
     if (result.outcome != TransportOutcome::Responded) {
-      throw Error(ErrorKind::Unavailable, fmt::format("{}/file_url: cannot download {}: {}", pointer, url, result.error));
+      throw Error(ErrorKind::Unavailable,
+                  fmt::format("{}/file_url: cannot download {}: {}", pointer, url, result.error));
     }
     const int status = result.response.status;
     if (status >= 300 && status < 400) {
@@ -81,7 +83,8 @@ LoadedFile load_attachment(const std::string& source, const std::string& file_na
       continue;
     }
     if (status != 200) {
-      throw Error(ErrorKind::InvalidInput, fmt::format("{}/file_url: downloading {} answered HTTP {}", pointer, url, status));
+      throw Error(ErrorKind::InvalidInput,
+                  fmt::format("{}/file_url: downloading {} answered HTTP {}", pointer, url, status));
     }
     if (result.response.body.size() > kMaxAttachmentBytes) {
       throw Error(ErrorKind::InvalidInput, fmt::format("{}/file_url: {} is larger than 30 MB", pointer, url));

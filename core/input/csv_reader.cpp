@@ -18,9 +18,8 @@ struct ColumnName {
   const char* singular;  // accepted alternative spelling, or nullptr
 };
 constexpr ColumnName kColumns[] = {
-    {"first_name", nullptr}, {"last_name", nullptr}, {"title", nullptr},        {"company", nullptr},
-    {"emails", "email"},     {"phones", "phone"},    {"locations", "location"}, {"links", "link"},
-    {"tags", "tag"},         {"resume", nullptr},
+    {"first_name", nullptr}, {"last_name", nullptr},    {"title", nullptr}, {"company", nullptr}, {"emails", "email"},
+    {"phones", "phone"},     {"locations", "location"}, {"links", "link"},  {"tags", "tag"},      {"resume", nullptr},
 };
 
 std::string allowed_columns() {
@@ -232,8 +231,8 @@ void CsvReader::read_header() {
     for (std::size_t j = 0; j < columns.size(); ++j)
       if (columns[j] == name)
         throw Error(ErrorKind::InvalidInput,
-                    at + ": column '" + raw + "' (" + position + ") repeats column " + std::to_string(j + 1) +
-                        " ('" + std::string(trim(header.fields[j])) + "')",
+                    at + ": column '" + raw + "' (" + position + ") repeats column " + std::to_string(j + 1) + " ('" +
+                        std::string(trim(header.fields[j])) + "')",
                     "name each column once; put several values in one cell separated by ';'");
     columns.push_back(name);
   }
@@ -260,8 +259,8 @@ bool CsvReader::next(InputRecord& out) {
 }
 
 void CsvReader::fill_record(const Row& row, InputRecord& out) const {
-  const std::string at = "record " + std::to_string(out.index + 1) + " (" + source_ + " line " +
-                         std::to_string(row.line) + ")";
+  const std::string at =
+      "record " + std::to_string(out.index + 1) + " (" + source_ + " line " + std::to_string(row.line) + ")";
   auto fail = [&](std::string what) { out.error = Problem{"", at + what}; };
   if (row.too_large) return fail(" is larger than 1 MiB, the limit for one record");
   if (row.field_count != columns_.size())

@@ -7,8 +7,8 @@
 
 #include <cctype>
 
-#include "core/util/error.hpp"
 #include "core/http/http.hpp"
+#include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
@@ -147,8 +147,9 @@ rapidjson::Value parse_answer_flag(std::string_view spec, rapidjson::Document::A
   using rapidjson::SizeType;
   using rapidjson::Value;
   const std::string shown(spec);
-  const std::string expected = "expected [GROUP_ID/]NAME=VALUE, e.g. --answer 'a1b2c3d4-…=Referral' or "
-                               "--answer 'personalInformation/currentLocation=Berlin'";
+  const std::string expected =
+      "expected [GROUP_ID/]NAME=VALUE, e.g. --answer 'a1b2c3d4-…=Referral' or "
+      "--answer 'personalInformation/currentLocation=Berlin'";
   const size_t eq = spec.find('=');
   if (eq == std::string_view::npos) {
     throw Error(ErrorKind::Usage, "--answer '" + shown + "': no '='; " + expected);
@@ -181,14 +182,17 @@ rapidjson::Value parse_answer_flag(std::string_view spec, rapidjson::Document::A
       for (const auto& item : parsed.GetArray()) ok = ok && item.IsString();
     }
     if (!ok) {
-      throw Error(ErrorKind::Usage, "--answer '" + shown + "': a VALUE starting with '[' must be a JSON array of "
-                                    "strings, e.g. --answer '" + name + "=[\"C++\", \"Rust\"]'");
+      throw Error(ErrorKind::Usage, "--answer '" + shown +
+                                        "': a VALUE starting with '[' must be a JSON array of "
+                                        "strings, e.g. --answer '" +
+                                        name + "=[\"C++\", \"Rust\"]'");
     }
     answer.AddMember("value", Value(parsed, alloc), alloc);
   } else {
     answer.AddMember("value", Value(value.c_str(), static_cast<SizeType>(value.size()), alloc), alloc);
   }
-  if (!group.empty()) answer.AddMember("group_id", Value(group.c_str(), static_cast<SizeType>(group.size()), alloc), alloc);
+  if (!group.empty())
+    answer.AddMember("group_id", Value(group.c_str(), static_cast<SizeType>(group.size()), alloc), alloc);
   return answer;
 }
 

@@ -13,13 +13,13 @@ namespace tc {
 struct FieldFlags {
   std::optional<std::string> first_name, last_name, title, company;
   std::vector<std::string> locations;
-  std::vector<std::string> emails;       // [TYPE=]ADDRESS
-  std::vector<std::string> phones;       // [TYPE=]NUMBER
-  std::vector<std::string> links;        // [TYPE=]URL
+  std::vector<std::string> emails;  // [TYPE=]ADDRESS
+  std::vector<std::string> phones;  // [TYPE=]NUMBER
+  std::vector<std::string> links;   // [TYPE=]URL
   std::vector<std::string> tags;
-  std::vector<std::string> resumes;      // PATH|URL (at most one makes sense; the validator says so)
-  std::vector<std::string> attachments;  // PATH|URL
-  std::vector<std::string> answers;      // [GROUP_ID/]NAME=VALUE
+  std::vector<std::string> resumes;        // PATH|URL (at most one makes sense; the validator says so)
+  std::vector<std::string> attachments;    // PATH|URL
+  std::vector<std::string> answers;        // [GROUP_ID/]NAME=VALUE
   std::optional<std::string> remote_data;  // a JSON object
 
   bool any() const;

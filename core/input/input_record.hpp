@@ -14,10 +14,10 @@ inline constexpr std::size_t kMaxRecordBytes = 1024 * 1024;  // 1 MiB of JSON pe
 inline constexpr std::size_t kMaxDepth = 64;                 // nesting levels per record
 
 struct InputRecord {
-  std::size_t index = 0;          // 0-based position among records (error records included)
-  std::size_t line = 0;           // 1-based line where the record starts
-  rapidjson::Document doc;        // the record (an object) when `error` is empty
-  std::optional<Problem> error;   // set when the record is unreadable; pointer ""
+  std::size_t index = 0;         // 0-based position among records (error records included)
+  std::size_t line = 0;          // 1-based line where the record starts
+  rapidjson::Document doc;       // the record (an object) when `error` is empty
+  std::optional<Problem> error;  // set when the record is unreadable; pointer ""
 };
 
 }  // namespace tc

@@ -15,9 +15,7 @@ namespace {
 constexpr int kEof = std::char_traits<char>::eof();
 
 bool is_json_whitespace(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool is_hex_digit(int c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool is_hex_digit(int c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 unsigned hex_value(int c) {
   if (c <= '9') return static_cast<unsigned>(c - '0');
   return static_cast<unsigned>((c | 0x20) - 'a' + 10);
@@ -251,7 +249,8 @@ RecordReader::Scan RecordReader::scan_value(bool line_mode) {
             // RapidJSON 1.1.0 rejects a high surrogate without a low one, but lets a lone low one
             // through and stores invalid UTF-8: catch that here.
             if (code_unit >= 0xDC00 && code_unit <= 0xDFFF && !after_high_surrogate)
-              note(escape_line, escape_column, "lone UTF-16 surrogate escape in a string (a \\udc00-\\udfff without a preceding \\ud800-\\udbff)");
+              note(escape_line, escape_column,
+                   "lone UTF-16 surrogate escape in a string (a \\udc00-\\udfff without a preceding \\ud800-\\udbff)");
             after_high_surrogate = code_unit >= 0xD800 && code_unit <= 0xDBFF;
           }
         }
@@ -309,9 +308,7 @@ void RecordReader::finish_record(Scan& s, InputRecord& out) {
   const std::string ordinal = "record " + std::to_string(out.index + 1);
   const std::string at_line = ordinal + " (" + source_ + " line " + std::to_string(s.line) + ")";
   auto set_error = [&](std::string message) { out.error = Problem{"", std::move(message)}; };
-  auto at = [&](std::size_t line, std::size_t column) {
-    return ordinal + " (" + where(line, column) + ")";
-  };
+  auto at = [&](std::size_t line, std::size_t column) { return ordinal + " (" + where(line, column) + ")"; };
 
   if (s.too_deep) {  // found before the size cap in a deep input: the more useful of the two
     set_error(at(s.deep_line, s.deep_column) + " is nested more than " + std::to_string(kMaxDepth) +
@@ -328,8 +325,7 @@ void RecordReader::finish_record(Scan& s, InputRecord& out) {
   } else if (s.issue) {
     set_error(at(s.issue->line, s.issue->column) + ": " + s.issue->what);
   } else {
-    out.doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(s.text.data(),
-                                                                                         s.text.size());
+    out.doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(s.text.data(), s.text.size());
     if (out.doc.HasParseError()) {
       // Map the byte offset inside the record back to a line and column of the input.
       std::size_t offset = out.doc.GetErrorOffset(), line = s.line, column = s.column;

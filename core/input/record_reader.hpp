@@ -96,13 +96,13 @@ class RecordReader {
   InputFormat format_;
   std::string source_;
   Layout layout_ = Layout::Unknown;
-  bool line_mode_ = false;        // NDJSON: a newline inside a value ends the record as broken
+  bool line_mode_ = false;  // NDJSON: a newline inside a value ends the record as broken
   bool line_mode_decided_ = false;
   std::atomic<bool> multi_{false};  // read by worker threads while the reader goes on
-  bool expect_comma_ = false;     // array: an element was read, ',' or ']' must follow
+  bool expect_comma_ = false;       // array: an element was read, ',' or ']' must follow
   std::size_t next_index_ = 0;
   std::size_t line_ = 1;
-  std::size_t column_ = 1;        // in characters (UTF-8 continuation bytes do not count)
+  std::size_t column_ = 1;  // in characters (UTF-8 continuation bytes do not count)
   std::size_t array_line_ = 1;
   std::size_t array_column_ = 1;
   std::unique_ptr<CsvReader> csv_;

@@ -69,8 +69,9 @@ rapidjson::Document LeverApi::get(const std::string& path, const QueryParams& qu
 
 rapidjson::Document LeverApi::call(const HttpRequest& request) {
   SendResult result = executor_.send(request, RequestKind::Read);
-  const std::string what = request.method + " " + request.url.substr(endpoint_.base_url.size(),
-                                                                    request.url.find('?') - endpoint_.base_url.size());
+  const std::string what =
+      request.method + " " +
+      request.url.substr(endpoint_.base_url.size(), request.url.find('?') - endpoint_.base_url.size());
   return lever_data_or_throw(result.response, what);
 }
 

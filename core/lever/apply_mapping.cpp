@@ -39,7 +39,8 @@ const Value* array_member(const Value& object, const char* key) {
 std::string percent_decode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
       out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
       i += 2;
     } else {
@@ -109,7 +110,9 @@ class Resolver {
   std::string resume_attachment_id_;
   std::set<size_t> rejected_answer_;  // fields whose answer was reported; "no answer" would repeat it
 
-  void add(std::string pointer, std::string message) { r_.problems.push_back({std::move(pointer), std::move(message)}); }
+  void add(std::string pointer, std::string message) {
+    r_.problems.push_back({std::move(pointer), std::move(message)});
+  }
 
   long field_index(const std::string& group, const std::string& id) const {
     for (size_t i = 0; i < form_.fields.size(); ++i) {
@@ -176,7 +179,8 @@ class Resolver {
       if (starts_with(lower(url), "file://")) {
         att.source = percent_decode(url.substr(7));
         if (!starts_with(att.source, "/")) {
-          add(pointer + "/file_url", "file_url \"" + url + "\" is not an absolute file:/// path; write file:///full/path");
+          add(pointer + "/file_url",
+              "file_url \"" + url + "\" is not an absolute file:/// path; write file:///full/path");
           att.source.clear();
         }
       } else if (looks_like_http_url(url)) {
@@ -238,8 +242,10 @@ class Resolver {
     std::vector<size_t> exact, loose;
     for (size_t i : scope) {
       const FormField& f = form_.fields[i];
-      if (f.id == name) exact.push_back(i);
-      else if (iequals(f.id, name) || iequals(f.text, name)) loose.push_back(i);
+      if (f.id == name)
+        exact.push_back(i);
+      else if (iequals(f.id, name) || iequals(f.text, name))
+        loose.push_back(i);
     }
     return exact.empty() ? loose : exact;
   }
@@ -371,16 +377,16 @@ class Resolver {
       }
       const size_t field = hits[0];
       if (auto seen = answered_at.find(field); seen != answered_at.end()) {
-        add(pointer, describe(form_.fields[field]) + " is answered twice (also at " + seen->second +
-                         "); keep one answer");
+        add(pointer,
+            describe(form_.fields[field]) + " is answered twice (also at " + seen->second + "); keep one answer");
         continue;
       }
       answered_at.emplace(field, pointer);
       auto value = a.FindMember("value");
       static const Value null_value;
       const size_t problems_before = r_.problems.size();
-      r_.values[field] = convert(form_.fields[field], value == a.MemberEnd() ? null_value : value->value,
-                                 pointer + "/value");
+      r_.values[field] =
+          convert(form_.fields[field], value == a.MemberEnd() ? null_value : value->value, pointer + "/value");
       if (r_.problems.size() != problems_before) rejected_answer_.insert(field);
     }
   }
@@ -510,10 +516,11 @@ class Resolver {
           add("/job_form_field_answers", "the form requires " + describe(f) + "; add " + answer_hint(f));
         }
       } else if (f.group_id == kUrlsGroup) {
-        add("/links", "the form requires the \"" + f.text + "\" URL; add a matching link (--link URL) or " +
-                          answer_hint(f));
+        add("/links",
+            "the form requires the \"" + f.text + "\" URL; add a matching link (--link URL) or " + answer_hint(f));
       } else if (f.group_id == kEeoQuestionsGroup) {
-        add("/job_form_field_answers", "required EEO question " + describe(f) + " has no answer; add " + answer_hint(f));
+        add("/job_form_field_answers",
+            "required EEO question " + describe(f) + " has no answer; add " + answer_hint(f));
       } else {
         add("/job_form_field_answers", "required question " + describe(f) + " has no answer; add " + answer_hint(f));
       }
@@ -556,7 +563,8 @@ Value render(const FieldValue& v, const std::map<std::string, std::string>& uplo
     case FieldValue::Kind::Attachment: {
       auto uri = upload_uris.find(v.text);
       if (uri == upload_uris.end() || uri->second.empty()) {
-        throw Error(ErrorKind::Internal, "no upload uri for attachment \"" + v.text + "\" when building the apply body");
+        throw Error(ErrorKind::Internal,
+                    "no upload uri for attachment \"" + v.text + "\" when building the apply body");
       }
       return string_value(uri->second, a);
     }
@@ -653,6 +661,5 @@ rapidjson::Document build_apply_body(const rapidjson::Value& record, const JobFo
   }
   return body;
 }
-
 
 }  // namespace tc

@@ -34,8 +34,8 @@
 
 #include <rapidjson/document.h>
 
-#include "core/util/error.hpp"
 #include "core/lever/job_form.hpp"
+#include "core/util/error.hpp"
 
 namespace tc {
 
@@ -48,8 +48,8 @@ struct AttachmentUpload {
 };
 
 struct ApplyPlan {
-  std::vector<Problem> problems;          // non-empty ⇒ nothing may be sent
-  std::vector<AttachmentUpload> uploads;  // in order of first use in the body
+  std::vector<Problem> problems;                     // non-empty ⇒ nothing may be sent
+  std::vector<AttachmentUpload> uploads;             // in order of first use in the body
   std::vector<std::string> leftover_tags;            // all tags: the apply body carries none
   std::vector<std::string> leftover_links;           // links no URL field took
   std::vector<std::string> leftover_attachment_ids;  // attachments the body does not carry

@@ -50,7 +50,8 @@ std::optional<int64_t> epoch_ms(const Value* value) {
     ms = value->GetInt64();
   } else if (value->IsDouble()) {
     const double d = value->GetDouble();
-    if (std::isfinite(d) && std::fabs(d) <= static_cast<double>(kMaxEpochMs)) ms = static_cast<int64_t>(std::llround(d));
+    if (std::isfinite(d) && std::fabs(d) <= static_cast<double>(kMaxEpochMs))
+      ms = static_cast<int64_t>(std::llround(d));
   } else if (value->IsString()) {
     const std::string text(trim({value->GetString(), value->GetStringLength()}));
     if (text.empty() || !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
@@ -303,9 +304,9 @@ std::string iso8601_utc_ms(int64_t epoch_ms) {
 
   char text[64];
   std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
-                static_cast<long long>(month), static_cast<long long>(day),
-                static_cast<long long>(ms_of_day / 3600000), static_cast<long long>(ms_of_day / 60000 % 60),
-                static_cast<long long>(ms_of_day / 1000 % 60), static_cast<long long>(ms_of_day % 1000));
+                static_cast<long long>(month), static_cast<long long>(day), static_cast<long long>(ms_of_day / 3600000),
+                static_cast<long long>(ms_of_day / 60000 % 60), static_cast<long long>(ms_of_day / 1000 % 60),
+                static_cast<long long>(ms_of_day % 1000));
   return text;
 }
 
@@ -319,10 +320,10 @@ std::string url_type_from_host(std::string_view url) {
   while (!host.empty() && host.back() == '.') host.pop_back();
   if (host.empty()) return "website";
   static const std::pair<const char*, const char*> kHosts[] = {
-      {"linkedin.com", "linkedin"}, {"lnkd.in", "linkedin"},         {"github.com", "github"},
-      {"gitlab.com", "gitlab"},     {"twitter.com", "twitter"},       {"x.com", "twitter"},
-      {"facebook.com", "facebook"}, {"fb.com", "facebook"},           {"instagram.com", "instagram"},
-      {"dribbble.com", "dribbble"}, {"behance.net", "behance"},       {"stackoverflow.com", "stackoverflow"},
+      {"linkedin.com", "linkedin"}, {"lnkd.in", "linkedin"},    {"github.com", "github"},
+      {"gitlab.com", "gitlab"},     {"twitter.com", "twitter"}, {"x.com", "twitter"},
+      {"facebook.com", "facebook"}, {"fb.com", "facebook"},     {"instagram.com", "instagram"},
+      {"dribbble.com", "dribbble"}, {"behance.net", "behance"}, {"stackoverflow.com", "stackoverflow"},
       {"medium.com", "medium"},
   };
   for (const auto& [domain, type] : kHosts) {

@@ -10,8 +10,8 @@
 namespace tc {
 
 struct CredentialSources {
-  std::string api_key_file;   // --api-key-file (wins over the environment)
-  std::string env_api_key;    // LEVER_API_KEY
+  std::string api_key_file;      // --api-key-file (wins over the environment)
+  std::string env_api_key;       // LEVER_API_KEY
   std::string env_access_token;  // LEVER_ACCESS_TOKEN
 };
 

@@ -5,10 +5,10 @@
 
 #include <utility>
 
+#include "core/http/url.hpp"
+#include "core/lever/api.hpp"
 #include "core/lever/job_form.hpp"
 #include "core/util/json_util.hpp"
-#include "core/lever/api.hpp"
-#include "core/http/url.hpp"
 
 namespace tc {
 
@@ -80,12 +80,13 @@ DoctorCheck check_base_url(const std::string& url, const std::string& source) {
   if (!parse_url(url, parts)) return failed("base_url", ErrorKind::Config, "\"" + url + "\" is not a URL" + from, how);
   const bool loopback = is_loopback_host(parts.host);
   if (parts.scheme == "http" && !loopback) {
-    return failed("base_url", ErrorKind::Config, fmt::format("{}{}: plain http is refused for {}", url, from, parts.host),
+    return failed("base_url", ErrorKind::Config,
+                  fmt::format("{}{}: plain http is refused for {}", url, from, parts.host),
                   "use https (plain http is allowed only for loopback addresses such as 127.0.0.1)");
   }
   if (parts.scheme != "https" && parts.scheme != "http") {
-    return failed("base_url", ErrorKind::Config, fmt::format("{}{}: unsupported scheme \"{}\"", url, from, parts.scheme),
-                  how);
+    return failed("base_url", ErrorKind::Config,
+                  fmt::format("{}{}: unsupported scheme \"{}\"", url, from, parts.scheme), how);
   }
   std::string detail = url + from;
   if (parts.scheme == "http") detail += "; plain http, allowed because the host is loopback";
@@ -111,7 +112,8 @@ DoctorCheck connection_failure(const Error& e, const std::string& probe, const s
                   "check the key or token (a sandbox key works only with --sandbox, a production key only without)");
   }
   if (e.kind() == ErrorKind::Unavailable) {
-    return failed("connection", ErrorKind::Unavailable, fmt::format("Lever is unreachable at {}: {}", base_url, e.what()),
+    return failed("connection", ErrorKind::Unavailable,
+                  fmt::format("Lever is unreachable at {}: {}", base_url, e.what()),
                   "check the network and proxy settings and the base URL; try again later if Lever is down");
   }
   if (e.kind() == ErrorKind::Protocol || (e.kind() == ErrorKind::InvalidInput && is_status(e, 404))) {
@@ -198,7 +200,8 @@ DoctorCheck posting_failure(const Error& e, const std::string& job_id) {
                   "check --job-id: a posting's id is the last part of its jobs.lever.co link");
   }
   if (e.kind() == ErrorKind::Auth) {
-    return failed("posting", ErrorKind::Auth, fmt::format("the credentials may not read posting {}: {}", job_id, e.what()),
+    return failed("posting", ErrorKind::Auth,
+                  fmt::format("the credentials may not read posting {}: {}", job_id, e.what()),
                   "a confidential posting needs a key created with access to confidential data; postings need "
                   "postings:read:admin");
   }
@@ -211,8 +214,8 @@ DoctorCheck judge_form(const rapidjson::Value& data) {
   for (const auto& field : form.fields) {
     if (field.required) required.push_back(field.text.empty() ? field.id : field.text);
   }
-  std::string detail = fmt::format("{} question{}, {} required", form.fields.size(),
-                                   form.fields.size() == 1 ? "" : "s", required.size());
+  std::string detail = fmt::format("{} question{}, {} required", form.fields.size(), form.fields.size() == 1 ? "" : "s",
+                                   required.size());
   constexpr size_t kNamesShown = 6;
   for (size_t i = 0; i < required.size() && i < kNamesShown; ++i) detail += (i == 0 ? ": " : ", ") + required[i];
   if (required.size() > kNamesShown) detail += ", …";

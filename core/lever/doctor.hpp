@@ -9,17 +9,17 @@
 #include <vector>
 
 #include "core/lever/credentials.hpp"
-#include "core/util/error.hpp"
 #include "core/lever/session.hpp"
+#include "core/util/error.hpp"
 
 namespace tc {
 
 struct DoctorCheck {
-  std::string name;       // "credentials", "base_url", "connection", "perform_as", "posting", "form"
-  bool ok = false;        // passed; a warning (non-empty fix on an ok check) still passes
-  std::string detail;     // what was found; never a secret
-  std::string fix;        // what to do about it; empty when nothing needs doing
-  bool skipped = false;   // not run because a check it depends on failed (ok is false, detail says why)
+  std::string name;                    // "credentials", "base_url", "connection", "perform_as", "posting", "form"
+  bool ok = false;                     // passed; a warning (non-empty fix on an ok check) still passes
+  std::string detail;                  // what was found; never a secret
+  std::string fix;                     // what to do about it; empty when nothing needs doing
+  bool skipped = false;                // not run because a check it depends on failed (ok is false, detail says why)
   ErrorKind kind = ErrorKind::Config;  // a failure's meaning for the exit status
 
   bool failed() const { return !ok && !skipped; }
@@ -30,11 +30,11 @@ struct DoctorCheck {
 // instead of stopping at it.
 struct CredentialReport {
   std::optional<LeverCredentials> credentials;  // nullopt: none configured, or unreadable (see error)
-  std::string source;                  // "--api-key-file PATH", "LEVER_API_KEY", "LEVER_ACCESS_TOKEN"
-  std::vector<std::string> ignored;    // other sources that are set but lose to `source`
-  std::string key_file;                // --api-key-file, when given
-  bool key_file_shared = false;        // the key file is readable by group or others
-  std::optional<Error> error;          // why the configured source could not be read
+  std::string source;                           // "--api-key-file PATH", "LEVER_API_KEY", "LEVER_ACCESS_TOKEN"
+  std::vector<std::string> ignored;             // other sources that are set but lose to `source`
+  std::string key_file;                         // --api-key-file, when given
+  bool key_file_shared = false;                 // the key file is readable by group or others
+  std::optional<Error> error;                   // why the configured source could not be read
 };
 CredentialReport inspect_lever_credentials(const CredentialSources& sources);
 

@@ -9,8 +9,7 @@ namespace tc {
 namespace {
 
 [[noreturn]] void malformed(const std::string& where, const std::string& what) {
-  throw Error(ErrorKind::Protocol,
-              "Lever returned an application form that cannot be read: " + where + " " + what,
+  throw Error(ErrorKind::Protocol, "Lever returned an application form that cannot be read: " + where + " " + what,
               "check --job-id names a published posting; retry later or report the posting id");
 }
 
@@ -168,7 +167,9 @@ std::string unified_field_type(const std::string& lever_type) {
 rapidjson::Document unified_job_form_fields(const JobForm& form) {
   rapidjson::Document doc(rapidjson::kArrayType);
   auto& a = doc.GetAllocator();
-  auto str = [&a](const std::string& s) { return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a); };
+  auto str = [&a](const std::string& s) {
+    return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a);
+  };
   for (const auto& f : form.fields) {
     rapidjson::Value item(rapidjson::kObjectType);
     if (f.is_custom()) item.AddMember("id", str(f.id), a);  // Lever gives ids to custom fields only

@@ -26,10 +26,10 @@ struct FormField {
   std::string type;        // Lever's type: text, textarea, dropdown, multiple-choice,
                            // multiple-select, file-upload, university, …
   bool required = false;
-  std::vector<std::string> options;    // options[].text, in form order
-  std::vector<std::string> option_ids; // options[].optionId where given, else the text (parallel)
-  std::string description;             // may be empty
-  size_t index = 0;                    // position within its group
+  std::vector<std::string> options;     // options[].text, in form order
+  std::vector<std::string> option_ids;  // options[].optionId where given, else the text (parallel)
+  std::string description;              // may be empty
+  size_t index = 0;                     // position within its group
 
   bool is_custom() const;  // a customQuestions field (not personal/urls/eeo)
 };

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <utility>
 
-#include "core/util/error.hpp"
 #include "core/http/url.hpp"
+#include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -101,8 +101,8 @@ bool resolve_source(const Value& attachment, AttachmentRef& ref, std::vector<Pro
   if (lower(url.substr(0, 5)) == "file:") {
     auto path = local_path_from_file_url(url);
     if (!path || path->empty() || path->back() == '/') {
-      problems.push_back({where, "\"" + std::string(url) +
-                                     "\" is not a usable local file URL; write it as file:///absolute/path"});
+      problems.push_back(
+          {where, "\"" + std::string(url) + "\" is not a usable local file URL; write it as file:///absolute/path"});
       return false;
     }
     ref.source = std::move(*path);
@@ -163,8 +163,10 @@ Value strings_of(const Value& record, const char* array_key, const char* item_ke
   if (const Value* items = array_member(record, array_key)) {
     for (const auto& item : items->GetArray()) {
       std::string_view text;
-      if (item.IsString()) text = {item.GetString(), item.GetStringLength()};
-      else text = string_member(item, item_key);
+      if (item.IsString())
+        text = {item.GetString(), item.GetStringLength()};
+      else
+        text = string_member(item, item_key);
       text = trim(text);
       if (!text.empty()) out.PushBack(string_value(text, alloc), alloc);
     }
@@ -188,8 +190,7 @@ Value phones_of(const Value& record, rapidjson::Document::AllocatorType& alloc) 
   return out;
 }
 
-void add_if_nonempty(Value& body, const char* key, const std::string& text,
-                     rapidjson::Document::AllocatorType& alloc) {
+void add_if_nonempty(Value& body, const char* key, const std::string& text, rapidjson::Document::AllocatorType& alloc) {
   if (!text.empty()) body.AddMember(rapidjson::StringRef(key), string_value(text, alloc), alloc);
 }
 
@@ -262,8 +263,10 @@ LeadPlan map_lead(const rapidjson::Value& record, const Target& target) {
       ref.pointer = "/attachments/" + std::to_string(index++);
       if (!attachment.IsObject()) continue;  // the schema forbids it; nothing to send
       if (const auto it = attachment.FindMember("id"); it != attachment.MemberEnd()) {
-        if (it->value.IsString()) ref.id = it->value.GetString();
-        else if (it->value.IsInt64()) ref.id = std::to_string(it->value.GetInt64());
+        if (it->value.IsString())
+          ref.id = it->value.GetString();
+        else if (it->value.IsInt64())
+          ref.id = std::to_string(it->value.GetInt64());
       }
       std::string type_key;
       ref.is_resume = is_resume_attachment(attachment, type_key);
@@ -280,8 +283,10 @@ LeadPlan map_lead(const rapidjson::Value& record, const Target& target) {
       ref.file_name = std::string(trim(string_member(attachment, "file_name")));
       if (ref.file_name.empty()) ref.file_name = last_segment(ref.source, !ref.is_local_file);
       if (ref.file_name.empty()) ref.file_name = ref.id.empty() ? "attachment" : ref.id;
-      if (ref.is_resume) plan.resume = std::move(ref);
-      else plan.files.push_back(std::move(ref));
+      if (ref.is_resume)
+        plan.resume = std::move(ref);
+      else
+        plan.files.push_back(std::move(ref));
     }
   }
 

@@ -6,14 +6,14 @@
 #include <map>
 #include <utility>
 
+#include "core/http/multipart_fields.hpp"
+#include "core/http/request_description.hpp"
 #include "core/input/attachment_loader.hpp"
-#include "core/util/error.hpp"
-#include "core/util/json_util.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/candidate_mapping.hpp"
 #include "core/lever/lead_mapping.hpp"
-#include "core/http/multipart_fields.hpp"
-#include "core/http/request_description.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc {
 
@@ -59,8 +59,10 @@ AttachmentReads attachment_reads(const rapidjson::Value& record) {
   AttachmentReads reads;
   if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
     for (const auto& a : attachments->GetArray()) {
-      if (is_resume(a)) reads.resumes = true;
-      else reads.files = true;
+      if (is_resume(a))
+        reads.resumes = true;
+      else
+        reads.files = true;
     }
   }
   return reads;
@@ -149,8 +151,8 @@ std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::strin
   return out;
 }
 
-rapidjson::Document LeverRoute::create_exactly_once(const HttpRequest& request, const std::string& email,
-                                                    bool is_apply, bool& found_existing) {
+rapidjson::Document LeverRoute::create_exactly_once(const HttpRequest& request, const std::string& email, bool is_apply,
+                                                    bool& found_existing) {
   const LeverSettings& settings = session_.settings();
   found_existing = false;
   for (int attempt = 0;; ++attempt) {
@@ -203,8 +205,8 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
   if (reads.resumes) resumes = api_.get("/opportunities/" + url_encode(id) + "/resumes", {});
   if (reads.files) files = api_.get("/opportunities/" + url_encode(id) + "/files", {});
   CreateOutcome outcome;
-  outcome.candidate = candidate_from_opportunity(opportunity, reads.resumes ? &resumes : nullptr,
-                                                 reads.files ? &files : nullptr);
+  outcome.candidate =
+      candidate_from_opportunity(opportunity, reads.resumes ? &resumes : nullptr, reads.files ? &files : nullptr);
   outcome.id = id;
   outcome.found_existing = found_existing;
   return outcome;
@@ -238,8 +240,8 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
   std::vector<FormPart> file_parts;
   if (plan.resume) {
-    file_parts.push_back(file_part("resumeFile", load_attachment(plan.resume->source, plan.resume->file_name,
-                                                                 *transport_, plan.resume->pointer)));
+    file_parts.push_back(file_part(
+        "resumeFile", load_attachment(plan.resume->source, plan.resume->file_name, *transport_, plan.resume->pointer)));
   }
   for (const auto& f : plan.files) {
     file_parts.push_back(file_part("files[]", load_attachment(f.source, f.file_name, *transport_, f.pointer)));
@@ -274,8 +276,8 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
   ApplyPlan plan = plan_apply(record, *form);
   if (!plan.problems.empty()) {
     throw Error(ErrorKind::InvalidInput,
-                fmt::format("the record does not fit the application form of posting {}", target.job_id),
-                plan.problems, "run `truto-candidates form --job-id " + target.job_id + "` to see the questions");
+                fmt::format("the record does not fit the application form of posting {}", target.job_id), plan.problems,
+                "run `truto-candidates form --job-id " + target.job_id + "` to see the questions");
   }
   // Leftover files need perform_as: check before anything is sent.
   std::string user;
@@ -300,8 +302,8 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
         throw Error(ErrorKind::InvalidInput, fmt::format("/attachments/{}: attachment {} has no file_url", i, id),
                     "give file_url (https or file:///) or use --attachment PATH");
       }
-      leftover_files.emplace_back(id, load_attachment(source, get_string(a, "file_name"), *transport_,
-                                                      fmt::format("/attachments/{}", i)));
+      leftover_files.emplace_back(
+          id, load_attachment(source, get_string(a, "file_name"), *transport_, fmt::format("/attachments/{}", i)));
     }
   }
 
@@ -357,11 +359,14 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
     payload.AddMember(rapidjson::StringRef(key), list, payload.GetAllocator());
     QueryParams q;
     if (!user.empty()) q.emplace_back("perform_as", user);
-    rapidjson::Document updated = api_.call(api_.json_request("POST", "/opportunities/" + url_encode(id) + endpoint, q, payload));
+    rapidjson::Document updated =
+        api_.call(api_.json_request("POST", "/opportunities/" + url_encode(id) + endpoint, q, payload));
     if (const auto* value = get_member(updated, key); value != nullptr && value->IsArray()) {
       rapidjson::Value copy(*value, alloc);
-      if (opportunity.HasMember(key)) opportunity[key] = copy;
-      else opportunity.AddMember(rapidjson::StringRef(key), copy, alloc);
+      if (opportunity.HasMember(key))
+        opportunity[key] = copy;
+      else
+        opportunity.AddMember(rapidjson::StringRef(key), copy, alloc);
     }
   };
   add_list("/addTags", "tags", plan.leftover_tags);
@@ -383,9 +388,8 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
       std::string source = get_string(a, "file_url");
       if (auto path = local_path_from_file_url(source)) source = *path;
       HttpRequest upload = api_.request("POST", "/uploads", {});
-      upload.form.push_back(planned_file_part("file", get_string(a, "file_name").empty() ? get_string(a, "id")
-                                                                                          : get_string(a, "file_name"),
-                                              source));
+      upload.form.push_back(planned_file_part(
+          "file", get_string(a, "file_name").empty() ? get_string(a, "id") : get_string(a, "file_name"), source));
       out.add(upload);
     }
   }
@@ -394,8 +398,9 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   HttpRequest apply = api_.request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query);
   apply.headers.push_back({"Content-Type", "application/json"});
   out.add(apply, "built from the posting's form at run time (see `truto-candidates form`)");
-  out.note("the apply body follows the posting's form, which a dry run does not fetch; "
-           "`truto-candidates validate --application-source applicant --with-form` checks the answers against it");
+  out.note(
+      "the apply body follows the posting's form, which a dry run does not fetch; "
+      "`truto-candidates validate --application-source applicant --with-form` checks the answers against it");
   return out.take();
 }
 

@@ -7,10 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "core/model/candidate_route.hpp"
 #include "core/lever/api.hpp"
 #include "core/lever/lead_mapping.hpp"
 #include "core/lever/session.hpp"
+#include "core/model/candidate_route.hpp"
 
 namespace tc {
 
@@ -48,8 +48,8 @@ class LeverRoute : public CandidateRoute {
   rapidjson::Document plan_applicant(const rapidjson::Value& record);
   // Sends a create; after an ambiguous answer looks the candidate up and re-sends only when nothing
   // was created (DESIGN.md §10). `found_existing` tells the caller the lookup found it.
-  rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email,
-                                          bool is_apply, bool& found_existing);
+  rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email, bool is_apply,
+                                          bool& found_existing);
   CreateOutcome finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing);
 
   LeverSession& session_;

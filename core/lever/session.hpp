@@ -1,6 +1,7 @@
 #pragma once
 // State shared by every worker of one run on the lever route: the run's environment (transports,
-// clock, rate limiter, cancel flag, trace), the settings, and the per-run caches (perform_as resolution, posting forms) — each filled once, under a lock.
+// clock, rate limiter, cancel flag, trace), the settings, and the per-run caches (perform_as resolution, posting forms)
+// — each filled once, under a lock.
 #include <rapidjson/document.h>
 
 #include <atomic>
@@ -12,11 +13,11 @@
 
 #include "core/http/clock.hpp"
 #include "core/http/curl_transport.hpp"
-#include "core/lever/job_form.hpp"
-#include "core/lever/api.hpp"
 #include "core/http/rate_limiter.hpp"
 #include "core/http/request_executor.hpp"
 #include "core/http/route_environment.hpp"
+#include "core/lever/api.hpp"
+#include "core/lever/job_form.hpp"
 #include "core/model/target.hpp"
 
 namespace tc {
@@ -26,7 +27,7 @@ struct LeverSettings {
   LeverEndpoint endpoint;
   std::string perform_as;  // a Lever user id, or an e-mail resolved with GET /users
   RetryPolicy retry;
-  double rate = 10;        // requests per second, all workers together
+  double rate = 10;  // requests per second, all workers together
   // How far before an ambiguous create the lookup searches (clock skew between us and Lever).
   long long lookup_skew_ms = 30'000;
 };

@@ -19,9 +19,8 @@ void canonical(const rapidjson::Value& v, std::string& out) {
   if (v.IsObject()) {
     std::vector<const rapidjson::Value::Member*> members;
     for (const auto& m : v.GetObject()) members.push_back(&m);
-    std::sort(members.begin(), members.end(), [](auto* a, auto* b) {
-      return std::strcmp(a->name.GetString(), b->name.GetString()) < 0;
-    });
+    std::sort(members.begin(), members.end(),
+              [](auto* a, auto* b) { return std::strcmp(a->name.GetString(), b->name.GetString()) < 0; });
     out += '{';
     for (size_t i = 0; i < members.size(); ++i) {
       if (i) out += ',';

@@ -8,9 +8,9 @@ enum class ApplicationSource { Lead, Applicant };
 enum class Route { Lever, Truto };
 
 struct Target {
-  std::string job_id;                  // Lever posting id (required)
+  std::string job_id;  // Lever posting id (required)
   ApplicationSource source = ApplicationSource::Lead;
-  std::string integrated_account_id;   // truto route only
+  std::string integrated_account_id;  // truto route only
   Route via = Route::Lever;
   bool send_confirmation_email = false;  // applicant only
 };

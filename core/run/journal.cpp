@@ -76,7 +76,8 @@ Journal::Journal(const std::string& path) : path_(path) {
                 "give a writable path for the journal");
   }
   if (torn_tail && ::ftruncate(fd_, good_bytes) != 0) {
-    throw Error(ErrorKind::Unavailable, fmt::format("--journal {}: cannot cut a torn last line: {}", path, std::strerror(errno)));
+    throw Error(ErrorKind::Unavailable,
+                fmt::format("--journal {}: cannot cut a torn last line: {}", path, std::strerror(errno)));
   }
   if (missing_newline && ::write(fd_, "\n", 1) != 1) {
     throw Error(ErrorKind::Unavailable, fmt::format("--journal {}: write failed: {}", path, std::strerror(errno)));
@@ -95,8 +96,10 @@ std::optional<JournalEntry> Journal::find(const std::string& key) const {
 }
 
 void Journal::append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms) {
-  std::string line = fmt::format(R"({{"key":"{}","state":"{}","index":{},"at":{})", key, state_name(entry.state), index, now_ms);
-  if (!entry.id.empty()) line += fmt::format(R"(,"id":{})", to_json(rapidjson::Value(rapidjson::StringRef(entry.id.c_str()))));
+  std::string line =
+      fmt::format(R"({{"key":"{}","state":"{}","index":{},"at":{})", key, state_name(entry.state), index, now_ms);
+  if (!entry.id.empty())
+    line += fmt::format(R"(,"id":{})", to_json(rapidjson::Value(rapidjson::StringRef(entry.id.c_str()))));
   line += "}\n";
   std::lock_guard<std::mutex> lock(mutex_);
   size_t written = 0;
@@ -113,7 +116,8 @@ void Journal::append(const std::string& key, const JournalEntry& entry, size_t i
   }
   JournalEntry& stored = entries_[key];
   if (stored.state == JournalEntry::State::Created) return;
-  if (entry.state == JournalEntry::State::Started && (stored.state != JournalEntry::State::Started || stored.started_ms == 0)) {
+  if (entry.state == JournalEntry::State::Started &&
+      (stored.state != JournalEntry::State::Started || stored.started_ms == 0)) {
     stored.started_ms = now_ms;
   }
   stored.state = entry.state;

@@ -18,8 +18,8 @@ namespace tc {
 struct JournalEntry {
   enum class State { Started, Created, Failed };
   State state = State::Started;
-  std::string id;             // the candidate id once created
-  long long started_ms = 0;   // wall-clock time of the first attempt (for the in-flight lookup)
+  std::string id;            // the candidate id once created
+  long long started_ms = 0;  // wall-clock time of the first attempt (for the in-flight lookup)
 };
 
 class Journal {

@@ -159,8 +159,10 @@ std::string render_candidate_table(const rapidjson::Value& c, const TableStyle& 
       add("Attachment", get_string(file, "file_name") + " (" + get_string(file, "attachment_type") + ")");
     }
   }
-  if (const auto* p = get_member(c, "is_private"); p != nullptr && p->IsBool()) add("Private", p->GetBool() ? "yes" : "no");
-  if (const auto* e = get_member(c, "can_email"); e != nullptr && e->IsBool()) add("Can e-mail", e->GetBool() ? "yes" : "no");
+  if (const auto* p = get_member(c, "is_private"); p != nullptr && p->IsBool())
+    add("Private", p->GetBool() ? "yes" : "no");
+  if (const auto* e = get_member(c, "can_email"); e != nullptr && e->IsBool())
+    add("Can e-mail", e->GetBool() ? "yes" : "no");
   add("Created", get_string(c, "created_at"));
   add("Updated", get_string(c, "updated_at"));
 

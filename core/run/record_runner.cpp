@@ -36,8 +36,8 @@ namespace {
 
 // Errors that no other record can escape: stop the run.
 bool run_wide(ErrorKind kind) {
-  return kind == ErrorKind::Usage || kind == ErrorKind::Auth || kind == ErrorKind::Config || kind == ErrorKind::Interrupted ||
-         kind == ErrorKind::Internal;
+  return kind == ErrorKind::Usage || kind == ErrorKind::Auth || kind == ErrorKind::Config ||
+         kind == ErrorKind::Interrupted || kind == ErrorKind::Internal;
 }
 
 struct Job {
@@ -58,9 +58,7 @@ class Runner {
   void worker();
   RecordResult process(InputRecord& input, CandidateRoute* route);
   RecordResult create_one(InputRecord& input, CandidateRoute& route);
-  bool stopping() const {
-    return stop_.load() || (options_.cancel != nullptr && options_.cancel->load());
-  }
+  bool stopping() const { return stop_.load() || (options_.cancel != nullptr && options_.cancel->load()); }
   void emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock);
 
   const RecordPreparer& prepare_;
@@ -109,7 +107,8 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
         r.status = RecordStatus::Skipped;
         r.id = entry->id;
         r.payload.SetObject();
-        r.payload.AddMember("id", rapidjson::Value(entry->id.c_str(), r.payload.GetAllocator()), r.payload.GetAllocator());
+        r.payload.AddMember("id", rapidjson::Value(entry->id.c_str(), r.payload.GetAllocator()),
+                            r.payload.GetAllocator());
         return r;
       }
       if (entry->state == JournalEntry::State::Started) {
@@ -182,15 +181,12 @@ RecordResult Runner::process(InputRecord& input, CandidateRoute* route) {
       return r;
     }
     switch (options_.mode) {
-      case RunMode::Validate:
-        r.status = RecordStatus::Valid;
-        return r;
+      case RunMode::Validate: r.status = RecordStatus::Valid; return r;
       case RunMode::DryRun:
         r.status = RecordStatus::Planned;
         r.payload = route->plan(input.doc);
         return r;
-      case RunMode::Create:
-        return create_one(input, *route);
+      case RunMode::Create: return create_one(input, *route);
     }
   } catch (const Error& e) {
     return failure(input, e);

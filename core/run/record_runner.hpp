@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "core/model/candidate_route.hpp"
 #include "core/http/clock.hpp"
-#include "core/util/error.hpp"
-#include "core/run/journal.hpp"
 #include "core/input/record_reader.hpp"
+#include "core/model/candidate_route.hpp"
+#include "core/run/journal.hpp"
+#include "core/util/error.hpp"
 
 namespace tc {
 
@@ -49,16 +49,16 @@ struct RunOptions {
   size_t concurrency = 4;
   bool fail_fast = false;
   Journal* journal = nullptr;
-  Target target;                           // for journal keys
+  Target target;  // for journal keys
   const std::atomic<bool>* cancel = nullptr;
-  Clock* clock = nullptr;                  // required
+  Clock* clock = nullptr;  // required
 };
 
 struct RunSummary {
   size_t records = 0, created = 0, skipped = 0, failed = 0, unknown = 0, valid = 0;
   long long requests = 0;
   double elapsed_seconds = 0;
-  std::optional<Error> fatal;              // a run-wide error that stopped the run
+  std::optional<Error> fatal;  // a run-wide error that stopped the run
   bool interrupted = false;
 };
 

@@ -7,11 +7,11 @@
 #include <utility>
 #include <vector>
 
-#include "core/util/error.hpp"
-#include "core/model/record_key.hpp"
-#include "core/util/json_util.hpp"
 #include "core/http/http.hpp"
 #include "core/http/request_description.hpp"
+#include "core/model/record_key.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc {
 
@@ -49,9 +49,10 @@ void refuse_local_attachments(const rapidjson::Value& record) {
   }
   if (problems.empty()) return;
   std::string message = problems.size() == 1 ? problems[0].pointer + ": " + problems[0].message
-                                             : fmt::format("{} attachments are local files; the truto route takes "
-                                                           "attachments as URLs only",
-                                                           problems.size());
+                                             : fmt::format(
+                                                   "{} attachments are local files; the truto route takes "
+                                                   "attachments as URLs only",
+                                                   problems.size());
   throw Error(ErrorKind::InvalidInput, std::move(message), std::move(problems),
               "give an https:// URL Truto can fetch (e.g. from `truto files upload PATH`), or use --via lever, "
               "which uploads local files itself");
@@ -100,10 +101,14 @@ std::vector<std::string> string_items(const rapidjson::Value* v) {
 std::string field_pointer(const std::string& field) {
   std::string out = "/";
   for (char c : field) {
-    if (c == '.') out += '/';
-    else if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '.')
+      out += '/';
+    else if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -145,8 +150,10 @@ std::string render_insight(const rapidjson::Value& insight, std::vector<Problem>
       }
     }
     const std::string rendered = value != nullptr ? render_value(*value) : std::string();
-    if (!rendered.empty()) add(words(key) + ": " + rendered);
-    else if (!description.empty()) add(words(key) + ": " + description);
+    if (!rendered.empty())
+      add(words(key) + ": " + rendered);
+    else if (!description.empty())
+      add(words(key) + ": " + description);
   }
   return out;
 }
@@ -220,7 +227,8 @@ rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int a
   const int status = response.status;
   if (status >= 200 && status < 300) {
     if (!json_ok || !doc.IsObject()) {
-      throw Error(ErrorKind::Protocol, fmt::format("Truto answered HTTP {} to the create without a JSON object", status),
+      throw Error(ErrorKind::Protocol,
+                  fmt::format("Truto answered HTTP {} to the create without a JSON object", status),
                   "run with -v to see the answer; --truto-url may not point at Truto's API")
           .with_http_status(status);
     }
@@ -269,8 +277,7 @@ rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int a
                   "missing scopes and reconnect the account")
           .with_http_status(status);
     case 400:
-    case 422:
-    {
+    case 422: {
       const char* hint = problems.empty() ? "check the record against `truto-candidates schema request`"
                                           : "add the missing fields or parameters and run it again";
       throw Error(ErrorKind::InvalidInput, text, std::move(problems), hint).with_http_status(status);
@@ -288,7 +295,8 @@ rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int a
       throw Error(ErrorKind::TempFail,
                   fmt::format("Truto's rate limit was still hit after {} attempts: {}", attempts, text),
                   "lower --rate or --concurrency (Truto allows 50 requests per 10 s per integrated account), or try "
-                  "again later; " + safe_again)
+                  "again later; " +
+                      safe_again)
           .with_http_status(status);
     case 503:
       throw Error(ErrorKind::Unavailable, "the integrated account is blocked; contact Truto support: " + text,
@@ -296,7 +304,8 @@ rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int a
           .with_http_status(status);
     default:
       if (status >= 500) {
-        throw Error(ErrorKind::Unavailable, fmt::format("Truto answered HTTP {} after {} attempts: {}", status, attempts, text),
+        throw Error(ErrorKind::Unavailable,
+                    fmt::format("Truto answered HTTP {} after {} attempts: {}", status, attempts, text),
                     "Truto or Lever may be down; try again later — " + safe_again)
             .with_http_status(status);
       }
@@ -384,8 +393,9 @@ CreateOutcome TrutoRoute::create(const rapidjson::Value& record) {
 rapidjson::Document TrutoRoute::plan(const rapidjson::Value& record) {
   DryRunPlan out;
   out.add(create_request(record));
-  out.note("the Idempotency-Key is derived from the record and target: retries and re-runs of this record send "
-           "the same key, so Truto creates the candidate at most once");
+  out.note(
+      "the Idempotency-Key is derived from the record and target: retries and re-runs of this record send "
+      "the same key, so Truto creates the candidate at most once");
   return out.take();
 }
 

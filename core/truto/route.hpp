@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "core/model/candidate_route.hpp"
 #include "core/http/http.hpp"
 #include "core/http/request_executor.hpp"
+#include "core/model/candidate_route.hpp"
 #include "core/truto/session.hpp"
 
 namespace tc {

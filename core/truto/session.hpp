@@ -18,13 +18,13 @@
 namespace tc {
 
 struct TrutoSettings {
-  Target target;                                  // job_id, application_source, integrated_account_id
+  Target target;  // job_id, application_source, integrated_account_id
   std::string base_url = "https://api.truto.one";
-  std::string token;                              // TRUTO_API_TOKEN (bearer)
+  std::string token;  // TRUTO_API_TOKEN (bearer)
   RetryPolicy retry;
-  double rate = 5;                                // requests per second, all workers together
-  std::string response_format;                    // "" (Truto's default) | unified | raw | normalized
-  bool ignore_remote_data = false;                // truto_ignore_remote_data=true
+  double rate = 5;                                                // requests per second, all workers together
+  std::string response_format;                                    // "" (Truto's default) | unified | raw | normalized
+  bool ignore_remote_data = false;                                // truto_ignore_remote_data=true
   std::vector<std::pair<std::string, std::string>> remote_query;  // remote_query[KEY]=VALUE, in order
 };
 

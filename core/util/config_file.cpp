@@ -125,8 +125,9 @@ ConfigFile load_config_file(const std::string& path, bool must_exist) {
     }
     if (setting == nullptr) {
       const std::string suggestion = closest_name(key, known);
-      throw Error(ErrorKind::Config, fmt::format("{}: unknown setting \"{}\"{}", where, key,
-                                                 suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)"),
+      throw Error(ErrorKind::Config,
+                  fmt::format("{}: unknown setting \"{}\"{}", where, key,
+                              suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)"),
                   "`truto-candidates config show` lists the settings");
     }
     if (setting->secret && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {

@@ -11,9 +11,9 @@
 namespace tc {
 
 struct ConfigSetting {
-  std::string key;       // canonical name, e.g. "perform_as"
-  const char* env;       // the environment variable that overrides it, or nullptr
-  const char* flag;      // the flag that overrides it, or nullptr
+  std::string key;   // canonical name, e.g. "perform_as"
+  const char* env;   // the environment variable that overrides it, or nullptr
+  const char* flag;  // the flag that overrides it, or nullptr
   bool secret;
   const char* description;
 };
@@ -22,7 +22,7 @@ struct ConfigSetting {
 const std::vector<ConfigSetting>& config_settings();
 
 struct ConfigFile {
-  std::string path;                         // "" when no file was found
+  std::string path;                           // "" when no file was found
   std::map<std::string, std::string> values;  // canonical key → value as text
   std::optional<std::string> get(const std::string& key) const;
 };

@@ -27,9 +27,6 @@ Error::Error(ErrorKind kind, std::string message, std::string hint)
     : std::runtime_error(std::move(message)), kind_(kind), hint_(std::move(hint)) {}
 
 Error::Error(ErrorKind kind, std::string message, std::vector<Problem> problems, std::string hint)
-    : std::runtime_error(std::move(message)),
-      kind_(kind),
-      hint_(std::move(hint)),
-      problems_(std::move(problems)) {}
+    : std::runtime_error(std::move(message)), kind_(kind), hint_(std::move(hint)), problems_(std::move(problems)) {}
 
 }  // namespace tc

@@ -9,17 +9,17 @@ namespace tc {
 
 // Exit statuses of DESIGN.md §2. The enumerator values are the exit codes.
 enum class ErrorKind : int {
-  PartialFailure = 1,   // bulk run finished, some records failed
-  Usage = 64,           // unknown flag, missing --job-id, field flags with multi-record input
-  InvalidInput = 65,    // malformed JSON/CSV, schema violation, unanswered required question
-  NoInput = 66,         // input file not found or unreadable
-  Unavailable = 69,     // network failure or 5xx after retries
-  Internal = 70,        // a bug
-  TempFail = 75,        // rate limit still hit after retries, or outcome unknown
-  Protocol = 76,        // remote answered something unexpected
-  Auth = 77,            // 401, 403
-  Config = 78,          // missing credentials or perform_as
-  Interrupted = 130,    // SIGINT
+  PartialFailure = 1,  // bulk run finished, some records failed
+  Usage = 64,          // unknown flag, missing --job-id, field flags with multi-record input
+  InvalidInput = 65,   // malformed JSON/CSV, schema violation, unanswered required question
+  NoInput = 66,        // input file not found or unreadable
+  Unavailable = 69,    // network failure or 5xx after retries
+  Internal = 70,       // a bug
+  TempFail = 75,       // rate limit still hit after retries, or outcome unknown
+  Protocol = 76,       // remote answered something unexpected
+  Auth = 77,           // 401, 403
+  Config = 78,         // missing credentials or perform_as
+  Interrupted = 130,   // SIGINT
 };
 
 int exit_code(ErrorKind kind);

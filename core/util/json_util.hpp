@@ -10,8 +10,8 @@ namespace tc {
 // Parses untrusted text (iteratively: deep nesting cannot overflow the stack). Returns false and fills
 // `error` ("line 3, column 7: Missing a comma…") on failure.
 bool parse_json(std::string_view text, rapidjson::Document& out, std::string* error = nullptr);
-std::string to_json(const rapidjson::Value& value);          // compact
-std::string to_pretty_json(const rapidjson::Value& value);   // 2-space indent, for people
+std::string to_json(const rapidjson::Value& value);         // compact
+std::string to_pretty_json(const rapidjson::Value& value);  // 2-space indent, for people
 // The string at `key`, or "" when absent or not a string.
 std::string get_string(const rapidjson::Value& object, const char* key);
 const rapidjson::Value* get_member(const rapidjson::Value& object, const char* key);

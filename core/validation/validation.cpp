@@ -22,13 +22,14 @@
 // defined; the #error below and a run-time check in Validator() keep it that way.
 #include <rapidjson/schema.h>
 #if !RAPIDJSON_SCHEMA_USE_STDREGEX
-#error "rapidjson/schema.h must use std::regex (the internal engine ignores \\d, \\w, \\s): define RAPIDJSON_SCHEMA_USE_INTERNALREGEX=0"
+#error \
+    "rapidjson/schema.h must use std::regex (the internal engine ignores \\d, \\w, \\s): define RAPIDJSON_SCHEMA_USE_INTERNALREGEX=0"
 #endif
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "core/validation/bundled_schemas.hpp"
 #include "core/util/strings.hpp"
+#include "core/validation/bundled_schemas.hpp"
 
 namespace tc {
 namespace {
@@ -46,9 +47,12 @@ constexpr const char* kJobFormFieldSchema = "job-form-field";
 std::string escape_pointer_token(std::string_view token) {
   std::string out;
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -57,9 +61,7 @@ std::string child_pointer(const std::string& parent, std::string_view key) {
   return parent + "/" + escape_pointer_token(key);
 }
 
-std::string child_pointer(const std::string& parent, std::size_t index) {
-  return parent + "/" + std::to_string(index);
-}
+std::string child_pointer(const std::string& parent, std::size_t index) { return parent + "/" + std::to_string(index); }
 
 // Compact JSON of a value, cut to about `limit` bytes (at a UTF-8 boundary) for messages.
 std::string json_excerpt(const Value& v, std::size_t limit = 60) {
@@ -135,13 +137,24 @@ std::string expected_types_message(const std::vector<std::string>& types, const 
 
 // Words users type for a field that edit distance cannot find.
 std::string alias_suggestion(std::string_view unknown, const std::vector<std::string>& known) {
-  static const std::pair<const char*, const char*> aliases[] = {
-      {"url", "links"},       {"urls", "links"},      {"website", "links"},
-      {"websites", "links"},  {"linkedin", "links"},  {"resume", "attachments"},
-      {"cv", "attachments"},  {"files", "attachments"}, {"answers", "job_form_field_answers"},
-      {"questions", "job_form_field_answers"}, {"mobile", "phones"}, {"phonenumber", "phones"},
-      {"mail", "emails"},     {"headline", "title"},  {"jobtitle", "title"},
-      {"employer", "company"}, {"city", "locations"}, {"labels", "tags"}};
+  static const std::pair<const char*, const char*> aliases[] = {{"url", "links"},
+                                                                {"urls", "links"},
+                                                                {"website", "links"},
+                                                                {"websites", "links"},
+                                                                {"linkedin", "links"},
+                                                                {"resume", "attachments"},
+                                                                {"cv", "attachments"},
+                                                                {"files", "attachments"},
+                                                                {"answers", "job_form_field_answers"},
+                                                                {"questions", "job_form_field_answers"},
+                                                                {"mobile", "phones"},
+                                                                {"phonenumber", "phones"},
+                                                                {"mail", "emails"},
+                                                                {"headline", "title"},
+                                                                {"jobtitle", "title"},
+                                                                {"employer", "company"},
+                                                                {"city", "locations"},
+                                                                {"labels", "tags"}};
   const std::string n = normalized_name(unknown);
   for (const auto& [from, to] : aliases)
     if (n == from && std::find(known.begin(), known.end(), to) != known.end()) return to;
@@ -183,8 +196,10 @@ void compile_node(CompiledSchema& s, const Value& node, const std::string& where
       compile_node(s, m.value, child_pointer(child_pointer(where, "properties"), view(m.name)));
   }
   if (const Value* items = member(node, "items")) {
-    if (items->IsObject()) compile_node(s, *items, child_pointer(where, "items"));
-    else broken_schema(s.name, "items at " + where + " must be one schema (tuples are not walked)");
+    if (items->IsObject())
+      compile_node(s, *items, child_pointer(where, "items"));
+    else
+      broken_schema(s.name, "items at " + where + " must be one schema (tuples are not walked)");
   }
   if (const Value* extra = member(node, "additionalProperties"); extra && extra->IsObject())
     compile_node(s, *extra, child_pointer(where, "additionalProperties"));
@@ -340,7 +355,8 @@ class SchemaWalk {
     const Value* failing_value = rapidjson::Pointer(failure.document_pointer.c_str()).Get(value);
     if (!failing_schema) failing_schema = &node;
     if (!failing_value) failing_value = &value;
-    out_.push_back({pointer + failure.document_pointer, keyword_message(failure.keyword, *failing_schema, *failing_value)});
+    out_.push_back(
+        {pointer + failure.document_pointer, keyword_message(failure.keyword, *failing_schema, *failing_value)});
   }
 
   static std::string unknown_field_message(std::string_view name, const std::vector<std::string>& known) {
@@ -361,8 +377,9 @@ class SchemaWalk {
     auto number_of = [&](const char* name) -> std::string {
       const Value* n = member(schema, name);
       if (!n || !n->IsNumber()) return "?";
-      return n->IsUint64() ? std::to_string(n->GetUint64())
-                           : n->IsInt64() ? std::to_string(n->GetInt64()) : json_excerpt(*n);
+      return n->IsUint64()  ? std::to_string(n->GetUint64())
+             : n->IsInt64() ? std::to_string(n->GetInt64())
+                            : json_excerpt(*n);
     };
     if (keyword == "type") return expected_types_message(schema_types(schema), value);
     if (keyword == "pattern") {
@@ -432,7 +449,8 @@ bool check_limits(const Value& record, bool check_sizes, std::vector<Problem>& o
         out.push_back({f.pointer, "has " + std::to_string(v.Size()) + " items; an array may have at most 1,000"});
         continue;  // one problem for the array, not one per excess item
       }
-      for (rapidjson::SizeType i = v.Size(); i-- > 0;) stack.push_back({&v[i], child_pointer(f.pointer, i), f.depth + 1});
+      for (rapidjson::SizeType i = v.Size(); i-- > 0;)
+        stack.push_back({&v[i], child_pointer(f.pointer, i), f.depth + 1});
     } else if (v.IsObject()) {
       std::vector<Frame> children;
       for (const auto& m : v.GetObject()) {
@@ -488,18 +506,19 @@ void check_request_rules(const Value& record, const Target& target, std::vector<
                           (attachment_type && attachment_type->IsString() && view(*attachment_type) == "resume");
       if (!resume) continue;
       const std::string at = child_pointer("/attachments", i);
-      if (first_resume.empty()) first_resume = at;
-      else out.push_back({at, "only one attachment can be the resume (" + first_resume + " already is)"});
+      if (first_resume.empty())
+        first_resume = at;
+      else
+        out.push_back({at, "only one attachment can be the resume (" + first_resume + " already is)"});
     }
   }
 }
 
 const std::vector<std::pair<std::string, std::string>>& schema_aliases() {
-  static const std::vector<std::pair<std::string, std::string>> aliases = {
-      {"request", kRequestSchema},
-      {"query", kQuerySchema},
-      {"candidate", kCandidateSchema},
-      {"job-form-field", kJobFormFieldSchema}};
+  static const std::vector<std::pair<std::string, std::string>> aliases = {{"request", kRequestSchema},
+                                                                           {"query", kQuerySchema},
+                                                                           {"candidate", kCandidateSchema},
+                                                                           {"job-form-field", kJobFormFieldSchema}};
   return aliases;
 }
 

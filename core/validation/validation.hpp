@@ -9,8 +9,8 @@
 
 #include <rapidjson/document.h>
 
-#include "core/util/error.hpp"
 #include "core/model/target.hpp"
+#include "core/util/error.hpp"
 
 namespace tc {
 

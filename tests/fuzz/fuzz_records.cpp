@@ -20,17 +20,17 @@
 #include <sstream>
 #include <string>
 
-#include "tests/fixtures/sandbox_form.hpp"
-#include "core/util/error.hpp"
+#include "core/http/multipart_fields.hpp"
 #include "core/input/field_flags.hpp"
-#include "core/lever/job_form.hpp"
+#include "core/input/record_reader.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/candidate_mapping.hpp"
+#include "core/lever/job_form.hpp"
 #include "core/lever/lead_mapping.hpp"
-#include "core/http/multipart_fields.hpp"
-#include "core/input/record_reader.hpp"
 #include "core/model/target.hpp"
+#include "core/util/error.hpp"
 #include "core/validation/validation.hpp"
+#include "tests/fixtures/sandbox_form.hpp"
 
 namespace tc_fuzz {
 
@@ -131,8 +131,8 @@ void parse_as_flags(const rapidjson::Value& record) {
 
 void run_pipeline(const uint8_t* data, std::size_t size) {
   if (size == 0) return;
-  static constexpr tc::InputFormat kModes[] = {tc::InputFormat::Auto, tc::InputFormat::Json,
-                                               tc::InputFormat::Ndjson, tc::InputFormat::Csv};
+  static constexpr tc::InputFormat kModes[] = {tc::InputFormat::Auto, tc::InputFormat::Json, tc::InputFormat::Ndjson,
+                                               tc::InputFormat::Csv};
   const tc::InputFormat mode = kModes[data[0] % 4];
   std::istringstream in(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
   tc::RecordReader reader(in, mode, "fuzz");

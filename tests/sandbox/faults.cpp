@@ -3,16 +3,16 @@
 namespace tc::sandbox {
 
 const char* fault_name(Fault fault) {
-    switch (fault) {
-        case Fault::too_many_requests: return "429";
-        case Fault::unavailable: return "503";
-        case Fault::error_before: return "500-before";
-        case Fault::error_after: return "500-after";
-        case Fault::reset_after: return "reset-after";
-        case Fault::slow: return "slow";
-        case Fault::none: break;
-    }
-    return "";
+  switch (fault) {
+    case Fault::too_many_requests: return "429";
+    case Fault::unavailable: return "503";
+    case Fault::error_before: return "500-before";
+    case Fault::error_after: return "500-after";
+    case Fault::reset_after: return "reset-after";
+    case Fault::slow: return "slow";
+    case Fault::none: break;
+  }
+  return "";
 }
 
 FaultInjector::FaultInjector(const Options& options, uint64_t seed)
@@ -22,26 +22,29 @@ FaultInjector::FaultInjector(const Options& options, uint64_t seed)
       random_(seed) {}
 
 Fault FaultInjector::pick() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // One draw against the cumulative probabilities, so a request gets at most one fault.
-    const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(random_);
-    const std::pair<double, Fault> table[] = {
-        {probabilities_.too_many_requests, Fault::too_many_requests}, {probabilities_.unavailable, Fault::unavailable},
-        {probabilities_.error_before, Fault::error_before},           {probabilities_.error_after, Fault::error_after},
-        {probabilities_.reset_after, Fault::reset_after},             {probabilities_.slow, Fault::slow},
-    };
-    double cumulative = 0;
-    for (const auto& [probability, fault] : table) {
-        cumulative += probability;
-        if (probability > 0 && draw < cumulative) return fault;
-    }
-    return Fault::none;
+  std::lock_guard<std::mutex> lock(mutex_);
+  // One draw against the cumulative probabilities, so a request gets at most one fault.
+  const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(random_);
+  const std::pair<double, Fault> table[] = {
+      {probabilities_.too_many_requests, Fault::too_many_requests},
+      {probabilities_.unavailable, Fault::unavailable},
+      {probabilities_.error_before, Fault::error_before},
+      {probabilities_.error_after, Fault::error_after},
+      {probabilities_.reset_after, Fault::reset_after},
+      {probabilities_.slow, Fault::slow},
+  };
+  double cumulative = 0;
+  for (const auto& [probability, fault] : table) {
+    cumulative += probability;
+    if (probability > 0 && draw < cumulative) return fault;
+  }
+  return Fault::none;
 }
 
 int FaultInjector::latency_ms() {
-    if (latency_max_ms_ <= 0) return 0;
-    std::lock_guard<std::mutex> lock(mutex_);
-    return std::uniform_int_distribution<int>(latency_min_ms_, latency_max_ms_)(random_);
+  if (latency_max_ms_ <= 0) return 0;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::uniform_int_distribution<int>(latency_min_ms_, latency_max_ms_)(random_);
 }
 
 }  // namespace tc::sandbox

@@ -12,16 +12,16 @@ enum class Fault { none, too_many_requests, unavailable, error_before, error_aft
 const char* fault_name(Fault fault);  // "429", "503", "500-before", "500-after", "reset-after", "slow"
 
 class FaultInjector {
-public:
-    FaultInjector(const Options& options, uint64_t seed);
-    Fault pick();      // at most one fault per request
-    int latency_ms();  // uniform in [min, max]
+ public:
+  FaultInjector(const Options& options, uint64_t seed);
+  Fault pick();      // at most one fault per request
+  int latency_ms();  // uniform in [min, max]
 
-private:
-    FaultProbabilities probabilities_;
-    int latency_min_ms_, latency_max_ms_;
-    std::mutex mutex_;
-    std::mt19937_64 random_;
+ private:
+  FaultProbabilities probabilities_;
+  int latency_min_ms_, latency_max_ms_;
+  std::mutex mutex_;
+  std::mt19937_64 random_;
 };
 
 }  // namespace tc::sandbox

@@ -13,9 +13,9 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 // What a route answers; the dispatcher turns it into an HTTP response.
 struct Reply {
-    int status = 200;
-    std::string body;
-    std::string content_type = "application/json";
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
 };
 
 std::string to_json(const rapidjson::Value& value);

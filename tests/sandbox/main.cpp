@@ -17,59 +17,61 @@
 #include <thread>
 
 int main(int argc, char** argv) {
-    using namespace tc::sandbox;
-    Options options;
-    try {
-        options = parse_options(argc, argv);
-    } catch (const std::invalid_argument& error) {
-        if (*error.what()) std::cerr << "lever-sandbox: " << error.what() << "\n";
-        std::cerr << usage();
-        return *error.what() ? 64 : 0;
-    }
+  using namespace tc::sandbox;
+  Options options;
+  try {
+    options = parse_options(argc, argv);
+  } catch (const std::invalid_argument& error) {
+    if (*error.what()) std::cerr << "lever-sandbox: " << error.what() << "\n";
+    std::cerr << usage();
+    return *error.what() ? 64 : 0;
+  }
 
-    // Block SIGTERM/SIGINT in every thread; one thread waits for them and stops the server.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    signal(SIGPIPE, SIG_IGN);
+  // Block SIGTERM/SIGINT in every thread; one thread waits for them and stops the server.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
 
-    std::random_device entropy;
-    State state((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
-    FaultInjector faults(options, options.fault_seed_given ? options.fault_seed : entropy());
-    SandboxServer sandbox(options, state, faults);
+  std::random_device entropy;
+  State state((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
+  FaultInjector faults(options, options.fault_seed_given ? options.fault_seed : entropy());
+  SandboxServer sandbox(options, state, faults);
 
-    httplib::Server server;
-    const int threads = options.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-    server.set_payload_max_length(64u * 1024u * 1024u);
-    // httplib's default also sets SO_REUSEPORT, which would let two sandboxes share a port silently.
-    server.set_socket_options([](socket_t sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    sandbox.install(server);
+  httplib::Server server;
+  const int threads = options.threads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server.set_payload_max_length(64u * 1024u * 1024u);
+  // httplib's default also sets SO_REUSEPORT, which would let two sandboxes share a port silently.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  sandbox.install(server);
 
-    int port = options.port;
-    if (port == 0) port = server.bind_to_any_port("127.0.0.1");
-    else if (!server.bind_to_port("127.0.0.1", port)) port = -1;
-    if (port <= 0) {
-        std::cerr << "lever-sandbox: cannot listen on 127.0.0.1:" << options.port << "\n";
-        return 1;
-    }
-    state.base_url = "http://127.0.0.1:" + std::to_string(port);
-    std::cout << port << std::endl;  // flushed: the first line is the port
+  int port = options.port;
+  if (port == 0)
+    port = server.bind_to_any_port("127.0.0.1");
+  else if (!server.bind_to_port("127.0.0.1", port))
+    port = -1;
+  if (port <= 0) {
+    std::cerr << "lever-sandbox: cannot listen on 127.0.0.1:" << options.port << "\n";
+    return 1;
+  }
+  state.base_url = "http://127.0.0.1:" + std::to_string(port);
+  std::cout << port << std::endl;  // flushed: the first line is the port
 
-    std::atomic<bool> stopping{false};
-    std::thread signal_waiter([&] {
-        int received = 0;
-        sigwait(&stop_signals, &received);
-        stopping = true;
-        server.stop();
-    });
-    server.listen_after_bind();
-    if (!stopping) pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wake the waiter
-    signal_waiter.join();
-    return 0;
+  std::atomic<bool> stopping{false};
+  std::thread signal_waiter([&] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    stopping = true;
+    server.stop();
+  });
+  server.listen_after_bind();
+  if (!stopping) pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wake the waiter
+  signal_waiter.join();
+  return 0;
 }

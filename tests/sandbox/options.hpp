@@ -6,19 +6,19 @@
 namespace tc::sandbox {
 
 struct FaultProbabilities {
-    double too_many_requests = 0, unavailable = 0, error_before = 0, error_after = 0, reset_after = 0, slow = 0;
+  double too_many_requests = 0, unavailable = 0, error_before = 0, error_after = 0, reset_after = 0, slow = 0;
 };
 
 struct Options {
-    int port = 0;
-    double rate = 10;
-    double burst = 20;
-    int latency_min_ms = 0, latency_max_ms = 0;
-    uint64_t fault_seed = 0;
-    bool fault_seed_given = false;
-    FaultProbabilities faults;
-    int slow_ms = 3000;
-    int threads = 32;
+  int port = 0;
+  double rate = 10;
+  double burst = 20;
+  int latency_min_ms = 0, latency_max_ms = 0;
+  uint64_t fault_seed = 0;
+  bool fault_seed_given = false;
+  FaultProbabilities faults;
+  int slow_ms = 3000;
+  int threads = 32;
 };
 
 // Throws std::invalid_argument with a readable message on a bad command line.

@@ -12,8 +12,8 @@ namespace tc::sandbox {
 
 enum class AuthKind { none, basic, bearer };
 struct Caller {
-    AuthKind kind = AuthKind::none;
-    std::string secret;  // API key (Basic user name) or bearer token; never logged
+  AuthKind kind = AuthKind::none;
+  std::string secret;  // API key (Basic user name) or bearer token; never logged
 };
 Caller read_caller(const httplib::Request& request);
 const char* auth_kind_name(AuthKind kind);

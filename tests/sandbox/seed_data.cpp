@@ -4,25 +4,25 @@
 namespace tc::sandbox {
 
 std::vector<User> seed_users() {
-    return {
-        {"8d49b010-cc6a-4f40-ace5-e86061c677ed", "Riley Recruiter", "riley", "riley@example.com", "admin"},
-        {"df0adaa6-172c-4cd6-8520-49b203660fe1", "Sam Sourcer", "sam", "sam@example.com", "team member"},
-    };
+  return {
+      {"8d49b010-cc6a-4f40-ace5-e86061c677ed", "Riley Recruiter", "riley", "riley@example.com", "admin"},
+      {"df0adaa6-172c-4cd6-8520-49b203660fe1", "Sam Sourcer", "sam", "sam@example.com", "team member"},
+  };
 }
 
 std::vector<Stage> seed_stages() {
-    return {
-        {"lead-new", "New lead"},
-        {"lead-reached-out", "Reached out"},
-        {"applicant-new", "New applicant"},
-        {"00922a60-7c15-422b-b086-f62000824fd7", "Phone screen"},
-    };
+  return {
+      {"lead-new", "New lead"},
+      {"lead-reached-out", "Reached out"},
+      {"applicant-new", "New applicant"},
+      {"00922a60-7c15-422b-b086-f62000824fd7", "Phone screen"},
+  };
 }
 
 namespace {
 
 const char* published_form() {
-    return R"JSON({
+  return R"JSON({
   "id": "5f1e6a8c-1c2b-4d3e-9f00-0000000000a1",
   "text": "Software Engineer",
   "customQuestions": [
@@ -82,7 +82,7 @@ const char* published_form() {
 }
 
 const char* closed_form() {
-    return R"JSON({
+  return R"JSON({
   "id": "5f1e6a8c-1c2b-4d3e-9f00-0000000000c1",
   "text": "Old Role",
   "customQuestions": [],
@@ -98,10 +98,10 @@ const char* closed_form() {
 }  // namespace
 
 std::vector<Posting> seed_postings() {
-    return {
-        {"5f1e6a8c-1c2b-4d3e-9f00-0000000000a1", "Software Engineer", "published", published_form()},
-        {"5f1e6a8c-1c2b-4d3e-9f00-0000000000c1", "Old Role", "closed", closed_form()},
-    };
+  return {
+      {"5f1e6a8c-1c2b-4d3e-9f00-0000000000a1", "Software Engineer", "published", published_form()},
+      {"5f1e6a8c-1c2b-4d3e-9f00-0000000000c1", "Old Role", "closed", closed_form()},
+  };
 }
 
 }  // namespace tc::sandbox

@@ -12,191 +12,210 @@ SandboxServer::SandboxServer(const Options& options, State& state, FaultInjector
     : options_(options), state_(state), faults_(faults), rate_limiter_(options.rate, options.burst) {}
 
 void SandboxServer::install(httplib::Server& server) {
-    auto handler = [this](const httplib::Request& request, httplib::Response& response) { handle(request, response); };
-    server.Get(".*", handler);
-    server.Post(".*", handler);
-    server.Put(".*", handler);
-    server.Patch(".*", handler);
-    server.Delete(".*", handler);
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) { handle(request, response); };
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Patch(".*", handler);
+  server.Delete(".*", handler);
 }
 
 void SandboxServer::handle(const httplib::Request& request, httplib::Response& response) {
-    const std::string& path = request.path;
-    if (path.rfind("/__sandbox/", 0) == 0) return handle_inspection(request, response);
-    if (path == "/v1" || path.rfind("/v1/", 0) == 0 || path == "/unified" || path.rfind("/unified/", 0) == 0)
-        return handle_api(request, response);
-    response.status = 404;
-    response.set_content("{\"code\":\"ResourceNotFound\",\"message\":\"Unknown route\"}", "application/json");
+  const std::string& path = request.path;
+  if (path.rfind("/__sandbox/", 0) == 0) return handle_inspection(request, response);
+  if (path == "/v1" || path.rfind("/v1/", 0) == 0 || path == "/unified" || path.rfind("/unified/", 0) == 0)
+    return handle_api(request, response);
+  response.status = 404;
+  response.set_content("{\"code\":\"ResourceNotFound\",\"message\":\"Unknown route\"}", "application/json");
 }
 
 void SandboxServer::handle_api(const httplib::Request& request, httplib::Response& response) {
-    const bool truto = request.path.rfind("/unified", 0) == 0;
-    if (int delay = faults_.latency_ms(); delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+  const bool truto = request.path.rfind("/unified", 0) == 0;
+  if (int delay = faults_.latency_ms(); delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
 
-    const Caller caller = read_caller(request);
-    const char* auth = auth_kind_name(caller.kind);
-    Reply reply;
-    Fault fault = Fault::none;
-    // The bucket key is the presented credential (kept in memory only, never logged).
-    if (!rate_limiter_.try_acquire(std::string(auth) + ":" + caller.secret)) {
-        reply = truto ? truto_error(429, "Rate limit exceeded") : lever_error(429, "TooManyRequests", "Rate limit exceeded");
-        {
-            std::lock_guard<std::mutex> lock(state_.mutex);
-            ++state_.stats.rate_limited;
-        }
-    } else {
-        if (request.method == "POST") fault = faults_.pick();
-        switch (fault) {
-            case Fault::too_many_requests:
-                reply = truto ? truto_error(429, "Rate limit exceeded") : lever_error(429, "TooManyRequests", "Rate limit exceeded");
-                break;
-            case Fault::unavailable:
-                reply = truto ? truto_error(503, "Service temporarily unavailable")
-                              : lever_error(503, "ServiceUnavailable", "Service temporarily unavailable");
-                break;
-            case Fault::error_before:
-                reply = truto ? truto_error(500, "Internal server error")
-                              : lever_error(500, "InternalServerError", "Internal server error");
-                break;
-            default:
-                reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
-        }
-        if (fault == Fault::error_after)
-            reply = truto ? truto_error(500, "Internal server error")
-                          : lever_error(500, "InternalServerError", "Internal server error");
-        if (fault == Fault::slow) std::this_thread::sleep_for(std::chrono::milliseconds(options_.slow_ms));
+  const Caller caller = read_caller(request);
+  const char* auth = auth_kind_name(caller.kind);
+  Reply reply;
+  Fault fault = Fault::none;
+  // The bucket key is the presented credential (kept in memory only, never logged).
+  if (!rate_limiter_.try_acquire(std::string(auth) + ":" + caller.secret)) {
+    reply =
+        truto ? truto_error(429, "Rate limit exceeded") : lever_error(429, "TooManyRequests", "Rate limit exceeded");
+    {
+      std::lock_guard<std::mutex> lock(state_.mutex);
+      ++state_.stats.rate_limited;
     }
+  } else {
+    if (request.method == "POST") fault = faults_.pick();
+    switch (fault) {
+      case Fault::too_many_requests:
+        reply = truto ? truto_error(429, "Rate limit exceeded")
+                      : lever_error(429, "TooManyRequests", "Rate limit exceeded");
+        break;
+      case Fault::unavailable:
+        reply = truto ? truto_error(503, "Service temporarily unavailable")
+                      : lever_error(503, "ServiceUnavailable", "Service temporarily unavailable");
+        break;
+      case Fault::error_before:
+        reply = truto ? truto_error(500, "Internal server error")
+                      : lever_error(500, "InternalServerError", "Internal server error");
+        break;
+      default: reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
+    }
+    if (fault == Fault::error_after)
+      reply = truto ? truto_error(500, "Internal server error")
+                    : lever_error(500, "InternalServerError", "Internal server error");
+    if (fault == Fault::slow) std::this_thread::sleep_for(std::chrono::milliseconds(options_.slow_ms));
+  }
 
-    record(request, auth, reply.status, fault);
-    response.status = reply.status;
-    if (fault == Fault::reset_after) {
-        // Promise the whole body, send part of it, then fail: the client sees a broken response.
-        auto body = std::make_shared<std::string>(std::move(reply.body));
-        response.set_header("Connection", "close");
-        response.set_content_provider(body->size(), reply.content_type,
-                                      [body](size_t, size_t, httplib::DataSink& sink) {
-                                          sink.write(body->data(), body->size() / 2);
-                                          return false;
-                                      });
-        return;
-    }
-    response.set_content(reply.body, reply.content_type.c_str());
+  record(request, auth, reply.status, fault);
+  response.status = reply.status;
+  if (fault == Fault::reset_after) {
+    // Promise the whole body, send part of it, then fail: the client sees a broken response.
+    auto body = std::make_shared<std::string>(std::move(reply.body));
+    response.set_header("Connection", "close");
+    response.set_content_provider(body->size(), reply.content_type, [body](size_t, size_t, httplib::DataSink& sink) {
+      sink.write(body->data(), body->size() / 2);
+      return false;
+    });
+    return;
+  }
+  response.set_content(reply.body, reply.content_type.c_str());
 }
 
 void SandboxServer::record(const httplib::Request& request, const char* auth, int status, Fault fault) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter out(buffer);
-    out.StartObject();
-    out.Key("method"); out.String(request.method);
-    out.Key("path"); out.String(request.path);
-    out.Key("query"); out.StartObject();
-    for (auto it = request.params.begin(); it != request.params.end();) {
-        auto range = request.params.equal_range(it->first);
-        out.Key(it->first.c_str(), static_cast<rapidjson::SizeType>(it->first.size()));
-        out.StartArray();
-        for (auto value = range.first; value != range.second; ++value) out.String(value->second);
-        out.EndArray();
-        it = range.second;
+  rapidjson::StringBuffer buffer;
+  JsonWriter out(buffer);
+  out.StartObject();
+  out.Key("method");
+  out.String(request.method);
+  out.Key("path");
+  out.String(request.path);
+  out.Key("query");
+  out.StartObject();
+  for (auto it = request.params.begin(); it != request.params.end();) {
+    auto range = request.params.equal_range(it->first);
+    out.Key(it->first.c_str(), static_cast<rapidjson::SizeType>(it->first.size()));
+    out.StartArray();
+    for (auto value = range.first; value != range.second; ++value) out.String(value->second);
+    out.EndArray();
+    it = range.second;
+  }
+  out.EndObject();
+  out.Key("content_type");
+  out.String(request.get_header_value("Content-Type"));
+  out.Key("auth");
+  out.String(auth);
+  out.Key("idempotency_key");
+  if (request.has_header("Idempotency-Key"))
+    out.String(request.get_header_value("Idempotency-Key"));
+  else
+    out.Null();
+  out.Key("status");
+  out.Int(status);
+  if (request.is_multipart_form_data()) {
+    out.Key("parts");
+    out.StartArray();
+    for (const auto& [name, part] : request.files) {
+      out.StartObject();
+      out.Key("name");
+      out.String(name);
+      if (part.filename.empty()) {
+        out.Key("value");
+        out.String(part.content);
+      } else {
+        out.Key("file_name");
+        out.String(part.filename);
+        out.Key("content_type");
+        out.String(part.content_type);
+        out.Key("size");
+        out.Uint64(part.content.size());
+      }
+      out.EndObject();
     }
-    out.EndObject();
-    out.Key("content_type"); out.String(request.get_header_value("Content-Type"));
-    out.Key("auth"); out.String(auth);
-    out.Key("idempotency_key");
-    if (request.has_header("Idempotency-Key")) out.String(request.get_header_value("Idempotency-Key")); else out.Null();
-    out.Key("status"); out.Int(status);
-    if (request.is_multipart_form_data()) {
-        out.Key("parts"); out.StartArray();
-        for (const auto& [name, part] : request.files) {
-            out.StartObject();
-            out.Key("name"); out.String(name);
-            if (part.filename.empty()) {
-                out.Key("value"); out.String(part.content);
-            } else {
-                out.Key("file_name"); out.String(part.filename);
-                out.Key("content_type"); out.String(part.content_type);
-                out.Key("size"); out.Uint64(part.content.size());
-            }
-            out.EndObject();
-        }
-        out.EndArray();
-    } else if (!request.body.empty()) {
-        rapidjson::Document body;
-        if (parse_json(request.body, body)) {
-            out.Key("json");
-            body.Accept(out);
-        }
+    out.EndArray();
+  } else if (!request.body.empty()) {
+    rapidjson::Document body;
+    if (parse_json(request.body, body)) {
+      out.Key("json");
+      body.Accept(out);
     }
-    if (fault != Fault::none) {
-        out.Key("fault"); out.String(fault_name(fault));
-    }
-    out.EndObject();
+  }
+  if (fault != Fault::none) {
+    out.Key("fault");
+    out.String(fault_name(fault));
+  }
+  out.EndObject();
 
-    std::lock_guard<std::mutex> lock(state_.mutex);
-    state_.request_log.emplace_back(buffer.GetString(), buffer.GetSize());
-    ++state_.stats.requests;
-    if (fault != Fault::none) ++state_.stats.faults;
+  std::lock_guard<std::mutex> lock(state_.mutex);
+  state_.request_log.emplace_back(buffer.GetString(), buffer.GetSize());
+  ++state_.stats.requests;
+  if (fault != Fault::none) ++state_.stats.faults;
 }
 
 namespace {
 std::string percent_encode(const std::string& text) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
     }
-    return out;
+  }
+  return out;
 }
 }  // namespace
 
 void SandboxServer::handle_inspection(const httplib::Request& request, httplib::Response& response) {
-    std::lock_guard<std::mutex> lock(state_.mutex);
-    const std::string what = request.path.substr(std::string("/__sandbox/").size());
-    if (request.method == "GET" && what == "requests") {
-        response.set_content("[" + join(state_.request_log, ",") + "]", "application/json");
-    } else if (request.method == "GET" && what == "stats") {
-        const Stats& s = state_.stats;
-        response.set_content("{\"requests\":" + std::to_string(s.requests) + ",\"rate_limited\":" + std::to_string(s.rate_limited) +
-                                 ",\"opportunities\":" + std::to_string(state_.opportunities.size()) +
-                                 ",\"creates\":" + std::to_string(s.creates) + ",\"applies\":" + std::to_string(s.applies) +
-                                 ",\"faults\":" + std::to_string(s.faults) + "}",
-                             "application/json");
-    } else if (request.method == "GET" && what == "opportunities") {
-        std::vector<std::string> items;
-        for (const auto& id : state_.opportunity_order)
-            items.push_back(state_.opportunity_json(state_.opportunities.at(id), ExpandOptions{true, true, false, false, false}));
-        response.set_content("[" + join(items, ",") + "]", "application/json");
-    } else if (request.method == "GET" && what.rfind("files/", 0) == 0) {
-        // A download source for attachment file_url tests: NAME with SIZE bytes (default 64) of text.
-        const std::string name = what.substr(6);
-        const size_t size = request.has_param("size") ? std::stoul(request.get_param_value("size")) : 64;
-        std::string body(size, 'x');
-        body.replace(0, std::min(size, name.size()), name.substr(0, std::min(size, name.size())));
-        response.set_content(std::move(body), name.size() > 4 && name.substr(name.size() - 4) == ".pdf"
-                                                  ? "application/pdf"
-                                                  : "application/octet-stream");
-    } else if (request.method == "GET" && what == "redirect") {
-        // Redirects to ?to=URL, or `hops` times to itself first (to test redirect limits).
-        const int hops = request.has_param("hops") ? std::stoi(request.get_param_value("hops")) : 0;
-        const std::string to = request.get_param_value("to");
-        std::string location = to;
-        if (hops > 0) {
-            location = "/__sandbox/redirect?hops=" + std::to_string(hops - 1) + "&to=" + percent_encode(to);
-        }
-        response.status = 302;
-        response.set_header("Location", location);
-    } else if (request.method == "POST" && what == "reset") {
-        state_.reset();
-        response.set_content("{\"ok\":true}", "application/json");
-    } else {
-        response.status = 404;
-        response.set_content("{\"code\":\"ResourceNotFound\",\"message\":\"Unknown sandbox endpoint\"}", "application/json");
+  std::lock_guard<std::mutex> lock(state_.mutex);
+  const std::string what = request.path.substr(std::string("/__sandbox/").size());
+  if (request.method == "GET" && what == "requests") {
+    response.set_content("[" + join(state_.request_log, ",") + "]", "application/json");
+  } else if (request.method == "GET" && what == "stats") {
+    const Stats& s = state_.stats;
+    response.set_content("{\"requests\":" + std::to_string(s.requests) +
+                             ",\"rate_limited\":" + std::to_string(s.rate_limited) +
+                             ",\"opportunities\":" + std::to_string(state_.opportunities.size()) +
+                             ",\"creates\":" + std::to_string(s.creates) + ",\"applies\":" + std::to_string(s.applies) +
+                             ",\"faults\":" + std::to_string(s.faults) + "}",
+                         "application/json");
+  } else if (request.method == "GET" && what == "opportunities") {
+    std::vector<std::string> items;
+    for (const auto& id : state_.opportunity_order)
+      items.push_back(
+          state_.opportunity_json(state_.opportunities.at(id), ExpandOptions{true, true, false, false, false}));
+    response.set_content("[" + join(items, ",") + "]", "application/json");
+  } else if (request.method == "GET" && what.rfind("files/", 0) == 0) {
+    // A download source for attachment file_url tests: NAME with SIZE bytes (default 64) of text.
+    const std::string name = what.substr(6);
+    const size_t size = request.has_param("size") ? std::stoul(request.get_param_value("size")) : 64;
+    std::string body(size, 'x');
+    body.replace(0, std::min(size, name.size()), name.substr(0, std::min(size, name.size())));
+    response.set_content(std::move(body), name.size() > 4 && name.substr(name.size() - 4) == ".pdf"
+                                              ? "application/pdf"
+                                              : "application/octet-stream");
+  } else if (request.method == "GET" && what == "redirect") {
+    // Redirects to ?to=URL, or `hops` times to itself first (to test redirect limits).
+    const int hops = request.has_param("hops") ? std::stoi(request.get_param_value("hops")) : 0;
+    const std::string to = request.get_param_value("to");
+    std::string location = to;
+    if (hops > 0) {
+      location = "/__sandbox/redirect?hops=" + std::to_string(hops - 1) + "&to=" + percent_encode(to);
     }
+    response.status = 302;
+    response.set_header("Location", location);
+  } else if (request.method == "POST" && what == "reset") {
+    state_.reset();
+    response.set_content("{\"ok\":true}", "application/json");
+  } else {
+    response.status = 404;
+    response.set_content("{\"code\":\"ResourceNotFound\",\"message\":\"Unknown sandbox endpoint\"}",
+                         "application/json");
+  }
 }
 
 }  // namespace tc::sandbox

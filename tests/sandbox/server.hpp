@@ -10,20 +10,20 @@
 namespace tc::sandbox {
 
 class SandboxServer {
-public:
-    SandboxServer(const Options& options, State& state, FaultInjector& faults);
-    void install(httplib::Server& server);
+ public:
+  SandboxServer(const Options& options, State& state, FaultInjector& faults);
+  void install(httplib::Server& server);
 
-private:
-    void handle(const httplib::Request& request, httplib::Response& response);
-    void handle_api(const httplib::Request& request, httplib::Response& response);
-    void handle_inspection(const httplib::Request& request, httplib::Response& response);
-    void record(const httplib::Request& request, const char* auth, int status, Fault fault);
+ private:
+  void handle(const httplib::Request& request, httplib::Response& response);
+  void handle_api(const httplib::Request& request, httplib::Response& response);
+  void handle_inspection(const httplib::Request& request, httplib::Response& response);
+  void record(const httplib::Request& request, const char* auth, int status, Fault fault);
 
-    const Options& options_;
-    State& state_;
-    FaultInjector& faults_;
-    RateLimiter rate_limiter_;
+  const Options& options_;
+  State& state_;
+  FaultInjector& faults_;
+  RateLimiter rate_limiter_;
 };
 
 }  // namespace tc::sandbox

@@ -17,132 +17,132 @@ namespace tc::sandbox {
 int64_t now_ms();
 
 struct User {
-    std::string id, name, username, email, access_role;
+  std::string id, name, username, email, access_role;
 };
 struct Stage {
-    std::string id, text;
+  std::string id, text;
 };
 struct Posting {
-    std::string id, text, state;
-    std::string form_json;  // the "data" object of GET /postings/:id/apply
+  std::string id, text, state;
+  std::string form_json;  // the "data" object of GET /postings/:id/apply
 };
 struct Phone {
-    std::string value, type;  // type empty = not given
+  std::string value, type;  // type empty = not given
 };
 struct Contact {
-    std::string id, name, headline, location;
-    std::vector<std::string> emails;  // as given; compared lower-cased
+  std::string id, name, headline, location;
+  std::vector<std::string> emails;  // as given; compared lower-cased
 };
 struct Upload {
-    std::string id, filename, uri;
-    size_t size = 0;
-    int64_t expires_at = 0;
+  std::string id, filename, uri;
+  size_t size = 0;
+  int64_t expires_at = 0;
 };
 // An uploaded blob's metadata (the sandbox keeps no file contents).
 struct Blob {
-    std::string name, content_type;
-    size_t size = 0;
+  std::string name, content_type;
+  size_t size = 0;
 };
 struct Resume {
-    std::string id;
-    Blob file;
-    int64_t created_at = 0;
+  std::string id;
+  Blob file;
+  int64_t created_at = 0;
 };
 struct FileRecord {
-    std::string id;
-    Blob file;
-    int64_t uploaded_at = 0;
+  std::string id;
+  Blob file;
+  int64_t uploaded_at = 0;
 };
 struct Application {
-    std::string id, opportunity_id, type, posting, user;  // user empty -> null
-    int64_t created_at = 0;
-    std::string name, email, company, comments, resume_id;
-    Phone phone;
-    std::vector<std::string> links;
-    std::string custom_questions_json = "[]";  // as received on apply
+  std::string id, opportunity_id, type, posting, user;  // user empty -> null
+  int64_t created_at = 0;
+  std::string name, email, company, comments, resume_id;
+  Phone phone;
+  std::vector<std::string> links;
+  std::string custom_questions_json = "[]";  // as received on apply
 };
 struct Opportunity {
-    std::string id, name, headline, contact, stage, location, origin, owner;
-    std::vector<Phone> phones;
-    std::vector<std::string> emails, links, tags, sources, followers, application_ids;
-    std::string archived_json = "null";
-    int64_t created_at = 0, updated_at = 0;
-    std::vector<Resume> resumes;
-    std::vector<FileRecord> files;
+  std::string id, name, headline, contact, stage, location, origin, owner;
+  std::vector<Phone> phones;
+  std::vector<std::string> emails, links, tags, sources, followers, application_ids;
+  std::string archived_json = "null";
+  int64_t created_at = 0, updated_at = 0;
+  std::vector<Resume> resumes;
+  std::vector<FileRecord> files;
 };
 
 // What a create (POST /opportunities, apply, or the Truto route) asks for.
 struct NewOpportunity {
-    std::string name, headline, location, origin = "sourced", stage = "lead-new", owner, performer, contact_id;
-    std::vector<Phone> phones;
-    std::vector<std::string> emails, links, tags, sources, followers;
-    std::string posting;                     // empty = no application
-    std::string application_type = "user";  // "user" (API create) or "posting" (apply)
-    std::string archived_json = "null";
-    int64_t created_at = 0;  // 0 = now
-    std::optional<Blob> resume;
-    std::vector<Blob> files;
-    // apply-only details copied onto the application
-    std::string app_comments, custom_questions_json = "[]";
+  std::string name, headline, location, origin = "sourced", stage = "lead-new", owner, performer, contact_id;
+  std::vector<Phone> phones;
+  std::vector<std::string> emails, links, tags, sources, followers;
+  std::string posting;                    // empty = no application
+  std::string application_type = "user";  // "user" (API create) or "posting" (apply)
+  std::string archived_json = "null";
+  int64_t created_at = 0;  // 0 = now
+  std::optional<Blob> resume;
+  std::vector<Blob> files;
+  // apply-only details copied onto the application
+  std::string app_comments, custom_questions_json = "[]";
 };
 struct Created {
-    std::string opportunity_id, application_id;
+  std::string opportunity_id, application_id;
 };
 
 struct ExpandOptions {
-    bool applications = false, stage = false, owner = false, followers = false, contact = false;
+  bool applications = false, stage = false, owner = false, followers = false, contact = false;
 };
 
 struct StoredReply {
-    std::string request_fingerprint;
-    int status = 0;
-    std::string body;
+  std::string request_fingerprint;
+  int status = 0;
+  std::string body;
 };
 
 struct Stats {
-    int64_t requests = 0, rate_limited = 0, creates = 0, applies = 0, faults = 0;
+  int64_t requests = 0, rate_limited = 0, creates = 0, applies = 0, faults = 0;
 };
 
 class State {
-public:
-    explicit State(uint64_t seed);
+ public:
+  explicit State(uint64_t seed);
 
-    std::mutex mutex;  // guards everything below
+  std::mutex mutex;  // guards everything below
 
-    std::vector<User> users;
-    std::vector<Stage> stages;
-    std::vector<Posting> postings;
-    std::map<std::string, Contact> contacts;
-    std::vector<std::string> opportunity_order;  // creation order
-    std::map<std::string, Opportunity> opportunities;
-    std::map<std::string, Application> applications;
-    std::map<std::string, Upload> uploads;  // by uri
-    std::map<std::string, StoredReply> idempotent_replies;
-    std::vector<std::string> request_log;  // one JSON object per request
-    Stats stats;
-    std::string base_url;  // http://127.0.0.1:<port>
+  std::vector<User> users;
+  std::vector<Stage> stages;
+  std::vector<Posting> postings;
+  std::map<std::string, Contact> contacts;
+  std::vector<std::string> opportunity_order;  // creation order
+  std::map<std::string, Opportunity> opportunities;
+  std::map<std::string, Application> applications;
+  std::map<std::string, Upload> uploads;  // by uri
+  std::map<std::string, StoredReply> idempotent_replies;
+  std::vector<std::string> request_log;  // one JSON object per request
+  Stats stats;
+  std::string base_url;  // http://127.0.0.1:<port>
 
-    std::string new_uuid();
-    const User* find_user(const std::string& id) const;
-    const User* find_user_by_email(const std::string& email) const;
-    const Stage* find_stage(const std::string& id) const;
-    const Posting* find_posting(const std::string& id) const;
-    Opportunity* find_opportunity(const std::string& id);
-    const Upload* find_live_upload(const std::string& uri) const;
+  std::string new_uuid();
+  const User* find_user(const std::string& id) const;
+  const User* find_user_by_email(const std::string& email) const;
+  const Stage* find_stage(const std::string& id) const;
+  const Posting* find_posting(const std::string& id) const;
+  Opportunity* find_opportunity(const std::string& id);
+  const Upload* find_live_upload(const std::string& uri) const;
 
-    Created create_opportunity(const NewOpportunity& request);
-    void write_opportunity(JsonWriter& out, const Opportunity& opportunity, const ExpandOptions& expand) const;
-    std::string opportunity_json(const Opportunity& opportunity, const ExpandOptions& expand) const;
-    void write_user(JsonWriter& out, const User& user) const;
-    void write_resume(JsonWriter& out, const Opportunity& owner, const Resume& resume) const;
-    void write_file(JsonWriter& out, const Opportunity& owner, const FileRecord& file) const;
-    void write_application(JsonWriter& out, const Application& application) const;
-    FileRecord add_file(Opportunity& opportunity, const Blob& blob);
+  Created create_opportunity(const NewOpportunity& request);
+  void write_opportunity(JsonWriter& out, const Opportunity& opportunity, const ExpandOptions& expand) const;
+  std::string opportunity_json(const Opportunity& opportunity, const ExpandOptions& expand) const;
+  void write_user(JsonWriter& out, const User& user) const;
+  void write_resume(JsonWriter& out, const Opportunity& owner, const Resume& resume) const;
+  void write_file(JsonWriter& out, const Opportunity& owner, const FileRecord& file) const;
+  void write_application(JsonWriter& out, const Application& application) const;
+  FileRecord add_file(Opportunity& opportunity, const Blob& blob);
 
-    void reset();  // drops everything created by requests; seed data stays
+  void reset();  // drops everything created by requests; seed data stays
 
-private:
-    std::mt19937_64 uuid_random_;
+ private:
+  std::mt19937_64 uuid_random_;
 };
 
 std::string extension_of(const std::string& file_name);  // "pdf" (no dot), "" when none

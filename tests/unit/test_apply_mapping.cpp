@@ -9,11 +9,11 @@
 #include <map>
 #include <string>
 
-#include "tests/fixtures/sandbox_form.hpp"
-#include "core/util/error.hpp"
-#include "core/lever/job_form.hpp"
-#include "core/lever/apply_mapping.hpp"
 #include "core/input/field_flags.hpp"
+#include "core/lever/apply_mapping.hpp"
+#include "core/lever/job_form.hpp"
+#include "core/util/error.hpp"
+#include "tests/fixtures/sandbox_form.hpp"
 
 namespace {
 
@@ -113,9 +113,8 @@ TEST_CASE("happy path: exact body, uploads and leftovers") {
   CHECK(plan.leftover_links == std::vector<std::string>{"https://twitter.com/ada"});
   CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"extra.txt"});
 
-  const std::map<std::string, std::string> uris = {
-      {"cv.pdf", "https://api.lever.co/v1/uploads/u1-cv.pdf"},
-      {"letter.pdf", "https://api.lever.co/v1/uploads/u2-letter.pdf"}};
+  const std::map<std::string, std::string> uris = {{"cv.pdf", "https://api.lever.co/v1/uploads/u1-cv.pdf"},
+                                                   {"letter.pdf", "https://api.lever.co/v1/uploads/u2-letter.pdf"}};
   const rapidjson::Document body = tc::build_apply_body(record, form, uris);
   CHECK(to_json(body) ==
         R"({"personalInformation":[{"name":"fullName","value":"Ada Lovelace"},)"
@@ -133,7 +132,8 @@ TEST_CASE("happy path: exact body, uploads and leftovers") {
 
 TEST_CASE("minimal record: only fields with a value, no urls/eeo, local path file name") {
   const tc::JobForm form = sandbox_form();
-  auto record = parse_json(minimal_record(R"("attachments":[{"id":"a","file_url":"file:///home/ada/My%20CV.pdf","type":"resume"}])"));
+  auto record = parse_json(
+      minimal_record(R"("attachments":[{"id":"a","file_url":"file:///home/ada/My%20CV.pdf","type":"resume"}])"));
   const tc::ApplyPlan plan = tc::plan_apply(record, form);
   CHECK_MESSAGE(plan.problems.empty(), problems_text(plan));
   REQUIRE(plan.uploads.size() == 1);
@@ -142,11 +142,12 @@ TEST_CASE("minimal record: only fields with a value, no urls/eeo, local path fil
   CHECK(plan.leftover_attachment_ids.empty());
   CHECK(plan.leftover_tags.empty());
   const auto body = tc::build_apply_body(record, form, {{"a", "https://u/a"}});
-  CHECK(to_json(body) ==
-        R"({"personalInformation":[{"name":"fullName","value":"Ada Lovelace"},{"name":"email","value":"ada@example.com"},)"
-        R"({"name":"currentLocation","value":"London"},{"name":"resume","value":"https://u/a"}],)"
-        R"("customQuestions":[{"id":"c0ffee00-0000-4000-8000-000000000001","fields":[{"value":"Referral"},)"
-        R"({"value":"5"},{"value":null},{"value":null},{"value":null}]}]})");
+  CHECK(
+      to_json(body) ==
+      R"({"personalInformation":[{"name":"fullName","value":"Ada Lovelace"},{"name":"email","value":"ada@example.com"},)"
+      R"({"name":"currentLocation","value":"London"},{"name":"resume","value":"https://u/a"}],)"
+      R"("customQuestions":[{"id":"c0ffee00-0000-4000-8000-000000000001","fields":[{"value":"Referral"},)"
+      R"({"value":"5"},{"value":null},{"value":null},{"value":null}]}]})");
 }
 
 TEST_CASE("resume: no resume field or no resume attachment") {
@@ -159,17 +160,19 @@ TEST_CASE("resume: no resume field or no resume attachment") {
     CHECK_FALSE(has(to_json(tc::build_apply_body(record, form, {})), "resume"));
   }
   SUBCASE("a form without a resume field makes the resume a leftover file") {
-    auto d = parse_json(R"({"id":"p","personalInformation":[{"name":"fullName","required":true},{"name":"email","required":true}]})");
+    auto d = parse_json(
+        R"({"id":"p","personalInformation":[{"name":"fullName","required":true},{"name":"email","required":true}]})");
     const tc::JobForm small = tc::JobForm::parse(d);
-    auto record = parse_json(R"({"first_name":"A","emails":[{"email":"a@e.com"}],"attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","attachment_type":"resume"}]})");
+    auto record = parse_json(
+        R"({"first_name":"A","emails":[{"email":"a@e.com"}],"attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","attachment_type":"resume"}]})");
     const auto plan = tc::plan_apply(record, small);
     CHECK(plan.problems.empty());
     CHECK(plan.uploads.empty());
     CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"cv"});
   }
   SUBCASE("a resume answer with a URL overrides the attachment") {
-    auto record = parse_json(minimal_record(
-        R"("attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","type":"resume"}])").substr(0) );
+    auto record = parse_json(
+        minimal_record(R"("attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","type":"resume"}])").substr(0));
     record["job_form_field_answers"].PushBack(
         rapidjson::Value(rapidjson::kObjectType)
             .AddMember("name", "resume", record.GetAllocator())
@@ -183,7 +186,8 @@ TEST_CASE("resume: no resume field or no resume attachment") {
               R"({"name":"resume","value":"https://api.lever.co/v1/uploads/old.pdf"})"));
   }
   SUBCASE("missing upload uri is an internal error") {
-    auto record = parse_json(minimal_record(R"("attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","type":"resume"}])"));
+    auto record =
+        parse_json(minimal_record(R"("attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","type":"resume"}])"));
     try {
       tc::build_apply_body(record, form, {});
       FAIL("expected an exception");
@@ -197,8 +201,10 @@ TEST_CASE("positional nulls in a partly answered group; unanswered groups are le
   const tc::JobForm form = sandbox_form();
   auto record = parse_json(minimal_record(R"("remote_data":{})", true));
   auto& a = record.GetAllocator();
-  record["job_form_field_answers"].PushBack(
-      rapidjson::Value(rapidjson::kObjectType).AddMember("name", "willing to RELOCATE?", a).AddMember("value", "yes", a), a);
+  record["job_form_field_answers"].PushBack(rapidjson::Value(rapidjson::kObjectType)
+                                                .AddMember("name", "willing to RELOCATE?", a)
+                                                .AddMember("value", "yes", a),
+                                            a);
   const auto body = tc::build_apply_body(record, form, {});
   CHECK(to_json(body["customQuestions"]) ==
         R"([{"id":"c0ffee00-0000-4000-8000-000000000001","fields":[{"value":"Referral"},{"value":"5"},{"value":null},)"
@@ -207,10 +213,13 @@ TEST_CASE("positional nulls in a partly answered group; unanswered groups are le
 
 TEST_CASE("options: case-insensitive, sent as the form's text; multiple-select arrays") {
   const tc::JobForm form = sandbox_form();
-  auto record = parse_json(minimal_record(
-      R"("job_form_field_answers":[{"name":"How did you hear about us?","value":"  conference "},)"
-      R"({"name":")" + kYears + R"(","value":"3"},{"name":"languages","value":"go"},)"
-      R"({"name":"race","value":"DECLINE TO SELF-IDENTIFY","group_id":"eeoQuestions"}])", false));
+  auto record = parse_json(
+      minimal_record(R"("job_form_field_answers":[{"name":"How did you hear about us?","value":"  conference "},)"
+                     R"({"name":")" +
+                         kYears +
+                         R"(","value":"3"},{"name":"languages","value":"go"},)"
+                         R"({"name":"race","value":"DECLINE TO SELF-IDENTIFY","group_id":"eeoQuestions"}])",
+                     false));
   const auto plan = tc::plan_apply(record, form);
   REQUIRE_MESSAGE(plan.problems.empty(), problems_text(plan));
   const auto body = tc::build_apply_body(record, form, {});
@@ -219,9 +228,14 @@ TEST_CASE("options: case-insensitive, sent as the form's text; multiple-select a
   CHECK(to_json(body["eeoResponses"]) == R"({"race":"Decline to self-identify"})");
 
   SUBCASE("multiple-select array with duplicates collapses, keeps the user's order") {
-    auto r2 = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard + R"(","value":"Referral"},)"
-                                        R"({"name":")" + kYears + R"(","value":"3"},)"
-                                        R"({"name":")" + kLanguages + R"(","value":["python","c++","Python"]}])", false));
+    auto r2 = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard +
+                                            R"(","value":"Referral"},)"
+                                            R"({"name":")" +
+                                            kYears +
+                                            R"(","value":"3"},)"
+                                            R"({"name":")" +
+                                            kLanguages + R"(","value":["python","c++","Python"]}])",
+                                        false));
     CHECK(to_json(tc::build_apply_body(r2, form, {})["customQuestions"][0]["fields"][2]) ==
           R"({"value":["Python","C++"]})");
   }
@@ -229,10 +243,14 @@ TEST_CASE("options: case-insensitive, sent as the form's text; multiple-select a
 
 TEST_CASE("option values not allowed list the allowed ones") {
   const tc::JobForm form = sandbox_form();
-  auto record = parse_json(minimal_record(
-      R"("job_form_field_answers":[{"name":")" + kHeard + R"(","value":"Newspaper"},)"
-      R"({"name":")" + kYears + R"(","value":"3"},{"name":")" + kLanguages + R"(","value":["Rust","Haskell"]},)"
-      R"({"name":")" + kRelocate + R"(","value":["Yes"]}])", false));
+  auto record = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard +
+                                              R"(","value":"Newspaper"},)"
+                                              R"({"name":")" +
+                                              kYears + R"(","value":"3"},{"name":")" + kLanguages +
+                                              R"(","value":["Rust","Haskell"]},)"
+                                              R"({"name":")" +
+                                              kRelocate + R"(","value":["Yes"]}])",
+                                          false));
   const auto plan = tc::plan_apply(record, form);
   CHECK(plan.problems.size() == 3);
   const tc::Problem* p = find_problem(plan, "/job_form_field_answers/0/value");
@@ -258,28 +276,36 @@ TEST_CASE("option values not allowed list the allowed ones") {
 
 TEST_CASE("file-upload answers") {
   const tc::JobForm form = sandbox_form();
-  const std::string answers_prefix = R"("job_form_field_answers":[{"name":")" + kHeard + R"(","value":"Referral"},)"
-                                     R"({"name":")" + kYears + R"(","value":"3"},)";
+  const std::string answers_prefix = R"("job_form_field_answers":[{"name":")" + kHeard +
+                                     R"(","value":"Referral"},)"
+                                     R"({"name":")" +
+                                     kYears + R"(","value":"3"},)";
   SUBCASE("by attachment id: uploaded, sent as the uri, not a leftover") {
-    auto record = parse_json(minimal_record(answers_prefix + R"({"name":"Cover letter","value":"cl"}],)"
-                                            R"("attachments":[{"id":"cl","file_name":"letter.pdf","file_url":"https://e.com/l"}])", false));
+    auto record = parse_json(minimal_record(
+        answers_prefix + R"({"name":"Cover letter","value":"cl"}],)"
+                         R"("attachments":[{"id":"cl","file_name":"letter.pdf","file_url":"https://e.com/l"}])",
+        false));
     const auto plan = tc::plan_apply(record, form);
     REQUIRE(plan.problems.empty());
     REQUIRE(plan.uploads.size() == 1);
     CHECK(plan.uploads[0].attachment_id == "cl");
     CHECK(plan.uploads[0].file_name == "letter.pdf");
     CHECK(plan.leftover_attachment_ids.empty());
-    CHECK(to_json(tc::build_apply_body(record, form, {{"cl", "https://api/u/cl"}})["customQuestions"][0]["fields"][4]) ==
-          R"({"value":"https://api/u/cl"})");
+    CHECK(
+        to_json(tc::build_apply_body(record, form, {{"cl", "https://api/u/cl"}})["customQuestions"][0]["fields"][4]) ==
+        R"({"value":"https://api/u/cl"})");
   }
   SUBCASE("a URL is sent as is") {
-    auto record = parse_json(minimal_record(answers_prefix + R"({"name":")" + kCoverLetter + R"(","value":"https://api.lever.co/v1/uploads/x.pdf"}])", false));
+    auto record = parse_json(minimal_record(
+        answers_prefix + R"({"name":")" + kCoverLetter + R"(","value":"https://api.lever.co/v1/uploads/x.pdf"}])",
+        false));
     const auto plan = tc::plan_apply(record, form);
     REQUIRE(plan.problems.empty());
     CHECK(plan.uploads.empty());
   }
   SUBCASE("neither an attachment id nor a URL") {
-    auto record = parse_json(minimal_record(answers_prefix + R"({"name":")" + kCoverLetter + R"(","value":"letter.pdf"}])", false));
+    auto record = parse_json(
+        minimal_record(answers_prefix + R"({"name":")" + kCoverLetter + R"(","value":"letter.pdf"}])", false));
     const auto plan = tc::plan_apply(record, form);
     REQUIRE(plan.problems.size() == 1);
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/2/value");
@@ -326,7 +352,8 @@ TEST_CASE("personal information answers override the record; remote_data wins la
   const tc::JobForm form = sandbox_form();
   auto record = parse_json(R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],
     "job_form_field_answers":[{"name":"currentLocation","value":"Remote"},{"name":"Full name","value":"Augusta Ada King","group_id":"personalInformation"},
-      {"name":")" + kHeard + R"(","value":"Referral"},{"name":")" + kYears + R"(","value":"5"}],
+      {"name":")" + kHeard +
+                           R"(","value":"Referral"},{"name":")" + kYears + R"(","value":"5"}],
     "remote_data":{"urls":[{"name":"LinkedIn","value":"x"}],"origin":"internal"}})");
   const auto plan = tc::plan_apply(record, form);
   REQUIRE_MESSAGE(plan.problems.empty(), problems_text(plan));
@@ -366,8 +393,11 @@ TEST_CASE("pre-flight: required custom questions") {
         "'a1b2c3d4-0000-4000-8000-000000000012=VALUE'");
 
   SUBCASE("a null or empty answer is no answer") {
-    auto r2 = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard + R"(","value":null},)"
-                                        R"({"name":")" + kYears + R"(","value":"  "}])", false));
+    auto r2 = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard +
+                                            R"(","value":null},)"
+                                            R"({"name":")" +
+                                            kYears + R"(","value":"  "}])",
+                                        false));
     CHECK(tc::plan_apply(r2, form).problems.size() == 2);
   }
 }
@@ -375,8 +405,12 @@ TEST_CASE("pre-flight: required custom questions") {
 TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
   const tc::JobForm form = sandbox_form();
   SUBCASE("unknown name") {
-    auto record = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard + R"(","value":"Referral"},)"
-                                            R"({"name":")" + kYears + R"(","value":"3"},{"name":"Favourite colour","value":"blue"}])", false));
+    auto record =
+        parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard +
+                                      R"(","value":"Referral"},)"
+                                      R"({"name":")" +
+                                      kYears + R"(","value":"3"},{"name":"Favourite colour","value":"blue"}])",
+                                  false));
     const auto plan = tc::plan_apply(record, form);
     REQUIRE(plan.problems.size() == 1);
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/2/name");
@@ -384,8 +418,12 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
     CHECK(has(plan.problems[0].message, "truto-candidates form --job-id 5f1e0000-0000-4000-8000-00000000a001"));
   }
   SUBCASE("name exists but not in the given group; unknown group") {
-    auto record = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard + R"(","value":"Referral","group_id":")" + kLogistics + R"("},)"
-                                            R"({"name":")" + kYears + R"(","value":"3","group_id":"nope"}])", false));
+    auto record = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard +
+                                                R"(","value":"Referral","group_id":")" + kLogistics +
+                                                R"("},)"
+                                                R"({"name":")" +
+                                                kYears + R"(","value":"3","group_id":"nope"}])",
+                                            false));
     const auto plan = tc::plan_apply(record, form);
     const tc::Problem* p = find_problem(plan, "/job_form_field_answers/0/name");
     REQUIRE(p);
@@ -398,20 +436,28 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
     CHECK(plan.problems.size() == 4);  // plus the two required questions left unanswered
   }
   SUBCASE("a group's text is accepted as its group_id") {
-    auto record = parse_json(minimal_record(R"("job_form_field_answers":[{"name":"how did you hear about us?","value":"Referral","group_id":"screening"},)"
-                                            R"({"name":")" + kYears + R"(","value":"3"}])", false));
+    auto record = parse_json(minimal_record(
+        R"("job_form_field_answers":[{"name":"how did you hear about us?","value":"Referral","group_id":"screening"},)"
+        R"({"name":")" +
+            kYears + R"(","value":"3"}])",
+        false));
     CHECK(tc::plan_apply(record, form).problems.empty());
   }
   SUBCASE("answered twice") {
-    auto record = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard + R"(","value":"Referral"},)"
-                                            R"({"name":")" + kYears + R"(","value":"3"},{"name":"HOW DID YOU HEAR ABOUT US?","value":"Conference"}])", false));
+    auto record = parse_json(
+        minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard +
+                           R"(","value":"Referral"},)"
+                           R"({"name":")" +
+                           kYears + R"(","value":"3"},{"name":"HOW DID YOU HEAR ABOUT US?","value":"Conference"}])",
+                       false));
     const auto plan = tc::plan_apply(record, form);
     REQUIRE(plan.problems.size() == 1);
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/2");
     CHECK(has(plan.problems[0].message, "answered twice (also at /job_form_field_answers/0)"));
   }
   SUBCASE("ambiguous name lists the fields; exact id match wins; group_id resolves") {
-    auto d = parse_json(R"({"id":"p","personalInformation":[{"name":"fullName"},{"name":"email"},{"name":"phone","text":"Phone"}],
+    auto d = parse_json(
+        R"({"id":"p","personalInformation":[{"name":"fullName"},{"name":"email"},{"name":"phone","text":"Phone"}],
       "customQuestions":[{"id":"g1","text":"One","fields":[{"id":"q1","text":"Phone","type":"text"},{"id":"q2","text":"Notes","type":"text"}]},
                          {"id":"g2","text":"Two","fields":[{"id":"q3","text":"notes","type":"text"}]}]})");
     const tc::JobForm small = tc::JobForm::parse(d);
@@ -421,7 +467,8 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
     REQUIRE_MESSAGE(plan.problems.size() == 2, problems_text(plan));
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/0/name");
     CHECK(plan.problems[0].message ==
-          "\"Notes\" fits several fields: \"Notes\" (group g1 \"One\", field q2); \"notes\" (group g2 \"Two\", field q3); "
+          "\"Notes\" fits several fields: \"Notes\" (group g1 \"One\", field q2); \"notes\" (group g2 \"Two\", field "
+          "q3); "
           "name the field by its id, or add its group_id (--answer 'GROUP_ID/NAME=VALUE')");
     CHECK(plan.problems[1].pointer == "/job_form_field_answers/1/name");
     CHECK(has(plan.problems[1].message, "(personalInformation/phone)"));
@@ -430,7 +477,8 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
 
 TEST_CASE("pre-flight: no name, no e-mail, and several problems at once") {
   const tc::JobForm form = sandbox_form();
-  auto record = parse_json(R"({"emails":[],"attachments":[{"id":"x"},{"id":"x","file_url":"https://e.com/x"},{"id":"r1","file_url":"https://e/1","type":"resume"},{"id":"r2","file_url":"https://e/2","type":"resume"}],
+  auto record = parse_json(
+      R"({"emails":[],"attachments":[{"id":"x"},{"id":"x","file_url":"https://e.com/x"},{"id":"r1","file_url":"https://e/1","type":"resume"},{"id":"r2","file_url":"https://e/2","type":"resume"}],
       "job_form_field_answers":[{"name":"Languages","value":"Cobol"},{"value":"orphan"},{"name":"gender","value":3,"group_id":"eeoQuestions"}]})");
   const auto plan = tc::plan_apply(record, form);
   std::string pointers;
@@ -460,10 +508,12 @@ TEST_CASE("parse_answer_flag") {
   CHECK(to_json(tc::parse_answer_flag("c0ffee/a1b2=x=y", a)) == R"({"name":"a1b2","value":"x=y","group_id":"c0ffee"})");
   CHECK(to_json(tc::parse_answer_flag("personalInformation/currentLocation=Berlin, DE", a)) ==
         R"({"name":"currentLocation","value":"Berlin, DE","group_id":"personalInformation"})");
-  CHECK(to_json(tc::parse_answer_flag(R"(Languages=["C++", "Rust"])", a)) == R"({"name":"Languages","value":["C++","Rust"]})");
+  CHECK(to_json(tc::parse_answer_flag(R"(Languages=["C++", "Rust"])", a)) ==
+        R"({"name":"Languages","value":["C++","Rust"]})");
   CHECK(to_json(tc::parse_answer_flag("Languages=[]", a)) == R"({"name":"Languages","value":[]})");
   // a prefix with a space is part of the name; a leading '/' means "no group"
-  CHECK(to_json(tc::parse_answer_flag("Work in the US/Canada?=Yes", a)) == R"({"name":"Work in the US/Canada?","value":"Yes"})");
+  CHECK(to_json(tc::parse_answer_flag("Work in the US/Canada?=Yes", a)) ==
+        R"({"name":"Work in the US/Canada?","value":"Yes"})");
   CHECK(to_json(tc::parse_answer_flag("/Race/Ethnicity=x", a)) == R"({"name":"Race/Ethnicity","value":"x"})");
 
   auto usage_message = [&a](const char* spec) -> std::string {
@@ -489,7 +539,8 @@ TEST_CASE("an --answer round-trips through plan_apply") {
   auto record = parse_json(minimal_record());
   auto& a = record.GetAllocator();
   record["job_form_field_answers"].PushBack(tc::parse_answer_flag(kLanguages + R"(=["rust","go"])", a), a);
-  record["job_form_field_answers"].PushBack(tc::parse_answer_flag("eeoQuestions/veteran=i am not a protected veteran", a), a);
+  record["job_form_field_answers"].PushBack(
+      tc::parse_answer_flag("eeoQuestions/veteran=i am not a protected veteran", a), a);
   const auto plan = tc::plan_apply(record, form);
   REQUIRE_MESSAGE(plan.problems.empty(), problems_text(plan));
   const auto body = tc::build_apply_body(record, form, {});

@@ -29,8 +29,10 @@ ErrorKind kind_of(const std::function<void()>& f) {
 
 TEST_CASE("a download carries no credentials and keeps its content type") {
   FakeTransport transport;
-  transport.on("GET", "/files/cv.pdf", {respond(200, "PDFBYTES", {{"Content-Type", "application/pdf; charset=binary"}})});
-  const LoadedFile file = load_attachment("https://cdn.example.com/files/cv.pdf?sig=1", "", transport, "/attachments/0");
+  transport.on("GET", "/files/cv.pdf",
+               {respond(200, "PDFBYTES", {{"Content-Type", "application/pdf; charset=binary"}})});
+  const LoadedFile file =
+      load_attachment("https://cdn.example.com/files/cv.pdf?sig=1", "", transport, "/attachments/0");
   CHECK(file.bytes == "PDFBYTES");
   CHECK(file.file_name == "cv.pdf");
   CHECK(file.content_type == "application/pdf");

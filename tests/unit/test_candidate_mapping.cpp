@@ -6,9 +6,9 @@
 
 #include <string>
 
+#include "core/lever/candidate_mapping.hpp"
 #include "core/util/json_util.hpp"
 #include "core/validation/validation.hpp"
-#include "core/lever/candidate_mapping.hpp"
 
 namespace {
 
@@ -84,7 +84,8 @@ TEST_CASE("remote_data is a deep copy of the opportunity, independent of the inp
   opportunity.RemoveMember("phones");
   CHECK(std::string(candidate["remote_data"]["name"].GetString()) == "Dave Test Candidate DONOTUSE");
   CHECK(candidate["remote_data"]["phones"].Size() == 2);
-  CHECK(candidate["remote_data"]["urls"]["show"] == "https://hire.lever.co/candidates/cb45668d-38b6-43dd-9ba5-bd325d50dbfc");
+  CHECK(candidate["remote_data"]["urls"]["show"] ==
+        "https://hire.lever.co/candidates/cb45668d-38b6-43dd-9ba5-bd325d50dbfc");
   CHECK_FALSE(candidate.HasMember("attachments"));
 }
 
@@ -124,8 +125,9 @@ TEST_CASE("is_private and can_email") {
   CHECK(candidate_json(R"({"confidentiality": "confidential", "emails": ["a@x"]})") ==
         R"({"is_private":true,"can_email":true,"emails":[{"email":"a@x"}]})");
   CHECK(candidate_json(R"({"confidentiality": "non-confidential"})") == R"({"is_private":false,"can_email":false})");
-  CHECK(candidate_json(R"({"emails": ["a@x"], "dataProtection": {"contact": {"allowed": false, "expiresAt": null}}})") ==
-        R"({"can_email":false,"emails":[{"email":"a@x"}]})");
+  CHECK(
+      candidate_json(R"({"emails": ["a@x"], "dataProtection": {"contact": {"allowed": false, "expiresAt": null}}})") ==
+      R"({"can_email":false,"emails":[{"email":"a@x"}]})");
   CHECK(candidate_json(R"({"emails": ["a@x"], "dataProtection": {"contact": {"allowed": true}}})") ==
         R"({"can_email":true,"emails":[{"email":"a@x"}]})");
   CHECK(candidate_json(R"({"emails": ["a@x"], "dataProtection": {"store": {"allowed": false}}})") ==
@@ -175,7 +177,8 @@ TEST_CASE("applications from expanded application objects and the expanded stage
         R"("applied_at":"2014-12-12T03:00:41.665Z","current_stage":{"id":"lead-new"},)"
         R"("created_at":"2014-12-12T03:00:41.665Z"}]})");
   // Archived on the opportunity only; the application is an unexpanded id; a stage without id is dropped.
-  CHECK(candidate_json(R"({"id": "opp1", "stage": {"text": "Lost"}, "archived": {"reason": "r", "archivedAt": 1732451503446},
+  CHECK(candidate_json(
+            R"({"id": "opp1", "stage": {"text": "Lost"}, "archived": {"reason": "r", "archivedAt": 1732451503446},
       "applications": ["app9"]})") ==
         R"({"id":"opp1","can_email":false,"applications":[{"id":"app9","candidate":{"id":"opp1"},)"
         R"("rejected_at":"2024-11-24T12:31:43.446Z","reject_reason":"r"}]})");
@@ -193,26 +196,28 @@ TEST_CASE("attachments: resumes and files, numeric-string uploadedAt") {
        "name": "JaneSmithArticle.pdf", "uploadedAt": "1468953420000", "status": "processed", "size": "1000"},
       {"id": "n1", "name": "n.txt", "uploadedAt": 1468953420004},
       {"name": "no id"}], "hasNext": false})");
-  CHECK(candidate_json(R"({"id": "o"})", &resumes, &files) ==
-        R"({"id":"o","can_email":false,"attachments":[)"
-        R"({"id":"68b3e478","file_name":"JenniferOldeUpdated.pdf","file_url":"https://hire.lever.co/r/68b3e478/download",)"
-        R"("attachment_type":"resume","created_at":"2016-07-19T18:37:00.000Z"},)"
-        R"({"id":"noFile","attachment_type":"resume","created_at":"2014-08-08T01:07:51.043Z"},)"
-        R"({"id":"b02a3b97","file_name":"JaneSmithArticle.pdf","file_url":"https://hire.lever.co/f/b02a3b97/download",)"
-        R"("attachment_type":"other","created_at":"2016-07-19T18:37:00.000Z"},)"
-        R"({"id":"n1","file_name":"n.txt","attachment_type":"other","created_at":"2016-07-19T18:37:00.004Z"}]})");
+  CHECK(
+      candidate_json(R"({"id": "o"})", &resumes, &files) ==
+      R"({"id":"o","can_email":false,"attachments":[)"
+      R"({"id":"68b3e478","file_name":"JenniferOldeUpdated.pdf","file_url":"https://hire.lever.co/r/68b3e478/download",)"
+      R"("attachment_type":"resume","created_at":"2016-07-19T18:37:00.000Z"},)"
+      R"({"id":"noFile","attachment_type":"resume","created_at":"2014-08-08T01:07:51.043Z"},)"
+      R"({"id":"b02a3b97","file_name":"JaneSmithArticle.pdf","file_url":"https://hire.lever.co/f/b02a3b97/download",)"
+      R"("attachment_type":"other","created_at":"2016-07-19T18:37:00.000Z"},)"
+      R"({"id":"n1","file_name":"n.txt","attachment_type":"other","created_at":"2016-07-19T18:37:00.004Z"}]})");
   const auto empty = parse("[]");
   CHECK(candidate_json(R"({"id": "o"})", &empty, nullptr) == R"({"id":"o","can_email":false,"attachments":[]})");
   CHECK(candidate_json(R"({"id": "o"})", nullptr, &empty) == R"({"id":"o","can_email":false,"attachments":[]})");
 }
 
 TEST_CASE("tolerant: wrong types and nulls are skipped, never a crash") {
-  CHECK(candidate_json(R"({"id": 5, "name": 7, "headline": ["x"], "createdAt": "abc", "updatedAt": 1e300,
+  CHECK(
+      candidate_json(R"({"id": 5, "name": 7, "headline": ["x"], "createdAt": "abc", "updatedAt": 1e300,
       "lastInteractionAt": -5, "confidentiality": null, "location": {"name": "Toronto"}, "phones": "x",
       "emails": [1, null, "a@x"], "links": {"a": 1}, "tags": null, "stage": 7, "dataProtection": "no",
       "applications": [null, 3, {}, {"id": 4}, {"id": "ok", "posting": 9, "createdAt": "12", "archived": "yes"}]})") ==
-        R"({"can_email":true,"emails":[{"email":"a@x"}],"applications":[{"id":"ok","applied_at":"1970-01-01T00:00:00.012Z",)"
-        R"("created_at":"1970-01-01T00:00:00.012Z"}]})");
+      R"({"can_email":true,"emails":[{"email":"a@x"}],"applications":[{"id":"ok","applied_at":"1970-01-01T00:00:00.012Z",)"
+      R"("created_at":"1970-01-01T00:00:00.012Z"}]})");
   for (const char* odd : {"null", "[]", "\"text\"", "42"}) {
     const auto opportunity = parse(odd);
     const auto garbage = parse(R"({"data": 5})");
@@ -229,11 +234,15 @@ TEST_CASE("a full mapped candidate is valid against the bundled candidate.schema
   opportunity["stage"] = rapidjson::Value(parse(R"({"id": "applicant-new", "text": "New applicant"})"), alloc);
   rapidjson::Value applications(rapidjson::kArrayType);
   applications.PushBack(rapidjson::Value(parse(R"({"id": "app1", "createdAt": 1711572497188, "posting": "p1",
-      "archived": {"reason": "r", "archivedAt": 1711572497999}})"), alloc), alloc);
+      "archived": {"reason": "r", "archivedAt": 1711572497999}})"),
+                                         alloc),
+                        alloc);
   opportunity["applications"] = applications;
   opportunity["tags"] = rapidjson::Value(parse(R"(["vip"])"), alloc);
-  const auto resumes = parse(R"([{"id": "r1", "createdAt": 1711572497188, "file": {"name": "cv.pdf", "downloadUrl": "https://x/r1"}}])");
-  const auto files = parse(R"([{"id": "f1", "name": "a.txt", "downloadUrl": "https://x/f1", "uploadedAt": "1711572497188"}])");
+  const auto resumes =
+      parse(R"([{"id": "r1", "createdAt": 1711572497188, "file": {"name": "cv.pdf", "downloadUrl": "https://x/r1"}}])");
+  const auto files =
+      parse(R"([{"id": "f1", "name": "a.txt", "downloadUrl": "https://x/f1", "uploadedAt": "1711572497188"}])");
   const auto candidate = tc::candidate_from_opportunity(opportunity, &resumes, &files);
   CHECK(candidate["applications"][0]["current_stage"]["name"] == "New applicant");
   CHECK(candidate["attachments"].Size() == 2);

@@ -12,9 +12,9 @@
 
 #include "cli/app.hpp"
 #include "cli/results_printer.hpp"
+#include "core/input/record_reader.hpp"
 #include "core/run/record_runner.hpp"
 #include "core/util/error.hpp"
-#include "core/input/record_reader.hpp"
 
 namespace {
 
@@ -23,9 +23,9 @@ using Env = std::map<std::string, std::string>;
 
 // What one run of the command line produced.
 struct Outcome {
-  int status = -1;                  // run_app's return value, or the error's exit code
+  int status = -1;                     // run_app's return value, or the error's exit code
   std::optional<tc::ErrorKind> error;  // set when run_app threw tc::Error
-  std::string message;              // the error's message and hint
+  std::string message;                 // the error's message and hint
   std::string out, err;
 };
 
@@ -237,8 +237,8 @@ TEST_CASE("create --dry-run prints the plan and never the secret") {
   CHECK(std::string(request["body"]["name"].GetString()) == "Ada");
 
   SUBCASE("and with -v") {
-    const Outcome v = run({"create", "--dry-run", "-v", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada"},
-                          "", kSecretEnv);
+    const Outcome v =
+        run({"create", "--dry-run", "-v", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada"}, "", kSecretEnv);
     CHECK(v.status == 0);
     CHECK(v.out.find("SECRET123") == std::string::npos);
     CHECK(v.err.find("SECRET123") == std::string::npos);
@@ -269,17 +269,17 @@ TEST_CASE("create: configuration errors before anything is read or sent") {
 
 TEST_CASE("create: field flags with multi-record input are a usage error") {
   const std::string input = "{\"first_name\":\"A\"}\n{\"first_name\":\"B\"}\n";
-  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--last-name",
-                         "Lovelace"},
-                        input, kSecretEnv);
+  const Outcome o =
+      run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--last-name", "Lovelace"},
+          input, kSecretEnv);
   CHECK(o.error == tc::ErrorKind::Usage);
   CHECK(o.status == 64);
 }
 
 TEST_CASE("create: a single record from stdin with flags on top") {
-  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--last-name",
-                         "Lovelace"},
-                        "{\"first_name\":\"Ada\"}", kSecretEnv);
+  const Outcome o =
+      run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--last-name", "Lovelace"},
+          "{\"first_name\":\"Ada\"}", kSecretEnv);
   CHECK(o.status == 0);
   CHECK(o.out.find("Ada Lovelace") != std::string::npos);
 }
@@ -291,14 +291,15 @@ TEST_CASE("create: nothing to create") {
     CHECK(o.status == 64);
   }
   SUBCASE("empty input") {
-    const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-"}, "", kSecretEnv);
+    const Outcome o =
+        run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-"}, "", kSecretEnv);
     CHECK(o.error == tc::ErrorKind::InvalidInput);
     CHECK(o.status == 65);
     CHECK(o.message.find("no records") != std::string::npos);
   }
   SUBCASE("empty input with --allow-empty") {
-    const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--allow-empty"},
-                          "", kSecretEnv);
+    const Outcome o = run(
+        {"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-", "--allow-empty"}, "", kSecretEnv);
     CHECK(o.status == 0);
     CHECK_FALSE(o.error);
   }
@@ -317,7 +318,8 @@ TEST_CASE("create: input file not found") {
 
 TEST_CASE("create --dry-run over several records: NDJSON plan lines") {
   const std::string input = "[{\"first_name\":\"A\"},{\"emails\":[{\"email\":1}]},{\"first_name\":\"C\"}]";
-  const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-"}, input, kSecretEnv);
+  const Outcome o =
+      run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", "-"}, input, kSecretEnv);
   CHECK(o.status == 1);  // some records failed
   const auto lines = lines_of(o.out);
   REQUIRE(lines.size() == 3);
@@ -355,7 +357,8 @@ TEST_CASE("result_json: skipped carries the candidate too") {
   r.status = tc::RecordStatus::Skipped;
   r.id = "opp-2";
   r.payload.Parse(R"({"id":"opp-2"})");
-  CHECK(tc::cli::result_json(r) == R"({"index":0,"line":0,"status":"skipped","id":"opp-2","candidate":{"id":"opp-2"}})");
+  CHECK(tc::cli::result_json(r) ==
+        R"({"index":0,"line":0,"status":"skipped","id":"opp-2","candidate":{"id":"opp-2"}})");
 }
 
 TEST_CASE("result_json: failed with one problem") {
@@ -366,8 +369,9 @@ TEST_CASE("result_json: failed with one problem") {
   r.error_kind = tc::ErrorKind::InvalidInput;
   r.message = "record 1 (line 2) is invalid: /emails/0/email: not an e-mail";
   r.problems = {{"/emails/0/email", "not an e-mail"}};
-  CHECK(tc::cli::result_json(r) ==
-        R"({"index":1,"line":2,"status":"failed","error":{"code":"invalid_input","message":"record 1 (line 2) is invalid: /emails/0/email: not an e-mail","pointer":"/emails/0/email","problems":[{"pointer":"/emails/0/email","message":"not an e-mail"}]}})");
+  CHECK(
+      tc::cli::result_json(r) ==
+      R"({"index":1,"line":2,"status":"failed","error":{"code":"invalid_input","message":"record 1 (line 2) is invalid: /emails/0/email: not an e-mail","pointer":"/emails/0/email","problems":[{"pointer":"/emails/0/email","message":"not an e-mail"}]}})");
 }
 
 TEST_CASE("result_json: failed without problems, with a hint") {
@@ -376,8 +380,9 @@ TEST_CASE("result_json: failed without problems, with a hint") {
   r.error_kind = tc::ErrorKind::Unavailable;
   r.message = "Lever answered 503";
   r.hint = "try again later";
-  CHECK(tc::cli::result_json(r) ==
-        R"({"index":0,"line":0,"status":"failed","error":{"code":"unavailable","message":"Lever answered 503","pointer":"","hint":"try again later"}})");
+  CHECK(
+      tc::cli::result_json(r) ==
+      R"({"index":0,"line":0,"status":"failed","error":{"code":"unavailable","message":"Lever answered 503","pointer":"","hint":"try again later"}})");
 }
 
 TEST_CASE("result_json: unknown") {
@@ -388,16 +393,18 @@ TEST_CASE("result_json: unknown") {
   r.error_kind = tc::ErrorKind::TempFail;
   r.message = "timed out";
   r.problems = {{"", "timed out"}};
-  CHECK(tc::cli::result_json(r) ==
-        R"({"index":4,"line":5,"status":"unknown","error":{"code":"temporary_failure","message":"timed out","pointer":""}})");
+  CHECK(
+      tc::cli::result_json(r) ==
+      R"({"index":4,"line":5,"status":"unknown","error":{"code":"temporary_failure","message":"timed out","pointer":""}})");
 }
 
 TEST_CASE("result_json: planned and valid") {
   tc::RecordResult planned;
   planned.status = tc::RecordStatus::Planned;
   planned.payload.Parse(R"({"method":"POST","url":"https://api.lever.co/v1/opportunities"})");
-  CHECK(tc::cli::result_json(planned) ==
-        R"({"index":0,"line":0,"status":"planned","plan":{"method":"POST","url":"https://api.lever.co/v1/opportunities"}})");
+  CHECK(
+      tc::cli::result_json(planned) ==
+      R"({"index":0,"line":0,"status":"planned","plan":{"method":"POST","url":"https://api.lever.co/v1/opportunities"}})");
 
   tc::RecordResult valid;
   valid.index = 7;
@@ -433,9 +440,9 @@ TEST_CASE("-o ndjson prints a result line for a single record too") {
     CHECK(std::string(d["error"]["pointer"].GetString()) == "/emails/0/email");
   }
   SUBCASE("planned") {
-    const Outcome o = run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada", "-o",
-                           "ndjson"},
-                          "", kSecretEnv);
+    const Outcome o =
+        run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--first-name", "Ada", "-o", "ndjson"}, "",
+            kSecretEnv);
     CHECK(o.status == 0);
     const auto lines = lines_of(o.out);
     REQUIRE(lines.size() == 1);
@@ -550,7 +557,8 @@ TEST_CASE("several records: ndjson by default, json array, table rows, summary")
     const auto lines = lines_of(p.out);
     REQUIRE(lines.size() == 2);
     CHECK(lines[0].rfind(R"({"index":0,"line":1,"status":"created")", 0) == 0);
-    CHECK(lines[1] == R"({"index":1,"line":1,"status":"failed","error":{"code":"invalid_input","message":"bad","pointer":""}})");
+    CHECK(lines[1] ==
+          R"({"index":1,"line":1,"status":"failed","error":{"code":"invalid_input","message":"bad","pointer":""}})");
     CHECK(p.err.find("created 1, skipped 0, failed 1, unknown 0") != std::string::npos);
   }
   SUBCASE("-q: no summary") {

@@ -1,8 +1,8 @@
 // The command line of DESIGN.md §2: every flag of create/validate/form/schema lands in its options
 // struct, environment fallbacks, repeatable flags taking one value per occurrence (bracketed --answer
 // values stay one string), field_flags() reporting only the flags given, and rejected values.
-#include <CLI/CLI.hpp>
 #include <doctest/doctest.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -156,10 +156,12 @@ TEST_CASE("environment fallbacks, overridden by the flags") {
 
 TEST_CASE("repeatable flags take exactly one value per occurrence") {
   CleanEnv env;
-  Create c({"--email", "a@x.test", "--email", "work=b@x.test", "--phone", "+1 555", "--phone", "mobile=+2",
-            "--link", "https://a.test", "--link", "github=https://github.com/ada", "--tag", "red,blue", "--tag",
-            "green", "--location", "London, UK", "--location", "Paris", "--attachment", "a.pdf", "--attachment",
-            "https://x.test/b.pdf", "--resume", "cv.pdf", "--answer", "q1=yes", "--answer", "g1/q2=no"});
+  Create c(
+      {"--email",    "a@x.test",  "--email",      "work=b@x.test",  "--phone",      "+1 555",
+       "--phone",    "mobile=+2", "--link",       "https://a.test", "--link",       "github=https://github.com/ada",
+       "--tag",      "red,blue",  "--tag",        "green",          "--location",   "London, UK",
+       "--location", "Paris",     "--attachment", "a.pdf",          "--attachment", "https://x.test/b.pdf",
+       "--resume",   "cv.pdf",    "--answer",     "q1=yes",         "--answer",     "g1/q2=no"});
   CHECK(c.o.payload.emails == std::vector<std::string>{"a@x.test", "work=b@x.test"});
   CHECK(c.o.payload.phones == std::vector<std::string>{"+1 555", "mobile=+2"});
   CHECK(c.o.payload.links == std::vector<std::string>{"https://a.test", "github=https://github.com/ada"});
@@ -237,10 +239,38 @@ TEST_CASE("field_flags reports only the flags given") {
 
 TEST_CASE("create: input, output and bulk flags") {
   CleanEnv env;
-  Create c({"-i", "people.ndjson", "--input-format", "ndjson", "--allow-empty", "-o", "ndjson", "--field", "/id", "-q",
-            "-v", "--color", "never", "--concurrency", "8", "--rate", "2.5", "--journal", "run.journal",
-            "--fail-fast", "--retries", "0", "--timeout", "12", "--connect-timeout", "3", "--cacert", "ca.pem",
-            "--api-key-file", "key.txt", "--sandbox", "--dry-run"});
+  Create c({"-i",
+            "people.ndjson",
+            "--input-format",
+            "ndjson",
+            "--allow-empty",
+            "-o",
+            "ndjson",
+            "--field",
+            "/id",
+            "-q",
+            "-v",
+            "--color",
+            "never",
+            "--concurrency",
+            "8",
+            "--rate",
+            "2.5",
+            "--journal",
+            "run.journal",
+            "--fail-fast",
+            "--retries",
+            "0",
+            "--timeout",
+            "12",
+            "--connect-timeout",
+            "3",
+            "--cacert",
+            "ca.pem",
+            "--api-key-file",
+            "key.txt",
+            "--sandbox",
+            "--dry-run"});
   CHECK(c.o.payload.input == "people.ndjson");
   CHECK(c.o.payload.input_format == "ndjson");
   CHECK(c.o.payload.allow_empty);
@@ -290,7 +320,7 @@ TEST_CASE("create: out-of-range and malformed values are rejected") {
   create_rejects({"--timeout", "0"});
   create_rejects({"--connect-timeout", "0.5"});
   create_rejects({"--nope"});
-  create_rejects({"--with-form"});  // validate only
+  create_rejects({"--with-form"});      // validate only
   create_rejects({"--api-key", "sk"});  // no flag takes a secret
   create_rejects({"extra-positional"});
 }

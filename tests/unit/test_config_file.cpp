@@ -86,7 +86,7 @@ TEST_CASE("an unknown key is refused with a suggestion") {
 TEST_CASE("a secret is accepted only in a private file") {
   std::string message;
   CHECK(error_kind("lever_api_key = \"sk_live_123\"\n", 0644, &message) == tc::ErrorKind::Config);
-  CHECK(message.find("chmod") == std::string::npos);  // the fix is in the hint, not the message
+  CHECK(message.find("chmod") == std::string::npos);        // the fix is in the hint, not the message
   CHECK(message.find("sk_live_123") == std::string::npos);  // the secret is never echoed
   CHECK(error_kind("truto_api_token = \"t\"\n", 0640, &message) == tc::ErrorKind::Config);
   TempFile file("lever_api_key = \"sk_live_123\"\n", 0600);

@@ -1,8 +1,8 @@
 // CSV input (DESIGN.md §8): header handling, RFC 4180 quoting, ';' lists, resume attachments, and the
 // broken files of tests/corpus/csv/.
-#include "core/util/json_util.hpp"
 #include "core/input/csv_reader.hpp"
 #include "core/input/record_reader.hpp"
+#include "core/util/json_util.hpp"
 
 #include <doctest/doctest.h>
 #include <rapidjson/stringbuffer.h>
@@ -63,14 +63,16 @@ TEST_CASE("quoting: embedded commas, \"\" escapes, ';' lists trimmed, empty cell
   CHECK(outcome.records[0] ==
         R"({"first_name":"Ada","last_name":"Lovelace","company":"Analytical Engines, Ltd",)"
         R"("emails":[{"email":"ada@example.com"},{"email":"ada@lovelace.org"}],"tags":["math","history"]})");
-  CHECK(outcome.records[1] == R"({"first_name":"Bob \"The Builder\"","last_name":"Smith","emails":[{"email":"bob@example.com"}]})");
+  CHECK(outcome.records[1] ==
+        R"({"first_name":"Bob \"The Builder\"","last_name":"Smith","emails":[{"email":"bob@example.com"}]})");
   CHECK(outcome.lines == std::vector<std::size_t>{2, 3});
 }
 
 TEST_CASE("multiline quoted fields, CRLF, blank lines; line = the row's first line") {
   const Outcome outcome = read_corpus("multiline.csv");
   REQUIRE(outcome.records.size() == 2);
-  CHECK(outcome.records[0] == R"({"first_name":"Ada","title":"Countess\r\nof Lovelace","locations":["London","Paris"]})");
+  CHECK(outcome.records[0] ==
+        R"({"first_name":"Ada","title":"Countess\r\nof Lovelace","locations":["London","Paris"]})");
   CHECK(outcome.records[1] == R"({"first_name":"Bob","title":"Engineer","locations":["Berlin"]})");
   CHECK(outcome.lines == std::vector<std::size_t>{2, 6});
 }
@@ -91,8 +93,10 @@ TEST_CASE("resume paths are made absolute file:/// URLs, percent-encoded") {
   std::string cwd = std::filesystem::current_path().string();
   std::string encoded_cwd;
   for (char c : cwd) encoded_cwd += c == ' ' ? std::string("%20") : std::string(1, c);
-  CHECK(outcome.records[0] == R"({"first_name":"Ada","attachments":[{"id":"ada lovelace.pdf","file_name":"ada lovelace.pdf",)"
-                              R"("file_url":"file://)" + encoded_cwd + R"(/cv/ada%20lovelace.pdf","type":"resume"}]})");
+  CHECK(outcome.records[0] ==
+        R"({"first_name":"Ada","attachments":[{"id":"ada lovelace.pdf","file_name":"ada lovelace.pdf",)"
+        R"("file_url":"file://)" +
+            encoded_cwd + R"(/cv/ada%20lovelace.pdf","type":"resume"}]})");
   CHECK(contains(outcome.records[1], R"("file_url":"file:///abs/bob.pdf")"));
 }
 
@@ -133,7 +137,8 @@ TEST_CASE("ragged rows become error records; reading goes on") {
 TEST_CASE("text after a closing quote and invalid UTF-8 are error records") {
   const Outcome outcome = read_corpus("bad_rows.csv");
   REQUIRE(outcome.records.size() == 2);
-  CHECK(contains(outcome.records[0], "record 1 (bad_rows.csv line 2): unexpected text after the closing quote of field 2"));
+  CHECK(contains(outcome.records[0],
+                 "record 1 (bad_rows.csv line 2): unexpected text after the closing quote of field 2"));
   CHECK(outcome.records[1] ==
         "ERROR: record 2 (bad_rows.csv line 3): invalid UTF-8 in column 'first_name' (byte 2 of the field); save the "
         "file as UTF-8");
@@ -157,8 +162,8 @@ TEST_CASE("a row without a final newline, a quoted empty cell, a cell of only ';
 
 TEST_CASE("a huge row is an error record, not a huge allocation; the next row is read") {
   std::string text = "first_name,tags\n";
-  text += "Ada," + std::string(2 * tc::kMaxRecordBytes, ';') + "\n";   // commas-free but huge
-  text += "Bob," + std::string(2 * tc::kMaxRecordBytes, ',') + "\n";   // millions of fields
+  text += "Ada," + std::string(2 * tc::kMaxRecordBytes, ';') + "\n";  // commas-free but huge
+  text += "Bob," + std::string(2 * tc::kMaxRecordBytes, ',') + "\n";  // millions of fields
   text += "Cy,x\n";
   const Outcome outcome = read_text(text);
   REQUIRE(outcome.records.size() == 3);

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "core/util/error.hpp"
 #include "core/input/field_flags.hpp"
+#include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 
 using namespace tc;

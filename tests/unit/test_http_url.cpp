@@ -5,9 +5,9 @@
 #include <ctime>
 #include <string>
 
-#include "core/util/error.hpp"
 #include "core/http/http.hpp"
 #include "core/http/url.hpp"
+#include "core/util/error.hpp"
 
 using namespace tc;
 

@@ -8,10 +8,10 @@
 
 #include <string>
 
-#include "tests/fixtures/sandbox_form.hpp"
-#include "core/validation/bundled_schemas.hpp"
-#include "core/util/error.hpp"
 #include "core/lever/job_form.hpp"
+#include "core/util/error.hpp"
+#include "core/validation/bundled_schemas.hpp"
+#include "tests/fixtures/sandbox_form.hpp"
 
 namespace {
 
@@ -130,17 +130,17 @@ TEST_CASE("unified_job_form_fields: shape of each entry") {
   REQUIRE(fields.IsArray());
   REQUIRE(fields.Size() == 20);
 
-  CHECK(to_json(fields[3]) ==
-        R"({"name":"currentLocation","label":"Current location",)"
-        R"("type":"text","required":true,"options":[],"group_id":"personalInformation",)"
-        R"("group_name":"Personal information","index":3})");
+  CHECK(to_json(fields[3]) == R"({"name":"currentLocation","label":"Current location",)"
+                              R"("type":"text","required":true,"options":[],"group_id":"personalInformation",)"
+                              R"("group_name":"Personal information","index":3})");
 
-  CHECK(to_json(fields[10]) ==
-        R"({"id":"a1b2c3d4-0000-4000-8000-000000000011","name":"a1b2c3d4-0000-4000-8000-000000000011",)"
-        R"("label":"How did you hear about us?","type":"dropdown","required":true,"options":[)"
-        R"({"id":"Referral","label":"Referral","value":"Referral"},{"id":"Job board","label":"Job board","value":"Job board"},)"
-        R"({"id":"Conference","label":"Conference","value":"Conference"}],)"
-        R"("group_id":"c0ffee00-0000-4000-8000-000000000001","group_name":"Screening","index":0})");
+  CHECK(
+      to_json(fields[10]) ==
+      R"({"id":"a1b2c3d4-0000-4000-8000-000000000011","name":"a1b2c3d4-0000-4000-8000-000000000011",)"
+      R"("label":"How did you hear about us?","type":"dropdown","required":true,"options":[)"
+      R"({"id":"Referral","label":"Referral","value":"Referral"},{"id":"Job board","label":"Job board","value":"Job board"},)"
+      R"({"id":"Conference","label":"Conference","value":"Conference"}],)"
+      R"("group_id":"c0ffee00-0000-4000-8000-000000000001","group_name":"Screening","index":0})");
 
   // description only when present; multiple-select → checkbox, file-upload → file, multiple-choice → radio
   CHECK(std::string(fields[13]["description"].GetString()) == "Optional");

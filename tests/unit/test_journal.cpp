@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/util/error.hpp"
 #include "core/run/journal.hpp"
+#include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 
 using namespace tc;
@@ -129,7 +129,9 @@ TEST_CASE("a damaged line in the middle is refused") {
   TempPath tmp;
   {
     std::ofstream out(tmp.path);
-    out << "not json\n" << R"({"key":"a","state":"created","index":0,"at":1,"id":"x"})" << "\n";
+    out << "not json\n"
+        << R"({"key":"a","state":"created","index":0,"at":1,"id":"x"})"
+        << "\n";
   }
   CHECK_THROWS_AS(Journal{tmp.path}, Error);
 }

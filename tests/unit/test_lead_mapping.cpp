@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/util/json_util.hpp"
-#include "core/util/error.hpp"
-#include "core/lever/lead_mapping.hpp"
 #include "core/http/multipart_fields.hpp"
+#include "core/lever/lead_mapping.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 
 namespace {
 
@@ -162,7 +162,8 @@ TEST_CASE("attachments: one resume, other files, local paths decoded") {
 }
 
 TEST_CASE("attachment_type resume counts, case-insensitively; a lone file is not a resume") {
-  const auto record = parse(R"({"attachments": [{"id": "r", "attachment_type": "Resume", "file_url": "file:///r.pdf"}]})");
+  const auto record =
+      parse(R"({"attachments": [{"id": "r", "attachment_type": "Resume", "file_url": "file:///r.pdf"}]})");
   const auto plan = tc::map_lead(record, lead_target());
   REQUIRE(plan.resume.has_value());
   CHECK(plan.resume->source == "/r.pdf");

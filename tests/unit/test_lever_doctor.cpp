@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "core/util/error.hpp"
 #include "core/lever/doctor.hpp"
+#include "core/util/error.hpp"
 #include "fakes.hpp"
 
 using namespace tc;
@@ -29,13 +29,12 @@ const std::string kPosting = "post1";
 const std::string kUser =
     R"({"id":"8d49b010-cc6a-4f40-ace5-e86061c677ed","name":"Riley Recruiter","email":"riley@example.com",)"
     R"("accessRole":"admin","deactivatedAt":null})";
-const std::string kForm =
-    R"({"id":"post1","text":"Engineer","personalInformation":[)"
-    R"({"text":"Full name","name":"fullName","type":"text","required":true},)"
-    R"({"text":"Email","name":"email","type":"text","required":true},)"
-    R"({"text":"Phone","name":"phone","type":"text","required":false}],"urls":[],)"
-    R"("customQuestions":[{"id":"g1","text":"Screening","fields":[)"
-    R"({"id":"q1","text":"Years of experience","type":"text","required":true}]}]})";
+const std::string kForm = R"({"id":"post1","text":"Engineer","personalInformation":[)"
+                          R"({"text":"Full name","name":"fullName","type":"text","required":true},)"
+                          R"({"text":"Email","name":"email","type":"text","required":true},)"
+                          R"({"text":"Phone","name":"phone","type":"text","required":false}],"urls":[],)"
+                          R"("customQuestions":[{"id":"g1","text":"Screening","fields":[)"
+                          R"({"id":"q1","text":"Years of experience","type":"text","required":true}]}]})";
 
 std::string data(const std::string& json) { return R"({"data":)" + json + "}"; }
 std::string posting(const std::string& state) {
@@ -60,7 +59,8 @@ struct Rig {
     settings.rate = 0;
   }
   std::vector<DoctorCheck> run() {
-    LeverSession session(settings, [this] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
+    LeverSession session(
+        settings, [this] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
     return run_lever_doctor(config, session);
   }
   // Lever with the seeded user and a posting in `state`.

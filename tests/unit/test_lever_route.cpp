@@ -10,12 +10,12 @@
 #include <memory>
 #include <string>
 
-#include "core/util/error.hpp"
-#include "core/lever/job_form.hpp"
-#include "core/util/json_util.hpp"
 #include "core/lever/apply_mapping.hpp"
+#include "core/lever/job_form.hpp"
 #include "core/lever/route.hpp"
 #include "core/lever/session.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 #include "fakes.hpp"
 
 using namespace tc;
@@ -151,9 +151,9 @@ TEST_CASE("Lever's refusals map to exit kinds with code: message") {
     int status;
     ErrorKind kind;
   };
-  for (const auto& c : {Case{401, ErrorKind::Auth}, Case{403, ErrorKind::Auth}, Case{400, ErrorKind::InvalidInput},
-                        Case{404, ErrorKind::InvalidInput}, Case{422, ErrorKind::InvalidInput},
-                        Case{418, ErrorKind::Protocol}}) {
+  for (const auto& c :
+       {Case{401, ErrorKind::Auth}, Case{403, ErrorKind::Auth}, Case{400, ErrorKind::InvalidInput},
+        Case{404, ErrorKind::InvalidInput}, Case{422, ErrorKind::InvalidInput}, Case{418, ErrorKind::Protocol}}) {
     Rig rig;
     rig.transport.on("POST", "/v1/opportunities",
                      {respond(c.status, R"({"code":"BadRequestError","message":"Invalid posting"})")});
@@ -182,7 +182,8 @@ TEST_CASE("lever_data_or_throw") {
   CHECK(to_json(lever_data_or_throw(r, "x")) == R"({"x":1})");
   r.status = 500;
   r.body = "";
-  CHECK_THROWS_WITH_AS(lever_data_or_throw(r, "read it"), "Lever refused to read it (HTTP 500: no error details)", Error);
+  CHECK_THROWS_WITH_AS(lever_data_or_throw(r, "read it"), "Lever refused to read it (HTTP 500: no error details)",
+                       Error);
 }
 
 TEST_CASE("ambiguous create, lookup finds it → found_existing, exactly one POST") {
@@ -254,9 +255,11 @@ TEST_CASE("a resume file makes the lead multipart; a missing file sends nothing"
   REQUIRE(fd >= 0);
   REQUIRE(write(fd, "%PDF-1.4 bytes", 14) == 14);
   close(fd);
-  const std::string record = R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
-                             R"("phones":[{"number":"+44 1","type":"cell"}],"attachments":[{"id":"cv","file_name":"cv.pdf",)"
-                             R"("file_url":"file://)" + std::string(path) + R"(","type":"resume"}]})";
+  const std::string record =
+      R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
+      R"("phones":[{"number":"+44 1","type":"cell"}],"attachments":[{"id":"cv","file_name":"cv.pdf",)"
+      R"("file_url":"file://)" +
+      std::string(path) + R"(","type":"resume"}]})";
   Rig rig;
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
   rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
@@ -293,7 +296,8 @@ TEST_CASE("a resume file makes the lead multipart; a missing file sends nothing"
 
 TEST_CASE("resolve_in_flight looks up by e-mail; without one it cannot resend") {
   Rig rig;
-  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]")), respond(200, data("[]"))});
+  rig.transport.on("GET", "/v1/opportunities",
+                   {respond(200, data("[" + kOpportunity + "]")), respond(200, data("[]"))});
   LeverRoute route(*rig.session);
   bool can_resend = false;
   auto found = route.resolve_in_flight(doc(kAda), 1'700'000'000'000LL, can_resend);
@@ -321,8 +325,11 @@ const std::string kForm = R"({"id":"post1","text":"Engineer",
      {"id":"q1","text":"Years of experience","type":"text","required":true}]}]})";
 
 std::string applicant(const std::string& resume_path, const std::string& email) {
-  return R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":")" + email + R"("}],"tags":["t1","t2"],)"
-         R"("attachments":[{"id":"cv","file_name":"cv.pdf","file_url":"file://)" + resume_path + R"(","type":"resume"}],)"
+  return R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":")" + email +
+         R"("}],"tags":["t1","t2"],)"
+         R"("attachments":[{"id":"cv","file_name":"cv.pdf","file_url":"file://)" +
+         resume_path +
+         R"(","type":"resume"}],)"
          R"("job_form_field_answers":[{"group_id":"g1","name":"q1","value":"5"}]})";
 }
 
@@ -342,7 +349,8 @@ TEST_CASE("applicant: form once, uploads before apply, body from build_apply_bod
   rig.transport.on("GET", "/v1/opportunities",
                    {respond(200, data(R"([{"id":"other","applications":[{"id":"app0"}],"createdAt":1800000000000},)" +
                                       kOpportunity + "]"))});
-  rig.transport.on("POST", "/v1/opportunities/opp1/addTags", {respond(200, data(R"({"id":"opp1","tags":["t1","t2"]})"))});
+  rig.transport.on("POST", "/v1/opportunities/opp1/addTags",
+                   {respond(200, data(R"({"id":"opp1","tags":["t1","t2"]})"))});
   rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
   rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))});
 
@@ -388,7 +396,8 @@ TEST_CASE("applicant: pre-flight problems → InvalidInput, nothing sent beyond 
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].method == "GET");
   try {
-    route.create(doc(R"({"first_name":"Ada","emails":[{"email":"a@b.c"}],"job_form_field_answers":[{"name":"nope","value":"x"}]})"));
+    route.create(doc(
+        R"({"first_name":"Ada","emails":[{"email":"a@b.c"}],"job_form_field_answers":[{"name":"nope","value":"x"}]})"));
   } catch (const Error& e) {
     CHECK(e.problems().size() >= 2);
   }

@@ -31,10 +31,10 @@ size_t column_of(const std::string& line, const std::string& needle) {
   return at == std::string::npos ? std::string::npos : tc::display_width(line.substr(0, at));
 }
 
-const std::string kE = "\xC3\xA9";                 // é (precomposed)
-const std::string kEAcute = "e\xCC\x81";           // e + combining acute
+const std::string kE = "\xC3\xA9";                      // é (precomposed)
+const std::string kEAcute = "e\xCC\x81";                // e + combining acute
 const std::string kNihon = "\xE6\x97\xA5\xE6\x9C\xAC";  // 日本
-const std::string kEllipsis = "\xE2\x80\xA6";      // …
+const std::string kEllipsis = "\xE2\x80\xA6";           // …
 
 }  // namespace
 
@@ -154,8 +154,10 @@ TEST_CASE("render_candidate_table: wrapping at width 40 keeps the label column")
   std::string name;
   bool in_name = false;
   for (const auto& line : lines) {
-    if (line.rfind("Name", 0) == 0) in_name = true;
-    else if (line.compare(0, padding.size(), padding) != 0) in_name = false;
+    if (line.rfind("Name", 0) == 0)
+      in_name = true;
+    else if (line.compare(0, padding.size(), padding) != 0)
+      in_name = false;
     if (in_name) name += (name.empty() ? "" : " ") + line.substr(padding.size());
   }
   CHECK(name == "Ada Augusta King, Countess of Lovelace, née Byron, first programmer");
@@ -178,8 +180,8 @@ TEST_CASE("render_candidate_table: wide characters wrap by columns") {
 }
 
 TEST_CASE("render_table: fits without shrinking") {
-  const std::string table = tc::render_table({"INDEX", "STATUS", "ID"}, {{"0", "created", "opp-1"}, {"12", "failed", ""}},
-                                             tc::TableStyle{80, false});
+  const std::string table = tc::render_table(
+      {"INDEX", "STATUS", "ID"}, {{"0", "created", "opp-1"}, {"12", "failed", ""}}, tc::TableStyle{80, false});
   CHECK(table ==
         "INDEX  STATUS   ID\n"
         "0      created  opp-1\n"
@@ -191,7 +193,8 @@ TEST_CASE("render_table: shrinks columns with an ellipsis and keeps them aligned
   const std::vector<std::vector<std::string>> rows = {
       {"0", "created", "0f1e2d3c-aaaa-bbbb-cccc-0123456789ab", "Ada Lovelace"},
       {"1", "failed", "", "record 1 (line 2) is invalid: /emails/0/email: expected a string, got a number"},
-      {"2", "created", "1f1e2d3c-aaaa-bbbb-cccc-0123456789ab", "Ren" + kE + "e " + kNihon + " Dupont-Aignan de la Tour"},
+      {"2", "created", "1f1e2d3c-aaaa-bbbb-cccc-0123456789ab",
+       "Ren" + kE + "e " + kNihon + " Dupont-Aignan de la Tour"},
       {"3", "unknown", "x", "line one\nline two"},
   };
   for (size_t width : {60, 50, 40}) {

@@ -1,7 +1,7 @@
 // RecordReader: JSON array / NDJSON / pretty / concatenated input, the BOM, every hostile input of
 // the reader's brief (tests/corpus/json/ plus generated giants), the caps, and streaming.
-#include "core/util/json_util.hpp"
 #include "core/input/record_reader.hpp"
+#include "core/util/json_util.hpp"
 
 #include <doctest/doctest.h>
 #include <rapidjson/stringbuffer.h>
@@ -125,8 +125,7 @@ TEST_CASE("a 60 MB string is refused fast, without buffering it, and reading goe
   const std::size_t sixty_mb = 60u * 1024 * 1024;
   const long rss_before = peak_rss_kib();
   const auto started = std::chrono::steady_clock::now();
-  GeneratedInput generated("{\"first_name\":\"Ada\"}\n{\"resume\":\"", 'a', sixty_mb,
-                           "\"}\n{\"first_name\":\"Cy\"}\n");
+  GeneratedInput generated("{\"first_name\":\"Ada\"}\n{\"resume\":\"", 'a', sixty_mb, "\"}\n{\"first_name\":\"Cy\"}\n");
   std::istream in(&generated);
   const Outcome outcome = read_stream(in, tc::InputFormat::Auto, "big.ndjson");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -139,8 +138,8 @@ TEST_CASE("a 60 MB string is refused fast, without buffering it, and reading goe
   CHECK(outcome.records[2] == R"({"first_name":"Cy"})");
   CHECK(outcome.lines[2] == 3);
   CHECK(generated.produced() > sixty_mb);
-  CHECK(seconds < 10.0);               // typically well under a second
-  CHECK(rss_growth_kib < 16 * 1024);   // the cap (1 MiB) plus buffers, never the 60 MB
+  CHECK(seconds < 10.0);              // typically well under a second
+  CHECK(rss_growth_kib < 16 * 1024);  // the cap (1 MiB) plus buffers, never the 60 MB
   MESSAGE("60 MB string: " << seconds << " s, peak RSS growth " << rss_growth_kib << " KiB");
 }
 
@@ -400,8 +399,7 @@ TEST_CASE("hostile single objects and arrays") {
   SUBCASE("a missing comma between array elements throws") {
     const Outcome outcome = read_corpus("array_missing_comma.json");
     CHECK(outcome.records.size() == 1);
-    CHECK(outcome.thrown ==
-          "array_missing_comma.json line 3, column 3: expected ',' or ']' after record 1, found '{'");
+    CHECK(outcome.thrown == "array_missing_comma.json line 3, column 3: expected ',' or ']' after record 1, found '{'");
   }
   SUBCASE("a truncated pretty object throws, naming where it started and ended") {
     const Outcome outcome = read_corpus("truncated.json");
@@ -443,13 +441,12 @@ TEST_CASE("hostile single objects and arrays") {
       reader.next(record);
       FAIL("no error");
     } catch (const tc::Error& e) {
-      CHECK(std::string(e.what()) == "people.txt line 1, column 1: the input is not JSON: expected '{' or '[', found 'f'");
+      CHECK(std::string(e.what()) ==
+            "people.txt line 1, column 1: the input is not JSON: expected '{' or '[', found 'f'");
       CHECK(contains(e.hint(), "--input-format csv"));
     }
   }
-  SUBCASE("a bad byte-order mark") {
-    CHECK(contains(read_text("\xEF\xBB{}").thrown, "invalid UTF-8 at the start"));
-  }
+  SUBCASE("a bad byte-order mark") { CHECK(contains(read_text("\xEF\xBB{}").thrown, "invalid UTF-8 at the start")); }
 }
 
 TEST_CASE("every corpus file reads without any exception but tc::Error, and errors name a line") {

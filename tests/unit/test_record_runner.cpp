@@ -14,11 +14,11 @@
 #include <thread>
 #include <vector>
 
+#include "core/input/record_reader.hpp"
+#include "core/run/journal.hpp"
 #include "core/run/record_runner.hpp"
 #include "core/util/error.hpp"
-#include "core/run/journal.hpp"
 #include "core/util/json_util.hpp"
-#include "core/input/record_reader.hpp"
 #include "fakes.hpp"
 
 using namespace tc;
@@ -51,7 +51,8 @@ class FakeRoute : public CandidateRoute {
     ++log_.creates;
     ++sent_;
     if (log_.max_delay_us > 0) {
-      std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, log_.max_delay_us)(rng_)));
+      std::this_thread::sleep_for(
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, log_.max_delay_us)(rng_)));
     }
     const std::string fail = get_string(record, "fail");
     if (fail == "invalid") throw Error(ErrorKind::InvalidInput, "bad record " + std::to_string(n));
@@ -246,7 +247,7 @@ TEST_CASE("memory stays bounded: 10,000 records, a slow route, at most concurren
   CHECK(summary.created == 10'000);
   CHECK(sink.indexes.size() == 10'000);
   CHECK(run.log.max_held.load() <= 4 * 4 + 16 + 4);  // the window (4 per worker + 16) plus one in each worker
-  CHECK(run.log.max_held.load() >= 4);  // the window is used at all
+  CHECK(run.log.max_held.load() >= 4);               // the window is used at all
 }
 
 TEST_CASE("unreadable records fail alone; validate mode sends nothing") {

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "core/util/error.hpp"
-#include "core/lever/api.hpp"
 #include "core/http/rate_limiter.hpp"
 #include "core/http/request_executor.hpp"
+#include "core/lever/api.hpp"
+#include "core/util/error.hpp"
 #include "fakes.hpp"
 
 using namespace tc;
@@ -62,7 +62,8 @@ ErrorKind kind_of_send(RequestExecutor& ex, const HttpRequest& r, RequestKind k)
 }  // namespace
 
 TEST_CASE("a read is retried on every transient failure, then succeeds") {
-  for (const auto& first : {not_sent(), ambiguous(), respond(429), respond(500), respond(502), respond(503), respond(504)}) {
+  for (const auto& first :
+       {not_sent(), ambiguous(), respond(429), respond(500), respond(502), respond(503), respond(504)}) {
     Rig rig;
     rig.transport.enqueue(first);
     rig.transport.enqueue(respond(200, R"({"data":[]})"));
@@ -253,8 +254,9 @@ TEST_CASE("trace lines show method, URL and status, and never the secret") {
   const std::string secret = "sk_live_VERYSECRET123";
   LeverCredentials creds{LeverCredentials::Kind::ApiKey, secret};
   Rig rig;
-  rig.transport.on("POST", "/v1/opportunities",
-                   {respond(201, R"({"data":{"id":"o1"}})", {{"Set-Cookie", "x"}, {"Content-Type", "application/json"}})});
+  rig.transport.on(
+      "POST", "/v1/opportunities",
+      {respond(201, R"({"data":{"id":"o1"}})", {{"Set-Cookie", "x"}, {"Content-Type", "application/json"}})});
   auto ex = rig.make();
   HttpRequest r = post_request();
   r.headers.push_back({"Authorization", creds.authorization_header()});

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/util/error.hpp"
-#include "core/util/json_util.hpp"
 #include "core/truto/route.hpp"
 #include "core/truto/session.hpp"
+#include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 
 using namespace tc;
 
@@ -81,7 +81,8 @@ TransportResult refused() {
   return r;
 }
 
-const char* kCandidate = R"({"id":"cand-1","first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com","type":"personal"}]})";
+const char* kCandidate =
+    R"({"id":"cand-1","first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com","type":"personal"}]})";
 
 rapidjson::Document parse(const std::string& text) {
   rapidjson::Document d;
@@ -115,12 +116,14 @@ struct Fixture {
   TrutoSession session;
   TrutoRoute route;
   explicit Fixture(TrutoSettings settings = default_settings())
-      : session(std::move(settings), [this] { return std::make_unique<ForwardingTransport>(transport); }, clock,
-                nullptr, nullptr),
+      : session(
+            std::move(settings), [this] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr,
+            nullptr),
         route(session) {}
 };
 
-const char* kRecord = R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com","type":"personal"}],"tags":["referral"]})";
+const char* kRecord =
+    R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com","type":"personal"}],"tags":["referral"]})";
 
 // Creates kRecord expecting a tc::Error; returns it.
 Error create_error(Fixture& f, const char* record = kRecord) {
@@ -145,7 +148,8 @@ TEST_CASE("the create request: URL, query, headers and body") {
   REQUIRE(f.transport.requests.size() == 1);
   const HttpRequest& r = f.transport.requests[0];
   CHECK(r.method == "POST");
-  CHECK(r.url == "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead");
+  CHECK(r.url ==
+        "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead");
   CHECK(header(r, "Authorization") == "Bearer secret-token");
   CHECK(header(r, "Accept") == "application/json");
   CHECK(header(r, "Content-Type") == "application/json");
@@ -208,7 +212,8 @@ TEST_CASE("an unknown response format is a usage error") {
   ScriptedTransport transport;
   ManualClock clock;
   try {
-    TrutoSession session(s, [&] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
+    TrutoSession session(
+        s, [&] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Usage);
@@ -240,7 +245,8 @@ TEST_CASE("the Idempotency-Key is the same across retries and for the same recor
     Target t = default_settings().target;
     const std::string a = truto_idempotency_key(parse(kRecord), t);
     const std::string reordered = truto_idempotency_key(
-        parse(R"({"tags":["referral"],"emails":[{"type":"personal","email":"ada@example.com"}],"last_name":"Lovelace","first_name":"Ada"})"),
+        parse(
+            R"({"tags":["referral"],"emails":[{"type":"personal","email":"ada@example.com"}],"last_name":"Lovelace","first_name":"Ada"})"),
         t);
     const std::string other = truto_idempotency_key(parse(R"({"first_name":"Grace","last_name":"Hopper"})"), t);
     CHECK(a == reordered);
@@ -259,7 +265,8 @@ TEST_CASE("the Idempotency-Key is the same across retries and for the same recor
 TEST_CASE("an attachment that is only a local file is refused before sending") {
   Fixture f;
   Error e = create_error(
-      f, R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"},{"id":"cv.pdf","file_url":"file:///home/ada/cv.pdf","type":"resume"}]})");
+      f,
+      R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"},{"id":"cv.pdf","file_url":"file:///home/ada/cv.pdf","type":"resume"}]})");
   CHECK(e.kind() == ErrorKind::InvalidInput);
   REQUIRE(e.problems().size() == 1);
   CHECK(e.problems()[0].pointer == "/attachments/1");
@@ -269,7 +276,8 @@ TEST_CASE("an attachment that is only a local file is refused before sending") {
 
   // A URL attachment alone is sent as it is.
   f.transport.answers.push_back(respond(201, kCandidate));
-  f.route.create(parse(R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"}]})"));
+  f.route.create(
+      parse(R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"}]})"));
   CHECK(f.transport.requests.size() == 1);
 }
 
@@ -287,7 +295,8 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   Fixture f;
   SUBCASE("400 with missing required body fields") {
     f.transport.answers.push_back(respond(
-        400, R"({"statusCode":400,"error":"Bad Request","message":"Missing required fields","truto_error_insight":{"missing_required_body_fields":{"description":"These body fields are required","value":["first_name","emails"]}}})"));
+        400,
+        R"({"statusCode":400,"error":"Bad Request","message":"Missing required fields","truto_error_insight":{"missing_required_body_fields":{"description":"These body fields are required","value":["first_name","emails"]}}})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(e.http_status() == 400);
@@ -301,7 +310,8 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   }
   SUBCASE("400 with a missing query parameter names the flag") {
     f.transport.answers.push_back(respond(
-        400, R"({"statusCode":400,"error":"Bad Request","message":"job_id is required","truto_error_insight":{"missing_required_query_parameters":{"description":"","value":["job_id"]}}})"));
+        400,
+        R"({"statusCode":400,"error":"Bad Request","message":"job_id is required","truto_error_insight":{"missing_required_query_parameters":{"description":"","value":["job_id"]}}})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(std::string(e.what()).find("missing required query parameters: job_id") != std::string::npos);
@@ -310,7 +320,8 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   }
   SUBCASE("422 from Lever: Lever's own error") {
     f.transport.answers.push_back(respond(
-        422, R"({"statusCode":422,"error":"Unprocessable Entity","message":"Invalid email","truto_is_remote_error":true,"raw_response":{"code":"BadRequestError","message":"Invalid email address ada@"}})"));
+        422,
+        R"({"statusCode":422,"error":"Unprocessable Entity","message":"Invalid email","truto_is_remote_error":true,"raw_response":{"code":"BadRequestError","message":"Invalid email address ada@"}})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(std::string(e.what()).find("Lever said: BadRequestError: Invalid email address ada@") != std::string::npos);
@@ -318,12 +329,14 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   }
   SUBCASE("422 with a provider errors array (Truto's docs example), raw_response as text") {
     f.transport.answers.push_back(respond(
-        422, R"({"statusCode":422,"error":"Unprocessable Entity","message":"Email is invalid","truto_is_remote_error":true,"raw_response":"{\"errors\":[{\"field\":\"email\",\"code\":\"invalid\",\"message\":\"Email is invalid\"}]}"})"));
+        422,
+        R"({"statusCode":422,"error":"Unprocessable Entity","message":"Email is invalid","truto_is_remote_error":true,"raw_response":"{\"errors\":[{\"field\":\"email\",\"code\":\"invalid\",\"message\":\"Email is invalid\"}]}"})"));
     Error e = create_error(f);
     CHECK(std::string(e.what()).find("Lever said: email: invalid: Email is invalid") != std::string::npos);
   }
   SUBCASE("401: the Truto token") {
-    f.transport.answers.push_back(respond(401, R"({"statusCode":401,"error":"Unauthorized","message":"Invalid API token"})"));
+    f.transport.answers.push_back(
+        respond(401, R"({"statusCode":401,"error":"Unauthorized","message":"Invalid API token"})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Auth);
     CHECK(std::string(e.what()).rfind("Invalid API token", 0) == 0);
@@ -333,7 +346,8 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   }
   SUBCASE("401 from Lever: reconnect the account") {
     f.transport.answers.push_back(respond(
-        401, R"({"statusCode":401,"error":"Unauthorized","message":"Unauthorized","truto_is_remote_error":true,"raw_response":{"code":"UnauthorizedError","message":"Invalid token"}})"));
+        401,
+        R"({"statusCode":401,"error":"Unauthorized","message":"Unauthorized","truto_is_remote_error":true,"raw_response":{"code":"UnauthorizedError","message":"Invalid token"}})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Auth);
     CHECK(e.hint().find("re-authenticate") != std::string::npos);
@@ -341,14 +355,17 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   }
   SUBCASE("403 with missing scopes") {
     f.transport.answers.push_back(respond(
-        403, R"({"statusCode":403,"error":"Forbidden","message":"Insufficient scopes","truto_error_insight":{"forbidden_error":{"description":"The token lacks scopes","value":{"missing_scopes":["opportunities:write:admin","uploads:write:admin"]}}}})"));
+        403,
+        R"({"statusCode":403,"error":"Forbidden","message":"Insufficient scopes","truto_error_insight":{"forbidden_error":{"description":"The token lacks scopes","value":{"missing_scopes":["opportunities:write:admin","uploads:write:admin"]}}}})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Auth);
-    CHECK(std::string(e.what()).find("missing scopes: opportunities:write:admin, uploads:write:admin") != std::string::npos);
+    CHECK(std::string(e.what()).find("missing scopes: opportunities:write:admin, uploads:write:admin") !=
+          std::string::npos);
     CHECK(f.transport.requests.size() == 1);
   }
   SUBCASE("404: the integrated account or the job") {
-    f.transport.answers.push_back(respond(404, R"({"statusCode":404,"error":"Not Found","message":"Integrated account not found"})"));
+    f.transport.answers.push_back(
+        respond(404, R"({"statusCode":404,"error":"Not Found","message":"Integrated account not found"})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(e.hint().find("--integrated-account-id") != std::string::npos);
@@ -356,14 +373,17 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
     CHECK(f.transport.requests.size() == 1);
   }
   SUBCASE("409 is not retried") {
-    f.transport.answers.push_back(respond(409, R"({"statusCode":409,"error":"Conflict","message":"Duplicate","truto_is_remote_error":true})"));
+    f.transport.answers.push_back(
+        respond(409, R"({"statusCode":409,"error":"Conflict","message":"Duplicate","truto_is_remote_error":true})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(std::string(e.what()).find("the error came from Lever") != std::string::npos);
     CHECK(f.transport.requests.size() == 1);
   }
   SUBCASE("503: a blocked account, never retried") {
-    f.transport.answers.push_back(respond(503, R"({"statusCode":503,"error":"Service Unavailable","message":"This integrated account has been blocked"})"));
+    f.transport.answers.push_back(respond(
+        503,
+        R"({"statusCode":503,"error":"Service Unavailable","message":"This integrated account has been blocked"})"));
     f.transport.answers.push_back(respond(201, kCandidate));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Unavailable);
@@ -374,7 +394,8 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   }
   SUBCASE("500 is retried; persisting, it is Unavailable") {
     for (int i = 0; i < 4; ++i) {
-      f.transport.answers.push_back(respond(500, R"({"statusCode":500,"error":"Internal Server Error","message":"boom"})"));
+      f.transport.answers.push_back(
+          respond(500, R"({"statusCode":500,"error":"Internal Server Error","message":"boom"})"));
     }
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Unavailable);
@@ -391,8 +412,9 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
   }
   SUBCASE("429 persisting: TempFail") {
     for (int i = 0; i < 4; ++i) {
-      f.transport.answers.push_back(respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded"})",
-                                            {{"Retry-After", "10"}}));
+      f.transport.answers.push_back(
+          respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded"})",
+                  {{"Retry-After", "10"}}));
     }
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::TempFail);
@@ -401,7 +423,8 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
     CHECK(f.transport.requests.size() == 4);
   }
   SUBCASE("405 (sandbox account) and other 4xx: Protocol") {
-    f.transport.answers.push_back(respond(405, R"({"statusCode":405,"error":"Method Not Allowed","message":"Sandbox accounts are read-only"})"));
+    f.transport.answers.push_back(
+        respond(405, R"({"statusCode":405,"error":"Method Not Allowed","message":"Sandbox accounts are read-only"})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Protocol);
     CHECK(e.hint().find("read-only") != std::string::npos);
@@ -410,8 +433,8 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
 
 TEST_CASE("429 is retried after Retry-After, then succeeds") {
   Fixture f;
-  f.transport.answers.push_back(respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"slow down"})",
-                                        {{"Retry-After", "10"}}));
+  f.transport.answers.push_back(
+      respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"slow down"})", {{"Retry-After", "10"}}));
   f.transport.answers.push_back(respond(201, kCandidate));
   CreateOutcome out = f.route.create(parse(kRecord));
   CHECK(out.id == "cand-1");

@@ -13,9 +13,9 @@
 
 #include <rapidjson/document.h>
 
+#include "core/util/strings.hpp"
 #include "core/validation/bundled_schemas.hpp"
 #include "core/validation/validation.hpp"
-#include "core/util/strings.hpp"
 
 namespace fs = std::filesystem;
 using tc::Problem;
@@ -115,8 +115,9 @@ TEST_CASE("every bundled schema is draft-04 JSON with a title and description, a
   CHECK_NOTHROW(tc::Validator());
   REQUIRE(tc::bundled_schemas().size() == 4);
   // Keywords RapidJSON 1.1.0 would silently ignore: a schema must not rely on them.
-  const std::set<std::string> newer = {"const", "contains", "propertyNames", "if", "then", "else",
-                                       "$id", "$defs", "examples", "dependentRequired", "unevaluatedProperties"};
+  const std::set<std::string> newer = {
+      "const",    "contains",          "propertyNames",        "if", "then", "else", "$id", "$defs",
+      "examples", "dependentRequired", "unevaluatedProperties"};
   for (const auto& name : tc::schema_names()) {
     CAPTURE(name);
     auto doc = parse(tc::schema_text(name));
@@ -202,13 +203,15 @@ TEST_CASE("each invalid example fails at the expected pointer") {
 }
 
 TEST_CASE("messages a user understands") {
-  CHECK(message_at(check(R"({"emails":[{"email":"ada@"}]})"), "/emails/0/email") == "\"ada@\" is not an e-mail address");
+  CHECK(message_at(check(R"({"emails":[{"email":"ada@"}]})"), "/emails/0/email") ==
+        "\"ada@\" is not an e-mail address");
   CHECK(message_at(check(R"({"emails":[{}]})"), "/emails/0/email") == "required field is missing");
   CHECK(message_at(check(R"({"first_name":7})"), "/first_name") == "expected a string, got a number");
   CHECK(message_at(check(R"({"links":[42]})"), "/links/0") == "expected a string or an object, got a number");
   CHECK(message_at(check(R"({"links":["ftp://x"]})"), "/links/0") ==
         "\"ftp://x\" is not a URL (it must start with http:// or https://)");
-  CHECK(message_at(check(R"({"attachments":[{"id":"a","attachment_type":"photo"}]})"), "/attachments/0/attachment_type") ==
+  CHECK(message_at(check(R"({"attachments":[{"id":"a","attachment_type":"photo"}]})"),
+                   "/attachments/0/attachment_type") ==
         "\"photo\" is not one of \"resume\", \"cover_letter\", \"other\"");
   CHECK(message_at(check(R"({"job_form_field_answers":[{"name":"q","value":true}]})", applicant()),
                    "/job_form_field_answers/0/value") == "expected a string, an array or null, got a boolean");
@@ -232,10 +235,21 @@ TEST_CASE("a record with many errors reports all of them in one go") {
     "job_form_field_answers": [{"value": "x"}],
     "remote_data": []
   })");
-  const std::set<std::string> want = {
-      "/firstname", "/emails/0/email", "/emails/1/email", "/emails/2/primary", "/phones/0/number",
-      "/phones/1/number", "/tags/0", "/tags/2", "/links/0", "/links/1/url", "/attachments/0/id",
-      "/attachments/1", "/job_form_field_answers/0/name", "/job_form_field_answers", "/remote_data"};
+  const std::set<std::string> want = {"/firstname",
+                                      "/emails/0/email",
+                                      "/emails/1/email",
+                                      "/emails/2/primary",
+                                      "/phones/0/number",
+                                      "/phones/1/number",
+                                      "/tags/0",
+                                      "/tags/2",
+                                      "/links/0",
+                                      "/links/1/url",
+                                      "/attachments/0/id",
+                                      "/attachments/1",
+                                      "/job_form_field_answers/0/name",
+                                      "/job_form_field_answers",
+                                      "/remote_data"};
   CHECK_MESSAGE(pointers(problems) == want, dump(problems));
   CHECK(problems.size() == want.size());  // no duplicates
   // Schema problems come in document order.
@@ -245,18 +259,26 @@ TEST_CASE("a record with many errors reports all of them in one go") {
 TEST_CASE("all missing required fields of one item are listed") {
   auto d = parse(R"({"label":"Q","options":[{"id":"1"}]})");
   auto problems = validator().validate_job_form_field(d);
-  CHECK_MESSAGE((pointers(problems) == std::set<std::string>{"/name", "/type", "/required", "/options/0/label",
-                                                            "/options/0/value"}),
+  CHECK_MESSAGE((pointers(problems) ==
+                 std::set<std::string>{"/name", "/type", "/required", "/options/0/label", "/options/0/value"}),
                 dump(problems));
 }
 
 TEST_CASE("did you mean: unknown top-level keys get the closest field") {
-  const std::map<std::string, std::string> cases = {
-      {"firstname", "first_name"}, {"FirstName", "first_name"}, {"first-name", "first_name"},
-      {"lastName", "last_name"},   {"email", "emails"},         {"phone", "phones"},
-      {"location", "locations"},   {"link", "links"},           {"tag", "tags"},
-      {"emial", "emails"},         {"titel", "title"},          {"url", "links"},
-      {"resume", "attachments"},   {"answers", "job_form_field_answers"}};
+  const std::map<std::string, std::string> cases = {{"firstname", "first_name"},
+                                                    {"FirstName", "first_name"},
+                                                    {"first-name", "first_name"},
+                                                    {"lastName", "last_name"},
+                                                    {"email", "emails"},
+                                                    {"phone", "phones"},
+                                                    {"location", "locations"},
+                                                    {"link", "links"},
+                                                    {"tag", "tags"},
+                                                    {"emial", "emails"},
+                                                    {"titel", "title"},
+                                                    {"url", "links"},
+                                                    {"resume", "attachments"},
+                                                    {"answers", "job_form_field_answers"}};
   for (const auto& [typo, field] : cases) {
     CAPTURE(typo);
     auto problems = check("{\"" + typo + "\": 1}");
@@ -317,7 +339,7 @@ TEST_CASE("size limits: strings at most 64 KiB, arrays at most 1,000 items, boun
   CHECK(problems[0].message.find("64 KiB") != std::string::npos);
   // Anywhere in the record, remote_data included.
   CHECK((pointers(check(R"({"remote_data":{"x":[")" + over_limit + R"("]}})")) ==
-        std::set<std::string>{"/remote_data/x/0"}));
+         std::set<std::string>{"/remote_data/x/0"}));
 
   auto tags = [](int n) {
     std::string json = R"({"tags":[)";
@@ -356,19 +378,27 @@ TEST_CASE("every pattern in the schemas rejects what it should (std::regex throu
   const std::string iso = R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)";
   const std::map<std::string, PatternCase> request_cases = {
       {R"(^[^\s@]+@[^\s@]+\.[^\s@]+$)",
-       {R"({"emails":[{"email":)", "}]}", "/emails/0/email",
+       {R"({"emails":[{"email":)",
+        "}]}",
+        "/emails/0/email",
         {"ada@example.com", "a.b+c@sub.example.co.uk", "o'neil@x.io"},
         {"ada@", "ada", "@example.com", "ada@example", "ada lovelace@example.com", "ada@exa mple.com",
          " ada@example.com", "ada@@example.com", "ada@example.com\\n", ""}}},
       {R"(^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$)",
-       {R"({"links":[)", "]}", "/links/0",
+       {R"({"links":[)",
+        "]}",
+        "/links/0",
         {"https://example.com", "http://example.com/a?b=c#d", "HTTPS://EXAMPLE.COM"},
-        {"example.com", "ftp://example.com", "https://", "https:///path", "https://exa mple.com",
-         "javascript:alert(1)", "https://example.com\\n"}}},
+        {"example.com", "ftp://example.com", "https://", "https:///path", "https://exa mple.com", "javascript:alert(1)",
+         "https://example.com\\n"}}},
   };
   const std::map<std::string, PatternCase> query_cases = {
-      {R"(^[^\s/?#&=%]+$)", {"", "", "", {"5f1e2a7c-0000-4000-8000-000000000001", "abc"},
-                             {"a/b", "a b", "a?b", "a#b", "a&b=c", "%2e%2e", "..\\t"}}},
+      {R"(^[^\s/?#&=%]+$)",
+       {"",
+        "",
+        "",
+        {"5f1e2a7c-0000-4000-8000-000000000001", "abc"},
+        {"a/b", "a b", "a?b", "a#b", "a&b=c", "%2e%2e", "..\\t"}}},
   };
   // Which patterns exist: each must be covered by a case here.
   std::set<std::string> in_schemas;
@@ -402,8 +432,7 @@ TEST_CASE("every pattern in the schemas rejects what it should (std::regex throu
       tc::Target t = lead();
       t.job_id = v == "..\\t" ? "..\t" : v;
       t.integrated_account_id = t.job_id;
-      CHECK((pointers(validator().validate_query(t)) ==
-            std::set<std::string>{"/job_id", "/integrated_account_id"}));
+      CHECK((pointers(validator().validate_query(t)) == std::set<std::string>{"/job_id", "/integrated_account_id"}));
     }
   }
   // ISO 8601 with milliseconds (candidate times): \d must reject letters.
@@ -484,7 +513,7 @@ TEST_CASE("validate_candidate: the printed unified candidate") {
                          "applications":[{"id":"a","job":{}}],"extra":1})");
   problems = validator().validate_candidate(wrong);
   CHECK_MESSAGE((pointers(problems) == std::set<std::string>{"/id", "/emails/0/email", "/attachments/0/attachment_type",
-                                                            "/applications/0/job/id", "/extra"}),
+                                                             "/applications/0/job/id", "/extra"}),
                 dump(problems));
 }
 
