@@ -1,5 +1,5 @@
 #pragma once
-// Option groups shared by the subcommands (DESIGN.md §2): each is a plain struct, a setup function that
+// Option groups shared by the subcommands (ARCHITECTURE.md §3): each is a plain struct, a setup function that
 // registers its flags on a CLI11 app, and a resolve step that turns it into core settings.
 #include "cli/cli11_fwd.hpp"
 
@@ -53,7 +53,7 @@ struct ConnectionOptions {
   int retries = 4;
 };
 
-// Truto's options on the unified call (DESIGN.md §9).
+// Truto's options on the unified call (docs/lever-contract.md §6).
 struct TrutoOptions {
   std::string response_format;            // unified|raw|normalized ("" = Truto's default)
   bool no_remote_data = false;            // truto_ignore_remote_data=true

@@ -91,7 +91,7 @@ void ResultsPrinter::on_result(const RecordResult& result) {
 }
 
 void ResultsPrinter::print_single(const RecordResult& r) {
-  // -o ndjson promises one result line per input record (DESIGN.md §2), a single record included.
+  // -o ndjson promises one result line per input record (ARCHITECTURE.md §3), a single record included.
   const bool result_line = format_ == "ndjson" && output_.field.empty();
   if (result_line && r.status != RecordStatus::Created && r.status != RecordStatus::Skipped) {
     ctx_.out << result_json(r) << "\n";

@@ -32,7 +32,7 @@ struct HttpRequest {
   std::string body;             // JSON body (when form is empty)
   std::vector<FormPart> form;   // non-empty => multipart/form-data
   // Creates must never be silently re-sent by the HTTP stack on a dead keep-alive connection
-  // (DESIGN.md §10): such a request gets a fresh connection that is closed afterwards.
+  // (docs/lever-contract.md §5): such a request gets a fresh connection that is closed afterwards.
   bool fresh_connection = false;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // JSON body → multipart/form-data text parts, in the field syntax Lever documents for
-// POST /opportunities (lever-api.md §2.3, DESIGN.md §5): arrays as "key[]", array items that are
+// POST /opportunities (docs/lever-contract.md §2): arrays as "key[]", array items that are
 // objects as "key[i][sub]", nested objects as "key[sub]". File parts are added by the caller.
 #include <rapidjson/document.h>
 

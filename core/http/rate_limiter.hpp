@@ -1,5 +1,5 @@
 #pragma once
-// Client-side pacing shared by every request of a run (DESIGN.md §2: never more than R requests in any
+// Client-side pacing shared by every request of a run (ARCHITECTURE.md §3: never more than R requests in any
 // one second). A sliding window of the last R send times: a request may start when the request R places
 // before it started at least one second earlier. Exact, unlike a token bucket with a burst.
 #include <atomic>

@@ -18,7 +18,7 @@ bool retryable_status_for_read(int status) {
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
 
-// Statuses that prove a create was not processed (DESIGN.md §10).
+// Statuses that prove a create was not processed (docs/lever-contract.md §5).
 bool not_processed_status(int status) { return status == 429 || status == 503; }
 
 // Statuses after which a create may or may not have happened.
@@ -68,7 +68,7 @@ bool RequestExecutor::backoff(int attempt, std::optional<double> retry_after) {
 }
 
 SendResult RequestExecutor::send(const HttpRequest& request, RequestKind kind) {
-  // Lever's rules (DESIGN.md §10) expressed as retry rules: a read is repeated on any 429/5xx and after
+  // Lever's rules (docs/lever-contract.md §5) expressed as retry rules: a read is repeated on any 429/5xx and after
   // any transport failure; a create only when it certainly was not processed (429, 503, not sent).
   RetryRules rules;
   rules.repeat_ambiguous = kind == RequestKind::Read;

@@ -1,5 +1,5 @@
 #pragma once
-// Minimal URL inspection for the security rules of DESIGN.md §2: https everywhere, plain http only on
+// Minimal URL inspection for the security rules of ARCHITECTURE.md §3: https everywhere, plain http only on
 // loopback (how tests and the bundled sandbox are reached).
 #include <string>
 

@@ -1,5 +1,5 @@
 #pragma once
-// CSV input (DESIGN.md §8): RFC 4180 with a header row, turned into unified candidate records one row
+// CSV input (ARCHITECTURE.md §5): RFC 4180 with a header row, turned into unified candidate records one row
 // at a time. Normally used through RecordReader with InputFormat::Csv.
 //
 // Header: required; names trimmed and case-insensitive, in any order, among first_name, last_name,

@@ -1,6 +1,6 @@
 #pragma once
 // The field flags of one record (--first-name, --email [TYPE=]ADDRESS, --resume PATH|URL, …) and how
-// they are laid over a record read from --input (DESIGN.md §2: flags override the same fields).
+// they are laid over a record read from --input (ARCHITECTURE.md §3: flags override the same fields).
 #include <rapidjson/document.h>
 
 #include <optional>

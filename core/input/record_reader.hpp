@@ -1,6 +1,6 @@
 #pragma once
 // Input readers: turn a file or stdin into a stream of JSON records, one at a time, with bounded
-// memory (DESIGN.md §2 Payload, §3 limits and leniency, §8 many records).
+// memory (ARCHITECTURE.md §3 payload, §4 limits and leniency, §5 many records).
 //
 // Formats (InputFormat):
 //   Auto   — a leading UTF-8 BOM is skipped; the first non-blank byte decides:

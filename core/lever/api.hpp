@@ -1,5 +1,5 @@
 #pragma once
-// Lever's v1 HTTP contract (DESIGN.md §4): how requests are built (auth, Accept, User-Agent, repeated
+// Lever's v1 HTTP contract (docs/lever-contract.md §1): how requests are built (auth, Accept, User-Agent, repeated
 // query keys) and how answers are judged ({"data": …} envelopes, {"code","message"} errors mapped to
 // exit codes). Every call goes through a RequestExecutor, so pacing and retries apply.
 #include <rapidjson/document.h>
@@ -56,7 +56,7 @@ class LeverApi {
 };
 
 // Judges a Lever answer: the "data" member of a 2xx JSON body, or a tc::Error with Lever's
-// "code: message" mapped to the exit codes of DESIGN.md §2. `what` names the call ("create the opportunity").
+// "code: message" mapped to the exit codes of ARCHITECTURE.md §3. `what` names the call ("create the opportunity").
 rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what);
 
 }  // namespace tc

@@ -1,5 +1,5 @@
 #pragma once
-// The unified candidate → Lever "apply to a posting" body (DESIGN.md §6, lever-api.md §3.2/§3.3),
+// The unified candidate → Lever "apply to a posting" body (docs/lever-contract.md §3),
 // with every pre-flight check, as pure functions (no I/O). The caller:
 //   1. plan_apply(record, form) — problems non-empty ⇒ send nothing (exit 65, all problems shown);
 //   2. POSTs each plan.uploads entry to /uploads, collecting attachment id → uri;

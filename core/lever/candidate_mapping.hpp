@@ -1,5 +1,5 @@
 #pragma once
-// Lever opportunity → the unified candidate printed on success (DESIGN.md §7). Pure: no I/O, no clock.
+// Lever opportunity → the unified candidate printed on success (docs/lever-contract.md §4). Pure: no I/O, no clock.
 // Tolerant of what Lever sends: any field may be missing, null or of another type; such a field is
 // skipped, never an error.
 #include <rapidjson/document.h>

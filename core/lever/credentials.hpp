@@ -1,5 +1,5 @@
 #pragma once
-// Where the Lever secret comes from (DESIGN.md §2): LEVER_API_KEY (Basic), LEVER_ACCESS_TOKEN (Bearer)
+// Where the Lever secret comes from (ARCHITECTURE.md §3): LEVER_API_KEY (Basic), LEVER_ACCESS_TOKEN (Bearer)
 // or the first line of --api-key-file. Values are passed in, so the core reads no environment.
 #include <optional>
 #include <string>

@@ -1,9 +1,9 @@
 #pragma once
 // A posting's application form (the `data` object of Lever's GET /postings/{id}/apply, reference
-// lever-api.md §3.1) flattened into one list of fields, and the unified "job form fields" view of it
+// docs/lever-contract.md §3) flattened into one list of fields, and the unified "job form fields" view of it
 // (Truto's JobFormFields model) that `truto-candidates form` prints. Pure: no I/O.
 //
-// Groups (lever-api.md §3.3): personalInformation[i] → group_id "personalInformation", id = its
+// Groups (docs/lever-contract.md §3): personalInformation[i] → group_id "personalInformation", id = its
 // `name`; urls[i] → "urls", id = its `name`; customQuestions[g].fields[j] → group_id = g.id,
 // id = the field's `id`; eeoQuestions.<key> → "eeoQuestions", id = <key>.
 #include <cstddef>

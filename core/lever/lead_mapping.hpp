@@ -1,5 +1,5 @@
 #pragma once
-// Unified candidate → Lever POST /opportunities body, for application_source=lead (DESIGN.md §5).
+// Unified candidate → Lever POST /opportunities body, for application_source=lead (docs/lever-contract.md §2).
 // Pure: no I/O. Attachments are described (where their bytes are), not read.
 #include <rapidjson/document.h>
 
@@ -33,7 +33,7 @@ struct LeadPlan {
   bool multipart() const { return resume.has_value() || !files.empty(); }
 };
 
-// Maps a schema-valid unified record onto a Lever lead (DESIGN.md §5). Body keys, in this order, each
+// Maps a schema-valid unified record onto a Lever lead (docs/lever-contract.md §2). Body keys, in this order, each
 // left out when it would be empty: name, headline, location, emails, phones, links, tags, postings
 // ([target.job_id]), origin ("sourced"); then remote_data's members (an existing key is replaced in
 // place, a new one appended). Attachments whose type (or attachment_type) is "resume" become

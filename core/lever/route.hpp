@@ -1,5 +1,5 @@
 #pragma once
-// The lever route: one record → Lever requests → the unified candidate (DESIGN.md §4–§7, §10).
+// The lever route: one record → Lever requests → the unified candidate (docs/lever-contract.md §1–§5).
 // One LeverRoute per worker thread; they share a LeverSession (settings, rate limiter, caches).
 #include <rapidjson/document.h>
 
@@ -14,7 +14,7 @@
 
 namespace tc {
 
-// Which attachment lists to read back for the printed candidate (DESIGN.md §7).
+// Which attachment lists to read back for the printed candidate (docs/lever-contract.md §4).
 struct AttachmentReads {
   bool resumes = false;
   bool files = false;
@@ -47,7 +47,7 @@ class LeverRoute : public CandidateRoute {
   HttpRequest lead_request(const LeadPlan& plan, const std::string& perform_as, std::vector<FormPart> file_parts) const;
   rapidjson::Document plan_applicant(const rapidjson::Value& record);
   // Sends a create; after an ambiguous answer looks the candidate up and re-sends only when nothing
-  // was created (DESIGN.md §10). `found_existing` tells the caller the lookup found it.
+  // was created (docs/lever-contract.md §5). `found_existing` tells the caller the lookup found it.
   rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email, bool is_apply,
                                           bool& found_existing);
   CreateOutcome finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing);

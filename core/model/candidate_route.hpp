@@ -9,7 +9,7 @@
 namespace tc {
 
 struct CreateOutcome {
-  rapidjson::Document candidate;  // the unified candidate (DESIGN.md §7)
+  rapidjson::Document candidate;  // the unified candidate (docs/lever-contract.md §4)
   std::string id;
   // True when an earlier attempt had created it (found by the lookup after an ambiguous answer).
   bool found_existing = false;

@@ -1,5 +1,5 @@
 #pragma once
-// Where a record goes: the unified API's query parameters (DESIGN.md §2 "Target").
+// Where a record goes: the unified API's query parameters (ARCHITECTURE.md §3, target).
 #include <string>
 
 namespace tc {

@@ -1,5 +1,5 @@
 #pragma once
-// The --journal file (DESIGN.md §8, §10): append-only NDJSON, one fsync'd line per state change of a
+// The --journal file (ARCHITECTURE.md §5, docs/lever-contract.md §5): append-only NDJSON, one fsync'd line per state change of a
 // record, keyed by a hash of the normalised record and its target. A re-run with the same journal
 // skips records already created and resolves records left in flight. Holds no secret: keys are
 // hashes, lines carry only the state, the Lever id and times.

@@ -1,7 +1,7 @@
 #pragma once
 // Runs `create` (or `validate`, or a dry run) over a stream of records: `concurrency` workers, each with
 // its own route, results handed to a sink in input order, memory bounded by a window of records in
-// flight (DESIGN.md §8). Run-wide failures (auth, configuration) stop the run early.
+// flight (ARCHITECTURE.md §5). Run-wide failures (auth, configuration) stop the run early.
 #include <rapidjson/document.h>
 
 #include <atomic>

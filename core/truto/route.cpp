@@ -19,7 +19,7 @@ namespace {
 
 const char* const kCreatePath = "/unified/ats/candidates";
 
-// DESIGN.md §9 and Truto's status table: 429 (after Retry-After), 500 and the gateway errors are
+// docs/lever-contract.md §6 and Truto's status table: 429 (after Retry-After), 500 and the gateway errors are
 // repeated — safe for a create because the Idempotency-Key makes Truto return the first result.
 // Never 400/401/403/404/409/422, nor 503 (a blocked account: repeating cannot help).
 bool truto_retryable(const HttpResponse& response) {

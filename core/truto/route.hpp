@@ -1,5 +1,5 @@
 #pragma once
-// The truto route (DESIGN.md §9): the validated unified record, unchanged, to Truto's
+// The truto route (docs/lever-contract.md §6): the validated unified record, unchanged, to Truto's
 // POST /unified/ats/candidates, with an Idempotency-Key derived from the record and target so that
 // retries and re-runs can never create a second candidate. Truto's answer is printed as it is.
 // One TrutoRoute per worker thread; they share a TrutoSession.

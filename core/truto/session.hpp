@@ -1,5 +1,5 @@
 #pragma once
-// State shared by every worker of one run on the truto route (DESIGN.md §9): the settings, the run's
+// State shared by every worker of one run on the truto route (docs/lever-contract.md §6): the settings, the run's
 // rate limiter, the clock, the cancel flag, the trace sink and where transports come from.
 #include <atomic>
 #include <functional>

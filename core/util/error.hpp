@@ -7,7 +7,7 @@
 
 namespace tc {
 
-// Exit statuses of DESIGN.md §2. The enumerator values are the exit codes.
+// Exit statuses of ARCHITECTURE.md §3. The enumerator values are the exit codes.
 enum class ErrorKind : int {
   PartialFailure = 1,  // bulk run finished, some records failed
   Usage = 64,          // unknown flag, missing --job-id, field flags with multi-record input
@@ -46,7 +46,7 @@ class Error : public std::runtime_error {
     http_status_ = status;
     return *this;
   }
-  // A create whose outcome could not be established (DESIGN.md §10): reported "unknown", never "failed".
+  // A create whose outcome could not be established (docs/lever-contract.md §5): reported "unknown", never "failed".
   Error& mark_outcome_unknown() {
     outcome_unknown_ = true;
     return *this;

@@ -484,7 +484,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return normalized_name(a) == normalized_name(b) && a.size() == b.size();
 }
 
-// The rules of DESIGN.md §3 a schema cannot say.
+// The rules of ARCHITECTURE.md §4 a schema cannot say.
 void check_request_rules(const Value& record, const Target& target, std::vector<Problem>& out) {
   if (target.source == ApplicationSource::Applicant) {
     if (!has_text(record, "first_name") && !has_text(record, "last_name"))

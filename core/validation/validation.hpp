@@ -1,5 +1,5 @@
 #pragma once
-// Validation of unified records against the bundled JSON schemas (DESIGN.md §3), plus the rules a
+// Validation of unified records against the bundled JSON schemas (ARCHITECTURE.md §4), plus the rules a
 // schema cannot say and the size limits. Every problem of a record is reported in one go, each with
 // a JSON pointer into the record and a message a user can act on.
 #include <memory>
@@ -14,7 +14,7 @@
 
 namespace tc {
 
-// Limits of DESIGN.md §3 (the 1 MiB record cap is enforced by the reader).
+// Limits of ARCHITECTURE.md §4 (the 1 MiB record cap is enforced by the reader).
 inline constexpr std::size_t kMaxStringBytes = 64 * 1024;
 inline constexpr std::size_t kMaxArrayItems = 1000;
 // Deeper values are refused before schema validation, whose recursion must not overflow the stack.

@@ -1,4 +1,4 @@
-// Strict validation of POST /postings/:id/apply bodies against the posting's form (lever-api.md §3).
+// Strict validation of POST /postings/:id/apply bodies against the posting's form (docs/lever-contract.md §3).
 #include "routes.hpp"
 
 namespace tc::sandbox {

@@ -1,4 +1,4 @@
-// Lever v1 Data API routes (/v1/...), an independent reading of reference/lever-api.md.
+// Lever v1 Data API routes (/v1/...), an independent reading of Lever's documented contract (docs/lever-contract.md).
 #include "routes.hpp"
 #include "seed_data.hpp"
 

@@ -1,5 +1,5 @@
 // The unified candidate → Lever apply body mapping and its pre-flight checks
-// (core/lever/apply_mapping.hpp, DESIGN.md §6).
+// (core/lever/apply_mapping.hpp, docs/lever-contract.md §3).
 #include <doctest/doctest.h>
 
 #include <rapidjson/document.h>

@@ -1,4 +1,4 @@
-// DESIGN.md §7: the unified candidate printed, from a Lever opportunity (lever-api.md §2.6, §5).
+// docs/lever-contract.md §4: the unified candidate printed, from a Lever opportunity.
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -32,7 +32,7 @@ std::string candidate_json(const std::string& opportunity_json, const rapidjson:
   return to_json(candidate);
 }
 
-// lever-api.md §2.6: the recorded create response (its "data").
+// docs/lever-contract.md §4: the recorded create response (its "data").
 const char* const kRecordedOpportunity = R"({
     "id": "cb45668d-38b6-43dd-9ba5-bd325d50dbfc",
     "name": "Dave Test Candidate DONOTUSE",
@@ -65,7 +65,7 @@ const char* const kRecordedOpportunity = R"({
 
 }  // namespace
 
-TEST_CASE("the recorded create response of lever-api.md §2.6") {
+TEST_CASE("the recorded create response of Lever's documentation") {
   CHECK(candidate_json(kRecordedOpportunity) ==
         R"({"id":"cb45668d-38b6-43dd-9ba5-bd325d50dbfc","first_name":"Dave","last_name":"Test Candidate DONOTUSE",)"
         R"("name":"Dave Test Candidate DONOTUSE","company":"Brickly LLC, Vandelay Industries, Inc, Central Perk",)"

@@ -1,4 +1,4 @@
-// The command line of DESIGN.md §2: every flag of create/validate/form/schema lands in its options
+// The command line of ARCHITECTURE.md §3: every flag of create/validate/form/schema lands in its options
 // struct, environment fallbacks, repeatable flags taking one value per occurrence (bracketed --answer
 // values stay one string), field_flags() reporting only the flags given, and rejected values.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// CSV input (DESIGN.md §8): header handling, RFC 4180 quoting, ';' lists, resume attachments, and the
+// CSV input (ARCHITECTURE.md §5): header handling, RFC 4180 quoting, ';' lists, resume attachments, and the
 // broken files of tests/corpus/csv/.
 #include "core/input/csv_reader.hpp"
 #include "core/input/record_reader.hpp"

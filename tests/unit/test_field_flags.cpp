@@ -1,4 +1,4 @@
-// Field flags laid over a record (core/input/field_flags.hpp, DESIGN.md §2).
+// Field flags laid over a record (core/input/field_flags.hpp, ARCHITECTURE.md §3).
 #include <doctest/doctest.h>
 
 #include <unistd.h>

@@ -1,4 +1,4 @@
-// The --journal file (core/run/journal.hpp, DESIGN.md §8/§10): line format, reload, torn last lines, keys.
+// The --journal file (core/run/journal.hpp, ARCHITECTURE.md §5, docs/lever-contract.md §5): line format, reload, torn last lines, keys.
 #include <doctest/doctest.h>
 
 #include <unistd.h>

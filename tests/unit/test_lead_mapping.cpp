@@ -1,4 +1,4 @@
-// DESIGN.md §5 (unified → Lever, lead) and the multipart flattening of lever-api.md §2.3.
+// docs/lever-contract.md §2 (unified → Lever, lead) and its multipart flattening.
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>

@@ -1,5 +1,5 @@
 // LeverRoute (core/lever/route.hpp) over a scripted transport: request building, status mapping, the
-// exactly-once create after an ambiguous answer (DESIGN.md §10), multipart leads and the applicant flow.
+// exactly-once create after an ambiguous answer (docs/lever-contract.md §5), multipart leads and the applicant flow.
 #include <doctest/doctest.h>
 
 #include <unistd.h>

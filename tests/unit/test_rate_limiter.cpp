@@ -1,5 +1,5 @@
 // RateLimiter (core/http/rate_limiter.hpp): never more than R request starts in any one-second window
-// (DESIGN.md §2 --rate), measured on a fake clock.
+// (ARCHITECTURE.md §3 --rate), measured on a fake clock.
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// run_records (core/run/record_runner.hpp, DESIGN.md §8): order, failures, fail-fast, run-wide errors, the
+// run_records (core/run/record_runner.hpp, ARCHITECTURE.md §5): order, failures, fail-fast, run-wide errors, the
 // journal (skip and in-flight resolution) and the bounded memory window — with a fake route.
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// RequestExecutor (core/http/request_executor.hpp): retries for reads vs creates (DESIGN.md §10), backoff
+// RequestExecutor (core/http/request_executor.hpp): retries for reads vs creates (docs/lever-contract.md §5), backoff
 // with full jitter and Retry-After, the wait budget, cancellation, and secret-free traces.
 #include <doctest/doctest.h>
 

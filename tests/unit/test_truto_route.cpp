@@ -1,4 +1,4 @@
-// The truto route (DESIGN.md §9): the request Truto gets (URL, query, headers, Idempotency-Key, body),
+// The truto route (docs/lever-contract.md §6): the request Truto gets (URL, query, headers, Idempotency-Key, body),
 // which answers are retried, and how Truto's errors become tc::Error kinds and readable messages.
 // A scripted transport and a fake clock: no sockets, no real sleeping.
 #include <doctest/doctest.h>

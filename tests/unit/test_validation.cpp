@@ -1,4 +1,4 @@
-// Bundled schemas and record validation (core/validation/validation.hpp, DESIGN.md §3).
+// Bundled schemas and record validation (core/validation/validation.hpp, ARCHITECTURE.md §4).
 #include <doctest/doctest.h>
 
 #include <algorithm>
