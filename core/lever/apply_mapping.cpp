@@ -1,4 +1,5 @@
 #include "core/lever/apply_mapping.hpp"
+#include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
 #include <algorithm>
@@ -22,19 +23,6 @@ bool contains(std::string_view haystack, std::string_view needle) {
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-std::string str_member(const Value& object, const char* key) {
-  if (!object.IsObject()) return {};
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return std::string(it->value.GetString(), it->value.GetStringLength());
-}
-
-const Value* array_member(const Value& object, const char* key) {
-  if (!object.IsObject()) return nullptr;
-  auto it = object.FindMember(key);
-  return it != object.MemberEnd() && it->value.IsArray() ? &it->value : nullptr;
-}
 
 std::string percent_decode(std::string_view s) {
   std::string out;
@@ -165,7 +153,7 @@ class Resolver {
       const Value& a = (*list)[i];
       const std::string pointer = "/attachments/" + std::to_string(i);
       Attachment att;
-      att.id = str_member(a, "id");
+      att.id = get_string(a, "id");
       att.pointer = pointer;
       if (att.id.empty()) {
         add(pointer + "/id", "attachment needs an id (any text unique within the record)");
@@ -175,7 +163,7 @@ class Resolver {
         add(pointer + "/id", "attachment id \"" + att.id + "\" is used twice; give each attachment its own id");
         continue;
       }
-      const std::string url = str_member(a, "file_url");
+      const std::string url = get_string(a, "file_url");
       if (starts_with(lower(url), "file://")) {
         att.source = percent_decode(url.substr(7));
         if (!starts_with(att.source, "/")) {
@@ -190,14 +178,14 @@ class Resolver {
             "attachment \"" + att.id + "\" has no usable file_url (" + (url.empty() ? "none" : "\"" + url + "\"") +
                 "); give an https:// URL or a file:/// path (or use --resume/--attachment PATH)");
       }
-      att.file_name = str_member(a, "file_name");
+      att.file_name = get_string(a, "file_name");
       if (att.file_name.empty() && !att.source.empty()) {
         std::string path = att.source.substr(0, att.source.find_first_of("?#"));
         att.file_name = path.substr(path.find_last_of('/') + 1);
       }
       if (att.file_name.empty()) att.file_name = att.id;
-      std::string type = lower(str_member(a, "type"));
-      if (type.empty()) type = lower(str_member(a, "attachment_type"));
+      std::string type = lower(get_string(a, "type"));
+      if (type.empty()) type = lower(get_string(a, "attachment_type"));
       if (type == "resume") {
         if (resume_attachment_id_.empty()) {
           resume_attachment_id_ = att.id;
@@ -219,14 +207,14 @@ class Resolver {
   }
 
   void derive_personal_information() {
-    set_text("fullName", std::string(trim(str_member(record_, "first_name") + " " + str_member(record_, "last_name"))));
+    set_text("fullName", std::string(trim(get_string(record_, "first_name") + " " + get_string(record_, "last_name"))));
     if (const Value* emails = array_member(record_, "emails"); emails && !emails->Empty()) {
-      set_text("email", str_member((*emails)[0], "email"));
+      set_text("email", get_string((*emails)[0], "email"));
     }
     if (const Value* phones = array_member(record_, "phones"); phones && !phones->Empty()) {
-      set_text("phone", str_member((*phones)[0], "number"));
+      set_text("phone", get_string((*phones)[0], "number"));
     }
-    set_text("currentCompany", str_member(record_, "company"));
+    set_text("currentCompany", get_string(record_, "company"));
     if (const Value* locations = array_member(record_, "locations"); locations && !locations->Empty()) {
       if ((*locations)[0].IsString()) set_text("currentLocation", (*locations)[0].GetString());
     }
@@ -343,12 +331,12 @@ class Resolver {
     for (SizeType n = 0; n < answers.Size(); ++n) {
       const std::string pointer = "/job_form_field_answers/" + std::to_string(n);
       const Value& a = answers[n];
-      const std::string name = std::string(trim(str_member(a, "name")));
+      const std::string name = std::string(trim(get_string(a, "name")));
       if (name.empty()) {
         add(pointer + "/name", "answer needs a name: the field's name or id (list them with 'truto-candidates form')");
         continue;
       }
-      const std::string group = std::string(trim(str_member(a, "group_id")));
+      const std::string group = std::string(trim(get_string(a, "group_id")));
       std::vector<size_t> scope;
       for (size_t i = 0; i < form_.fields.size(); ++i) {
         const FormField& f = form_.fields[i];
@@ -444,8 +432,8 @@ class Resolver {
       if (link.IsString()) {
         url = link.GetString();
       } else {
-        url = str_member(link, "url");
-        type = lower(trim(str_member(link, "type")));
+        url = get_string(link, "url");
+        type = lower(trim(get_string(link, "type")));
       }
       url = trim(url);
       if (url.empty()) continue;
@@ -483,13 +471,13 @@ class Resolver {
   }
 
   void check_name_and_email() {
-    const std::string derived_name = str_member(record_, "first_name") + " " + str_member(record_, "last_name");
+    const std::string derived_name = get_string(record_, "first_name") + " " + get_string(record_, "last_name");
     if (value_text("fullName", derived_name).empty()) {
       add("/first_name", "an applicant needs a name; add first_name and last_name (--first-name, --last-name)");
     }
     std::string derived_email;
     if (const Value* emails = array_member(record_, "emails"); emails && !emails->Empty()) {
-      derived_email = str_member((*emails)[0], "email");
+      derived_email = get_string((*emails)[0], "email");
     }
     if (value_text("email", derived_email).empty()) {
       add("/emails", "an applicant needs an e-mail address; add one (--email ADDRESS)");
@@ -531,7 +519,7 @@ class Resolver {
     const Value* tags = array_member(record_, "tags");
     if (!tags) return;
     for (const auto& t : tags->GetArray()) {
-      std::string tag = t.IsString() ? std::string(t.GetString(), t.GetStringLength()) : str_member(t, "name");
+      std::string tag = t.IsString() ? std::string(t.GetString(), t.GetStringLength()) : get_string(t, "name");
       tag = trim(tag);
       if (!tag.empty()) r_.leftover_tags.push_back(tag);
     }

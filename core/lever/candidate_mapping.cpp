@@ -1,4 +1,5 @@
 #include "core/lever/candidate_mapping.hpp"
+#include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
 #include <algorithm>
@@ -23,18 +24,6 @@ const Value* member(const Value& object, const char* key) {
   if (!object.IsObject()) return nullptr;
   const auto it = object.FindMember(key);
   return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-// The string member `key`, or "" when absent, null or not a string.
-std::string_view string_member(const Value& object, const char* key) {
-  const Value* value = member(object, key);
-  if (!value || !value->IsString()) return {};
-  return {value->GetString(), value->GetStringLength()};
-}
-
-const Value* array_member(const Value& object, const char* key) {
-  const Value* value = member(object, key);
-  return value && value->IsArray() ? value : nullptr;
 }
 
 Value string_value(std::string_view s, Allocator& alloc) {

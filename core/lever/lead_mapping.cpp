@@ -6,6 +6,7 @@
 
 #include "core/http/url.hpp"
 #include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -13,21 +14,6 @@ namespace tc {
 namespace {
 
 using rapidjson::Value;
-
-// The string member `key` of `object`, or "" when absent or not a string.
-std::string_view string_member(const Value& object, const char* key) {
-  if (!object.IsObject()) return {};
-  const auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
-
-const Value* array_member(const Value& object, const char* key) {
-  if (!object.IsObject()) return nullptr;
-  const auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsArray()) return nullptr;
-  return &it->value;
-}
 
 Value string_value(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
   if (s.empty()) return Value("", alloc);  // string_view{}.data() may be null, which rapidjson rejects

@@ -45,10 +45,18 @@ std::string to_pretty_json(const rapidjson::Value& value) {
 }
 
 std::string get_string(const rapidjson::Value& object, const char* key) {
-  if (!object.IsObject()) return {};
-  const auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return std::string(it->value.GetString(), it->value.GetStringLength());
+  return std::string(string_member(object, key));
+}
+
+std::string_view string_member(const rapidjson::Value& object, const char* key) {
+  const rapidjson::Value* value = get_member(object, key);
+  if (!value || !value->IsString()) return {};
+  return {value->GetString(), value->GetStringLength()};
+}
+
+const rapidjson::Value* array_member(const rapidjson::Value& object, const char* key) {
+  const rapidjson::Value* value = get_member(object, key);
+  return value && value->IsArray() ? value : nullptr;
 }
 
 const rapidjson::Value* get_member(const rapidjson::Value& object, const char* key) {

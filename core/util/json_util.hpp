@@ -14,7 +14,12 @@ std::string to_json(const rapidjson::Value& value);         // compact
 std::string to_pretty_json(const rapidjson::Value& value);  // 2-space indent, for people
 // The string at `key`, or "" when absent or not a string.
 std::string get_string(const rapidjson::Value& object, const char* key);
+// The same without a copy: valid while `object` is.
+std::string_view string_member(const rapidjson::Value& object, const char* key);
+// The member at `key`, or nullptr when absent (or `object` is not an object).
 const rapidjson::Value* get_member(const rapidjson::Value& object, const char* key);
+// The array at `key`, or nullptr when absent or not an array.
+const rapidjson::Value* array_member(const rapidjson::Value& object, const char* key);
 rapidjson::Value make_string(std::string_view s, rapidjson::Document::AllocatorType& alloc);
 
 }  // namespace tc
