@@ -1,6 +1,7 @@
 #pragma once
-// The unified candidate → Lever "apply to a posting" body (docs/lever-contract.md §3),
-// with every pre-flight check, as pure functions (no I/O). The caller:
+// The unified candidate → Lever "apply to a posting" body (docs/lever-contract.md §3), with every
+// pre-flight check, as pure functions (no I/O): the public entry over the steps of
+// answer_resolver.hpp (attachments, answers, links, body). The caller:
 //   1. plan_apply(record, form) — problems non-empty ⇒ send nothing (exit 65, all problems shown);
 //   2. POSTs each plan.uploads entry to /uploads, collecting attachment id → uri;
 //   3. build_apply_body(record, form, uris) → POST /postings/{id}/apply;

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -14,6 +14,7 @@
 #include "core/lever/lead_mapping.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/strings.hpp"
 
 namespace tc {
 
@@ -22,8 +23,8 @@ namespace {
 const QueryParams kExpand = {{"expand", "applications"}, {"expand", "stage"}};
 
 std::string first_email(const rapidjson::Value& record) {
-  const rapidjson::Value* emails = get_member(record, "emails");
-  if (emails == nullptr || !emails->IsArray() || emails->Empty()) return {};
+  const rapidjson::Value* emails = array_member(record, "emails");
+  if (emails == nullptr || emails->Empty()) return {};
   return get_string((*emails)[0], "email");
 }
 
@@ -37,7 +38,7 @@ std::string display_name(const rapidjson::Value& record) {
 // Lever answered with plain ids: the printed candidate needs applications and stage as objects.
 bool needs_expanded_read(const rapidjson::Value& opportunity) {
   if (const auto* stage = get_member(opportunity, "stage"); stage != nullptr && stage->IsString()) return true;
-  if (const auto* apps = get_member(opportunity, "applications"); apps != nullptr && apps->IsArray()) {
+  if (const auto* apps = array_member(opportunity, "applications")) {
     for (const auto& a : apps->GetArray()) {
       if (!a.IsObject()) return true;
     }
@@ -47,9 +48,7 @@ bool needs_expanded_read(const rapidjson::Value& opportunity) {
 
 bool is_resume(const rapidjson::Value& attachment) {
   for (const char* key : {"type", "attachment_type"}) {
-    std::string type = get_string(attachment, key);
-    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (type == "resume") return true;
+    if (lower(string_member(attachment, key)) == "resume") return true;
   }
   return false;
 }
@@ -57,7 +56,7 @@ bool is_resume(const rapidjson::Value& attachment) {
 // Which of the opportunity's resumes and files the printed candidate needs: only the kinds sent.
 AttachmentReads attachment_reads(const rapidjson::Value& record) {
   AttachmentReads reads;
-  if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
+  if (const auto* attachments = array_member(record, "attachments")) {
     for (const auto& a : attachments->GetArray()) {
       if (is_resume(a))
         reads.resumes = true;
@@ -130,7 +129,7 @@ std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::strin
   for (const auto& opportunity : list.GetArray()) {
     if (!application_id.empty()) {
       bool holds = false;
-      if (const auto* apps = get_member(opportunity, "applications"); apps != nullptr && apps->IsArray()) {
+      if (const auto* apps = array_member(opportunity, "applications")) {
         for (const auto& a : apps->GetArray()) {
           holds = holds || (a.IsString() && application_id == a.GetString()) ||
                   (a.IsObject() && get_string(a, "id") == application_id);
@@ -271,84 +270,109 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
 // ---- applicant: POST /postings/{id}/apply -----------------------------------------------------
 
 CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
-  const Target& target = session_.settings().target;
   std::shared_ptr<const JobForm> form = this->form();
-  ApplyPlan plan = plan_apply(record, *form);
-  if (!plan.problems.empty()) {
-    throw Error(ErrorKind::InvalidInput,
-                fmt::format("the record does not fit the application form of posting {}", target.job_id), plan.problems,
-                "run `truto-candidates form --job-id " + target.job_id + "` to see the questions");
-  }
+  const ApplyPlan plan = checked_apply_plan(record, *form);
   // Leftover files need perform_as: check before anything is sent.
-  std::string user;
-  if (!plan.leftover_attachment_ids.empty()) user = session_.perform_as_user_id(api_);
+  const std::string user = plan.leftover_attachment_ids.empty() ? std::string() : session_.perform_as_user_id(api_);
+  ApplicantFiles files = read_applicant_files(record, plan);
 
-  // Read every file up front so a missing one stops the record before any request.
-  std::map<std::string, LoadedFile> loaded;
-  for (const auto& upload : plan.uploads) {
-    loaded.emplace(upload.attachment_id, load_attachment(upload.source, upload.file_name, *transport_, upload.pointer));
+  const std::map<std::string, std::string> uris = upload_attachments(files.uploads);
+  SentApplication sent = send_application(record, *form, uris);
+  const bool found_existing = sent.existing.has_value();
+  rapidjson::Document opportunity =
+      found_existing ? std::move(*sent.existing) : await_opportunity(record, sent.application_id);
+  add_leftovers(opportunity, {plan.leftover_tags, plan.leftover_links, std::move(files.leftovers), user});
+  return finish(std::move(opportunity), attachment_reads(record), found_existing);
+}
+
+ApplyPlan LeverRoute::checked_apply_plan(const rapidjson::Value& record, const JobForm& form) const {
+  ApplyPlan plan = plan_apply(record, form);
+  if (!plan.problems.empty()) {
+    const std::string& job_id = session_.settings().target.job_id;
+    throw Error(ErrorKind::InvalidInput,
+                fmt::format("the record does not fit the application form of posting {}", job_id), plan.problems,
+                "run `truto-candidates form --job-id " + job_id + "` to see the questions");
   }
-  std::vector<std::pair<std::string, LoadedFile>> leftover_files;
-  if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
+  return plan;
+}
+
+ApplicantFiles LeverRoute::read_applicant_files(const rapidjson::Value& record, const ApplyPlan& plan) {
+  ApplicantFiles files;
+  for (const auto& upload : plan.uploads) {
+    files.uploads.push_back(
+        {upload.attachment_id, load_attachment(upload.source, upload.file_name, *transport_, upload.pointer)});
+  }
+  if (const auto* attachments = array_member(record, "attachments")) {
     for (rapidjson::SizeType i = 0; i < attachments->Size(); ++i) {
       const auto& a = (*attachments)[i];
       const std::string id = get_string(a, "id");
-      bool leftover = false;
-      for (const auto& l : plan.leftover_attachment_ids) leftover = leftover || l == id;
-      if (!leftover) continue;
+      const auto& leftover_ids = plan.leftover_attachment_ids;
+      if (std::find(leftover_ids.begin(), leftover_ids.end(), id) == leftover_ids.end()) continue;
       std::string source = get_string(a, "file_url");
       if (auto path = local_path_from_file_url(source)) source = *path;
       if (source.empty()) {
         throw Error(ErrorKind::InvalidInput, fmt::format("/attachments/{}: attachment {} has no file_url", i, id),
                     "give file_url (https or file:///) or use --attachment PATH");
       }
-      leftover_files.emplace_back(
-          id, load_attachment(source, get_string(a, "file_name"), *transport_, fmt::format("/attachments/{}", i)));
+      files.leftovers.push_back(
+          {id, load_attachment(source, get_string(a, "file_name"), *transport_, fmt::format("/attachments/{}", i))});
     }
   }
+  return files;
+}
 
+std::map<std::string, std::string> LeverRoute::upload_attachments(const std::vector<AttachmentFile>& files) {
   std::map<std::string, std::string> uris;
-  for (const auto& upload : plan.uploads) {
-    LoadedFile& file = loaded.at(upload.attachment_id);
+  for (const auto& upload : files) {
     HttpRequest request = api_.request("POST", "/uploads", {});
-    request.form.push_back(file_part("file", file));
+    request.form.push_back(file_part("file", upload.file));
     rapidjson::Document uploaded = api_.call(request);
     const std::string uri = get_string(uploaded, "uri");
     if (uri.empty()) throw Error(ErrorKind::Protocol, "Lever's answer to POST /uploads holds no uri");
     uris[upload.attachment_id] = uri;
   }
+  return uris;
+}
 
-  rapidjson::Document body = build_apply_body(record, *form, uris);
+SentApplication LeverRoute::send_application(const rapidjson::Value& record, const JobForm& form,
+                                             const std::map<std::string, std::string>& upload_uris) {
+  const Target& target = session_.settings().target;
+  rapidjson::Document body = build_apply_body(record, form, upload_uris);
   QueryParams query;
   if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
   HttpRequest request = api_.json_request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query, body);
   request.fresh_connection = true;
-  const std::string email = first_email(record);
   bool found_existing = false;
-  rapidjson::Document answer = create_exactly_once(request, email, true, found_existing);
-
-  rapidjson::Document opportunity;
+  rapidjson::Document answer = create_exactly_once(request, first_email(record), true, found_existing);
+  SentApplication sent;
   if (found_existing) {
-    opportunity = std::move(answer);
-  } else {
-    const std::string application_id = get_string(answer, "applicationId");
-    if (application_id.empty()) {
-      throw Error(ErrorKind::Protocol, "Lever's answer to the apply holds no applicationId");
-    }
-    // Lever's index may lag a moment behind the apply.
-    std::optional<rapidjson::Document> found;
-    for (int attempt = 0; attempt < 4 && !found; ++attempt) {
-      if (attempt > 0) session_.clock().sleep_for(0.5 * attempt, session_.cancel());
-      found = find_opportunity(email, 0, application_id);
-    }
-    if (!found) {
-      throw Error(ErrorKind::Protocol,
-                  fmt::format("{} applied (application {}), but no opportunity of {} holds that application",
-                              display_name(record), application_id, email),
-                  "the candidate exists in Lever; look it up there instead of re-running the record");
-    }
-    opportunity = std::move(*found);
+    sent.existing = std::move(answer);
+    return sent;
   }
+  sent.application_id = get_string(answer, "applicationId");
+  if (sent.application_id.empty()) {
+    throw Error(ErrorKind::Protocol, "Lever's answer to the apply holds no applicationId");
+  }
+  return sent;
+}
+
+rapidjson::Document LeverRoute::await_opportunity(const rapidjson::Value& record, const std::string& application_id) {
+  const std::string email = first_email(record);
+  std::optional<rapidjson::Document> found;
+  for (int attempt = 0; attempt < 4 && !found; ++attempt) {
+    if (attempt > 0) session_.clock().sleep_for(0.5 * attempt, session_.cancel());
+    found = find_opportunity(email, 0, application_id);
+  }
+  if (!found) {
+    throw Error(ErrorKind::Protocol,
+                fmt::format("{} applied (application {}), but no opportunity of {} holds that application",
+                            display_name(record), application_id, email),
+                "the candidate exists in Lever; look it up there instead of re-running the record");
+  }
+  return std::move(*found);
+}
+
+void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftovers leftovers) {
   const std::string id = get_string(opportunity, "id");
   auto& alloc = opportunity.GetAllocator();
   auto add_list = [&](const char* endpoint, const char* key, const std::vector<std::string>& items) {
@@ -358,10 +382,10 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
     for (const auto& item : items) list.PushBack(make_string(item, payload.GetAllocator()), payload.GetAllocator());
     payload.AddMember(rapidjson::StringRef(key), list, payload.GetAllocator());
     QueryParams q;
-    if (!user.empty()) q.emplace_back("perform_as", user);
+    if (!leftovers.perform_as.empty()) q.emplace_back("perform_as", leftovers.perform_as);
     rapidjson::Document updated =
         api_.call(api_.json_request("POST", "/opportunities/" + url_encode(id) + endpoint, q, payload));
-    if (const auto* value = get_member(updated, key); value != nullptr && value->IsArray()) {
+    if (const auto* value = array_member(updated, key)) {
       rapidjson::Value copy(*value, alloc);
       if (opportunity.HasMember(key))
         opportunity[key] = copy;
@@ -369,21 +393,21 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
         opportunity.AddMember(rapidjson::StringRef(key), copy, alloc);
     }
   };
-  add_list("/addTags", "tags", plan.leftover_tags);
-  add_list("/addLinks", "links", plan.leftover_links);
-  for (auto& [attachment_id, file] : leftover_files) {
-    HttpRequest add_file = api_.request("POST", "/opportunities/" + url_encode(id) + "/files", {{"perform_as", user}});
-    add_file.form.push_back(file_part("file", std::move(file)));
+  add_list("/addTags", "tags", leftovers.tags);
+  add_list("/addLinks", "links", leftovers.links);
+  for (auto& leftover : leftovers.files) {
+    HttpRequest add_file =
+        api_.request("POST", "/opportunities/" + url_encode(id) + "/files", {{"perform_as", leftovers.perform_as}});
+    add_file.form.push_back(file_part("file", std::move(leftover.file)));
     api_.call(add_file);
   }
-  return finish(std::move(opportunity), attachment_reads(record), found_existing);
 }
 
 rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   const Target& target = session_.settings().target;
   DryRunPlan out;
   out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
-  if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
+  if (const auto* attachments = array_member(record, "attachments")) {
     for (const auto& a : attachments->GetArray()) {
       std::string source = get_string(a, "file_url");
       if (auto path = local_path_from_file_url(source)) source = *path;

@@ -3,11 +3,15 @@
 // One LeverRoute per worker thread; they share a LeverSession (settings, rate limiter, caches).
 #include <rapidjson/document.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/input/attachment_loader.hpp"
 #include "core/lever/api.hpp"
+#include "core/lever/apply_mapping.hpp"
 #include "core/lever/lead_mapping.hpp"
 #include "core/lever/session.hpp"
 #include "core/model/candidate_route.hpp"
@@ -18,6 +22,33 @@ namespace tc {
 struct AttachmentReads {
   bool resumes = false;
   bool files = false;
+};
+
+// The bytes of one attachment of the record, read before anything is sent.
+struct AttachmentFile {
+  std::string attachment_id;
+  LoadedFile file;
+};
+
+// The applicant's files: those the apply body carries (POST /uploads) and those it cannot (added to
+// the opportunity afterwards), in the plan's order.
+struct ApplicantFiles {
+  std::vector<AttachmentFile> uploads;
+  std::vector<AttachmentFile> leftovers;
+};
+
+// What the application form could not carry: added to the opportunity once it is found.
+struct ApplicantLeftovers {
+  std::vector<std::string> tags;
+  std::vector<std::string> links;
+  std::vector<AttachmentFile> files;
+  std::string perform_as;  // the user the additions are made as; "" only when there are no files
+};
+
+// The outcome of POST /postings/{id}/apply.
+struct SentApplication {
+  std::string application_id;                   // Lever's applicationId ("" when `existing` is set)
+  std::optional<rapidjson::Document> existing;  // found by the lookup after an ambiguous send
 };
 
 class LeverRoute : public CandidateRoute {
@@ -39,6 +70,23 @@ class LeverRoute : public CandidateRoute {
   std::optional<rapidjson::Document> find_opportunity(const std::string& email, long long since_ms,
                                                       const std::string& application_id);
 
+  // The applicant flow's steps (docs/lever-contract.md §3), in the order create runs them after form();
+  // public so that each can be tested alone.
+  // Every file the plan uploads or leaves over, read up front: a missing one stops the record before
+  // any request.
+  ApplicantFiles read_applicant_files(const rapidjson::Value& record, const ApplyPlan& plan);
+  // POST /uploads for each file: attachment id → uri.
+  std::map<std::string, std::string> upload_attachments(const std::vector<AttachmentFile>& files);
+  // POST /postings/{id}/apply with the body built from the form, exactly once (docs/lever-contract.md §5).
+  SentApplication send_application(const rapidjson::Value& record, const JobForm& form,
+                                   const std::map<std::string, std::string>& upload_uris);
+  // The opportunity holding `application_id`, looked up by the record's e-mail; Lever's index may lag
+  // a moment behind the apply, so it looks a few times.
+  rapidjson::Document await_opportunity(const rapidjson::Value& record, const std::string& application_id);
+  // addTags, addLinks and POST …/files for what the form could not carry; `opportunity` takes the
+  // tags and links Lever answers with.
+  void add_leftovers(rapidjson::Document& opportunity, ApplicantLeftovers leftovers);
+
  private:
   CreateOutcome create_lead(const rapidjson::Value& record);
   CreateOutcome create_applicant(const rapidjson::Value& record);
@@ -46,6 +94,8 @@ class LeverRoute : public CandidateRoute {
   // POST /opportunities: JSON, or multipart with `file_parts` when the plan has attachments.
   HttpRequest lead_request(const LeadPlan& plan, const std::string& perform_as, std::vector<FormPart> file_parts) const;
   rapidjson::Document plan_applicant(const rapidjson::Value& record);
+  // plan_apply, throwing tc::Error(InvalidInput) with every problem when the record does not fit.
+  ApplyPlan checked_apply_plan(const rapidjson::Value& record, const JobForm& form) const;
   // Sends a create; after an ambiguous answer looks the candidate up and re-sends only when nothing
   // was created (docs/lever-contract.md §5). `found_existing` tells the caller the lookup found it.
   rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email, bool is_apply,

@@ -41,10 +41,12 @@ struct Rig {
   FakeTransport transport;
   FakeClock clock;
   std::unique_ptr<LeverSession> session;
-  explicit Rig(std::string perform_as = "u1", ApplicationSource source = ApplicationSource::Lead) {
+  explicit Rig(std::string perform_as = "u1", ApplicationSource source = ApplicationSource::Lead,
+               bool send_confirmation_email = false) {
     LeverSettings s;
     s.target.job_id = "post1";
     s.target.source = source;
+    s.target.send_confirmation_email = send_confirmation_email;
     s.endpoint.base_url = kBase;
     s.endpoint.credentials = {LeverCredentials::Kind::ApiKey, "secret-key"};
     s.perform_as = std::move(perform_as);
@@ -402,4 +404,205 @@ TEST_CASE("applicant: pre-flight problems → InvalidInput, nothing sent beyond 
     CHECK(e.problems().size() >= 2);
   }
   CHECK(rig.transport.size() == 1);  // the form is cached
+}
+
+// ---- applicant steps, one at a time ------------------------------------------------------------
+
+namespace {
+
+LoadedFile loaded(const std::string& name, const std::string& bytes) { return {name, "application/pdf", bytes}; }
+
+}  // namespace
+
+TEST_CASE("applicant upload step: one POST /uploads per file, attachment id → uri") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("POST", "/v1/uploads",
+                   {respond(200, data(R"({"uri":"https://u/1"})")), respond(200, data(R"({"uri":"https://u/2"})"))});
+  LeverRoute route(*rig.session);
+  std::vector<AttachmentFile> files;
+  files.push_back({"cv", loaded("cv.pdf", "CV")});
+  files.push_back({"letter", loaded("letter.pdf", "LETTER")});
+  const auto uris = route.upload_attachments(files);
+  CHECK(uris == std::map<std::string, std::string>{{"cv", "https://u/1"}, {"letter", "https://u/2"}});
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);
+  REQUIRE(requests[1].form.size() == 1);
+  CHECK(requests[1].form[0].name == "file");
+  CHECK(requests[1].form[0].file_name == "letter.pdf");
+  CHECK(requests[1].form[0].value == "LETTER");
+
+  rig.transport.on("POST", "/v1/uploads", {respond(200, data(R"({"id":"no-uri"})"))});
+  CHECK_THROWS_AS(route.upload_attachments(files), Error);
+  CHECK(route.upload_attachments({}).empty());
+}
+
+TEST_CASE("applicant send step: the body of build_apply_body, confirmation e-mail, applicationId out") {
+  Rig rig("u1", ApplicationSource::Applicant, /*send_confirmation_email=*/true);
+  rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app9"})"))});
+  LeverRoute route(*rig.session);
+  const JobForm form = JobForm::parse(doc(kForm));
+  const std::string record = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
+                             R"("attachments":[{"id":"cv","file_url":"https://f/cv.pdf","type":"resume"}],)"
+                             R"("job_form_field_answers":[{"name":"q1","value":"5"}]})";
+  SentApplication sent = route.send_application(doc(record), form, {{"cv", "https://u/cv"}});
+  CHECK(sent.application_id == "app9");
+  CHECK_FALSE(sent.existing.has_value());
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].url == kBase + "/postings/post1/apply?send_confirmation_email=true");
+  CHECK(requests[0].body == to_json(build_apply_body(doc(record), form, {{"cv", "https://u/cv"}})));
+  CHECK(requests[0].body.find(R"({"name":"resume","value":"https://u/cv"})") != std::string::npos);
+
+  rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"ok":true})"))});
+  std::string message;
+  try {
+    route.send_application(doc(record), form, {{"cv", "https://u/cv"}});
+  } catch (const Error& e) {
+    message = e.what();
+    CHECK(e.kind() == ErrorKind::Protocol);
+  }
+  CHECK(message.find("applicationId") != std::string::npos);
+}
+
+TEST_CASE("applicant send step: an ambiguous apply found by the lookup is not sent again") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("POST", "/v1/postings/post1/apply", {ambiguous()});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
+  LeverRoute route(*rig.session);
+  const JobForm form = JobForm::parse(doc(kForm));
+  SentApplication sent = route.send_application(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
+                                                    R"("job_form_field_answers":[{"name":"q1","value":"5"}]})"),
+                                                form, {});
+  REQUIRE(sent.existing.has_value());
+  CHECK(get_string(*sent.existing, "id") == "opp1");
+  CHECK(sent.application_id.empty());
+  CHECK(rig.transport.count("POST", "/v1/postings/post1/apply") == 1);
+  CHECK(rig.transport.count("GET", "/v1/opportunities") == 1);
+}
+
+TEST_CASE("applicant await step: picks the opportunity holding the application among several") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  // The newest opportunity holds another application; a plain-string application id also counts.
+  const std::string list = R"([{"id":"newer","applications":[{"id":"app0"}],"createdAt":1900000000000},)"
+                           R"({"id":"mine","applications":["app7"],"createdAt":1700000000000},)"
+                           R"({"id":"none","createdAt":1950000000000}])";
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]")), respond(200, data(list))});
+  LeverRoute route(*rig.session);
+  rapidjson::Document found = route.await_opportunity(doc(kAda), "app7");
+  CHECK(get_string(found, "id") == "mine");
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);  // the index lagged once
+  CHECK(requests[1].url == kBase +
+                               "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=0"
+                               "&expand=applications&expand=stage");
+  CHECK(rig.clock.sleeps() == std::vector<double>{0.5});
+}
+
+TEST_CASE("applicant await step: no opportunity holds the application → Protocol after four looks") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("GET", "/v1/opportunities",
+                   {respond(200, data(R"([{"id":"other","applications":[{"id":"app0"}]}])"))});
+  LeverRoute route(*rig.session);
+  std::string message;
+  try {
+    route.await_opportunity(doc(kAda), "app7");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Protocol);
+    message = e.what();
+  }
+  CHECK(message ==
+        "Ada Lovelace applied (application app7), but no opportunity of ada@example.com holds that "
+        "application");
+  CHECK(rig.transport.size() == 4);
+  CHECK(rig.clock.sleeps() == std::vector<double>{0.5, 1.0, 1.5});
+}
+
+TEST_CASE("applicant leftovers step: addTags and addLinks only for what the form did not carry") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("POST", "/v1/opportunities/opp1/addTags", {respond(200, data(R"({"tags":["t1","old"]})"))});
+  rig.transport.on("POST", "/v1/opportunities/opp1/addLinks",
+                   {respond(200, data(R"({"links":["https://gitlab.com/ada"]})"))});
+  LeverRoute route(*rig.session);
+  // A form with a LinkedIn field: the LinkedIn link rides in the apply body, the GitLab one is left over.
+  const JobForm form = JobForm::parse(doc(
+      R"({"id":"post1","personalInformation":[{"name":"fullName","text":"Full name","type":"text"},)"
+      R"({"name":"email","text":"Email","type":"text"}],"urls":[{"name":"LinkedIn","text":"LinkedIn","type":"text"}]})"));
+  const ApplyPlan plan = plan_apply(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"tags":["t1"],)"
+                                        R"("links":["https://www.linkedin.com/in/ada","https://gitlab.com/ada"]})"),
+                                    form);
+  REQUIRE(plan.problems.empty());
+  REQUIRE(plan.leftover_links == std::vector<std::string>{"https://gitlab.com/ada"});
+
+  rapidjson::Document opportunity = doc(R"({"id":"opp1","tags":[]})");
+  route.add_leftovers(opportunity, {plan.leftover_tags, plan.leftover_links, {}, ""});
+  auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].url == kBase + "/opportunities/opp1/addTags");
+  CHECK(requests[0].body == R"({"tags":["t1"]})");
+  CHECK(requests[1].url == kBase + "/opportunities/opp1/addLinks");
+  CHECK(requests[1].body == R"({"links":["https://gitlab.com/ada"]})");
+  // The opportunity takes what Lever answered.
+  CHECK(to_json(opportunity) == R"({"id":"opp1","tags":["t1","old"],"links":["https://gitlab.com/ada"]})");
+
+  // Nothing left over: no request at all.
+  route.add_leftovers(opportunity, {});
+  CHECK(rig.transport.size() == 2);
+}
+
+TEST_CASE("applicant leftovers step: files go to POST …/files as the perform_as user; tags with it too") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("POST", "/v1/opportunities/opp1", {respond(200, data("{}"))});
+  LeverRoute route(*rig.session);
+  rapidjson::Document opportunity = doc(R"({"id":"opp1"})");
+  ApplicantLeftovers leftovers;
+  leftovers.tags = {"t"};
+  leftovers.files.push_back({"extra", loaded("extra.pdf", "EXTRA")});
+  leftovers.perform_as = "u1";
+  route.add_leftovers(opportunity, std::move(leftovers));
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].url == kBase + "/opportunities/opp1/addTags?perform_as=u1");
+  CHECK(requests[1].url == kBase + "/opportunities/opp1/files?perform_as=u1");
+  REQUIRE(requests[1].form.size() == 1);
+  CHECK(requests[1].form[0].file_name == "extra.pdf");
+  CHECK(requests[1].form[0].value == "EXTRA");
+  CHECK(to_json(opportunity) == R"({"id":"opp1"})");  // an answer without tags changes nothing
+}
+
+TEST_CASE("applicant read step: every file is read before any request; a missing leftover stops the record") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  LeverRoute route(*rig.session);
+  char path[] = "/tmp/tc-read-XXXXXX.pdf";
+  const int fd = mkstemps(path, 4);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "CV", 2) == 2);
+  close(fd);
+  const JobForm form = JobForm::parse(doc(kForm));
+  const std::string record = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"attachments":[)"
+                             R"({"id":"cv","file_name":"cv.pdf","file_url":"file://)" +
+                             std::string(path) +
+                             R"(","type":"resume"},{"id":"extra","file_url":"file:///nonexistent/tc-extra.pdf"}],)"
+                             R"("job_form_field_answers":[{"name":"q1","value":"5"}]})";
+  const ApplyPlan plan = plan_apply(doc(record), form);
+  REQUIRE(plan.problems.empty());
+  REQUIRE(plan.leftover_attachment_ids == std::vector<std::string>{"extra"});
+  ErrorKind kind = ErrorKind::Internal;
+  try {
+    route.read_applicant_files(doc(record), plan);
+  } catch (const Error& e) {
+    kind = e.kind();
+  }
+  CHECK(kind == ErrorKind::NoInput);
+  CHECK(rig.transport.size() == 0);
+
+  const std::string without_extra = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"attachments":[)"
+                                    R"({"id":"cv","file_name":"cv.pdf","file_url":"file://)" +
+                                    std::string(path) +
+                                    R"(","type":"resume"}],"job_form_field_answers":[{"name":"q1","value":"5"}]})";
+  ApplicantFiles files = route.read_applicant_files(doc(without_extra), plan_apply(doc(without_extra), form));
+  REQUIRE(files.uploads.size() == 1);
+  CHECK(files.uploads[0].attachment_id == "cv");
+  CHECK(files.uploads[0].file.bytes == "CV");
+  CHECK(files.leftovers.empty());
+  std::remove(path);
 }
