@@ -94,6 +94,28 @@ Error unknown_outcome(const std::string& what, const std::string& detail, const 
   return e;
 }
 
+// Runs what follows a create that succeeded (leftovers, reading back). A failure there must not make
+// the record look not created: the error carries the opportunity id, the runner journals the record
+// as created, and a re-run never sends it again (docs/lever-contract.md §5).
+template <typename Steps>
+CreateOutcome after_create(const rapidjson::Value& opportunity, Steps&& steps) {
+  const std::string id = get_string(opportunity, "id");
+  if (id.empty()) {
+    Error unknown(ErrorKind::Protocol, "Lever accepted the create but its answer holds no opportunity id",
+                  "check in Lever whether the candidate exists; a re-run with the same --journal looks it up");
+    throw unknown.mark_outcome_unknown();
+  }
+  try {
+    return steps();
+  } catch (Error& e) {
+    if (e.outcome_unknown() || !e.created_id().empty()) throw;
+    Error created(e.kind(), "the candidate was created (opportunity " + id + "), but then: " + e.what(), e.problems(),
+                  "it exists in Lever: do not create it again (a re-run with the same --journal skips it)");
+    created.with_http_status(e.http_status());
+    throw created.mark_created(id);
+  }
+}
+
 }  // namespace
 
 LeverRoute::LeverRoute(LeverSession& session)
@@ -249,7 +271,8 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   request.fresh_connection = true;
   bool found_existing = false;
   rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
-  return finish(std::move(opportunity), AttachmentReads{plan.resume.has_value(), !plan.files.empty()}, found_existing);
+  const AttachmentReads reads{plan.resume.has_value(), !plan.files.empty()};
+  return after_create(opportunity, [&] { return finish(std::move(opportunity), reads, found_existing); });
 }
 
 rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
@@ -279,10 +302,27 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
   const std::map<std::string, std::string> uris = upload_attachments(files.uploads);
   SentApplication sent = send_application(record, *form, uris);
   const bool found_existing = sent.existing.has_value();
-  rapidjson::Document opportunity =
-      found_existing ? std::move(*sent.existing) : await_opportunity(record, sent.application_id);
-  add_leftovers(opportunity, {plan.leftover_tags, plan.leftover_links, std::move(files.leftovers), user});
-  return finish(std::move(opportunity), attachment_reads(record), found_existing);
+  rapidjson::Document opportunity;
+  if (found_existing) {
+    opportunity = std::move(*sent.existing);
+  } else {
+    try {
+      opportunity = await_opportunity(record, sent.application_id);
+    } catch (Error& e) {
+      if (e.outcome_unknown()) throw;
+      // The application exists; only its opportunity was not found. Unknown, not failed: a re-run with
+      // the journal looks it up instead of applying again.
+      Error unknown(
+          ErrorKind::TempFail,
+          "the application " + sent.application_id + " was sent, but its opportunity was not found: " + e.what(),
+          "check Lever before sending it again; a re-run with the same --journal looks it up");
+      throw unknown.mark_outcome_unknown();
+    }
+  }
+  return after_create(opportunity, [&] {
+    add_leftovers(opportunity, {plan.leftover_tags, plan.leftover_links, std::move(files.leftovers), user});
+    return finish(std::move(opportunity), attachment_reads(record), found_existing);
+  });
 }
 
 ApplyPlan LeverRoute::checked_apply_plan(const rapidjson::Value& record, const JobForm& form) const {

@@ -90,6 +90,7 @@ RecordResult failure(const InputRecord& input, const Error& e) {
   r.message = e.what();
   r.hint = e.hint();
   r.problems = e.problems();
+  r.id = e.created_id();  // created, then a later step failed: the user needs the id
   return r;
 }
 
@@ -143,8 +144,12 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
   try {
     outcome = route.create(record);
   } catch (const Error& e) {
-    if (options_.journal != nullptr && !e.outcome_unknown() && e.kind() != ErrorKind::Interrupted) {
-      options_.journal->record_failed(key, input.index, clock.epoch_ms());
+    if (options_.journal != nullptr) {
+      if (!e.created_id().empty()) {
+        options_.journal->record_created(key, input.index, e.created_id(), clock.epoch_ms());
+      } else if (!e.outcome_unknown() && e.kind() != ErrorKind::Interrupted) {
+        options_.journal->record_failed(key, input.index, clock.epoch_ms());
+      }
     }
     throw;
   }

@@ -3,6 +3,7 @@
 // Problem list inside one) and is mapped to an exit status in exactly one place: cli/main.cpp.
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tc {
@@ -52,6 +53,14 @@ class Error : public std::runtime_error {
     return *this;
   }
   bool outcome_unknown() const { return outcome_unknown_; }
+  // The create itself succeeded (Lever holds candidate `id`) and a later step failed — reading it back,
+  // adding leftovers. The record is reported failed but journaled created, so a re-run never sends it
+  // again (docs/lever-contract.md §5).
+  Error& mark_created(std::string id) {
+    created_id_ = std::move(id);
+    return *this;
+  }
+  const std::string& created_id() const { return created_id_; }
 
  private:
   ErrorKind kind_;
@@ -59,6 +68,7 @@ class Error : public std::runtime_error {
   std::vector<Problem> problems_;
   int http_status_ = 0;
   bool outcome_unknown_ = false;
+  std::string created_id_;
 };
 
 }  // namespace tc

@@ -606,3 +606,62 @@ TEST_CASE("applicant read step: every file is read before any request; a missing
   CHECK(files.leftovers.empty());
   std::remove(path);
 }
+
+TEST_CASE("a lead created whose read-back fails: the error carries the id, the create is not repeated") {
+  Rig rig;
+  rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunityPlain))});
+  rig.transport.on("GET", "/v1/opportunities/opp1", {respond(404, R"({"code":"NotFound","message":"gone"})")});
+  LeverRoute route(*rig.session);
+  std::string created_id, message;
+  ErrorKind kind = ErrorKind::Internal;
+  try {
+    route.create(doc(kAda));
+  } catch (const Error& e) {
+    created_id = e.created_id();
+    message = e.what();
+    kind = e.kind();
+    CHECK_FALSE(e.outcome_unknown());
+  }
+  CHECK(created_id == "opp1");
+  CHECK(kind == ErrorKind::InvalidInput);  // the read-back's own kind (404)
+  CHECK(message.find("the candidate was created (opportunity opp1), but then: ") == 0);
+  CHECK(rig.transport.count("POST", "/v1/opportunities") == 1);
+}
+
+TEST_CASE("an applicant whose opportunity is never found: outcome unknown (looked up on a re-run), not failed") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+  rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app7"})"))});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  LeverRoute route(*rig.session);
+  std::string message;
+  bool unknown = false;
+  const ErrorKind kind =
+      create_error(route,
+                   R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
+                   R"("job_form_field_answers":[{"group_id":"g1","name":"q1","value":"5"}]})",
+                   &message, &unknown);
+  CHECK(kind == ErrorKind::TempFail);
+  CHECK(unknown);
+  CHECK(message.find("the application app7 was sent, but its opportunity was not found") == 0);
+  CHECK(rig.transport.count("POST", "/v1/postings/post1/apply") == 1);
+}
+
+TEST_CASE("an applicant whose leftovers fail after the opportunity is known: the error carries its id") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+  rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app1"})"))});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
+  rig.transport.on("POST", "/v1/opportunities/opp1/addTags", {respond(403, R"({"code":"Forbidden","message":"no"})")});
+  LeverRoute route(*rig.session);
+  std::string created_id;
+  try {
+    route.create(doc(R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
+                     R"("tags":["t1"],"job_form_field_answers":[{"group_id":"g1","name":"q1","value":"5"}]})"));
+  } catch (const Error& e) {
+    created_id = e.created_id();
+    CHECK(e.kind() == ErrorKind::Auth);
+  }
+  CHECK(created_id == "opp1");
+  CHECK(rig.transport.count("POST", "/v1/postings/post1/apply") == 1);
+}

@@ -57,6 +57,10 @@ class FakeRoute : public CandidateRoute {
     const std::string fail = get_string(record, "fail");
     if (fail == "invalid") throw Error(ErrorKind::InvalidInput, "bad record " + std::to_string(n));
     if (fail == "auth") throw Error(ErrorKind::Auth, "Lever refused the key");
+    if (fail == "after_create") {
+      Error e(ErrorKind::Unavailable, "created, then the read-back failed");
+      throw e.mark_created("opp-" + std::to_string(n));
+    }
     return outcome(n, false);
   }
   rapidjson::Document plan(const rapidjson::Value&) override { return rapidjson::Document(rapidjson::kObjectType); }
@@ -193,6 +197,33 @@ TEST_CASE("a second run with the same journal skips created records and sends no
   CHECK(sink.statuses[0] == RecordStatus::Skipped);
   CHECK(sink.ids[0] == "opp-0");
   CHECK(sink.ids[19] == "opp-19");
+  std::remove(t);
+}
+
+TEST_CASE("a record created whose later step failed: reported failed with its id, journaled created, never resent") {
+  char t[] = "/tmp/tc-runner-created-XXXXXX";
+  const int fd = mkstemp(t);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const std::string input = ndjson(5, [](size_t i) { return i == 3 ? R"(,"fail":"after_create")" : ""; });
+  {
+    Journal journal(t);
+    Run run;
+    run.options.journal = &journal;
+    auto [summary, sink] = run.go(input);
+    CHECK(summary.created == 4);
+    CHECK(summary.failed == 1);
+    REQUIRE(sink.ids.size() == 5);
+    CHECK(sink.statuses[3] == RecordStatus::Failed);
+    CHECK(sink.ids[3] == "opp-3");
+  }
+  Journal journal(t);
+  Run second;
+  second.options.journal = &journal;
+  auto [summary, sink] = second.go(input);
+  CHECK(second.log.creates.load() == 0);  // record 3 was journaled created, not failed
+  CHECK(summary.skipped == 5);
+  CHECK(sink.ids[3] == "opp-3");
   std::remove(t);
 }
 
