@@ -9,6 +9,7 @@
 #include "core/http/multipart_fields.hpp"
 #include "core/http/request_description.hpp"
 #include "core/input/attachment_loader.hpp"
+#include "core/input/file_url.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/candidate_mapping.hpp"
 #include "core/lever/lead_mapping.hpp"
@@ -296,14 +297,13 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
       bool leftover = false;
       for (const auto& l : plan.leftover_attachment_ids) leftover = leftover || l == id;
       if (!leftover) continue;
-      std::string source = get_string(a, "file_url");
-      if (auto path = local_path_from_file_url(source)) source = *path;
-      if (source.empty()) {
-        throw Error(ErrorKind::InvalidInput, fmt::format("/attachments/{}: attachment {} has no file_url", i, id),
-                    "give file_url (https or file:///) or use --attachment PATH");
+      const std::string pointer = fmt::format("/attachments/{}", i);
+      const FileUrlReading reading = read_file_url(get_string(a, "file_url"), pointer);
+      if (reading.problem) {
+        throw Error(ErrorKind::InvalidInput, reading.problem->pointer + ": " + reading.problem->message);
       }
       leftover_files.emplace_back(
-          id, load_attachment(source, get_string(a, "file_name"), *transport_, fmt::format("/attachments/{}", i)));
+          id, load_attachment(reading.source.location, get_string(a, "file_name"), *transport_, pointer));
     }
   }
 
@@ -385,8 +385,8 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
   if (const auto* attachments = get_member(record, "attachments"); attachments != nullptr && attachments->IsArray()) {
     for (const auto& a : attachments->GetArray()) {
-      std::string source = get_string(a, "file_url");
-      if (auto path = local_path_from_file_url(source)) source = *path;
+      const FileUrlReading reading = read_file_url(get_string(a, "file_url"), "");
+      const std::string source = reading.problem ? get_string(a, "file_url") : reading.source.location;
       HttpRequest upload = api_.request("POST", "/uploads", {});
       upload.form.push_back(planned_file_part(
           "file", get_string(a, "file_name").empty() ? get_string(a, "id") : get_string(a, "file_name"), source));
