@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "core/http/url.hpp"
@@ -111,13 +112,14 @@ CurlTransport::~CurlTransport() = default;
 
 TransportResult CurlTransport::send(const HttpRequest& request) {
   TransportResult result;
-  UrlParts parts;
-  if (!parse_url(request.url, parts) ||
-      !(parts.scheme == "https" || (parts.scheme == "http" && is_loopback_host(parts.host)))) {
-    // Defence in depth: the configuration layer already refuses such URLs.
+  // Defence in depth: the configuration layer and the attachment loader already refuse such URLs. libcurl is
+  // given the URL as its own parser wrote it back, so it connects to the host checked here.
+  const std::optional<Url> url = parse_url(request.url);
+  const std::string refusal = url ? refusal_reason(*url) : "not a URL";
+  if (!refusal.empty()) {
     result.outcome = TransportOutcome::NotSent;
     result.permanent = true;
-    result.error = "refusing to send to " + parts.scheme + "://" + parts.host + " (https only; http on loopback)";
+    result.error = "refusing to send: " + refusal + " (" + kSecureUrlHint + ")";
     return result;
   }
 
@@ -126,9 +128,9 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   impl_->error_buffer[0] = '\0';
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, impl_->error_buffer);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, is_loopback_host(parts.host) ? "http,https" : "https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // never carry credentials to another host
+  curl_easy_setopt(h, CURLOPT_URL, url->text.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, url->scheme.c_str());  // only the scheme checked above
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);                  // never carry credentials to another host
   curl_easy_setopt(h, CURLOPT_TIMEOUT, impl_->options.timeout_seconds);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, impl_->options.connect_timeout_seconds);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);

@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/http/multipart_fields.hpp"
@@ -18,12 +17,7 @@ namespace tc {
 
 namespace {
 
-std::string base_name(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  const auto query = name.find_first_of("?#");
-  return query == std::string::npos ? name : name.substr(0, query);
-}
+std::string last_segment(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
 
 LoadedFile load_local(const std::string& path, const std::string& file_name, const std::string& pointer) {
   struct stat st {};
@@ -44,7 +38,7 @@ LoadedFile load_local(const std::string& path, const std::string& file_name, con
   buffer << in.rdbuf();
   LoadedFile file;
   file.bytes = buffer.str();
-  file.file_name = file_name.empty() ? base_name(path) : file_name;
+  file.file_name = file_name.empty() ? last_segment(path) : file_name;
   file.content_type = content_type_for_file_name(file.file_name);
   return file;
 }
@@ -53,45 +47,46 @@ LoadedFile load_local(const std::string& path, const std::string& file_name, con
 
 LoadedFile load_attachment(const std::string& source, const std::string& file_name, HttpTransport& transport,
                            const std::string& pointer) {
-  if (source.find("://") == std::string::npos) return load_local(source, file_name, pointer);
+  // A local source is an absolute path (core/input/file_url.hpp); a URL never starts with '/'.
+  if (!source.empty() && source.front() == '/') return load_local(source, file_name, pointer);
 
-  std::string url = source;
+  std::optional<Url> url = parse_url(source);
   for (int hop = 0; hop <= kMaxAttachmentRedirects; ++hop) {
-    UrlParts parts;
-    if (!parse_url(url, parts) ||
-        !(parts.scheme == "https" || (parts.scheme == "http" && is_loopback_host(parts.host)))) {
-      throw Error(ErrorKind::InvalidInput,
-                  fmt::format("{}/file_url: {} is refused (https only; http only on loopback)", pointer, url));
+    if (!url) throw Error(ErrorKind::InvalidInput, fmt::format("{}/file_url: \"{}\" is not a URL", pointer, source));
+    if (const std::string refusal = refusal_reason(*url); !refusal.empty()) {
+      // The reason names the host; the URL itself is not shown, as its user information may hold a password.
+      throw Error(ErrorKind::InvalidInput, fmt::format("{}/file_url: downloading is refused: {}", pointer, refusal),
+                  kSecureUrlHint);
     }
     HttpRequest request;
-    request.url = url;  // no credentials: attachment hosts are not Lever
+    request.url = url->text;  // no credentials: attachment hosts are not Lever
     TransportResult result = transport.send(request);
     if (result.outcome != TransportOutcome::Responded) {
       throw Error(ErrorKind::Unavailable,
-                  fmt::format("{}/file_url: cannot download {}: {}", pointer, url, result.error));
+                  fmt::format("{}/file_url: cannot download {}: {}", pointer, url->text, result.error));
     }
     const int status = result.response.status;
     if (status >= 300 && status < 400) {
-      std::string location = result.response.header("Location");
+      const std::string location = result.response.header("Location");
       if (location.empty()) break;
-      if (location[0] == '/') {
-        // Relative to this URL's origin (scheme, host and port).
-        const auto path_start = url.find_first_of("/?#", parts.scheme.size() + 3);
-        location = url.substr(0, path_start) + location;
+      url = resolve_url(*url, location);
+      if (!url) {
+        throw Error(ErrorKind::InvalidInput,
+                    fmt::format("{}/file_url: downloading {} redirects to \"{}\", which is not a URL", pointer, source,
+                                location));
       }
-      url = location;
       continue;
     }
     if (status != 200) {
       throw Error(ErrorKind::InvalidInput,
-                  fmt::format("{}/file_url: downloading {} answered HTTP {}", pointer, url, status));
+                  fmt::format("{}/file_url: downloading {} answered HTTP {}", pointer, url->text, status));
     }
     if (result.response.body.size() > kMaxAttachmentBytes) {
-      throw Error(ErrorKind::InvalidInput, fmt::format("{}/file_url: {} is larger than 30 MB", pointer, url));
+      throw Error(ErrorKind::InvalidInput, fmt::format("{}/file_url: {} is larger than 30 MB", pointer, url->text));
     }
     LoadedFile file;
     file.bytes = std::move(result.response.body);
-    file.file_name = file_name.empty() ? base_name(url) : file_name;
+    file.file_name = file_name.empty() ? last_segment(url->decoded_path.value_or(url->path)) : file_name;
     if (file.file_name.empty()) file.file_name = "attachment";
     std::string type = result.response.header("Content-Type");
     file.content_type = type.empty() ? content_type_for_file_name(file.file_name) : type.substr(0, type.find(';'));

@@ -1,4 +1,5 @@
 #include "core/lever/apply_mapping.hpp"
+#include "core/input/file_url.hpp"
 #include "core/lever/answer_resolver.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -14,27 +15,6 @@ namespace {
 
 using rapidjson::SizeType;
 using rapidjson::Value;
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-bool looks_like_http_url(std::string_view s) {
-  const std::string l = lower(s);
-  return (starts_with(l, "https://") && l.size() > 8) || (starts_with(l, "http://") && l.size() > 7);
-}
 
 struct Attachment {
   std::string id;
@@ -87,26 +67,11 @@ class AttachmentReader {
         add(pointer + "/id", "attachment id \"" + att.id + "\" is used twice; give each attachment its own id");
         continue;
       }
-      const std::string url = get_string(a, "file_url");
-      if (starts_with(lower(url), "file://")) {
-        att.source = percent_decode(url.substr(7));
-        if (!starts_with(att.source, "/")) {
-          add(pointer + "/file_url",
-              "file_url \"" + url + "\" is not an absolute file:/// path; write file:///full/path");
-          att.source.clear();
-        }
-      } else if (looks_like_http_url(url)) {
-        att.source = url;
-      } else {
-        add(pointer + "/file_url",
-            "attachment \"" + att.id + "\" has no usable file_url (" + (url.empty() ? "none" : "\"" + url + "\"") +
-                "); give an https:// URL or a file:/// path (or use --resume/--attachment PATH)");
-      }
+      FileUrlReading reading = read_file_url(get_string(a, "file_url"), pointer);
+      if (reading.problem) add(reading.problem->pointer, reading.problem->message);
+      att.source = reading.problem ? std::string() : std::move(reading.source.location);
       att.file_name = get_string(a, "file_name");
-      if (att.file_name.empty() && !att.source.empty()) {
-        std::string path = att.source.substr(0, att.source.find_first_of("?#"));
-        att.file_name = path.substr(path.find_last_of('/') + 1);
-      }
+      if (att.file_name.empty() && !reading.problem) att.file_name = std::move(reading.source.file_name);
       if (att.file_name.empty()) att.file_name = att.id;
       std::string type = lower(get_string(a, "type"));
       if (type.empty()) type = lower(get_string(a, "attachment_type"));

@@ -76,21 +76,14 @@ DoctorCheck check_credentials(const CredentialReport& report) {
 DoctorCheck check_base_url(const std::string& url, const std::string& source) {
   const std::string from = source.empty() ? std::string() : " (" + source + ")";
   const char* how = "give https://api.lever.co/v1, or --sandbox, or a URL with --lever-url / LEVER_API_BASE";
-  UrlParts parts;
-  if (!parse_url(url, parts)) return failed("base_url", ErrorKind::Config, "\"" + url + "\" is not a URL" + from, how);
-  const bool loopback = is_loopback_host(parts.host);
-  if (parts.scheme == "http" && !loopback) {
-    return failed("base_url", ErrorKind::Config,
-                  fmt::format("{}{}: plain http is refused for {}", url, from, parts.host),
-                  "use https (plain http is allowed only for loopback addresses such as 127.0.0.1)");
-  }
-  if (parts.scheme != "https" && parts.scheme != "http") {
-    return failed("base_url", ErrorKind::Config,
-                  fmt::format("{}{}: unsupported scheme \"{}\"", url, from, parts.scheme), how);
+  const std::optional<Url> parsed = parse_url(url);
+  if (!parsed) return failed("base_url", ErrorKind::Config, "\"" + url + "\" is not a URL" + from, how);
+  if (const std::string reason = refusal_reason(*parsed); !reason.empty()) {
+    return failed("base_url", ErrorKind::Config, fmt::format("{}{}: {}", url, from, reason), kSecureUrlHint);
   }
   std::string detail = url + from;
-  if (parts.scheme == "http") detail += "; plain http, allowed because the host is loopback";
-  const std::string path = parts.rest.substr(0, parts.rest.find_first_of("?#"));
+  if (parsed->scheme == "http") detail += "; plain http, allowed because the host is loopback";
+  const std::string& path = parsed->path;
   if (path.size() < 3 || path.compare(path.size() - 3, 3, "/v1") != 0) {
     return passed("base_url", detail + "; the path does not end in /v1",
                   "Lever's Data API lives under /v1 (https://api.lever.co/v1); check the URL if the next check fails");

@@ -1,10 +1,8 @@
 #include "core/lever/lead_mapping.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <utility>
 
-#include "core/http/url.hpp"
+#include "core/input/file_url.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -20,50 +18,6 @@ Value string_value(std::string_view s, rapidjson::Document::AllocatorType& alloc
   return Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decoding; nullopt on a malformed escape or an encoded NUL (not a valid path byte).
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    const int high = hex_digit(s[i + 1]);
-    const int low = hex_digit(s[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    const char decoded = static_cast<char>(high * 16 + low);
-    if (decoded == '\0') return std::nullopt;
-    out.push_back(decoded);
-    i += 2;
-  }
-  return out;
-}
-
-// Last path segment of a URL or path, without query or fragment ("…/cv%20v2.pdf?x=1" → "cv v2.pdf").
-std::string last_segment(std::string_view source, bool decode) {
-  source = source.substr(0, std::min(source.find('?'), source.find('#')));
-  const auto scheme = source.find("://");
-  if (scheme != std::string_view::npos) {
-    source.remove_prefix(scheme + 3);
-    const auto slash = source.find('/');
-    source = slash == std::string_view::npos ? std::string_view{} : source.substr(slash);
-  }
-  const auto slash = source.rfind('/');
-  if (slash != std::string_view::npos) source.remove_prefix(slash + 1);
-  if (!decode) return std::string(source);
-  auto decoded = percent_decode(source);
-  return decoded ? *decoded : std::string(source);
-}
-
 bool is_resume_attachment(const Value& attachment, std::string& type_key) {
   for (const char* key : {"type", "attachment_type"}) {
     if (lower(trim(string_member(attachment, key))) == "resume") {
@@ -72,45 +26,6 @@ bool is_resume_attachment(const Value& attachment, std::string& type_key) {
     }
   }
   return false;
-}
-
-// Resolves where an attachment's bytes are; adds a problem and returns false when it cannot.
-bool resolve_source(const Value& attachment, AttachmentRef& ref, std::vector<Problem>& problems) {
-  const std::string_view url = trim(string_member(attachment, "file_url"));
-  const std::string where = ref.pointer + "/file_url";
-  if (url.empty()) {
-    problems.push_back({ref.pointer, "attachment \"" + ref.id +
-                                         "\" has no file_url, so there are no bytes to send; give an https:// URL "
-                                         "or a local file (file:///path, --resume, --attachment)"});
-    return false;
-  }
-  if (lower(url.substr(0, 5)) == "file:") {
-    auto path = local_path_from_file_url(url);
-    if (!path || path->empty() || path->back() == '/') {
-      problems.push_back(
-          {where, "\"" + std::string(url) + "\" is not a usable local file URL; write it as file:///absolute/path"});
-      return false;
-    }
-    ref.source = std::move(*path);
-    ref.is_local_file = true;
-    return true;
-  }
-  UrlParts parts;
-  if (!parse_url(std::string(url), parts)) {
-    problems.push_back({where, "\"" + std::string(url) + "\" is not a URL; give an https:// or file:/// URL"});
-    return false;
-  }
-  if (parts.scheme == "http" && !is_loopback_host(parts.host)) {
-    problems.push_back({where, "plain http is refused for " + parts.host +
-                                   "; use https (http is allowed only for loopback addresses)"});
-    return false;
-  }
-  if (parts.scheme != "https" && parts.scheme != "http") {
-    problems.push_back({where, "unsupported scheme \"" + parts.scheme + "\"; give an https:// or file:/// URL"});
-    return false;
-  }
-  ref.source = std::string(url);
-  return true;
 }
 
 // Joins title and company as Lever's single headline.
@@ -196,23 +111,6 @@ std::string lever_phone_type(std::string_view unified_type) {
   return "other";
 }
 
-std::optional<std::string> local_path_from_file_url(std::string_view url) {
-  if (url.size() < 5 || lower(url.substr(0, 5)) != "file:") return std::nullopt;
-  std::string_view rest = url.substr(5);
-  if (rest.substr(0, 2) == "//") {
-    rest.remove_prefix(2);
-    const auto slash = rest.find('/');
-    if (slash == std::string_view::npos) return std::nullopt;
-    const std::string host = lower(rest.substr(0, slash));
-    // RFC 8089: an empty authority or "localhost" is this machine; another host is not readable here.
-    if (!host.empty() && host != "localhost") return std::nullopt;
-    rest.remove_prefix(slash);
-  }
-  if (rest.empty() || rest.front() != '/') return std::nullopt;  // only absolute paths
-  rest = rest.substr(0, std::min(rest.find('?'), rest.find('#')));
-  return percent_decode(rest);
-}
-
 LeadPlan map_lead(const rapidjson::Value& record, const Target& target) {
   LeadPlan plan;
   plan.body.SetObject();
@@ -265,9 +163,15 @@ LeadPlan map_lead(const rapidjson::Value& record, const Target& target) {
         }
         first_resume_id = ref.id;
       }
-      if (!resolve_source(attachment, ref, problems)) continue;
+      FileUrlReading reading = read_file_url(string_member(attachment, "file_url"), ref.pointer);
+      if (reading.problem) {
+        problems.push_back(std::move(*reading.problem));
+        continue;
+      }
+      ref.source = std::move(reading.source.location);
+      ref.is_local_file = reading.source.is_local_file;
       ref.file_name = std::string(trim(string_member(attachment, "file_name")));
-      if (ref.file_name.empty()) ref.file_name = last_segment(ref.source, !ref.is_local_file);
+      if (ref.file_name.empty()) ref.file_name = std::move(reading.source.file_name);
       if (ref.file_name.empty()) ref.file_name = ref.id.empty() ? "attachment" : ref.id;
       if (ref.is_resume)
         plan.resume = std::move(ref);

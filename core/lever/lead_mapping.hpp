@@ -16,8 +16,8 @@ namespace tc {
 struct AttachmentRef {
   std::string id;         // the unified attachment id
   std::string file_name;  // the record's file_name, else the last segment of the source, else the id
-  // Where the bytes are: an http(s) URL as given, or a local path (from file_url "file:///…",
-  // scheme stripped and percent-decoded). Plain http is accepted only for loopback hosts.
+  // Where the bytes are, as core/input/file_url.hpp reads the record's file_url: an http(s) URL as given, or
+  // a local path (from "file:///…", percent-decoded).
   std::string source;
   bool is_local_file = false;  // true when `source` is a local path
   bool is_resume = false;
@@ -46,9 +46,5 @@ LeadPlan map_lead(const rapidjson::Value& record, const Target& target);
 // Lever phone type for a unified one, case-insensitive: mobile, cell → "mobile"; work, office → "work";
 // home → "home"; skype → "skype"; anything else → "other"; "" (or blanks) → "" meaning leave type out.
 std::string lever_phone_type(std::string_view unified_type);
-
-// Local path of a file URL: "file:///a%20b.pdf" → "/a b.pdf" (also "file://localhost/…" and
-// "file:/…"). Returns std::nullopt when `url` is not a file URL for this host or its escapes are bad.
-std::optional<std::string> local_path_from_file_url(std::string_view url);
 
 }  // namespace tc

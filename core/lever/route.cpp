@@ -9,6 +9,7 @@
 #include "core/http/multipart_fields.hpp"
 #include "core/http/request_description.hpp"
 #include "core/input/attachment_loader.hpp"
+#include "core/input/file_url.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/candidate_mapping.hpp"
 #include "core/lever/lead_mapping.hpp"
@@ -348,14 +349,13 @@ ApplicantFiles LeverRoute::read_applicant_files(const rapidjson::Value& record, 
       const std::string id = get_string(a, "id");
       const auto& leftover_ids = plan.leftover_attachment_ids;
       if (std::find(leftover_ids.begin(), leftover_ids.end(), id) == leftover_ids.end()) continue;
-      std::string source = get_string(a, "file_url");
-      if (auto path = local_path_from_file_url(source)) source = *path;
-      if (source.empty()) {
-        throw Error(ErrorKind::InvalidInput, fmt::format("/attachments/{}: attachment {} has no file_url", i, id),
-                    "give file_url (https or file:///) or use --attachment PATH");
+      const std::string pointer = fmt::format("/attachments/{}", i);
+      const FileUrlReading reading = read_file_url(get_string(a, "file_url"), pointer);
+      if (reading.problem) {
+        throw Error(ErrorKind::InvalidInput, reading.problem->pointer + ": " + reading.problem->message);
       }
       files.leftovers.push_back(
-          {id, load_attachment(source, get_string(a, "file_name"), *transport_, fmt::format("/attachments/{}", i))});
+          {id, load_attachment(reading.source.location, get_string(a, "file_name"), *transport_, pointer)});
     }
   }
   return files;
@@ -449,8 +449,8 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
   if (const auto* attachments = array_member(record, "attachments")) {
     for (const auto& a : attachments->GetArray()) {
-      std::string source = get_string(a, "file_url");
-      if (auto path = local_path_from_file_url(source)) source = *path;
+      const FileUrlReading reading = read_file_url(get_string(a, "file_url"), "");
+      const std::string source = reading.problem ? get_string(a, "file_url") : reading.source.location;
       HttpRequest upload = api_.request("POST", "/uploads", {});
       upload.form.push_back(planned_file_part(
           "file", get_string(a, "file_name").empty() ? get_string(a, "id") : get_string(a, "file_name"), source));

@@ -1,6 +1,7 @@
 // Attachment bytes: local files and downloads (https, http on loopback), the 30 MB cap, redirects
 // re-checked at every hop, and no credentials on downloads.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -53,6 +54,19 @@ TEST_CASE("a relative redirect stays on the same origin, port included") {
   CHECK(requests[1].url == "http://127.0.0.1:8081/b");
 }
 
+TEST_CASE("a redirect is resolved as RFC 3986 says, and libcurl's own spelling of the URL is requested") {
+  FakeTransport transport;
+  transport.on("GET", "/dir/a", {respond(302, "", {{"Location", "c%20v.pdf"}})});
+  transport.on("GET", "/dir/c%20v.pdf", {respond(200, "ok")});
+  const LoadedFile file = load_attachment("http://0x7f000001:8081/dir/a", "", transport, "/attachments/0");
+  CHECK(file.bytes == "ok");
+  CHECK(file.file_name == "c v.pdf");  // the last segment, decoded
+  const auto requests = transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].url == "http://127.0.0.1:8081/dir/a");
+  CHECK(requests[1].url == "http://127.0.0.1:8081/dir/c%20v.pdf");
+}
+
 TEST_CASE("redirects are bounded and re-checked") {
   SUBCASE("more than 5") {
     FakeTransport transport;
@@ -68,12 +82,37 @@ TEST_CASE("redirects are bounded and re-checked") {
           ErrorKind::InvalidInput);
     CHECK(transport.requests().size() == 1);  // the refused hop is never requested
   }
+  SUBCASE("to loopback with user information") {
+    FakeTransport transport;
+    transport.on("GET", "/a", {respond(301, "", {{"Location", "http://evil.example@127.0.0.1/cv.pdf"}})});
+    try {
+      load_attachment("https://h.example/a", "", transport, "/attachments/0");
+      FAIL("accepted");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::InvalidInput);
+      CHECK(std::string(e.what()) ==
+            "/attachments/0/file_url: downloading is refused: a URL with user information (user@127.0.0.1) is refused");
+    }
+    CHECK(transport.requests().size() == 1);
+  }
+  SUBCASE("to something libcurl and RFC 3986 read differently") {
+    FakeTransport transport;
+    transport.on("GET", "/a", {respond(301, "", {{"Location", "http:/127.0.0.1/cv.pdf"}})});
+    CHECK(kind_of([&] { load_attachment("https://h.example/a", "", transport, "/attachments/0"); }) ==
+          ErrorKind::InvalidInput);
+    CHECK(transport.requests().size() == 1);
+  }
 }
 
 TEST_CASE("refused before any request: plain http off loopback, other schemes") {
   FakeTransport transport;
   CHECK(kind_of([&] { load_attachment("http://example.com/cv.pdf", "", transport, "/a"); }) == ErrorKind::InvalidInput);
   CHECK(kind_of([&] { load_attachment("ftp://127.0.0.1/cv.pdf", "", transport, "/a"); }) == ErrorKind::InvalidInput);
+  CHECK(kind_of([&] { load_attachment("http://127.0.0.1@evil.example/", "", transport, "/a"); }) ==
+        ErrorKind::InvalidInput);
+  CHECK(kind_of([&] { load_attachment("http://[::ffff:127.0.0.1]/", "", transport, "/a"); }) ==
+        ErrorKind::InvalidInput);
+  CHECK(kind_of([&] { load_attachment("cv.pdf", "", transport, "/a"); }) == ErrorKind::InvalidInput);
   CHECK(transport.requests().empty());
 }
 
@@ -102,4 +141,21 @@ TEST_CASE("local files: read, missing, directory") {
   CHECK(kind_of([&] { load_attachment(name, "", transport, "/a"); }) == ErrorKind::NoInput);
   CHECK(kind_of([&] { load_attachment("/tmp", "", transport, "/a"); }) == ErrorKind::NoInput);
   CHECK(transport.requests().empty());
+}
+
+TEST_CASE("a local path is any absolute path, even one that looks like a URL") {
+  char dir[] = "/tmp/tc-attach-dir-XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  const std::string sub = std::string(dir) + "/https:";
+  REQUIRE(::mkdir(sub.c_str(), 0700) == 0);
+  const std::string path = sub + "//notes?#.txt";  // ".../https://notes?#.txt": "//" is one separator
+  std::ofstream(path) << "local";
+  FakeTransport transport;
+  const LoadedFile file = load_attachment(path, "", transport, "/attachments/0");
+  CHECK(file.bytes == "local");
+  CHECK(file.file_name == "notes?#.txt");  // a local name keeps '?' and '#'
+  CHECK(transport.requests().empty());
+  std::remove(path.c_str());
+  ::rmdir(sub.c_str());
+  ::rmdir(dir);
 }

@@ -188,8 +188,8 @@ TEST_CASE("problems only the mapping can see are reported together") {
       "job_form_field_answers": [{"name": "q", "value": "a"}]})");
   REQUIRE(problems.size() == 7);
   CHECK(problems[0].pointer == "/job_form_field_answers");
-  CHECK(problems[1].pointer == "/attachments/1");
-  CHECK(problems[1].message.find("no file_url") != std::string::npos);
+  CHECK(problems[1].pointer == "/attachments/1/file_url");
+  CHECK(problems[1].message.find("no usable file_url") != std::string::npos);
   CHECK(problems[2].pointer == "/attachments/2/type");
   CHECK(problems[2].message.find("\"r1\"") != std::string::npos);
   CHECK(problems[3].pointer == "/attachments/3/file_url");
@@ -204,24 +204,12 @@ TEST_CASE("a second resume is refused even when the first one has its own proble
   const auto problems = problems_of(R"({"attachments": [
       {"id": "r1", "type": "resume"}, {"id": "r2", "attachment_type": "resume", "file_url": "https://x.example/r"}]})");
   REQUIRE(problems.size() == 2);
-  CHECK(problems[0].pointer == "/attachments/0");
+  CHECK(problems[0].pointer == "/attachments/0/file_url");
   CHECK(problems[1].pointer == "/attachments/1/attachment_type");
 }
 
 TEST_CASE("an empty job_form_field_answers list is no error") {
   CHECK(body_of(R"({"job_form_field_answers": []})") == R"({"postings":["post-1"],"origin":"sourced"})");
-}
-
-TEST_CASE("file:// URLs") {
-  CHECK(tc::local_path_from_file_url("file:///tmp/a%20b.pdf") == std::optional<std::string>("/tmp/a b.pdf"));
-  CHECK(tc::local_path_from_file_url("FILE:///x") == std::optional<std::string>("/x"));
-  CHECK(tc::local_path_from_file_url("file://localhost/x%C3%A9.pdf") == std::optional<std::string>("/x\xC3\xA9.pdf"));
-  CHECK(tc::local_path_from_file_url("file:/x/y.pdf") == std::optional<std::string>("/x/y.pdf"));
-  CHECK_FALSE(tc::local_path_from_file_url("file://server/x").has_value());
-  CHECK_FALSE(tc::local_path_from_file_url("file:relative.pdf").has_value());
-  CHECK_FALSE(tc::local_path_from_file_url("file:///a%2").has_value());
-  CHECK_FALSE(tc::local_path_from_file_url("file:///a%00b").has_value());
-  CHECK_FALSE(tc::local_path_from_file_url("https://x/y").has_value());
 }
 
 TEST_CASE("multipart flattening of a mapped body: phones, emails, links, tags, postings") {
