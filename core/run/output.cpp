@@ -1,6 +1,7 @@
 #include "core/run/output.hpp"
 
 #include <rapidjson/pointer.h>
+#include <utf8proc.h>
 
 #include <algorithm>
 
@@ -14,51 +15,69 @@ namespace {
 const char* kBold = "\x1b[1m";
 const char* kReset = "\x1b[0m";
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+// One grapheme cluster (what the user sees as one character) starting at a byte offset.
+struct Cluster {
+  size_t end;    // byte offset just past the cluster
+  size_t width;  // terminal columns
+};
 
-// The code point starting at byte `pos` and the number of bytes it takes (a malformed byte counts
-// as one code point of its own).
-std::pair<char32_t, size_t> code_point_at(const std::string& text, size_t pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
-  char32_t cp = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
-  for (size_t i = 1; i < length; ++i) {
-    if (pos + i >= text.size() || !is_continuation(static_cast<unsigned char>(text[pos + i]))) return {lead, 1};
-    cp = (cp << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
+bool is_printable_ascii(unsigned char c) { return c >= 0x20 && c < 0x7F; }
+
+// The grapheme cluster starting at byte `pos` of `text`, found with utf8proc's Unicode segmentation
+// rules. Its width is that of its first code point (combining marks, variation selectors and joiners
+// that follow add nothing), except that emoji presentation takes 2 columns: a cluster holding U+FE0F,
+// an emoji ZWJ sequence, or a flag (two regional indicators). A byte that is not valid UTF-8 is a
+// cluster of its own, 1 column wide, so malformed input never shifts more than it shows.
+Cluster cluster_at(const std::string& text, size_t pos) {
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const size_t size = text.size();
+  // Fast path: printable ASCII followed by ASCII (or the end) is a cluster of one column.
+  if (is_printable_ascii(bytes[pos]) && (pos + 1 == size || bytes[pos + 1] < 0x80)) return {pos + 1, 1};
+
+  utf8proc_int32_t first = 0;
+  const utf8proc_ssize_t first_length =
+      utf8proc_iterate(bytes + pos, static_cast<utf8proc_ssize_t>(size - pos), &first);
+  if (first_length < 0) return {pos + 1, 1};
+  size_t end = pos + static_cast<size_t>(first_length);
+  const bool regional = utf8proc_get_property(first)->boundclass == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR;
+  bool emoji_presentation = false;
+  utf8proc_int32_t state = 0;
+  for (utf8proc_int32_t previous = first; end < size;) {
+    utf8proc_int32_t next = 0;
+    const utf8proc_ssize_t length = utf8proc_iterate(bytes + end, static_cast<utf8proc_ssize_t>(size - end), &next);
+    if (length < 0 || utf8proc_grapheme_break_stateful(previous, next, &state)) break;
+    if (next == 0xFE0F ||
+        (previous == 0x200D && utf8proc_get_property(next)->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC)) {
+      emoji_presentation = true;
+    }
+    if (regional && utf8proc_get_property(next)->boundclass == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR) {
+      emoji_presentation = true;
+    }
+    previous = next;
+    end += static_cast<size_t>(length);
   }
-  return {cp, length};
+  if (emoji_presentation) return {end, 2};
+  return {end, static_cast<size_t>(std::max(0, utf8proc_charwidth(first)))};
 }
 
-// Terminal columns of one code point: 0 for combining marks and zero-width characters, 2 for East
-// Asian wide/fullwidth characters and emoji, 1 otherwise. Names in CJK scripts must keep tables aligned.
-size_t code_point_columns(char32_t cp) {
-  if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
-      (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-      (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0xFEFF) {
-    return 0;
-  }
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
-      (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-      (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-      (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD)) {
-    return 2;
-  }
-  return 1;
-}
+// Where the longest prefix of `text` that fits in `width` columns ends (always on a cluster
+// boundary), and the last space, a cluster of its own, at or just after that end (npos if none).
+struct Fit {
+  size_t bytes;
+  size_t last_space;
+};
 
-// Bytes of the longest prefix of `text` that fits in `width` columns (zero-width marks that follow
-// the last character stay with it).
-size_t prefix_bytes(const std::string& text, size_t width) {
-  size_t bytes = 0, cols = 0;
-  while (bytes < text.size()) {
-    const auto [cp, length] = code_point_at(text, bytes);
-    const size_t w = code_point_columns(cp);
-    if (cols + w > width) break;
-    cols += w;
-    bytes += length;
+Fit fit_prefix(const std::string& text, size_t width) {
+  Fit fit{0, std::string::npos};
+  size_t cols = 0;
+  while (fit.bytes < text.size()) {
+    const Cluster cluster = cluster_at(text, fit.bytes);
+    if (cluster.end == fit.bytes + 1 && text[fit.bytes] == ' ') fit.last_space = fit.bytes;
+    if (cols + cluster.width > width) break;
+    cols += cluster.width;
+    fit.bytes = cluster.end;
   }
-  return bytes;
+  return fit;
 }
 
 // One line of a table cell: line breaks and tabs would break the columns, so they become spaces.
@@ -81,9 +100,8 @@ std::vector<std::string> wrap(const std::string& text, size_t width) {
     if (!rest.empty() && rest.back() == '\r') rest.pop_back();
     rest = single_line(rest);
     while (display_width(rest) > width) {
-      const size_t bytes = std::max<size_t>(1, prefix_bytes(rest, width));  // a lone wide char still moves on
-      size_t cut = rest.rfind(' ', bytes);
-      if (cut == std::string::npos || cut == 0) cut = bytes;
+      const Fit fit = fit_prefix(rest, width);  // width >= 4 holds at least one cluster (2 columns at most)
+      const size_t cut = fit.last_space == std::string::npos || fit.last_space == 0 ? fit.bytes : fit.last_space;
       lines.push_back(rest.substr(0, cut));
       rest = rest.substr(cut);
       if (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
@@ -116,9 +134,9 @@ std::vector<std::string> strings_of(const rapidjson::Value* array, const char* k
 size_t display_width(const std::string& text) {
   size_t n = 0;
   for (size_t pos = 0; pos < text.size();) {
-    const auto [cp, length] = code_point_at(text, pos);
-    n += code_point_columns(cp);
-    pos += length;
+    const Cluster cluster = cluster_at(text, pos);
+    n += cluster.width;
+    pos = cluster.end;
   }
   return n;
 }
@@ -126,7 +144,7 @@ size_t display_width(const std::string& text) {
 std::string truncate_to_width(const std::string& text, size_t width) {
   if (display_width(text) <= width) return text;
   if (width == 0) return {};
-  return text.substr(0, prefix_bytes(text, width - 1)) + "…";
+  return text.substr(0, fit_prefix(text, width - 1).bytes) + "…";
 }
 
 std::string render_candidate_table(const rapidjson::Value& c, const TableStyle& style) {

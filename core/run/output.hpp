@@ -14,9 +14,10 @@ struct TableStyle {
   bool color = false;  // bold labels (ANSI) when true
 };
 
-// Display width of UTF-8 text (code points; good enough for names and e-mails).
+// Terminal columns of UTF-8 text: the sum over its grapheme clusters (East Asian wide characters and
+// emoji 2, combining marks and joiners 0, each invalid byte 1).
 size_t display_width(const std::string& text);
-// `text` cut to `width` columns, with "…" when it was longer.
+// `text` cut to `width` columns, with "…" when it was longer; never cuts inside a grapheme cluster.
 std::string truncate_to_width(const std::string& text, size_t width);
 
 // A two-column table of the candidate: labels on the left, values wrapped on the right.

@@ -13,6 +13,7 @@
 #include "cli/app.hpp"
 #include "cli/results_printer.hpp"
 #include "core/input/record_reader.hpp"
+#include "core/run/output.hpp"
 #include "core/run/record_runner.hpp"
 #include "core/util/error.hpp"
 
@@ -581,4 +582,33 @@ TEST_CASE("several records: ndjson by default, json array, table rows, summary")
           "0      1      created  opp-1                                 Ada\n"
           "1      1      failed                                         bad\n");
   }
+}
+
+TEST_CASE("table rows: wide and joined names are cut by display columns, at cluster boundaries") {
+  const std::string family =
+      "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7";  // 👨‍👩‍👧
+  const std::string yamada = "\xE5\xB1\xB1\xE7\x94\xB0\xE5\xA4\xAA\xE9\x83\x8E";   // 山田太郎
+  const std::string rocket = "\xF0\x9F\x9A\x80";                                   // 🚀
+  const std::string ellipsis = "\xE2\x80\xA6";
+  std::vector<tc::RecordResult> results;
+  results.push_back(created(0, "opp-1", (family + " Smith-Jones").c_str()));
+  results.push_back(created(1, "opp-2", (yamada + yamada).c_str()));
+  results.push_back(created(2, "opp-3", (rocket + " Ada").c_str()));
+  tc::cli::OutputOptions output;
+  output.output = "table";
+  tc::cli::Terminal terminal;
+  terminal.width = 71;  // the fixed columns take 61, DETAIL gets 10
+  const auto lines = lines_of(print("[{},{},{}]", output, std::move(results), terminal).out);
+  REQUIRE(lines.size() == 4);
+  // The fixed columns of row `index`, up to where DETAIL starts (display column 61).
+  auto fixed = [](int index) {
+    return std::to_string(index) + "      " + std::to_string(index + 1) + "      created  opp-" +
+           std::to_string(index + 1) + std::string(33, ' ');
+  };
+  CHECK(lines[1] == fixed(0) + family + " Smith-" + ellipsis);  // 14 columns cut to 9 + "…"
+  CHECK(lines[2] == fixed(1) + yamada + ellipsis);              // 16 columns: a fifth wide character won't fit
+  CHECK(lines[3] == fixed(2) + rocket + " Ada");
+  CHECK(tc::display_width(lines[1]) == 71);
+  CHECK(tc::display_width(lines[2]) == 70);
+  CHECK(tc::display_width(lines[3]) == 67);
 }

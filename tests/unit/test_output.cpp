@@ -31,10 +31,18 @@ size_t column_of(const std::string& line, const std::string& needle) {
   return at == std::string::npos ? std::string::npos : tc::display_width(line.substr(0, at));
 }
 
-const std::string kE = "\xC3\xA9";                      // é (precomposed)
-const std::string kEAcute = "e\xCC\x81";                // e + combining acute
-const std::string kNihon = "\xE6\x97\xA5\xE6\x9C\xAC";  // 日本
-const std::string kEllipsis = "\xE2\x80\xA6";           // …
+const std::string kE = "\xC3\xA9";                                               // é (precomposed)
+const std::string kEAcute = "e\xCC\x81";                                         // e + combining acute
+const std::string kNihon = "\xE6\x97\xA5\xE6\x9C\xAC";                           // 日本
+const std::string kEllipsis = "\xE2\x80\xA6";                                    // …
+const std::string kYamada = "\xE5\xB1\xB1\xE7\x94\xB0\xE5\xA4\xAA\xE9\x83\x8E";  // 山田太郎
+const std::string kRocket = "\xF0\x9F\x9A\x80";                                  // 🚀 U+1F680
+const std::string kCoffee = "\xE2\x98\x95";                                      // ☕ U+2615
+const std::string kZwj = "\xE2\x80\x8D";                                         // U+200D
+const std::string kFamily =
+    "\xF0\x9F\x91\xA8" + kZwj + "\xF0\x9F\x91\xA9" + kZwj + "\xF0\x9F\x91\xA7";  // 👨‍👩‍👧
+const std::string kFlagDe = "\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA";                  // 🇩🇪
+const std::string kHeartEmoji = "\xE2\x9D\xA4\xEF\xB8\x8F";                      // ❤️ U+2764 U+FE0F
 
 }  // namespace
 
@@ -52,6 +60,65 @@ TEST_CASE("display_width") {
   CHECK(tc::display_width("\xE6\x97") == 2);
   CHECK(tc::display_width("a\x80") == 2);
   CHECK(tc::truncate_to_width("\xE6\x97xyz", 3) == "\xE6\x97" + kEllipsis);
+}
+
+TEST_CASE("display_width: grapheme clusters") {
+  CHECK(tc::display_width("Ada Lovelace") == 12);
+  CHECK(tc::display_width(kYamada) == 8);
+  CHECK(tc::display_width(kEAcute) == 1);
+  CHECK(tc::display_width("Jos" + kEAcute + " Mari" + "a\xCC\x81") == 10);  // José María, decomposed
+  CHECK(tc::display_width("e\xCC\x81\xCC\xA7") == 1);                       // two combining marks on one e
+  CHECK(tc::display_width(kRocket) == 2);
+  CHECK(tc::display_width(kCoffee) == 2);
+  CHECK(tc::display_width(kFamily) == 2);  // three people joined by ZWJ: one cluster, one emoji
+  CHECK(tc::display_width(kFlagDe) == 2);  // two regional indicators: one flag
+  CHECK(tc::display_width(kFlagDe + kFlagDe) == 4);
+  CHECK(tc::display_width(kHeartEmoji) == 2);  // U+2764 alone is 1 column; U+FE0F asks for the emoji
+  CHECK(tc::display_width("\xE2\x9D\xA4") == 1);
+  CHECK(tc::display_width("a" + kZwj + "b") == 2);  // a joiner between letters takes no column
+  CHECK(tc::display_width("x\xEF\xB8\x8E") == 1);   // a text variation selector adds nothing
+  CHECK(tc::display_width("Team " + kRocket + " " + kCoffee + " " + kFamily + " " + kFlagDe) == 16);
+  // Invalid UTF-8 counts one column per byte: a lone lead byte, an overlong encoding, an encoded
+  // surrogate, bytes beyond U+10FFFF, and invalid bytes between valid characters.
+  CHECK(tc::display_width("\xF0") == 1);
+  CHECK(tc::display_width("\xC0\xAF") == 2);
+  CHECK(tc::display_width("\xED\xA0\x80") == 3);
+  CHECK(tc::display_width("\xF5\x80\x80\x80") == 4);
+  CHECK(tc::display_width("\xFF" + kRocket + "\x80" + kYamada) == 12);
+  CHECK(tc::display_width(kFamily.substr(0, kFamily.size() - 1)) == 2 + 3);  // 👨‍👩‍ then 3 stray bytes
+}
+
+TEST_CASE("truncate_to_width: never inside a grapheme cluster") {
+  // The family emoji is 18 bytes but one cluster: it stays whole or goes whole.
+  const std::string family_name = kFamily + " Smith";
+  CHECK(tc::truncate_to_width(family_name, 3) == kFamily + kEllipsis);
+  CHECK(tc::truncate_to_width(family_name, 2) == kEllipsis);
+  CHECK(tc::truncate_to_width(kFlagDe + kFlagDe + "x", 4) == kFlagDe + kEllipsis);
+  CHECK(tc::truncate_to_width(kFlagDe + kFlagDe + "x", 5) == kFlagDe + kFlagDe + "x");
+  // Combining marks stay with their letter: "e" + acute is cut as one, never leaving the mark behind.
+  CHECK(tc::truncate_to_width("Jos" + kEAcute + "-Luis", 5) == "Jos" + kEAcute + kEllipsis);
+  CHECK(tc::truncate_to_width("Jos" + kEAcute + "-Luis", 4) == "Jos" + kEllipsis);
+  CHECK(tc::truncate_to_width(kRocket + kRocket + kCoffee, 5) == kRocket + kRocket + kEllipsis);
+  CHECK(tc::truncate_to_width(kRocket + kRocket + kCoffee, 4) == kRocket + kEllipsis);
+  for (const std::string& text : {family_name, kYamada + kFlagDe + kEAcute, kHeartEmoji + "ab" + kCoffee}) {
+    for (size_t w = 0; w <= tc::display_width(text) + 1; ++w) {
+      CAPTURE(w);
+      const std::string cut = tc::truncate_to_width(text, w);
+      CHECK(tc::display_width(cut) <= w);
+      if (cut.size() >= kEllipsis.size() &&
+          cut.compare(cut.size() - kEllipsis.size(), kEllipsis.size(), kEllipsis) == 0) {
+        const std::string kept = cut.substr(0, cut.size() - kEllipsis.size());
+        CHECK(text.compare(0, kept.size(), kept) == 0);
+        // What is kept ends on a cluster boundary: a cut inside a ZWJ sequence or a flag would change
+        // the widths, and the rest never starts with a joiner, a combining mark or a continuation byte.
+        const std::string rest = text.substr(kept.size());
+        CHECK(tc::display_width(kept) + tc::display_width(rest) == tc::display_width(text));
+        CHECK(rest.rfind(kZwj, 0) != 0);
+        CHECK(rest.rfind("\xCC\x81", 0) != 0);
+        CHECK((rest.empty() || (static_cast<unsigned char>(rest[0]) & 0xC0) != 0x80));
+      }
+    }
+  }
 }
 
 TEST_CASE("truncate_to_width") {
@@ -222,6 +289,47 @@ TEST_CASE("render_table: shrinks columns with an ellipsis and keeps them aligned
     // Row 2's detail starts at the DETAIL column: the prefix up to it has the column's width.
     const std::string& row2 = lines[3];
     CHECK(column_of(row2, "Ren") == detail_col);
+  }
+}
+
+TEST_CASE("render_table: names in any script keep every column at the same display offset") {
+  const std::vector<std::string> header = {"INDEX", "NAME", "STATUS"};
+  const std::vector<std::vector<std::string>> rows = {
+      {"0", "Ada Lovelace", "created"},
+      {"1", kYamada, "created"},
+      {"2", "Jos" + kEAcute + " Mari" + "a\xCC\x81", "failed"},
+      {"3", kRocket + " Launch", "created"},
+      {"4", kCoffee + " Barista", "created"},
+      {"5", kFamily + " Smith", "skipped"},
+      {"6", kFlagDe + " M\xC3\xBCller", "created"},
+      {"7", "Bad \xFF\xFE bytes", "unknown"},
+  };
+  const std::string table = tc::render_table(header, rows, tc::TableStyle{80, false});
+  const auto lines = lines_of(table);
+  REQUIRE(lines.size() == rows.size() + 1);
+  // The NAME column is as wide as its widest cell, "Bad \xFF\xFE bytes" = 12 and "Ada Lovelace" = 12.
+  CHECK(lines[0] == "INDEX  NAME          STATUS");
+  CHECK(lines[2] == "1      " + kYamada + "      created");
+  CHECK(lines[6] == "5      " + kFamily + " Smith      skipped");
+  for (size_t i = 1; i < lines.size(); ++i) {
+    CAPTURE(lines[i]);
+    CHECK(column_of(lines[i], rows[i - 1][1]) == 7);
+    CHECK(column_of(lines[i], rows[i - 1][2]) == 21);
+    CHECK(tc::display_width(lines[i]) == 21 + rows[i - 1][2].size());
+  }
+
+  // Shrunk to 22 columns, NAME is cut to 6 with "…" at a cluster boundary; STATUS stays aligned.
+  const auto narrow = lines_of(tc::render_table(header, rows, tc::TableStyle{22, false}));
+  REQUIRE(narrow.size() == rows.size() + 1);
+  const size_t status_col = column_of(narrow[0], "STATUS");
+  CHECK(status_col == 15);
+  CHECK(narrow[2] == "1      " + kYamada.substr(0, 6) + kEllipsis + "   created");
+  CHECK(narrow[6] == "5      " + kFamily + " Sm" + kEllipsis + "  skipped");
+  CHECK(narrow[7] == "6      " + kFlagDe + " M\xC3\xBC" + kEllipsis + "  created");
+  for (size_t i = 1; i < narrow.size(); ++i) {
+    CAPTURE(narrow[i]);
+    CHECK(column_of(narrow[i], rows[i - 1][2]) == status_col);
+    CHECK(tc::display_width(narrow[i]) == status_col + rows[i - 1][2].size());
   }
 }
 
