@@ -3,8 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <map>
 #include <string>
@@ -13,6 +11,8 @@
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/job_form.hpp"
 #include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
+#include "fakes.hpp"
 #include "tests/fixtures/sandbox_form.hpp"
 
 namespace {
@@ -26,19 +26,8 @@ const std::string kLanguages = "a1b2c3d4-0000-4000-8000-000000000013";
 const std::string kCoverLetter = "a1b2c3d4-0000-4000-8000-000000000015";
 const std::string kRelocate = "a1b2c3d4-0000-4000-8000-000000000021";
 
-rapidjson::Document parse_json(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
-  REQUIRE_FALSE(d.HasParseError());
-  return d;
-}
-
-std::string to_json(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  v.Accept(w);
-  return buf.GetString();
-}
+using tc::to_json;
+using tc::test::parse_json;
 
 tc::JobForm sandbox_form() {
   auto d = parse_json(kSandboxForm);
