@@ -49,7 +49,8 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   const ConfigFile config = load_config_file(
       config_flag ? *config_flag : default_config_path(outer.env("XDG_CONFIG_HOME"), outer.env("HOME")),
       config_flag.has_value());
-  Context ctx{outer.in, outer.out, outer.err, environment_with_config(outer.env, config), outer.terminal, outer.cancel};
+  Context ctx{outer.in,       outer.out,        outer.err,   environment_with_config(outer.env, config),
+              outer.terminal, outer.transports, outer.clock, outer.cancel};
   if (config.get("color") && !prescan(argc, argv, "--color"))
     ctx.terminal = detect_terminal(*config.get("color"), ctx.env);
 

@@ -4,7 +4,6 @@
 
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
-#include "core/http/curl_transport.hpp"
 #include "core/lever/route.hpp"
 #include "core/run/output.hpp"
 #include "core/truto/route.hpp"
@@ -32,18 +31,14 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   if (!o.output.field.empty() && !is_json_pointer(o.output.field)) {
     throw Error(ErrorKind::Usage, "--field \"" + o.output.field + "\" is not a JSON pointer", "example: --field /id");
   }
-  SystemClock clock;
-  const TransportOptions transport_options = resolve_transport_options(o.connection);
-  const TransportFactory transports = [transport_options] {
-    return std::make_unique<CurlTransport>(transport_options);
-  };
+  const TransportFactory transports = make_transport_factory(o.connection, ctx);
   std::unique_ptr<LeverSession> lever;
   std::unique_ptr<TrutoSession> truto;
   RouteFactory routes;
   if (target.via == Route::Truto) {
     truto =
         std::make_unique<TrutoSession>(resolve_truto_settings(o.target, o.connection, o.truto, o.bulk, ctx, !o.dry_run),
-                                       transports, clock, ctx.cancel, make_trace(o.output, ctx));
+                                       transports, ctx.clock, ctx.cancel, make_trace(o.output, ctx));
     routes = [session = truto.get()] { return std::make_unique<TrutoRoute>(*session); };
   } else {
     LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run);
@@ -51,8 +46,8 @@ int run_create(const CreateOptions& o, const Context& ctx) {
       throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
                   "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
     }
-    lever =
-        std::make_unique<LeverSession>(std::move(settings), transports, clock, ctx.cancel, make_trace(o.output, ctx));
+    lever = std::make_unique<LeverSession>(std::move(settings), transports, ctx.clock, ctx.cancel,
+                                           make_trace(o.output, ctx));
     routes = [session = lever.get()] { return std::make_unique<LeverRoute>(*session); };
   }
   OpenInput input = open_input(o.payload, ctx);
@@ -66,7 +61,7 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   run.journal = journal.get();
   run.target = target;
   run.cancel = ctx.cancel;
-  run.clock = &clock;
+  run.clock = &ctx.clock;
 
   ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
   if (ctx.terminal.stderr_tty && !o.output.quiet) printer.set_expected_total(count_records_hint(o.payload));

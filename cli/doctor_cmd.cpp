@@ -7,7 +7,6 @@
 
 #include <memory>
 
-#include "core/http/curl_transport.hpp"
 #include "core/http/url.hpp"
 #include "core/lever/doctor.hpp"
 #include "core/util/error.hpp"
@@ -106,11 +105,8 @@ int run_doctor(const DoctorOptions& o, const Context& ctx) {
   settings.perform_as = o.connection.perform_as;
   settings.retry.retries = o.connection.retries;
 
-  SystemClock clock;
-  const TransportOptions transport_options = resolve_transport_options(o.connection);
-  LeverSession session(
-      settings, [transport_options] { return std::make_unique<CurlTransport>(transport_options); }, clock, ctx.cancel,
-      make_trace(o.output, ctx));
+  LeverSession session(settings, make_transport_factory(o.connection, ctx), ctx.clock, ctx.cancel,
+                       make_trace(o.output, ctx));
   const std::vector<DoctorCheck> checks = run_lever_doctor(config, session);
 
   const std::string& format = o.output.output;

@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/http/curl_transport.hpp"
 #include "core/lever/job_form.hpp"
 #include "core/lever/route.hpp"
 #include "core/run/output.hpp"
@@ -23,11 +22,8 @@ int run_form(const FormOptions& o, const Context& ctx) {
   TargetOptions target = o.target;
   target.application_source = "applicant";
   const LeverSettings settings = resolve_lever_settings(target, o.connection, nullptr, ctx, true);
-  SystemClock clock;
-  const TransportOptions transport_options = resolve_transport_options(o.connection);
-  LeverSession session(
-      settings, [transport_options] { return std::make_unique<CurlTransport>(transport_options); }, clock, ctx.cancel,
-      make_trace(o.output, ctx));
+  LeverSession session(settings, make_transport_factory(o.connection, ctx), ctx.clock, ctx.cancel,
+                       make_trace(o.output, ctx));
   const rapidjson::Document fields = unified_job_form_fields(*LeverRoute(session).form());
 
   std::string format = o.output.output;

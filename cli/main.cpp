@@ -1,15 +1,18 @@
-// The executable: process set-up (curl, signals), the terminal, and the one place where an error
-// becomes an exit status and a message on stderr.
+// The executable: process set-up (curl, signals), the terminal, the real transport and clock the
+// commands get through their Context, and the one place where an error becomes an exit status and a
+// message on stderr.
 #include <malloc.h>
 
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "cli/app.hpp"
 #include "cli/terminal.hpp"
+#include "core/http/clock.hpp"
 #include "core/http/curl_transport.hpp"
 #include "core/util/error.hpp"
 
@@ -73,7 +76,11 @@ int main(int argc, char** argv) {
   const tc::cli::Terminal terminal = tc::cli::detect_terminal(color_choice(argc, argv), env);
   try {
     tc::CurlGlobal curl;
-    tc::cli::Context ctx{std::cin, std::cout, std::cerr, env, terminal, &g_interrupted};
+    tc::SystemClock clock;
+    const tc::cli::TransportMaker curl_transports = [](const tc::TransportOptions& options) {
+      return std::make_unique<tc::CurlTransport>(options);
+    };
+    tc::cli::Context ctx{std::cin, std::cout, std::cerr, env, terminal, curl_transports, clock, &g_interrupted};
     const int status = tc::cli::run_app(argc, argv, ctx);
     std::cout.flush();
     return status;

@@ -280,6 +280,10 @@ TransportOptions resolve_transport_options(const ConnectionOptions& connection) 
   return t;
 }
 
+TransportFactory make_transport_factory(const ConnectionOptions& connection, const Context& ctx) {
+  return [make = ctx.transports, options = resolve_transport_options(connection)] { return make(options); };
+}
+
 TraceSink make_trace(const OutputOptions& output, const Context& ctx) {
   if (!output.verbose) return {};
   auto mutex = std::make_shared<std::mutex>();

@@ -100,6 +100,8 @@ TrutoSettings resolve_truto_settings(const TargetOptions& target, const Connecti
                                      const TrutoOptions& truto, const BulkOptions& bulk, const Context& ctx,
                                      bool need_token);
 TransportOptions resolve_transport_options(const ConnectionOptions& connection);
+// Where a command's sessions get their per-worker transports: the context's maker with these options.
+TransportFactory make_transport_factory(const ConnectionOptions& connection, const Context& ctx);
 // The trace sink for -v (stderr, one line each), or an empty function.
 TraceSink make_trace(const OutputOptions& output, const Context& ctx);
 

@@ -2,19 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "core/run/output.hpp"
 #include "core/util/json_util.hpp"
 
 namespace tc::cli {
 
 namespace {
-
-double now_seconds() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
 
 Error error_of(const RecordResult& r) {
   Error e(r.error_kind, r.message, r.problems, r.hint);
@@ -63,7 +56,7 @@ std::string result_json(const RecordResult& r) {
 
 ResultsPrinter::ResultsPrinter(const OutputOptions& output, const Context& ctx, const RecordReader& reader,
                                RunMode mode)
-    : output_(output), ctx_(ctx), reader_(reader), mode_(mode), started_(now_seconds()) {}
+    : output_(output), ctx_(ctx), reader_(reader), mode_(mode), started_(ctx.clock.now_seconds()) {}
 
 ResultsPrinter::~ResultsPrinter() = default;
 
@@ -143,7 +136,7 @@ void ResultsPrinter::print_row(const RecordResult& r) {
     print_table_row({std::to_string(r.index), std::to_string(r.line), to_string(r.status), r.id, detail});
   }
   // Results stream to whoever reads them, without a write per record: flush a few times a second.
-  const double now = now_seconds();
+  const double now = ctx_.clock.now_seconds();
   if (ctx_.terminal.stdout_tty || now - last_flush_ >= 0.1) {
     ctx_.out.flush();
     last_flush_ = now;
@@ -176,7 +169,7 @@ void ResultsPrinter::print_table_row(const std::vector<std::string>& cells) {
 
 void ResultsPrinter::progress() {
   if (!ctx_.terminal.stderr_tty || output_.quiet) return;
-  const double now = now_seconds();
+  const double now = ctx_.clock.now_seconds();
   if (now - last_progress_ < 0.1 && !(expected_total_ && seen_ == *expected_total_)) return;
   last_progress_ = now;
   const double elapsed = now - started_;

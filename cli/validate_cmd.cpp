@@ -4,7 +4,6 @@
 
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
-#include "core/http/curl_transport.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/route.hpp"
 #include "core/util/error.hpp"
@@ -30,7 +29,6 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
   OpenInput input = open_input(o.payload, ctx);
   RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
 
-  SystemClock clock;
   std::unique_ptr<LeverSession> session;
   std::shared_ptr<const JobForm> form;
   if (o.with_form) {
@@ -38,10 +36,8 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
       throw Error(ErrorKind::Usage, "--with-form checks applications: it needs --application-source applicant");
     }
     const LeverSettings settings = resolve_lever_settings(o.target, o.connection, nullptr, ctx, true);
-    const TransportOptions transport_options = resolve_transport_options(o.connection);
-    session = std::make_unique<LeverSession>(
-        settings, [transport_options] { return std::make_unique<CurlTransport>(transport_options); }, clock, ctx.cancel,
-        make_trace(o.output, ctx));
+    session = std::make_unique<LeverSession>(settings, make_transport_factory(o.connection, ctx), ctx.clock, ctx.cancel,
+                                             make_trace(o.output, ctx));
     form = LeverRoute(*session).form();
     prepare = [inner = std::move(prepare), form](rapidjson::Document& record) {
       std::vector<Problem> problems = inner(record);
@@ -55,7 +51,7 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
   run.concurrency = 1;
   run.target = target;
   run.cancel = ctx.cancel;
-  run.clock = &clock;
+  run.clock = &ctx.clock;
   ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
   const RunSummary summary = run_records(*input.reader, prepare, RouteFactory(), run, printer);
   printer.finish(summary);

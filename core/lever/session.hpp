@@ -12,7 +12,6 @@
 #include <string>
 
 #include "core/http/clock.hpp"
-#include "core/http/curl_transport.hpp"
 #include "core/http/rate_limiter.hpp"
 #include "core/http/request_executor.hpp"
 #include "core/http/route_environment.hpp"

@@ -1,20 +1,34 @@
 #pragma once
 // Test doubles for the core's seams: a scripted HttpTransport that records every request, and a
 // Clock whose time only moves when someone sleeps (no real sleeping). Both are thread-safe so the
-// create runner's workers can share them.
+// create runner's workers can share them. Also the tests' one JSON helper (parse_json).
+#include <doctest/doctest.h>
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <atomic>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/http/clock.hpp"
 #include "core/http/http.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc::test {
+
+// Test JSON as a document (core's tc::parse_json, which reports instead): text that does not parse
+// fails the test.
+inline rapidjson::Document parse_json(std::string_view text) {
+  rapidjson::Document doc;
+  std::string error;
+  REQUIRE_MESSAGE(tc::parse_json(text, doc, &error), "bad test JSON (" << error << "): " << text);
+  return doc;
+}
 
 inline TransportResult respond(int status, std::string body = {}, std::vector<Header> headers = {}) {
   TransportResult r;
@@ -130,8 +144,6 @@ class FakeTransport : public HttpTransport {
   std::vector<HttpRequest> requests_;
 };
 
-// Fake time: now_seconds() starts at `start` and moves only by sleep_for (which never blocks) or
-// advance(). Every sleep is recorded so tests can assert the waits.
 // A transport handed to code that owns its transport (sessions create one per worker) while the test
 // keeps scripting and inspecting the shared FakeTransport.
 class ForwardingTransport : public HttpTransport {
@@ -143,6 +155,8 @@ class ForwardingTransport : public HttpTransport {
   FakeTransport& to_;
 };
 
+// Fake time: now_seconds() starts at `start` and moves only by sleep_for (which never blocks) or
+// advance(). Every sleep is recorded so tests can assert the waits.
 class FakeClock : public Clock {
  public:
   explicit FakeClock(double start = 1000.0, long long epoch_ms = 1'700'000'000'000LL)

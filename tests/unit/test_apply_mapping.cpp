@@ -12,6 +12,7 @@
 #include "core/lever/job_form.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "fakes.hpp"
 #include "tests/fixtures/sandbox_form.hpp"
 
 namespace {
@@ -26,12 +27,7 @@ const std::string kCoverLetter = "a1b2c3d4-0000-4000-8000-000000000015";
 const std::string kRelocate = "a1b2c3d4-0000-4000-8000-000000000021";
 
 using tc::to_json;
-
-rapidjson::Document parse_json(const std::string& text) {
-  rapidjson::Document d;
-  REQUIRE(tc::parse_json(text, d));
-  return d;
-}
+using tc::test::parse_json;
 
 tc::JobForm sandbox_form() {
   auto d = parse_json(kSandboxForm);

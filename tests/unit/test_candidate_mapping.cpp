@@ -1,30 +1,23 @@
 // docs/lever-contract.md §4: the unified candidate printed, from a Lever opportunity.
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <string>
 
 #include "core/lever/candidate_mapping.hpp"
 #include "core/util/json_util.hpp"
 #include "core/validation/validation.hpp"
+#include "fakes.hpp"
 
 namespace {
 
-rapidjson::Document parse(const std::string& text) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.c_str());
-  REQUIRE_MESSAGE(!doc.HasParseError(), "bad test JSON: " << text);
-  return doc;
-}
-
 using tc::to_json;
+using tc::test::parse_json;
 
 // The candidate without remote_data (checked on its own), as compact JSON.
 std::string candidate_json(const std::string& opportunity_json, const rapidjson::Value* resumes = nullptr,
                            const rapidjson::Value* files = nullptr) {
-  const auto opportunity = parse(opportunity_json);
+  const auto opportunity = parse_json(opportunity_json);
   auto candidate = tc::candidate_from_opportunity(opportunity, resumes, files);
   REQUIRE(candidate.HasMember("remote_data"));
   CHECK(candidate["remote_data"] == opportunity);
@@ -78,7 +71,7 @@ TEST_CASE("the recorded create response of Lever's documentation") {
 }
 
 TEST_CASE("remote_data is a deep copy of the opportunity, independent of the input") {
-  auto opportunity = parse(kRecordedOpportunity);
+  auto opportunity = parse_json(kRecordedOpportunity);
   const auto candidate = tc::candidate_from_opportunity(opportunity, nullptr, nullptr);
   opportunity["name"].SetString("changed");
   opportunity.RemoveMember("phones");
@@ -185,13 +178,13 @@ TEST_CASE("applications from expanded application objects and the expanded stage
 }
 
 TEST_CASE("attachments: resumes and files, numeric-string uploadedAt") {
-  const auto resumes = parse(R"([
+  const auto resumes = parse_json(R"([
       {"id": "68b3e478", "createdAt": 1468953420000,
        "file": {"name": "JenniferOldeUpdated.pdf", "ext": "pdf", "downloadUrl": "https://hire.lever.co/r/68b3e478/download",
                 "uploadedAt": 1468953420004, "status": "processed", "size": 1000},
        "parsedData": {"positions": []}},
       {"id": "noFile", "createdAt": 1407460071043, "file": null}])");
-  const auto files = parse(R"({"data": [
+  const auto files = parse_json(R"({"data": [
       {"id": "b02a3b97", "downloadUrl": "https://hire.lever.co/f/b02a3b97/download", "ext": ".pdf",
        "name": "JaneSmithArticle.pdf", "uploadedAt": "1468953420000", "status": "processed", "size": "1000"},
       {"id": "n1", "name": "n.txt", "uploadedAt": 1468953420004},
@@ -205,7 +198,7 @@ TEST_CASE("attachments: resumes and files, numeric-string uploadedAt") {
       R"({"id":"b02a3b97","file_name":"JaneSmithArticle.pdf","file_url":"https://hire.lever.co/f/b02a3b97/download",)"
       R"("attachment_type":"other","created_at":"2016-07-19T18:37:00.000Z"},)"
       R"({"id":"n1","file_name":"n.txt","attachment_type":"other","created_at":"2016-07-19T18:37:00.004Z"}]})");
-  const auto empty = parse("[]");
+  const auto empty = parse_json("[]");
   CHECK(candidate_json(R"({"id": "o"})", &empty, nullptr) == R"({"id":"o","can_email":false,"attachments":[]})");
   CHECK(candidate_json(R"({"id": "o"})", nullptr, &empty) == R"({"id":"o","can_email":false,"attachments":[]})");
 }
@@ -219,30 +212,30 @@ TEST_CASE("tolerant: wrong types and nulls are skipped, never a crash") {
       R"({"can_email":true,"emails":[{"email":"a@x"}],"applications":[{"id":"ok","applied_at":"1970-01-01T00:00:00.012Z",)"
       R"("created_at":"1970-01-01T00:00:00.012Z"}]})");
   for (const char* odd : {"null", "[]", "\"text\"", "42"}) {
-    const auto opportunity = parse(odd);
-    const auto garbage = parse(R"({"data": 5})");
+    const auto opportunity = parse_json(odd);
+    const auto garbage = parse_json(R"({"data": 5})");
     const auto candidate = tc::candidate_from_opportunity(opportunity, &garbage, &opportunity);
     CHECK(to_json(candidate) == std::string(R"({"can_email":false,"attachments":[],"remote_data":)") + odd + "}");
   }
 }
 
 TEST_CASE("a full mapped candidate is valid against the bundled candidate.schema.json") {
-  auto opportunity = parse(kRecordedOpportunity);
+  auto opportunity = parse_json(kRecordedOpportunity);
   auto& alloc = opportunity.GetAllocator();
   opportunity["confidentiality"] = "confidential";
   // Deep copies: the parsed temporaries own their memory.
-  opportunity["stage"] = rapidjson::Value(parse(R"({"id": "applicant-new", "text": "New applicant"})"), alloc);
+  opportunity["stage"] = rapidjson::Value(parse_json(R"({"id": "applicant-new", "text": "New applicant"})"), alloc);
   rapidjson::Value applications(rapidjson::kArrayType);
-  applications.PushBack(rapidjson::Value(parse(R"({"id": "app1", "createdAt": 1711572497188, "posting": "p1",
+  applications.PushBack(rapidjson::Value(parse_json(R"({"id": "app1", "createdAt": 1711572497188, "posting": "p1",
       "archived": {"reason": "r", "archivedAt": 1711572497999}})"),
                                          alloc),
                         alloc);
   opportunity["applications"] = applications;
-  opportunity["tags"] = rapidjson::Value(parse(R"(["vip"])"), alloc);
-  const auto resumes =
-      parse(R"([{"id": "r1", "createdAt": 1711572497188, "file": {"name": "cv.pdf", "downloadUrl": "https://x/r1"}}])");
+  opportunity["tags"] = rapidjson::Value(parse_json(R"(["vip"])"), alloc);
+  const auto resumes = parse_json(
+      R"([{"id": "r1", "createdAt": 1711572497188, "file": {"name": "cv.pdf", "downloadUrl": "https://x/r1"}}])");
   const auto files =
-      parse(R"([{"id": "f1", "name": "a.txt", "downloadUrl": "https://x/f1", "uploadedAt": "1711572497188"}])");
+      parse_json(R"([{"id": "f1", "name": "a.txt", "downloadUrl": "https://x/f1", "uploadedAt": "1711572497188"}])");
   const auto candidate = tc::candidate_from_opportunity(opportunity, &resumes, &files);
   CHECK(candidate["applications"][0]["current_stage"]["name"] == "New applicant");
   CHECK(candidate["attachments"].Size() == 2);

@@ -1,17 +1,16 @@
-// run_app end to end without network (string streams, a fake environment, no terminal), and the
-// shapes of NDJSON result lines (result_json).
+// run_app end to end without network (tests/unit/cli_harness.hpp: string streams, a fake environment, no
+// terminal), and the shapes of NDJSON result lines (result_json).
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
-#include <cstdlib>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "cli/app.hpp"
 #include "cli/results_printer.hpp"
+#include "cli_harness.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/run/output.hpp"
 #include "core/run/record_runner.hpp"
@@ -22,46 +21,13 @@ namespace {
 using Args = std::vector<std::string>;
 using Env = std::map<std::string, std::string>;
 
-// What one run of the command line produced.
-struct Outcome {
-  int status = -1;                     // run_app's return value, or the error's exit code
-  std::optional<tc::ErrorKind> error;  // set when run_app threw tc::Error
-  std::string message;                 // the error's message and hint
-  std::string out, err;
-};
+using Outcome = tc::test::CliOutcome;
 
-// The variables CLI11 reads from the real environment (envname); cleared so the host cannot leak in.
-void clear_process_env() {
-  for (const char* name : {"TRUTO_INTEGRATED_ACCOUNT_ID", "TRUTO_CANDIDATES_VIA", "LEVER_PERFORM_AS", "LEVER_API_BASE",
-                           "TRUTO_API_BASE"}) {
-    ::unsetenv(name);
-  }
-}
-
+// No command here reaches Lever: a request would get the fake's 599 "Unscripted".
 Outcome run(Args args, const std::string& stdin_text = "", const Env& env = {}) {
-  clear_process_env();
-  args.insert(args.begin(), "truto-candidates");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::istringstream in(stdin_text);
-  std::ostringstream out, err;
-  tc::cli::Terminal terminal;  // not a terminal: json/ndjson output, no progress, no colour
-  const tc::cli::GetEnv get_env = [env](const char* name) {
-    auto it = env.find(name);
-    return it == env.end() ? std::string() : it->second;
-  };
-  tc::cli::Context ctx{in, out, err, get_env, terminal, nullptr};
-  Outcome o;
-  try {
-    o.status = tc::cli::run_app(static_cast<int>(argv.size()), argv.data(), ctx);
-  } catch (const tc::Error& e) {
-    o.error = e.kind();
-    o.status = tc::exit_code(e.kind());
-    o.message = std::string(e.what()) + "\nhint: " + e.hint();
-  }
-  o.out = out.str();
-  o.err = err.str();
-  return o;
+  tc::test::CliRig rig;
+  rig.env = env;
+  return rig.run(std::move(args), stdin_text);
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -71,12 +37,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-rapidjson::Document parse_json(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
-  REQUIRE_MESSAGE(!d.HasParseError(), "not JSON: " << text);
-  return d;
-}
+using tc::test::parse_json;
 
 const Env kSecretEnv = {{"LEVER_API_KEY", "sk_live_SECRET123"}};
 
@@ -470,7 +431,10 @@ Printed print(const std::string& input, const tc::cli::OutputOptions& output, st
   REQUIRE(reader.next(first));
   std::istringstream in;
   std::ostringstream out, err;
-  tc::cli::Context ctx{in, out, err, [](const char*) { return std::string(); }, terminal, nullptr};
+  tc::test::FakeClock clock;
+  const tc::cli::TransportMaker no_transports;  // printing sends nothing
+  tc::cli::Context ctx{in,       out,           err,   [](const char*) { return std::string(); },
+                       terminal, no_transports, clock, nullptr};
   tc::cli::ResultsPrinter printer(output, ctx, reader, tc::RunMode::Create);
   tc::RunSummary summary;
   for (auto& r : results) {

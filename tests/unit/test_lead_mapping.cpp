@@ -1,8 +1,6 @@
 // docs/lever-contract.md §2 (unified → Lever, lead) and its multipart flattening.
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <string>
 #include <vector>
@@ -11,17 +9,12 @@
 #include "core/lever/lead_mapping.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "fakes.hpp"
 
 namespace {
 
-rapidjson::Document parse(const std::string& text) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.c_str());
-  REQUIRE_MESSAGE(!doc.HasParseError(), "bad test JSON: " << text);
-  return doc;
-}
-
 using tc::to_json;
+using tc::test::parse_json;
 
 tc::Target lead_target(std::string job_id = "post-1") {
   tc::Target target;
@@ -31,12 +24,12 @@ tc::Target lead_target(std::string job_id = "post-1") {
 }
 
 std::string body_of(const std::string& record_json, const tc::Target& target = lead_target()) {
-  const auto record = parse(record_json);
+  const auto record = parse_json(record_json);
   return to_json(tc::map_lead(record, target).body);
 }
 
 std::vector<tc::Problem> problems_of(const std::string& record_json) {
-  const auto record = parse(record_json);
+  const auto record = parse_json(record_json);
   try {
     tc::map_lead(record, lead_target());
   } catch (const tc::Error& error) {
@@ -69,7 +62,7 @@ TEST_CASE("every row of the §5 table, in a stable key order") {
         R"("phones":[{"value":"+44 1","type":"mobile"},{"value":"+44 2"}],)"
         R"("links":["https://github.com/ada","https://linkedin.com/in/ada"],"tags":["math","lead"],)"
         R"("postings":["post-1"],"origin":"sourced"})");
-  const auto parsed = parse(record);
+  const auto parsed = parse_json(record);
   const auto plan = tc::map_lead(parsed, lead_target());
   CHECK_FALSE(plan.multipart());
   CHECK_FALSE(plan.resume.has_value());
@@ -131,7 +124,7 @@ TEST_CASE("remote_data is merged last: its keys win in place, new keys are appen
 }
 
 TEST_CASE("attachments: one resume, other files, local paths decoded") {
-  const auto record = parse(R"({"first_name": "Ada", "attachments": [
+  const auto record = parse_json(R"({"first_name": "Ada", "attachments": [
       {"id": "a1", "file_url": "https://cdn.example.com/docs/cover%20letter.pdf?sig=1"},
       {"id": "a2", "type": "resume", "file_name": "Ada CV.pdf", "file_url": "file:///tmp/My%20CV.pdf"},
       {"id": "a3", "attachment_type": "other", "file_url": "file://localhost/home/ada/port%2Bfolio.png"},
@@ -163,12 +156,12 @@ TEST_CASE("attachments: one resume, other files, local paths decoded") {
 
 TEST_CASE("attachment_type resume counts, case-insensitively; a lone file is not a resume") {
   const auto record =
-      parse(R"({"attachments": [{"id": "r", "attachment_type": "Resume", "file_url": "file:///r.pdf"}]})");
+      parse_json(R"({"attachments": [{"id": "r", "attachment_type": "Resume", "file_url": "file:///r.pdf"}]})");
   const auto plan = tc::map_lead(record, lead_target());
   REQUIRE(plan.resume.has_value());
   CHECK(plan.resume->source == "/r.pdf");
   CHECK(plan.files.empty());
-  const auto only_file = parse(R"({"attachments": [{"id": "f", "file_url": "https://x.example/f"}]})");
+  const auto only_file = parse_json(R"({"attachments": [{"id": "f", "file_url": "https://x.example/f"}]})");
   const auto file_plan = tc::map_lead(only_file, lead_target());
   CHECK_FALSE(file_plan.resume.has_value());
   CHECK(file_plan.files.size() == 1);
@@ -213,7 +206,7 @@ TEST_CASE("an empty job_form_field_answers list is no error") {
 }
 
 TEST_CASE("multipart flattening of a mapped body: phones, emails, links, tags, postings") {
-  const auto record = parse(R"({"first_name": "Ada", "last_name": "Lovelace",
+  const auto record = parse_json(R"({"first_name": "Ada", "last_name": "Lovelace",
       "emails": [{"email": "a@x.example"}, {"email": "b@x.example"}],
       "phones": [{"number": "(123) 456-7891", "type": "mobile"}, {"number": "555"}],
       "links": ["https://linkedin.com/in/ada"], "tags": ["t1", "t2"],
@@ -240,7 +233,7 @@ TEST_CASE("multipart flattening of a mapped body: phones, emails, links, tags, p
 }
 
 TEST_CASE("multipart flattening: nested objects, numbers, booleans, nulls, empty containers") {
-  const auto body = parse(R"({"archived": {"reason": "r", "archivedAt": 1407460080914}, "createdAt": 1407460071043,
+  const auto body = parse_json(R"({"archived": {"reason": "r", "archivedAt": 1407460080914}, "createdAt": 1407460071043,
       "ratio": 1.5, "flag": true, "off": false, "gone": null, "none": [], "empty": {},
       "grid": [[1, 2], {"a": [3]}], "mixed": ["s", null, 4]})");
   CHECK(parts_text(tc::multipart_fields(body)) ==
@@ -255,8 +248,8 @@ TEST_CASE("multipart flattening: nested objects, numbers, booleans, nulls, empty
         "grid[1][a][]=3\n"
         "mixed[]=s\n"
         "mixed[]=4\n");
-  CHECK(tc::multipart_fields(parse("[1,2]")).empty());
-  CHECK(tc::multipart_fields(parse("{}")).empty());
+  CHECK(tc::multipart_fields(parse_json("[1,2]")).empty());
+  CHECK(tc::multipart_fields(parse_json("{}")).empty());
 }
 
 TEST_CASE("content type of a file part from its name") {

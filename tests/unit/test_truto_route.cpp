@@ -1,9 +1,8 @@
 // The truto route (docs/lever-contract.md §6): the request Truto gets (URL, query, headers, Idempotency-Key, body),
 // which answers are retried, and how Truto's errors become tc::Error kinds and readable messages.
-// A scripted transport and a fake clock: no sockets, no real sleeping.
+// A scripted transport and a fake clock (tests/unit/fakes.hpp): no sockets, no real sleeping.
 #include <doctest/doctest.h>
 
-#include <deque>
 #include <regex>
 #include <string>
 #include <vector>
@@ -12,83 +11,20 @@
 #include "core/truto/session.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "fakes.hpp"
 
 using namespace tc;
+using tc::test::ambiguous;
+using tc::test::FakeClock;
+using tc::test::FakeTransport;
+using tc::test::ForwardingTransport;
+using tc::test::not_sent;
+using tc::test::respond;
 
 namespace {
 
-// Answers from a queue (an empty queue answers 599) and records every request.
-class ScriptedTransport : public HttpTransport {
- public:
-  std::deque<TransportResult> answers;
-  std::vector<HttpRequest> requests;
-  TransportResult send(const HttpRequest& request) override {
-    requests.push_back(request);
-    if (answers.empty()) {
-      TransportResult r;
-      r.response.status = 599;
-      return r;
-    }
-    TransportResult r = answers.front();
-    answers.pop_front();
-    return r;
-  }
-};
-
-// Lets each route own a transport while the test keeps the script.
-class ForwardingTransport : public HttpTransport {
- public:
-  explicit ForwardingTransport(ScriptedTransport& target) : target_(target) {}
-  TransportResult send(const HttpRequest& request) override { return target_.send(request); }
-
- private:
-  ScriptedTransport& target_;
-};
-
-class ManualClock : public Clock {
- public:
-  double now = 100;
-  std::vector<double> sleeps;
-  double now_seconds() override { return now; }
-  long long epoch_ms() override { return 1'700'000'000'000LL + static_cast<long long>(now * 1000); }
-  bool sleep_for(double seconds, const std::atomic<bool>*) override {
-    sleeps.push_back(seconds);
-    now += seconds;
-    return true;
-  }
-};
-
-TransportResult respond(int status, std::string body, std::vector<Header> headers = {}) {
-  TransportResult r;
-  r.response.status = status;
-  r.response.body = std::move(body);
-  r.response.headers = std::move(headers);
-  return r;
-}
-
-TransportResult timed_out() {
-  TransportResult r;
-  r.outcome = TransportOutcome::Ambiguous;
-  r.error = "timeout";
-  r.timed_out = true;
-  return r;
-}
-
-TransportResult refused() {
-  TransportResult r;
-  r.outcome = TransportOutcome::NotSent;
-  r.error = "connection refused";
-  return r;
-}
-
 const char* kCandidate =
     R"({"id":"cand-1","first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com","type":"personal"}]})";
-
-rapidjson::Document parse(const std::string& text) {
-  rapidjson::Document d;
-  REQUIRE(parse_json(text, d));
-  return d;
-}
 
 std::string header(const HttpRequest& r, const std::string& name) {
   for (const auto& h : r.headers) {
@@ -111,8 +47,8 @@ TrutoSettings default_settings() {
 }
 
 struct Fixture {
-  ScriptedTransport transport;
-  ManualClock clock;
+  FakeTransport transport;
+  FakeClock clock;
   TrutoSession session;
   TrutoRoute route;
   explicit Fixture(TrutoSettings settings = default_settings())
@@ -127,7 +63,7 @@ const char* kRecord =
 
 // Creates kRecord expecting a tc::Error; returns it.
 Error create_error(Fixture& f, const char* record = kRecord) {
-  rapidjson::Document doc = parse(record);
+  rapidjson::Document doc = tc::test::parse_json(record);
   try {
     f.route.create(doc);
   } catch (const Error& e) {
@@ -141,12 +77,12 @@ Error create_error(Fixture& f, const char* record = kRecord) {
 
 TEST_CASE("the create request: URL, query, headers and body") {
   Fixture f;
-  f.transport.answers.push_back(respond(201, kCandidate));
-  rapidjson::Document record = parse(kRecord);
+  f.transport.enqueue(respond(201, kCandidate));
+  rapidjson::Document record = tc::test::parse_json(kRecord);
   CreateOutcome out = f.route.create(record);
 
-  REQUIRE(f.transport.requests.size() == 1);
-  const HttpRequest& r = f.transport.requests[0];
+  REQUIRE(f.transport.size() == 1);
+  const HttpRequest r = f.transport.requests()[0];
   CHECK(r.method == "POST");
   CHECK(r.url ==
         "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead");
@@ -159,7 +95,7 @@ TEST_CASE("the create request: URL, query, headers and body") {
   CHECK(r.body == to_json(record));  // the unified record unchanged
 
   CHECK(out.id == "cand-1");
-  CHECK(to_json(out.candidate) == to_json(parse(kCandidate)));  // printed as Truto answered
+  CHECK(to_json(out.candidate) == to_json(tc::test::parse_json(kCandidate)));  // printed as Truto answered
   CHECK_FALSE(out.found_existing);
   CHECK(f.route.requests_sent() == 1);
 }
@@ -170,9 +106,9 @@ TEST_CASE("query values are encoded; applicant source") {
   s.target.integrated_account_id = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
   s.target.source = ApplicationSource::Applicant;
   Fixture f(s);
-  f.transport.answers.push_back(respond(200, kCandidate));
-  f.route.create(parse(kRecord));
-  CHECK(f.transport.requests.at(0).url ==
+  f.transport.enqueue(respond(200, kCandidate));
+  f.route.create(tc::test::parse_json(kRecord));
+  CHECK(f.transport.requests().at(0).url ==
         "https://truto.test/unified/ats/candidates?integrated_account_id=62f44730-dd91-461e-bd6a-aedd9e0ad79d"
         "&job_id=a%20b%2Fc&application_source=applicant");
 }
@@ -184,9 +120,9 @@ TEST_CASE("response format, ignore remote data and remote_query become query par
   s.remote_query = {{"perform_as", "user 1"}, {"a[b", "1"}};
   Fixture f(s);
   // truto_response_format=raw: Lever's own envelope comes back.
-  f.transport.answers.push_back(respond(201, R"({"data":{"id":"opp-9","name":"Ada Lovelace"}})"));
-  CreateOutcome out = f.route.create(parse(kRecord));
-  CHECK(f.transport.requests.at(0).url ==
+  f.transport.enqueue(respond(201, R"({"data":{"id":"opp-9","name":"Ada Lovelace"}})"));
+  CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
+  CHECK(f.transport.requests().at(0).url ==
         "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead"
         "&truto_response_format=raw&truto_ignore_remote_data=true&remote_query[perform_as]=user%201"
         "&remote_query[a%5Bb]=1");
@@ -198,9 +134,9 @@ TEST_CASE("response format, ignore remote data and remote_query become query par
   n.target.source = ApplicationSource::Applicant;
   n.target.send_confirmation_email = true;
   Fixture g(n);
-  g.transport.answers.push_back(respond(201, kCandidate));
-  g.route.create(parse(kRecord));
-  CHECK(g.transport.requests.at(0).url ==
+  g.transport.enqueue(respond(201, kCandidate));
+  g.route.create(tc::test::parse_json(kRecord));
+  CHECK(g.transport.requests().at(0).url ==
         "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1"
         "&application_source=applicant&truto_response_format=normalized"
         "&remote_query[send_confirmation_email]=true");
@@ -209,8 +145,8 @@ TEST_CASE("response format, ignore remote data and remote_query become query par
 TEST_CASE("an unknown response format is a usage error") {
   TrutoSettings s = default_settings();
   s.response_format = "stream";
-  ScriptedTransport transport;
-  ManualClock clock;
+  FakeTransport transport;
+  FakeClock clock;
   try {
     TrutoSession session(
         s, [&] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
@@ -223,42 +159,43 @@ TEST_CASE("an unknown response format is a usage error") {
 TEST_CASE("the Idempotency-Key is the same across retries and for the same record, different for others") {
   SUBCASE("a 502 then success: two sends, one key") {
     Fixture f;
-    f.transport.answers.push_back(respond(502, R"({"statusCode":502,"error":"Bad Gateway","message":"upstream"})"));
-    f.transport.answers.push_back(respond(201, kCandidate));
-    CreateOutcome out = f.route.create(parse(kRecord));
-    REQUIRE(f.transport.requests.size() == 2);
-    CHECK(header(f.transport.requests[0], "Idempotency-Key") == header(f.transport.requests[1], "Idempotency-Key"));
-    CHECK(f.transport.requests[0].body == f.transport.requests[1].body);
+    f.transport.enqueue(respond(502, R"({"statusCode":502,"error":"Bad Gateway","message":"upstream"})"));
+    f.transport.enqueue(respond(201, kCandidate));
+    CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
+    REQUIRE(f.transport.size() == 2);
+    CHECK(header(f.transport.requests()[0], "Idempotency-Key") == header(f.transport.requests()[1], "Idempotency-Key"));
+    CHECK(f.transport.requests()[0].body == f.transport.requests()[1].body);
     CHECK(out.id == "cand-1");
-    CHECK(f.clock.sleeps.size() == 1);
+    CHECK(f.clock.sleeps().size() == 1);
   }
   SUBCASE("a timeout then success: the create is re-sent with the same key") {
     Fixture f;
-    f.transport.answers.push_back(timed_out());
-    f.transport.answers.push_back(respond(201, kCandidate));
-    CreateOutcome out = f.route.create(parse(kRecord));
-    REQUIRE(f.transport.requests.size() == 2);
-    CHECK(header(f.transport.requests[0], "Idempotency-Key") == header(f.transport.requests[1], "Idempotency-Key"));
+    f.transport.enqueue(ambiguous());
+    f.transport.enqueue(respond(201, kCandidate));
+    CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
+    REQUIRE(f.transport.size() == 2);
+    CHECK(header(f.transport.requests()[0], "Idempotency-Key") == header(f.transport.requests()[1], "Idempotency-Key"));
     CHECK(out.id == "cand-1");
   }
   SUBCASE("records and targets") {
     Target t = default_settings().target;
-    const std::string a = truto_idempotency_key(parse(kRecord), t);
+    const std::string a = truto_idempotency_key(tc::test::parse_json(kRecord), t);
     const std::string reordered = truto_idempotency_key(
-        parse(
+        tc::test::parse_json(
             R"({"tags":["referral"],"emails":[{"type":"personal","email":"ada@example.com"}],"last_name":"Lovelace","first_name":"Ada"})"),
         t);
-    const std::string other = truto_idempotency_key(parse(R"({"first_name":"Grace","last_name":"Hopper"})"), t);
+    const std::string other =
+        truto_idempotency_key(tc::test::parse_json(R"({"first_name":"Grace","last_name":"Hopper"})"), t);
     CHECK(a == reordered);
     CHECK(a != other);
     Target other_job = t;
     other_job.job_id = "job-2";
-    CHECK(truto_idempotency_key(parse(kRecord), other_job) != a);
+    CHECK(truto_idempotency_key(tc::test::parse_json(kRecord), other_job) != a);
     // Deterministic across route objects (a re-run computes the same key).
     Fixture f1, f2;
-    CHECK(header(f1.route.create_request(parse(kRecord)), "Idempotency-Key") ==
-          header(f2.route.create_request(parse(kRecord)), "Idempotency-Key"));
-    CHECK(header(f1.route.create_request(parse(kRecord)), "Idempotency-Key") == a);
+    CHECK(header(f1.route.create_request(tc::test::parse_json(kRecord)), "Idempotency-Key") ==
+          header(f2.route.create_request(tc::test::parse_json(kRecord)), "Idempotency-Key"));
+    CHECK(header(f1.route.create_request(tc::test::parse_json(kRecord)), "Idempotency-Key") == a);
   }
 }
 
@@ -272,13 +209,13 @@ TEST_CASE("an attachment that is only a local file is refused before sending") {
   CHECK(e.problems()[0].pointer == "/attachments/1");
   CHECK(std::string(e.what()).find("URL") != std::string::npos);
   CHECK(std::string(e.what()).find("/attachments/1") != std::string::npos);
-  CHECK(f.transport.requests.empty());
+  CHECK(f.transport.size() == 0);
 
   // A URL attachment alone is sent as it is.
-  f.transport.answers.push_back(respond(201, kCandidate));
-  f.route.create(
-      parse(R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"}]})"));
-  CHECK(f.transport.requests.size() == 1);
+  f.transport.enqueue(respond(201, kCandidate));
+  f.route.create(tc::test::parse_json(
+      R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"}]})"));
+  CHECK(f.transport.size() == 1);
 }
 
 TEST_CASE("no token: a configuration error, nothing sent") {
@@ -288,13 +225,13 @@ TEST_CASE("no token: a configuration error, nothing sent") {
   Error e = create_error(f);
   CHECK(e.kind() == ErrorKind::Config);
   CHECK(std::string(e.hint()).find("TRUTO_API_TOKEN") != std::string::npos);
-  CHECK(f.transport.requests.empty());
+  CHECK(f.transport.size() == 0);
 }
 
 TEST_CASE("Truto's errors: exit kinds and messages") {
   Fixture f;
   SUBCASE("400 with missing required body fields") {
-    f.transport.answers.push_back(respond(
+    f.transport.enqueue(respond(
         400,
         R"({"statusCode":400,"error":"Bad Request","message":"Missing required fields","truto_error_insight":{"missing_required_body_fields":{"description":"These body fields are required","value":["first_name","emails"]}}})"));
     Error e = create_error(f);
@@ -306,10 +243,10 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
     REQUIRE(e.problems().size() == 2);
     CHECK(e.problems()[0].pointer == "/first_name");
     CHECK(e.problems()[1].pointer == "/emails");
-    CHECK(f.transport.requests.size() == 1);  // never retried
+    CHECK(f.transport.size() == 1);  // never retried
   }
   SUBCASE("400 with a missing query parameter names the flag") {
-    f.transport.answers.push_back(respond(
+    f.transport.enqueue(respond(
         400,
         R"({"statusCode":400,"error":"Bad Request","message":"job_id is required","truto_error_insight":{"missing_required_query_parameters":{"description":"","value":["job_id"]}}})"));
     Error e = create_error(f);
@@ -319,33 +256,32 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
     CHECK(e.problems()[0].message.find("--job-id") != std::string::npos);
   }
   SUBCASE("422 from Lever: Lever's own error") {
-    f.transport.answers.push_back(respond(
+    f.transport.enqueue(respond(
         422,
         R"({"statusCode":422,"error":"Unprocessable Entity","message":"Invalid email","truto_is_remote_error":true,"raw_response":{"code":"BadRequestError","message":"Invalid email address ada@"}})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(std::string(e.what()).find("Lever said: BadRequestError: Invalid email address ada@") != std::string::npos);
-    CHECK(f.transport.requests.size() == 1);
+    CHECK(f.transport.size() == 1);
   }
   SUBCASE("422 with a provider errors array (Truto's docs example), raw_response as text") {
-    f.transport.answers.push_back(respond(
+    f.transport.enqueue(respond(
         422,
         R"({"statusCode":422,"error":"Unprocessable Entity","message":"Email is invalid","truto_is_remote_error":true,"raw_response":"{\"errors\":[{\"field\":\"email\",\"code\":\"invalid\",\"message\":\"Email is invalid\"}]}"})"));
     Error e = create_error(f);
     CHECK(std::string(e.what()).find("Lever said: email: invalid: Email is invalid") != std::string::npos);
   }
   SUBCASE("401: the Truto token") {
-    f.transport.answers.push_back(
-        respond(401, R"({"statusCode":401,"error":"Unauthorized","message":"Invalid API token"})"));
+    f.transport.enqueue(respond(401, R"({"statusCode":401,"error":"Unauthorized","message":"Invalid API token"})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Auth);
     CHECK(std::string(e.what()).rfind("Invalid API token", 0) == 0);
     CHECK(e.hint().find("TRUTO_API_TOKEN") != std::string::npos);
     CHECK(std::string(e.what()).find("secret-token") == std::string::npos);
-    CHECK(f.transport.requests.size() == 1);
+    CHECK(f.transport.size() == 1);
   }
   SUBCASE("401 from Lever: reconnect the account") {
-    f.transport.answers.push_back(respond(
+    f.transport.enqueue(respond(
         401,
         R"({"statusCode":401,"error":"Unauthorized","message":"Unauthorized","truto_is_remote_error":true,"raw_response":{"code":"UnauthorizedError","message":"Invalid token"}})"));
     Error e = create_error(f);
@@ -354,76 +290,75 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
     CHECK(std::string(e.what()).find("Lever said: UnauthorizedError: Invalid token") != std::string::npos);
   }
   SUBCASE("403 with missing scopes") {
-    f.transport.answers.push_back(respond(
+    f.transport.enqueue(respond(
         403,
         R"({"statusCode":403,"error":"Forbidden","message":"Insufficient scopes","truto_error_insight":{"forbidden_error":{"description":"The token lacks scopes","value":{"missing_scopes":["opportunities:write:admin","uploads:write:admin"]}}}})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Auth);
     CHECK(std::string(e.what()).find("missing scopes: opportunities:write:admin, uploads:write:admin") !=
           std::string::npos);
-    CHECK(f.transport.requests.size() == 1);
+    CHECK(f.transport.size() == 1);
   }
   SUBCASE("404: the integrated account or the job") {
-    f.transport.answers.push_back(
+    f.transport.enqueue(
         respond(404, R"({"statusCode":404,"error":"Not Found","message":"Integrated account not found"})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(e.hint().find("--integrated-account-id") != std::string::npos);
     CHECK(e.hint().find("--job-id") != std::string::npos);
-    CHECK(f.transport.requests.size() == 1);
+    CHECK(f.transport.size() == 1);
   }
   SUBCASE("409 is not retried") {
-    f.transport.answers.push_back(
+    f.transport.enqueue(
         respond(409, R"({"statusCode":409,"error":"Conflict","message":"Duplicate","truto_is_remote_error":true})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::InvalidInput);
     CHECK(std::string(e.what()).find("the error came from Lever") != std::string::npos);
-    CHECK(f.transport.requests.size() == 1);
+    CHECK(f.transport.size() == 1);
   }
   SUBCASE("503: a blocked account, never retried") {
-    f.transport.answers.push_back(respond(
+    f.transport.enqueue(respond(
         503,
         R"({"statusCode":503,"error":"Service Unavailable","message":"This integrated account has been blocked"})"));
-    f.transport.answers.push_back(respond(201, kCandidate));
+    f.transport.enqueue(respond(201, kCandidate));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Unavailable);
     CHECK(std::string(e.what()).find("the integrated account is blocked; contact Truto support") != std::string::npos);
     CHECK(std::string(e.what()).find("This integrated account has been blocked") != std::string::npos);
-    CHECK(f.transport.requests.size() == 1);
-    CHECK(f.clock.sleeps.empty());
+    CHECK(f.transport.size() == 1);
+    CHECK(f.clock.sleeps().empty());
   }
   SUBCASE("500 is retried; persisting, it is Unavailable") {
     for (int i = 0; i < 4; ++i) {
-      f.transport.answers.push_back(
-          respond(500, R"({"statusCode":500,"error":"Internal Server Error","message":"boom"})"));
+      f.transport.enqueue(respond(500, R"({"statusCode":500,"error":"Internal Server Error","message":"boom"})"));
     }
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Unavailable);
     CHECK(e.http_status() == 500);
     CHECK(std::string(e.what()).find("boom") != std::string::npos);
     CHECK(std::string(e.what()).find("after 4 attempts") != std::string::npos);
-    CHECK(f.transport.requests.size() == 4);  // 1 + retries(3)
+    CHECK(f.transport.size() == 4);  // 1 + retries(3)
   }
   SUBCASE("504 persisting: Unavailable; a non-JSON body is said so") {
-    for (int i = 0; i < 4; ++i) f.transport.answers.push_back(respond(504, "<html>gateway timeout</html>"));
+    for (int i = 0; i < 4; ++i) f.transport.enqueue(respond(504, "<html>gateway timeout</html>"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Unavailable);
     CHECK(std::string(e.what()).find("not Truto's JSON error") != std::string::npos);
   }
   SUBCASE("429 persisting: TempFail") {
     for (int i = 0; i < 4; ++i) {
-      f.transport.answers.push_back(
-          respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded"})",
-                  {{"Retry-After", "10"}}));
+      f.transport.enqueue(respond(429,
+                                  R"({"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded"})",
+                                  {{"Retry-After", "10"}}));
     }
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::TempFail);
     CHECK_FALSE(e.outcome_unknown());
     CHECK(std::string(e.what()).find("Truto's rate limit") != std::string::npos);
-    CHECK(f.transport.requests.size() == 4);
+    CHECK(f.transport.size() == 4);
   }
   SUBCASE("405 (sandbox account) and other 4xx: Protocol") {
-    f.transport.answers.push_back(
+    f.transport.enqueue(
         respond(405, R"({"statusCode":405,"error":"Method Not Allowed","message":"Sandbox accounts are read-only"})"));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Protocol);
@@ -433,52 +368,52 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
 
 TEST_CASE("429 is retried after Retry-After, then succeeds") {
   Fixture f;
-  f.transport.answers.push_back(
+  f.transport.enqueue(
       respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"slow down"})", {{"Retry-After", "10"}}));
-  f.transport.answers.push_back(respond(201, kCandidate));
-  CreateOutcome out = f.route.create(parse(kRecord));
+  f.transport.enqueue(respond(201, kCandidate));
+  CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
   CHECK(out.id == "cand-1");
-  CHECK(f.transport.requests.size() == 2);
-  REQUIRE(f.clock.sleeps.size() == 1);
-  CHECK(f.clock.sleeps[0] == doctest::Approx(10.0));
-  CHECK(header(f.transport.requests[0], "Idempotency-Key") == header(f.transport.requests[1], "Idempotency-Key"));
+  CHECK(f.transport.size() == 2);
+  REQUIRE(f.clock.sleeps().size() == 1);
+  CHECK(f.clock.sleeps()[0] == doctest::Approx(10.0));
+  CHECK(header(f.transport.requests()[0], "Idempotency-Key") == header(f.transport.requests()[1], "Idempotency-Key"));
 }
 
 TEST_CASE("unexpected 2xx answers are Protocol errors") {
   Fixture f;
-  SUBCASE("not JSON") { f.transport.answers.push_back(respond(201, "created")); }
-  SUBCASE("not an object") { f.transport.answers.push_back(respond(201, "[1,2]")); }
-  SUBCASE("no id") { f.transport.answers.push_back(respond(201, R"({"first_name":"Ada"})")); }
+  SUBCASE("not JSON") { f.transport.enqueue(respond(201, "created")); }
+  SUBCASE("not an object") { f.transport.enqueue(respond(201, "[1,2]")); }
+  SUBCASE("no id") { f.transport.enqueue(respond(201, R"({"first_name":"Ada"})")); }
   Error e = create_error(f);
   CHECK(e.kind() == ErrorKind::Protocol);
-  CHECK(f.transport.requests.size() == 1);
+  CHECK(f.transport.size() == 1);
 }
 
 TEST_CASE("transport failures") {
   Fixture f;
   SUBCASE("no answer to any attempt: outcome unknown, same key each time") {
-    for (int i = 0; i < 4; ++i) f.transport.answers.push_back(timed_out());
+    for (int i = 0; i < 4; ++i) f.transport.enqueue(ambiguous());
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::TempFail);
     CHECK(e.outcome_unknown());
     CHECK(e.hint().find("Idempotency-Key") != std::string::npos);
-    REQUIRE(f.transport.requests.size() == 4);
-    for (const auto& r : f.transport.requests) {
-      CHECK(header(r, "Idempotency-Key") == header(f.transport.requests[0], "Idempotency-Key"));
+    REQUIRE(f.transport.size() == 4);
+    for (const auto& r : f.transport.requests()) {
+      CHECK(header(r, "Idempotency-Key") == header(f.transport.requests()[0], "Idempotency-Key"));
     }
   }
   SUBCASE("never reached: Unavailable") {
-    for (int i = 0; i < 4; ++i) f.transport.answers.push_back(refused());
+    for (int i = 0; i < 4; ++i) f.transport.enqueue(not_sent());
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Unavailable);
     CHECK_FALSE(e.outcome_unknown());
-    CHECK(f.transport.requests.size() == 4);
+    CHECK(f.transport.size() == 4);
   }
 }
 
 TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
   Fixture f;
-  rapidjson::Document record = parse(kRecord);
+  rapidjson::Document record = tc::test::parse_json(kRecord);
   rapidjson::Document plan = f.route.plan(record);
   REQUIRE(plan.HasMember("requests"));
   REQUIRE(plan["requests"].Size() == 1);
@@ -490,11 +425,12 @@ TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
   CHECK(get_string(r["headers"], "Idempotency-Key") == truto_idempotency_key(record, default_settings().target));
   CHECK(to_json(r["body"]) == to_json(record));
   CHECK(to_json(plan).find("secret-token") == std::string::npos);
-  CHECK(f.transport.requests.empty());
+  CHECK(f.transport.size() == 0);
 
   // A local file is refused by the dry run too (exit 65), and a missing account id is a usage error.
   try {
-    f.route.plan(parse(R"({"first_name":"Ada","attachments":[{"id":"cv","file_url":"file:///tmp/cv.pdf"}]})"));
+    f.route.plan(
+        tc::test::parse_json(R"({"first_name":"Ada","attachments":[{"id":"cv","file_url":"file:///tmp/cv.pdf"}]})"));
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::InvalidInput);
@@ -514,35 +450,35 @@ TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
 TEST_CASE("resolve_in_flight: nothing to look up, re-sending is safe") {
   Fixture f;
   bool can_resend = false;
-  auto found = f.route.resolve_in_flight(parse(kRecord), 123, can_resend);
+  auto found = f.route.resolve_in_flight(tc::test::parse_json(kRecord), 123, can_resend);
   CHECK_FALSE(found.has_value());
   CHECK(can_resend);
-  CHECK(f.transport.requests.empty());
+  CHECK(f.transport.size() == 0);
 }
 
 TEST_CASE("the executor's existing Create semantics are unchanged by RetryRules") {
   // A create (RequestKind::Create) after a 502 still comes back unknown without a re-send.
-  ScriptedTransport transport;
-  ManualClock clock;
+  FakeTransport transport;
+  FakeClock clock;
   RateLimiter limiter(0, clock);
   RetryPolicy policy;
   RequestExecutor executor(transport, limiter, clock, policy, nullptr, nullptr);
-  transport.answers.push_back(respond(502, ""));
+  transport.enqueue(respond(502, ""));
   HttpRequest request;
   request.method = "POST";
   request.url = "https://x.test/y";
   SendResult r = executor.send(request, RequestKind::Create);
   CHECK(r.unknown);
-  CHECK(transport.requests.size() == 1);
+  CHECK(transport.size() == 1);
   // With rules and no retry predicate, a 502 is returned as it is, also without a re-send.
-  transport.answers.push_back(respond(502, ""));
+  transport.enqueue(respond(502, ""));
   SendResult ruled = executor.send(request, RetryRules{});
   CHECK_FALSE(ruled.unknown);
   CHECK(ruled.response.status == 502);
-  CHECK(transport.requests.size() == 2);
+  CHECK(transport.size() == 2);
   // Without repeat_ambiguous a timeout is unknown at once.
-  transport.answers.push_back(timed_out());
-  SendResult ambiguous = executor.send(request, RetryRules{});
-  CHECK(ambiguous.unknown);
-  CHECK(transport.requests.size() == 3);
+  transport.enqueue(ambiguous());
+  SendResult timed_out = executor.send(request, RetryRules{});
+  CHECK(timed_out.unknown);
+  CHECK(transport.size() == 3);
 }
