@@ -3,33 +3,22 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/schema.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <string>
 
 #include "core/lever/job_form.hpp"
 #include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 #include "core/validation/bundled_schemas.hpp"
+#include "fakes.hpp"
 #include "tests/fixtures/sandbox_form.hpp"
 
 namespace {
 
 using tc::test::kSandboxForm;
 
-rapidjson::Document parse_json(const char* text) {
-  rapidjson::Document d;
-  d.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text);
-  REQUIRE_FALSE(d.HasParseError());
-  return d;
-}
-
-std::string to_json(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  v.Accept(w);
-  return buf.GetString();
-}
+using tc::to_json;
+using tc::test::parse_json;
 
 tc::ErrorKind parse_error_kind(const char* text) {
   auto d = parse_json(text);

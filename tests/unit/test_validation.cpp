@@ -16,18 +16,14 @@
 #include "core/util/strings.hpp"
 #include "core/validation/bundled_schemas.hpp"
 #include "core/validation/validation.hpp"
+#include "fakes.hpp"
 
 namespace fs = std::filesystem;
 using tc::Problem;
 
 namespace {
 
-rapidjson::Document parse(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
-  REQUIRE_MESSAGE(!d.HasParseError(), "test JSON does not parse: " << text.substr(0, 200));
-  return d;
-}
+rapidjson::Document parse(const std::string& text) { return tc::test::parse_json(text); }
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
