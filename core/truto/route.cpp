@@ -215,8 +215,7 @@ std::string candidate_id(const rapidjson::Value& answer) {
 }  // namespace
 
 std::string truto_idempotency_key(const rapidjson::Value& record, const Target& target) {
-  const std::string hex = journal_key(record, target);  // 32 hex digits
-  if (hex.size() < 32) return "tc-" + hex;
+  const std::string hex = journal_key(record, target);  // SHA-256: 64 hex digits, the first 32 are used
   return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4), hex.substr(16, 4),
                      hex.substr(20, 12));
 }
