@@ -354,7 +354,7 @@ HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
   HttpRequest request;
   request.method = "POST";
   request.url = build_url(settings.base_url, kCreatePath, query);
-  request.headers.push_back({"Authorization", "Bearer " + settings.token});
+  request.auth = {HttpAuth::Kind::Bearer, {}, settings.token};
   request.headers.push_back({"Accept", "application/json"});
   request.headers.push_back({"User-Agent", user_agent()});
   request.headers.push_back({"Content-Type", "application/json"});

@@ -34,7 +34,7 @@ class TrutoRoute : public CandidateRoute {
                                                  bool& can_resend) override;
   long long requests_sent() const override { return executor_.requests_sent(); }
 
-  // The create request for `record` (Authorization included). Throws tc::Error: InvalidInput for an
+  // The create request for `record` (the token in its auth). Throws tc::Error: InvalidInput for an
   // attachment that is only a local file, Usage without an integrated account id or job id.
   HttpRequest create_request(const rapidjson::Value& record) const;
 
