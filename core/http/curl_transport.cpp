@@ -143,6 +143,21 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
     curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
   }
 
+  // libcurl writes the Authorization header from these. With one scheme allowed it is sent with
+  // the first request, not after a 401 challenge; curl_easy_reset() above clears them again.
+  switch (request.auth.kind) {
+    case HttpAuth::Kind::None: break;
+    case HttpAuth::Kind::Basic:
+      curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+      curl_easy_setopt(h, CURLOPT_USERNAME, request.auth.user.c_str());
+      curl_easy_setopt(h, CURLOPT_PASSWORD, request.auth.secret.c_str());
+      break;
+    case HttpAuth::Kind::Bearer:
+      curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+      curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, request.auth.secret.c_str());
+      break;
+  }
+
   Slist headers;
   auto add_header = [&headers](const std::string& line) {
     curl_slist* next = curl_slist_append(headers.get(), line.c_str());

@@ -25,10 +25,20 @@ struct FormPart {
   std::string content_type;  // file parts only, e.g. "application/pdf"
 };
 
+// The credentials a request carries, as data: the transport hands them to libcurl, which builds the
+// Authorization header itself, so no header string of ours ever holds the secret.
+struct HttpAuth {
+  enum class Kind { None, Basic, Bearer };
+  Kind kind = Kind::None;
+  std::string user;    // Basic: the user name (Lever: the API key)
+  std::string secret;  // Basic: the password (Lever: empty); Bearer: the token
+};
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;              // absolute, query string included
-  std::vector<Header> headers;  // Authorization included; traces redact it
+  HttpAuth auth;                // none for attachment downloads
+  std::vector<Header> headers;  // never Authorization: credentials travel in `auth`
   std::string body;             // JSON body (when form is empty)
   std::vector<FormPart> form;   // non-empty => multipart/form-data
   // Creates must never be silently re-sent by the HTTP stack on a dead keep-alive connection

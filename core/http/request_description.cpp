@@ -10,6 +10,8 @@ rapidjson::Value describe_request(const HttpRequest& request, rapidjson::Documen
   out.AddMember("method", make_string(request.method, alloc), alloc);
   out.AddMember("url", make_string(request.url, alloc), alloc);
   rapidjson::Value headers(rapidjson::kObjectType);
+  const std::string authorization = redacted_authorization(request.auth);
+  if (!authorization.empty()) headers.AddMember("Authorization", make_string(authorization, alloc), alloc);
   for (const auto& h : request.headers) {
     headers.AddMember(make_string(h.name, alloc), make_string(redact_header_value(h.name, h.value), alloc), alloc);
   }

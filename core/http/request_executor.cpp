@@ -42,6 +42,15 @@ std::string redact_header_value(const std::string& name, const std::string& valu
   return value;
 }
 
+std::string redacted_authorization(const HttpAuth& auth) {
+  switch (auth.kind) {
+    case HttpAuth::Kind::None: return {};
+    case HttpAuth::Kind::Basic: return "Basic [redacted]";
+    case HttpAuth::Kind::Bearer: return "Bearer [redacted]";
+  }
+  return {};
+}
+
 RequestExecutor::RequestExecutor(HttpTransport& transport, RateLimiter& limiter, Clock& clock, RetryPolicy policy,
                                  const std::atomic<bool>* cancel, TraceSink trace)
     : transport_(transport),
@@ -141,6 +150,8 @@ SendResult RequestExecutor::send(const HttpRequest& request, const RetryRules& r
 void RequestExecutor::trace_request(const HttpRequest& request) const {
   if (!trace_) return;
   trace_(fmt::format("> {} {}", request.method, request.url));
+  const std::string authorization = redacted_authorization(request.auth);
+  if (!authorization.empty()) trace_("> Authorization: " + authorization);
   for (const auto& h : request.headers) trace_(fmt::format("> {}: {}", h.name, redact_header_value(h.name, h.value)));
   if (!request.form.empty()) {
     for (const auto& part : request.form) {

@@ -82,7 +82,10 @@ class RequestExecutor {
   long long sent_ = 0;
 };
 
-// "Authorization: Basic ****" style redaction used by traces and --dry-run.
+// "Authorization: Basic [redacted]" style redaction used by traces and --dry-run.
 std::string redact_header_value(const std::string& name, const std::string& value);
+// The Authorization value traces and --dry-run show for `auth`: "Basic [redacted]" or
+// "Bearer [redacted]"; empty when the request carries no credentials.
+std::string redacted_authorization(const HttpAuth& auth);
 
 }  // namespace tc

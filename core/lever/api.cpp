@@ -9,37 +9,9 @@
 
 namespace tc {
 
-std::string base64(std::string_view bytes) {
-  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += table[(n >> 18) & 63];
-    out += table[(n >> 12) & 63];
-    out += table[(n >> 6) & 63];
-    out += table[n & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
-    out += table[(n >> 18) & 63];
-    out += table[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += table[(n >> 18) & 63];
-    out += table[(n >> 12) & 63];
-    out += table[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
-std::string LeverCredentials::authorization_header() const {
-  if (kind == Kind::AccessToken) return "Bearer " + secret;
-  return "Basic " + base64(secret + ":");
+HttpAuth LeverCredentials::http_auth() const {
+  if (kind == Kind::AccessToken) return {HttpAuth::Kind::Bearer, {}, secret};
+  return {HttpAuth::Kind::Basic, secret, {}};
 }
 
 LeverApi::LeverApi(LeverEndpoint endpoint, RequestExecutor& executor)
@@ -49,7 +21,7 @@ HttpRequest LeverApi::request(const std::string& method, const std::string& path
   HttpRequest r;
   r.method = method;
   r.url = build_url(endpoint_.base_url, path, query);
-  r.headers.push_back({"Authorization", endpoint_.credentials.authorization_header()});
+  r.auth = endpoint_.credentials.http_auth();
   r.headers.push_back({"Accept", "application/json"});
   r.headers.push_back({"User-Agent", user_agent()});
   return r;

@@ -17,15 +17,14 @@ struct LeverCredentials {
   enum class Kind { ApiKey, AccessToken };
   Kind kind = Kind::ApiKey;
   std::string secret;
-  std::string authorization_header() const;  // "Basic base64(key:)" or "Bearer token"
+  // An API key is Basic auth with the key as user name and an empty password; a token is Bearer.
+  HttpAuth http_auth() const;
 };
 
 struct LeverEndpoint {
   std::string base_url = "https://api.lever.co/v1";
   LeverCredentials credentials;
 };
-
-std::string base64(std::string_view bytes);
 
 class LeverApi {
  public:

@@ -1,12 +1,14 @@
 #include "core/model/record_key.hpp"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
+#include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 
 namespace tc {
@@ -41,8 +43,24 @@ void canonical(const rapidjson::Value& v, std::string& out) {
   }
 }
 
-// Two independent 64-bit FNV-1a hashes: 128 bits, ample against accidental collisions.
-std::string hash_hex(const std::string& text) {
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Error(ErrorKind::Internal, "libcrypto could not compute a SHA-256 digest");
+  }
+  static const char* const kDigits = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kDigits[digest[i] >> 4];
+    hex += kDigits[digest[i] & 0x0f];
+  }
+  return hex;
+}
+
+// Journals written before SHA-256: two independent 64-bit FNV-1a hashes.
+std::string legacy_fnv_hex(const std::string& text) {
   uint64_t a = 14695981039346656037ull, b = 0x84222325cbf29ce4ull;
   for (unsigned char c : text) {
     a = (a ^ c) * 1099511628211ull;
@@ -52,13 +70,22 @@ std::string hash_hex(const std::string& text) {
   return fmt::format("{:016x}{:016x}", a, b);
 }
 
-}  // namespace
-
-std::string journal_key(const rapidjson::Value& record, const Target& target) {
+// What both keys hash: the target, then the canonical record.
+std::string key_text(const rapidjson::Value& record, const Target& target) {
   std::string text = fmt::format("{}\n{}\n{}\n{}\n", to_string(target.via), target.job_id, to_string(target.source),
                                  target.integrated_account_id);
   canonical(record, text);
-  return hash_hex(text);
+  return text;
+}
+
+}  // namespace
+
+std::string journal_key(const rapidjson::Value& record, const Target& target) {
+  return sha256_hex(key_text(record, target));
+}
+
+std::string legacy_fnv_journal_key(const rapidjson::Value& record, const Target& target) {
+  return legacy_fnv_hex(key_text(record, target));
 }
 
 }  // namespace tc

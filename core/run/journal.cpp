@@ -95,6 +95,17 @@ std::optional<JournalEntry> Journal::find(const std::string& key) const {
   return it->second;
 }
 
+JournalLookup Journal::find_record(const rapidjson::Value& record, const Target& target) const {
+  JournalLookup found;
+  found.key = journal_key(record, target);
+  found.entry = find(found.key);
+  if (!found.entry) {
+    found.entry = find(legacy_fnv_journal_key(record, target));
+    found.under_legacy_key = found.entry.has_value();
+  }
+  return found;
+}
+
 void Journal::append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms) {
   std::string line =
       fmt::format(R"({{"key":"{}","state":"{}","index":{},"at":{})", key, state_name(entry.state), index, now_ms);

@@ -1,8 +1,9 @@
 #pragma once
-// The --journal file (ARCHITECTURE.md §5, docs/lever-contract.md §5): append-only NDJSON, one fsync'd line per state change of a
-// record, keyed by a hash of the normalised record and its target. A re-run with the same journal
-// skips records already created and resolves records left in flight. Holds no secret: keys are
-// hashes, lines carry only the state, the Lever id and times.
+// The --journal file (ARCHITECTURE.md §5, docs/lever-contract.md §5): append-only NDJSON, one fsync'd line per state
+// change of a record, keyed by a hash of the normalised record and its target. A re-run with the same journal skips
+// records already created and resolves records left in flight. Holds no secret: keys are hashes, lines carry only the
+// state, the Lever id and times. Keys are SHA-256 (64 hex digits); journals written before carry FNV keys (32 hex
+// digits), which lookups fall back to, so an import interrupted before the upgrade resumes after it.
 #include <rapidjson/document.h>
 
 #include <map>
@@ -22,6 +23,13 @@ struct JournalEntry {
   long long started_ms = 0;  // wall-clock time of the first attempt (for the in-flight lookup)
 };
 
+// Where a record stands in the journal.
+struct JournalLookup {
+  std::string key;                    // the record's key: new lines are written under it
+  std::optional<JournalEntry> entry;  // its latest state, if the journal has any
+  bool under_legacy_key = false;      // the entry was found under the pre-SHA-256 (FNV) key
+};
+
 class Journal {
  public:
   // Opens (creating if needed) and loads the journal. Throws tc::Error(NoInput) when it cannot be
@@ -32,6 +40,8 @@ class Journal {
   Journal& operator=(const Journal&) = delete;
 
   std::optional<JournalEntry> find(const std::string& key) const;
+  // The record's entry under journal_key(), else under legacy_fnv_journal_key().
+  JournalLookup find_record(const rapidjson::Value& record, const Target& target) const;
   // Appends one line and fsyncs it before returning (thread-safe).
   void record_started(const std::string& key, size_t index, long long now_ms);
   void record_created(const std::string& key, size_t index, const std::string& id, long long now_ms);

@@ -102,8 +102,9 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
   Clock& clock = *options_.clock;
   std::string key;
   if (options_.journal != nullptr) {
-    key = journal_key(record, options_.target);
-    if (auto entry = options_.journal->find(key)) {
+    JournalLookup found = options_.journal->find_record(record, options_.target);
+    key = found.key;
+    if (const auto& entry = found.entry) {
       if (entry->state == JournalEntry::State::Created) {
         r.status = RecordStatus::Skipped;
         r.id = entry->id;
@@ -113,6 +114,15 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
         return r;
       }
       if (entry->state == JournalEntry::State::Started) {
+        if (found.under_legacy_key && options_.target.via == Route::Truto) {
+          // Sent before the upgrade, under an Idempotency-Key derived from the FNV key: a re-send
+          // with today's key could create the candidate a second time.
+          Error unknown(ErrorKind::TempFail,
+                        "an earlier version sent this record to Truto with another Idempotency-Key and stopped "
+                        "before the answer",
+                        "check in Lever whether the candidate exists; remove its journal lines to send it again");
+          throw unknown.mark_outcome_unknown();
+        }
         // Left in flight by a run that stopped: find out before sending again.
         bool can_resend = false;
         std::optional<CreateOutcome> existing;

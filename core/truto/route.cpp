@@ -215,8 +215,7 @@ std::string candidate_id(const rapidjson::Value& answer) {
 }  // namespace
 
 std::string truto_idempotency_key(const rapidjson::Value& record, const Target& target) {
-  const std::string hex = journal_key(record, target);  // 32 hex digits
-  if (hex.size() < 32) return "tc-" + hex;
+  const std::string hex = journal_key(record, target);  // SHA-256: 64 hex digits, the first 32 are used
   return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4), hex.substr(16, 4),
                      hex.substr(20, 12));
 }
@@ -355,7 +354,7 @@ HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
   HttpRequest request;
   request.method = "POST";
   request.url = build_url(settings.base_url, kCreatePath, query);
-  request.headers.push_back({"Authorization", "Bearer " + settings.token});
+  request.auth = {HttpAuth::Kind::Bearer, {}, settings.token};
   request.headers.push_back({"Accept", "application/json"});
   request.headers.push_back({"User-Agent", user_agent()});
   request.headers.push_back({"Content-Type", "application/json"});

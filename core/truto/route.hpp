@@ -34,7 +34,7 @@ class TrutoRoute : public CandidateRoute {
                                                  bool& can_resend) override;
   long long requests_sent() const override { return executor_.requests_sent(); }
 
-  // The create request for `record` (Authorization included). Throws tc::Error: InvalidInput for an
+  // The create request for `record` (the token in its auth). Throws tc::Error: InvalidInput for an
   // attachment that is only a local file, Usage without an integrated account id or job id.
   HttpRequest create_request(const rapidjson::Value& record) const;
 
@@ -44,8 +44,9 @@ class TrutoRoute : public CandidateRoute {
   RequestExecutor executor_;
 };
 
-// The Idempotency-Key of a record: journal_key() (canonical record JSON + target) shaped like a UUID,
-// "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx". Equal for equal records whatever their member order.
+// The Idempotency-Key of a record: the first 128 bits of journal_key() (SHA-256 of the canonical
+// record JSON + target) shaped like a UUID, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx". Equal for equal
+// records whatever their member order, and across runs.
 std::string truto_idempotency_key(const rapidjson::Value& record, const Target& target);
 
 // Judges Truto's answer to the create: the candidate object of a 2xx, or a tc::Error rendering Truto's

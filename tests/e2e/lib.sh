@@ -25,6 +25,7 @@ trap cleanup EXIT
 # start_sandbox [sandbox flags…]: sets PORT, BASE (the /v1 URL) and SANDBOX (its root URL).
 start_sandbox() {
   if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  : >"$WORK/sandbox.out"  # emptied here, not in the child: a restart must not read the old sandbox's port
   "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
   SANDBOX_PID=$!
   for _ in $(seq 1 400); do  # up to 20 s: CI machines can be busy

@@ -1,10 +1,12 @@
-// The --journal file (core/run/journal.hpp, ARCHITECTURE.md §5, docs/lever-contract.md §5): line format, reload, torn last lines, keys.
+// The --journal file (core/run/journal.hpp, ARCHITECTURE.md §5, docs/lever-contract.md §5): line format, reload, torn
+// last lines, keys (SHA-256, and the FNV keys of journals written before it).
 #include <doctest/doctest.h>
 
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -141,7 +143,9 @@ TEST_CASE("journal_key: stable under member reordering, different per record and
   const auto b = doc(R"({"tags":["x","y"],"emails":[{"type":"work","email":"a@x"}],"first_name":"Ada"})");
   const auto c = doc(R"({"tags":["y","x"],"emails":[{"type":"work","email":"a@x"}],"first_name":"Ada"})");
   CHECK(journal_key(a, target()) == journal_key(b, target()));
-  CHECK(journal_key(a, target()).size() == 32);
+  CHECK(std::regex_match(journal_key(a, target()), std::regex("[0-9a-f]{64}")));
+  CHECK(legacy_fnv_journal_key(a, target()) == legacy_fnv_journal_key(b, target()));
+  CHECK(legacy_fnv_journal_key(a, target()) != legacy_fnv_journal_key(c, target()));
   CHECK(journal_key(a, target()) != journal_key(c, target()));  // array order matters
   CHECK(journal_key(a, target()) != journal_key(a, target("post2")));
   Target applicant = target();
@@ -151,6 +155,84 @@ TEST_CASE("journal_key: stable under member reordering, different per record and
   truto.via = Route::Truto;
   truto.integrated_account_id = "ia1";
   CHECK(journal_key(a, target()) != journal_key(a, truto));
+}
+
+TEST_CASE("journal_key is the SHA-256 of the target and the canonical record (known answer)") {
+  // printf 'lever\npost1\nlead\n\n{"emails":[{"email":"a@x","type":"work"}],"first_name":"Ada","tags":["x","y"]}'
+  //   | sha256sum
+  const auto a = doc(R"({"tags":["x","y"],"first_name":"Ada","emails":[{"type":"work","email":"a@x"}]})");
+  CHECK(journal_key(a, target()) == "3c185a94a2cab780e270a3919d0657e343cc760699cb9f02800ece6c781d4e48");
+}
+
+namespace {
+
+// tests/fixtures/journal-v1.ndjson was written by the journal of the FNV era for these records and
+// target(): 0 created (opp-legacy-0), 1 and 2 left started, 3 failed.
+const char* const kLegacyRecords[] = {
+    R"({"n":0,"emails":[{"email":"a@x.com"}]})",
+    R"({"n":1,"emails":[{"email":"b@x.com"}],"exists":true})",
+    R"({"n":2,"emails":[{"email":"c@x.com"}]})",
+    R"({"n":3,"emails":[{"email":"d@x.com"}]})",
+};
+
+void copy_legacy_fixture(const std::string& to) {
+  std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/fixtures/journal-v1.ndjson");
+  REQUIRE(in);
+  std::ofstream out(to);
+  out << in.rdbuf();
+}
+
+}  // namespace
+
+TEST_CASE("legacy_fnv_journal_key reproduces the keys of journals written before SHA-256") {
+  const auto lines = lines_of(std::string(TC_SOURCE_DIR) + "/tests/fixtures/journal-v1.ndjson");
+  REQUIRE(lines.size() == 6);
+  for (size_t i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    const std::string key = legacy_fnv_journal_key(doc(kLegacyRecords[i]), target());
+    CHECK(std::regex_match(key, std::regex("[0-9a-f]{32}")));
+    CHECK(get_string(doc(lines[i]), "key") == key);  // the first four lines start records 0..3
+  }
+  CHECK(legacy_fnv_journal_key(doc(kLegacyRecords[0]), target()) == "42cdc1d66321f909e63d48da0a8a50d0");
+}
+
+TEST_CASE("a journal written before SHA-256 is read: records are found under their legacy key") {
+  TempPath tmp;
+  copy_legacy_fixture(tmp.path);
+  Journal j(tmp.path);
+
+  const JournalLookup created = j.find_record(doc(kLegacyRecords[0]), target());
+  CHECK(created.key == journal_key(doc(kLegacyRecords[0]), target()));  // new lines go under the SHA-256 key
+  CHECK(created.key.size() == 64);
+  CHECK(created.under_legacy_key);
+  REQUIRE(created.entry.has_value());
+  CHECK(created.entry->state == JournalEntry::State::Created);
+  CHECK(created.entry->id == "opp-legacy-0");
+
+  const JournalLookup started = j.find_record(doc(kLegacyRecords[1]), target());
+  REQUIRE(started.entry.has_value());
+  CHECK(started.entry->state == JournalEntry::State::Started);
+  CHECK(started.entry->started_ms == 1700000000100);
+  CHECK(j.find_record(doc(kLegacyRecords[3]), target()).entry->state == JournalEntry::State::Failed);
+
+  // Another target is another record: nothing under either key.
+  const JournalLookup elsewhere = j.find_record(doc(kLegacyRecords[0]), target("post2"));
+  CHECK_FALSE(elsewhere.entry.has_value());
+  CHECK_FALSE(elsewhere.under_legacy_key);
+
+  // Once a line is written under the SHA-256 key, it is the one found, also after a reload.
+  j.record_created(started.key, 1, "opp-1", 1700000005000);
+  const JournalLookup after = j.find_record(doc(kLegacyRecords[1]), target());
+  CHECK_FALSE(after.under_legacy_key);
+  CHECK(after.entry->state == JournalEntry::State::Created);
+  Journal reloaded(tmp.path);
+  const JournalLookup again = reloaded.find_record(doc(kLegacyRecords[1]), target());
+  CHECK_FALSE(again.under_legacy_key);
+  REQUIRE(again.entry.has_value());
+  CHECK(again.entry->id == "opp-1");
+  const auto lines = lines_of(tmp.path);
+  REQUIRE(lines.size() == 7);
+  CHECK(get_string(doc(lines[6]), "key") == started.key);
 }
 
 TEST_CASE("an unwritable journal path is NoInput") {

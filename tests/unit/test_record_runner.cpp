@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -267,6 +268,96 @@ TEST_CASE("records left in flight are resolved before anything is sent again") {
   REQUIRE(reloaded.find(journal_key(first, target)).has_value());
   CHECK(reloaded.find(journal_key(first, target))->state == JournalEntry::State::Created);
   CHECK(reloaded.find(journal_key(first, target))->id == "opp-0");
+  std::remove(t);
+}
+
+TEST_CASE("a journal written before SHA-256 resumes: created records skipped, started ones resolved") {
+  // tests/fixtures/journal-v1.ndjson: written with FNV keys for these records and job post1 —
+  // 0 created (opp-legacy-0), 1 and 2 left started, 3 failed.
+  char t[] = "/tmp/tc-runner-legacy-XXXXXX";
+  const int fd = mkstemp(t);
+  REQUIRE(fd >= 0);
+  close(fd);
+  {
+    std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/fixtures/journal-v1.ndjson");
+    REQUIRE(in);
+    std::ofstream out(t);
+    out << in.rdbuf();
+  }
+  const std::string input = R"({"n":0,"emails":[{"email":"a@x.com"}]})"
+                            "\n"
+                            R"({"n":1,"emails":[{"email":"b@x.com"}],"exists":true})"
+                            "\n"
+                            R"({"n":2,"emails":[{"email":"c@x.com"}]})"
+                            "\n"
+                            R"({"n":3,"emails":[{"email":"d@x.com"}]})"
+                            "\n";
+  {
+    Journal journal(t);
+    Run run;
+    run.options.journal = &journal;
+    auto [summary, sink] = run.go(input);
+    REQUIRE(sink.statuses.size() == 4);
+    CHECK(sink.statuses[0] == RecordStatus::Skipped);  // created before the upgrade: nothing sent
+    CHECK(sink.ids[0] == "opp-legacy-0");
+    CHECK(sink.statuses[1] == RecordStatus::Skipped);  // in flight, found by the lookup
+    CHECK(sink.ids[1] == "opp-1");
+    CHECK(sink.statuses[2] == RecordStatus::Created);  // in flight, not found, has an e-mail: sent again
+    CHECK(sink.statuses[3] == RecordStatus::Created);  // failed before: tried again
+    CHECK(run.log.resolves.load() == 2);
+    CHECK(run.log.creates.load() == 2);
+  }
+  // What this run wrote is under SHA-256 keys, and a third run sends and looks up nothing.
+  size_t new_lines = 0;
+  {
+    std::ifstream in(t);
+    size_t number = 0;
+    for (std::string line; std::getline(in, line);) {
+      if (++number <= 6) continue;  // the fixture's lines
+      rapidjson::Document d;
+      REQUIRE(parse_json(line, d));
+      CHECK(get_string(d, "key").size() == 64);
+      ++new_lines;
+    }
+  }
+  CHECK(new_lines == 5);  // created 1; started + created 2 and 3
+  Journal journal(t);
+  Run third;
+  third.options.journal = &journal;
+  auto [summary, sink] = third.go(input);
+  CHECK(summary.skipped == 4);
+  CHECK(third.log.creates.load() == 0);
+  CHECK(third.log.resolves.load() == 0);
+  CHECK(sink.ids == std::vector<std::string>{"opp-legacy-0", "opp-1", "opp-2", "opp-3"});
+  std::remove(t);
+}
+
+TEST_CASE("a truto record left in flight before the upgrade is not re-sent under a new Idempotency-Key") {
+  char t[] = "/tmp/tc-runner-legacy-truto-XXXXXX";
+  const int fd = mkstemp(t);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const std::string input = R"({"n":0,"emails":[{"email":"a@x.com"}]})"
+                            "\n"
+                            R"({"n":1,"emails":[{"email":"b@x.com"}]})"
+                            "\n";
+  Run run;
+  run.options.target.via = Route::Truto;
+  run.options.target.integrated_account_id = "ia1";
+  {
+    Journal journal(t);
+    rapidjson::Document first;
+    REQUIRE(parse_json(R"({"n":0,"emails":[{"email":"a@x.com"}]})", first));
+    journal.record_started(legacy_fnv_journal_key(first, run.options.target), 0, 1000);
+  }
+  Journal journal(t);
+  run.options.journal = &journal;
+  auto [summary, sink] = run.go(input);
+  REQUIRE(sink.statuses.size() == 2);
+  CHECK(sink.statuses[0] == RecordStatus::Unknown);
+  CHECK(sink.statuses[1] == RecordStatus::Created);
+  CHECK(run.log.creates.load() == 1);
+  CHECK(run.log.resolves.load() == 0);
   std::remove(t);
 }
 

@@ -1,5 +1,6 @@
 // RequestExecutor (core/http/request_executor.hpp): retries for reads vs creates (docs/lever-contract.md §5), backoff
-// with full jitter and Retry-After, the wait budget, cancellation, and secret-free traces.
+// with full jitter and Retry-After, the wait budget, cancellation, credentials carried as data, and
+// secret-free traces and --dry-run descriptions.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -7,9 +8,11 @@
 #include <vector>
 
 #include "core/http/rate_limiter.hpp"
+#include "core/http/request_description.hpp"
 #include "core/http/request_executor.hpp"
 #include "core/lever/api.hpp"
 #include "core/util/error.hpp"
+#include "core/util/json_util.hpp"
 #include "fakes.hpp"
 
 using namespace tc;
@@ -250,37 +253,109 @@ TEST_CASE("permanent transport errors are not retried") {
   }
 }
 
-TEST_CASE("trace lines show method, URL and status, and never the secret") {
+TEST_CASE("Lever requests carry the credentials as data; no header of ours holds the secret") {
   const std::string secret = "sk_live_VERYSECRET123";
-  LeverCredentials creds{LeverCredentials::Kind::ApiKey, secret};
+  const std::string encoded = "c2tfbGl2ZV9WRVJZU0VDUkVUMTIzOg==";  // base64("sk_live_VERYSECRET123:")
   Rig rig;
-  rig.transport.on(
-      "POST", "/v1/opportunities",
-      {respond(201, R"({"data":{"id":"o1"}})", {{"Set-Cookie", "x"}, {"Content-Type", "application/json"}})});
   auto ex = rig.make();
-  HttpRequest r = post_request();
-  r.headers.push_back({"Authorization", creds.authorization_header()});
-  r.headers.push_back({"Accept", "application/json"});
-  ex.send(r, RequestKind::Create);
-
-  bool saw_request = false, saw_status = false, saw_auth = false, saw_accept = false;
-  for (const auto& line : rig.trace) {
-    CHECK(line.find(secret) == std::string::npos);
-    CHECK(line.find(base64(secret + ":")) == std::string::npos);
-    saw_request = saw_request || line == "> POST https://api.lever.co/v1/opportunities?perform_as=u1";
-    saw_status = saw_status || line.rfind("< HTTP 201", 0) == 0;
-    saw_auth = saw_auth || line == "> Authorization: Basic [redacted]";
-    saw_accept = saw_accept || line == "> Accept: application/json";
+  SUBCASE("an API key is Basic auth: the key as user name, an empty password") {
+    LeverApi api(LeverEndpoint{"https://api.lever.co/v1", {LeverCredentials::Kind::ApiKey, secret}}, ex);
+    const HttpRequest r = api.request("POST", "/opportunities", {{"perform_as", "u1"}});
+    CHECK(r.auth.kind == HttpAuth::Kind::Basic);
+    CHECK(r.auth.user == secret);
+    CHECK(r.auth.secret.empty());
+    REQUIRE_FALSE(r.headers.empty());
+    for (const auto& h : r.headers) {
+      CHECK(h.name != "Authorization");
+      CHECK(h.value.find(secret) == std::string::npos);
+      CHECK(h.value.find(encoded) == std::string::npos);
+    }
   }
-  CHECK(saw_request);
-  CHECK(saw_status);
-  CHECK(saw_auth);
-  CHECK(saw_accept);
+  SUBCASE("an access token is Bearer auth") {
+    LeverApi api(LeverEndpoint{"https://api.lever.co/v1", {LeverCredentials::Kind::AccessToken, secret}}, ex);
+    const HttpRequest r = api.request("GET", "/users", {});
+    CHECK(r.auth.kind == HttpAuth::Kind::Bearer);
+    CHECK(r.auth.user.empty());
+    CHECK(r.auth.secret == secret);
+    for (const auto& h : r.headers) {
+      CHECK(h.name != "Authorization");
+      CHECK(h.value.find(secret) == std::string::npos);
+    }
+  }
+}
 
+TEST_CASE("trace lines show method, URL, status and a redacted Authorization, and never the secret") {
+  const std::string secret = "sk_live_VERYSECRET123";
+  const std::string encoded = "c2tfbGl2ZV9WRVJZU0VDUkVUMTIzOg==";  // base64("sk_live_VERYSECRET123:")
+  for (const auto kind : {LeverCredentials::Kind::ApiKey, LeverCredentials::Kind::AccessToken}) {
+    const std::string expected_auth = kind == LeverCredentials::Kind::ApiKey ? "> Authorization: Basic [redacted]"
+                                                                             : "> Authorization: Bearer [redacted]";
+    Rig rig;
+    rig.transport.on(
+        "POST", "/v1/opportunities",
+        {respond(201, R"({"data":{"id":"o1"}})", {{"Set-Cookie", "x"}, {"Content-Type", "application/json"}})});
+    auto ex = rig.make();
+    HttpRequest r = post_request();
+    r.auth = LeverCredentials{kind, secret}.http_auth();
+    r.headers.push_back({"Accept", "application/json"});
+    ex.send(r, RequestKind::Create);
+
+    bool saw_request = false, saw_status = false, saw_accept = false;
+    int auth_lines = 0;
+    for (const auto& line : rig.trace) {
+      CHECK(line.find(secret) == std::string::npos);
+      CHECK(line.find(encoded) == std::string::npos);
+      saw_request = saw_request || line == "> POST https://api.lever.co/v1/opportunities?perform_as=u1";
+      saw_status = saw_status || line.rfind("< HTTP 201", 0) == 0;
+      if (line.find("Authorization") != std::string::npos) {
+        ++auth_lines;
+        CHECK(line == expected_auth);
+      }
+      saw_accept = saw_accept || line == "> Accept: application/json";
+    }
+    CHECK(saw_request);
+    CHECK(saw_status);
+    CHECK(auth_lines == 1);
+    CHECK(saw_accept);
+  }
+
+  SUBCASE("a request without credentials (an attachment download) traces no Authorization line") {
+    Rig rig;
+    rig.transport.on("GET", "/v1/opportunities", {respond(200, R"({"data":[]})")});
+    auto ex = rig.make();
+    ex.send(get_request(), RequestKind::Read);
+    REQUIRE_FALSE(rig.trace.empty());
+    for (const auto& line : rig.trace) CHECK(line.find("Authorization") == std::string::npos);
+  }
+
+  CHECK(redacted_authorization(HttpAuth{}).empty());
   CHECK(redact_header_value("authorization", "Bearer tok") == "Bearer [redacted]");
   CHECK(redact_header_value("Proxy-Authorization", "tok") == "[redacted]");
   CHECK(redact_header_value("Cookie", "a=b") == "[redacted]");
   CHECK(redact_header_value("Accept", "x") == "x");
+}
+
+TEST_CASE("--dry-run descriptions show a redacted Authorization for requests that carry auth") {
+  const std::string secret = "sk_live_VERYSECRET123";
+  rapidjson::Document doc(rapidjson::kObjectType);
+  HttpRequest r = post_request();
+  r.headers.push_back({"Accept", "application/json"});
+
+  r.auth = {HttpAuth::Kind::Basic, secret, {}};
+  rapidjson::Value basic = describe_request(r, doc.GetAllocator());
+  REQUIRE(basic["headers"].HasMember("Authorization"));
+  CHECK(std::string(basic["headers"]["Authorization"].GetString()) == "Basic [redacted]");
+  CHECK(std::string(basic["headers"]["Accept"].GetString()) == "application/json");
+  CHECK(to_json(basic).find(secret) == std::string::npos);
+
+  r.auth = {HttpAuth::Kind::Bearer, {}, secret};
+  rapidjson::Value bearer = describe_request(r, doc.GetAllocator());
+  CHECK(std::string(bearer["headers"]["Authorization"].GetString()) == "Bearer [redacted]");
+  CHECK(to_json(bearer).find(secret) == std::string::npos);
+
+  r.auth = {};
+  rapidjson::Value none = describe_request(r, doc.GetAllocator());
+  CHECK_FALSE(none["headers"].HasMember("Authorization"));
 }
 
 TEST_CASE("multipart traces show part names and file sizes, not file bytes") {
