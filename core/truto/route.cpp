@@ -99,18 +99,13 @@ std::vector<std::string> string_items(const rapidjson::Value* v) {
 
 // "emails.0.email" → "/emails/0/email" (RFC 6901 escapes).
 std::string field_pointer(const std::string& field) {
-  std::string out = "/";
-  for (char c : field) {
-    if (c == '.')
-      out += '/';
-    else if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t dot = field.find('.');; dot = field.find('.', start)) {
+    out += "/" + escape_pointer_token(std::string_view(field).substr(start, dot - start));
+    if (dot == std::string::npos) return out;
+    start = dot + 1;
   }
-  return out;
 }
 
 const char* flag_for_query_parameter(const std::string& name) {

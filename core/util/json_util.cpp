@@ -69,4 +69,17 @@ rapidjson::Value make_string(std::string_view s, rapidjson::Document::AllocatorT
   return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
 }
 
+std::string escape_pointer_token(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
 }  // namespace tc

@@ -20,6 +20,8 @@ std::string_view string_member(const rapidjson::Value& object, const char* key);
 const rapidjson::Value* get_member(const rapidjson::Value& object, const char* key);
 // The array at `key`, or nullptr when absent or not an array.
 const rapidjson::Value* array_member(const rapidjson::Value& object, const char* key);
+// One JSON pointer reference token, escaped as RFC 6901 says: "~" → "~0", "/" → "~1".
+std::string escape_pointer_token(std::string_view token);
 rapidjson::Value make_string(std::string_view s, rapidjson::Document::AllocatorType& alloc);
 
 }  // namespace tc

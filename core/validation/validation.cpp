@@ -28,6 +28,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 #include "core/validation/bundled_schemas.hpp"
 
@@ -43,19 +44,6 @@ constexpr const char* kJobFormFieldSchema = "job-form-field";
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers for messages and pointers.
-
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string child_pointer(const std::string& parent, std::string_view key) {
   return parent + "/" + escape_pointer_token(key);
