@@ -216,11 +216,33 @@ TEST_CASE("doctor: every check passes against a healthy Lever") {
   CHECK_FALSE(leaks(o));
 }
 
-TEST_CASE("doctor: a failing check is reported with its fix, and sets the exit status") {
+TEST_CASE("doctor: a closed posting is a warning for leads, with its fix, and exit 0") {
   CliRig rig;
   serve_doctor(rig, "closed");
 
   const CliOutcome o = rig.run({"doctor", "--perform-as", kUserId, "--job-id", "post1"});
+
+  INFO(o.message);
+  CHECK(o.status == 0);
+  CHECK_FALSE(o.error);
+  const std::vector<std::string> lines = lines_of(o.out);
+  const auto posting =
+      std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("warn posting ", 0) == 0; });
+  REQUIRE(posting != lines.end());
+  CHECK(*posting ==
+        "warn posting      \"Engineer\" (post1) is closed: leads can still be added to it; it takes no "
+        "applicants");
+  REQUIRE(posting + 1 != lines.end());
+  CHECK(*(posting + 1) == "     fix: publish the posting in Lever (or make it internal) before creating applicants");
+  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("ok   ", 0) == 0; }) == 5);
+}
+
+TEST_CASE("doctor: a failing check is reported with its fix, and sets the exit status") {
+  CliRig rig;
+  serve_doctor(rig, "closed");
+
+  const CliOutcome o =
+      rig.run({"doctor", "--perform-as", kUserId, "--job-id", "post1", "--application-source", "applicant"});
 
   CHECK(o.status == 65);  // the posting's failure is InvalidInput
   REQUIRE(o.error);
