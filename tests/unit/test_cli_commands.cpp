@@ -141,6 +141,31 @@ TEST_CASE("create an applicant: the form, the apply, then the lookup of its oppo
   CHECK_FALSE(leaks(o));
 }
 
+TEST_CASE("create: a refused record's hint names --perform-as only when the request carried it") {
+  CliRig rig;
+  rig.env = {{"LEVER_API_KEY", kSecret}};
+  const std::string refusal = R"({"code":"BadRequestError","message":"Invalid email"})";
+  SUBCASE("an applicant's apply carries no perform_as") {
+    rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+    rig.transport.on("POST", "/v1/postings/post1/apply", {respond(400, refusal)});
+    const CliOutcome o = rig.run({"create", "--job-id", "post1", "--application-source", "applicant", "--first-name",
+                                  "Ada", "--email", "ada@example.com", "--answer", "Years of experience=5"});
+    CHECK(o.status == 65);
+    CHECK(o.message ==
+          "Lever refused to create the candidate (HTTP 400: BadRequestError: Invalid email)\n"
+          "hint: check the record and --job-id against Lever");
+  }
+  SUBCASE("a lead is created as the perform_as user") {
+    rig.transport.on("POST", "/v1/opportunities", {respond(400, refusal)});
+    const CliOutcome o =
+        rig.run({"create", "--job-id", "post1", "--perform-as", "u1", "--first-name", "Ada", "--email", "a@x.test"});
+    CHECK(o.status == 65);
+    CHECK(o.message ==
+          "Lever refused to create the candidate (HTTP 400: BadRequestError: Invalid email)\n"
+          "hint: check the record, --job-id and --perform-as against Lever");
+  }
+}
+
 TEST_CASE("create: Lever refuses the key (401) → auth error, exit 77, nothing printed, no retry") {
   CliRig rig;
   rig.env = {{"LEVER_API_KEY", kSecret}};
