@@ -11,6 +11,7 @@
 #include "cli/create_cmd.hpp"
 #include "cli/doctor_cmd.hpp"
 #include "cli/form_cmd.hpp"
+#include "cli/get_cmd.hpp"
 #include "cli/schema_cmd.hpp"
 #include "cli/validate_cmd.hpp"
 #include "core/util/error.hpp"
@@ -63,6 +64,7 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   ValidateOptions validate;
   SchemaOptions schema;
   FormOptions form;
+  GetOptions get;
   DoctorOptions doctor;
   CompletionOptions completion;
   ConfigOptions config_options;
@@ -71,6 +73,7 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   CLI::App* create_cmd = setup_create(app, create);
   CLI::App* validate_cmd = setup_validate(app, validate);
   CLI::App* form_cmd = setup_form(app, form);
+  CLI::App* get_cmd = setup_get(app, get);
   CLI::App* doctor_cmd = setup_doctor(app, doctor);
   CLI::App* schema_cmd = setup_schema(app, schema);
   CLI::App* completion_cmd = setup_completion(app, completion);
@@ -83,10 +86,11 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   apply_config(config, &create.target, &create.connection, &create.output, &create.bulk);
   apply_config(config, &validate.target, &validate.connection, &validate.output, nullptr);
   apply_config(config, nullptr, &form.connection, &form.output, nullptr);
+  apply_config(config, nullptr, &get.connection, &get.output, nullptr);
   apply_config(config, nullptr, &doctor.connection, &doctor.output, nullptr);
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "Show help for a subcommand: help create");
-  help_cmd->add_option("topic", help_topic, "create, validate, form, doctor, schema, completion or config");
+  help_cmd->add_option("topic", help_topic, "create, validate, form, get, doctor, schema, completion or config");
 
   try {
     app.parse(argc, argv);
@@ -106,18 +110,20 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
       ctx.out << app.help();
       return 0;
     }
-    for (CLI::App* sub : {create_cmd, validate_cmd, form_cmd, doctor_cmd, schema_cmd, completion_cmd, config_cmd}) {
+    for (CLI::App* sub :
+         {create_cmd, validate_cmd, form_cmd, get_cmd, doctor_cmd, schema_cmd, completion_cmd, config_cmd}) {
       if (sub->get_name() == help_topic) {
         ctx.out << sub->help();
         return 0;
       }
     }
     throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"",
-                "topics: create, validate, form, doctor, schema, completion, config");
+                "topics: create, validate, form, get, doctor, schema, completion, config");
   }
   if (*create_cmd) return run_create(create, ctx);
   if (*validate_cmd) return run_validate(validate, ctx);
   if (*form_cmd) return run_form(form, ctx);
+  if (*get_cmd) return run_get(get, ctx);
   if (*doctor_cmd) return run_doctor(doctor, ctx);
   if (*schema_cmd) return run_schema(schema, ctx);
   if (*completion_cmd) return run_completion(completion, ctx);

@@ -76,6 +76,10 @@ CLI::App* setup_doctor(CLI::App& app, DoctorOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "doctor", "Check credentials, base URL, perform_as and (with --job-id) the posting against Lever");
   cmd->add_option("--job-id", o.job_id, "also check this Lever posting and its application form");
+  cmd->add_option("--application-source", o.application_source,
+                  "lead (default) or applicant: what you will create; a closed posting fails only for applicants, "
+                  "and applicants need perform_as only for files their form cannot take")
+      ->check(CLI::IsMember({"lead", "applicant"}));
   add_connection_options(*cmd, o.connection);
   add_output_options(*cmd, o.output, false);
   return cmd;
@@ -88,6 +92,7 @@ int run_doctor(const DoctorOptions& o, const Context& ctx) {
   config.credentials = inspect_lever_credentials(
       CredentialSources{o.connection.api_key_file, ctx.env("LEVER_API_KEY"), ctx.env("LEVER_ACCESS_TOKEN")});
   config.job_id = o.job_id;
+  config.source = o.application_source == "applicant" ? ApplicationSource::Applicant : ApplicationSource::Lead;
   config.perform_as_source =
       source_of(o.connection.perform_as, ctx.env("LEVER_PERFORM_AS"), "--perform-as", "LEVER_PERFORM_AS");
 

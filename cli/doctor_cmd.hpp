@@ -1,6 +1,6 @@
 #pragma once
-// `truto-candidates doctor [--job-id ID]`: checks the lever-route configuration against Lever and
-// prints one line per check with how to fix what failed; exits 0 only when every check passed.
+// `truto-candidates doctor [--job-id ID] [--application-source lead|applicant]`: checks the lever-route configuration
+// against Lever and prints one line per check with how to fix what failed; exits 0 only when every check passed.
 #include "cli/cli11_fwd.hpp"
 
 #include <string>
@@ -11,7 +11,8 @@
 namespace tc::cli {
 
 struct DoctorOptions {
-  std::string job_id;  // optional: also check the posting and its form
+  std::string job_id;                       // optional: also check the posting and its form
+  std::string application_source = "lead";  // what would be created: judges a closed posting and perform_as
   ConnectionOptions connection;
   OutputOptions output;
 };

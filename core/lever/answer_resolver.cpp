@@ -44,31 +44,6 @@ std::string describe(const FormField& f) {
   return "\"" + f.text + "\" (" + f.group_id + "/" + f.id + ")";
 }
 
-// What to type on the command line to answer `f`.
-std::string answer_hint(const FormField& f) {
-  const std::string name = f.is_custom() ? f.id : f.group_id + "/" + f.id;
-  std::string hint;
-  if (f.type == "multiple-select") {
-    hint = "--answer '" + name + "=[\"VALUE\", …]'";
-  } else if (f.type == "file-upload") {
-    hint = "--attachment PATH and --answer '" + name + "=ATTACHMENT_ID' (the file's name)";
-  } else {
-    hint = "--answer '" + name + "=VALUE'";
-  }
-  if (!f.options.empty()) hint += " (one of: " + join(f.options) + ")";
-  return hint;
-}
-
-void set_text(const JobForm& form, const std::string& name, std::string text, FormValues& values) {
-  const long i = field_index(form, kPersonalInformationGroup, name);
-  text = trim(text);
-  if (i < 0 || text.empty()) return;
-  values.values[i].kind = FieldValue::Kind::Text;
-  values.values[i].text = std::move(text);
-}
-
-// ---- answers --------------------------------------------------------------------------------------
-
 // The fields an answer's (group, name) names; several ⇒ ambiguous, none ⇒ unknown.
 std::vector<size_t> match(const JobForm& form, const std::vector<size_t>& scope, const std::string& name) {
   std::vector<size_t> exact, loose;
@@ -82,6 +57,62 @@ std::vector<size_t> match(const JobForm& form, const std::vector<size_t>& scope,
   return exact.empty() ? loose : exact;
 }
 
+std::vector<size_t> whole_form(const JobForm& form) {
+  std::vector<size_t> all(form.fields.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return all;
+}
+
+// The NAME of `--answer NAME=VALUE` for `f`: its text when that names `f` alone on the form and
+// survives the flag's syntax (no '=' or quote), else its id (with the group for non-custom fields).
+// A text with '/' gets a leading '/' so that its first part is not read as a group.
+std::string answer_name(const JobForm& form, const FormField& f) {
+  const std::string text = std::string(trim(f.text));
+  const std::vector<size_t> named = text.empty() ? std::vector<size_t>{} : match(form, whole_form(form), text);
+  const bool text_names_f = named.size() == 1 && &form.fields[named[0]] == &f;
+  if (text_names_f && text.find_first_of("='\"") == std::string::npos) {
+    return text.find('/') == std::string::npos ? text : "/" + text;
+  }
+  return f.is_custom() ? f.id : f.group_id + "/" + f.id;
+}
+
+// What to type on the command line to answer `f`.
+std::string answer_hint(const JobForm& form, const FormField& f) {
+  const std::string name = answer_name(form, f);
+  std::string hint;
+  if (f.type == "multiple-select") {
+    hint = "--answer '" + name + "=[\"VALUE\", …]'";
+  } else if (f.type == "file-upload") {
+    hint = "--attachment PATH and --answer '" + name + "=ATTACHMENT_ID' (the file's name)";
+  } else {
+    hint = "--answer '" + name + "=VALUE'";
+  }
+  if (!f.options.empty()) hint += " (one of: " + join(f.options) + ")";
+  return hint;
+}
+
+// "; did you mean \"Years of experience\"?" for the text or id of the field in `scope` closest to
+// `name`, or "" when none is close.
+std::string nearest_field(const JobForm& form, const std::vector<size_t>& scope, const std::string& name) {
+  std::vector<std::string> names;
+  for (size_t i : scope) {
+    if (!form.fields[i].text.empty()) names.push_back(form.fields[i].text);
+    names.push_back(form.fields[i].id);
+  }
+  const std::string nearest = closest_name(name, names);
+  return nearest.empty() ? std::string() : "; did you mean \"" + nearest + "\"?";
+}
+
+void set_text(const JobForm& form, const std::string& name, std::string text, FormValues& values) {
+  const long i = field_index(form, kPersonalInformationGroup, name);
+  text = trim(text);
+  if (i < 0 || text.empty()) return;
+  values.values[i].kind = FieldValue::Kind::Text;
+  values.values[i].text = std::move(text);
+}
+
+// ---- answers --------------------------------------------------------------------------------------
+
 std::string group_list(const JobForm& form) {
   std::vector<std::string> groups;
   for (const auto& f : form.fields) {
@@ -89,6 +120,17 @@ std::string group_list(const JobForm& form) {
     if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
   }
   return join(groups);
+}
+
+// "; did you mean \"Screening\"?" for the group id or custom group name closest to `group`.
+std::string nearest_group(const JobForm& form, const std::string& group) {
+  std::vector<std::string> names;
+  for (const auto& f : form.fields) {
+    names.push_back(f.group_id);
+    if (f.is_custom()) names.push_back(f.group_name);
+  }
+  const std::string nearest = closest_name(group, names);
+  return nearest.empty() ? std::string() : "; did you mean \"" + nearest + "\"?";
 }
 
 // Converts an answer's value for field `f`; None plus a problem when it does not fit.
@@ -126,8 +168,10 @@ FieldValue convert(const FormField& f, const Value& v, const std::string& pointe
       auto hit =
           std::find_if(f.options.begin(), f.options.end(), [&](const std::string& o) { return iequals(o, items[k]); });
       if (hit == f.options.end()) {
+        const std::string nearest = closest_name(items[k], f.options);
         add(values, v.IsArray() ? pointer + "/" + std::to_string(k) : pointer,
-            "\"" + items[k] + "\" is not an option of " + describe(f) + "; use one of: " + join(f.options));
+            "\"" + items[k] + "\" is not an option of " + describe(f) +
+                (nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?") + " (one of: " + join(f.options) + ")");
         return FieldValue{};
       }
       if (std::find(canonical.begin(), canonical.end(), *hit) == canonical.end()) canonical.push_back(*hit);
@@ -242,7 +286,7 @@ void check_required(const JobForm& form, FormValues& values) {
     if (!f.required || values.values[i].has_value() || values.refused_answers.count(i)) continue;
     if (f.group_id == kPersonalInformationGroup) {
       if (f.id == "fullName" || f.id == "email") continue;  // check_name_and_email reports these
-      const std::string alt = " or " + answer_hint(f);
+      const std::string alt = " or " + answer_hint(form, f);
       if (f.id == "currentLocation") {
         add(values, "/locations", "the form requires \"" + f.text + "\"; add a location (--location CITY)" + alt);
       } else if (f.id == "phone") {
@@ -254,17 +298,17 @@ void check_required(const JobForm& form, FormValues& values) {
             "the form requires \"" + f.text +
                 "\"; add a resume (--resume PATH|URL, or an attachment with \"type\": \"resume\")");
       } else {
-        add(values, "/job_form_field_answers", "the form requires " + describe(f) + "; add " + answer_hint(f));
+        add(values, "/job_form_field_answers", "the form requires " + describe(f) + "; add " + answer_hint(form, f));
       }
     } else if (f.group_id == kUrlsGroup) {
       add(values, "/links",
-          "the form requires the \"" + f.text + "\" URL; add a matching link (--link URL) or " + answer_hint(f));
+          "the form requires the \"" + f.text + "\" URL; add a matching link (--link URL) or " + answer_hint(form, f));
     } else if (f.group_id == kEeoQuestionsGroup) {
       add(values, "/job_form_field_answers",
-          "required EEO question " + describe(f) + " has no answer; add " + answer_hint(f));
+          "required EEO question " + describe(f) + " has no answer; add " + answer_hint(form, f));
     } else {
       add(values, "/job_form_field_answers",
-          "required question " + describe(f) + " has no answer; add " + answer_hint(f));
+          "required question " + describe(f) + " has no answer; add " + answer_hint(form, f));
     }
   }
 }
@@ -348,14 +392,16 @@ void place_answers(const JobForm& form, const rapidjson::Value& record, const st
     }
     if (scope.empty()) {
       add(values, pointer + "/group_id",
-          "no group \"" + group + "\" on this posting's form; groups: " + group_list(form));
+          "no group \"" + group + "\" on this posting's form" + nearest_group(form, group) +
+              " (groups: " + group_list(form) + ")");
       continue;
     }
     const std::vector<size_t> hits = match(form, scope, name);
     if (hits.empty()) {
       add(values, pointer + "/name",
           "no field \"" + name + "\"" + (group.empty() ? "" : " in group \"" + group + "\"") +
-              " on this posting's form; list the fields with 'truto-candidates form --job-id " + form.posting_id + "'");
+              " on this posting's form" + nearest_field(form, scope, name) +
+              " (list the fields with 'truto-candidates form --job-id " + form.posting_id + "')");
       continue;
     }
     if (hits.size() > 1) {

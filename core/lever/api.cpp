@@ -14,6 +14,16 @@ HttpAuth LeverCredentials::http_auth() const {
   return {HttpAuth::Kind::Basic, secret, {}};
 }
 
+namespace {
+
+// Only requests that carry perform_as can be refused because of it (an apply never does).
+bool acts_as_user(const HttpRequest& request) {
+  const size_t query = request.url.find('?');
+  return query != std::string::npos && request.url.find("perform_as=", query) != std::string::npos;
+}
+
+}  // namespace
+
 LeverApi::LeverApi(LeverEndpoint endpoint, RequestExecutor& executor)
     : endpoint_(std::move(endpoint)), executor_(executor) {}
 
@@ -44,7 +54,7 @@ rapidjson::Document LeverApi::call(const HttpRequest& request) {
   const std::string what =
       request.method + " " +
       request.url.substr(endpoint_.base_url.size(), request.url.find('?') - endpoint_.base_url.size());
-  return lever_data_or_throw(result.response, what);
+  return lever_data_or_throw(result.response, what, acts_as_user(request));
 }
 
 LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request) {
@@ -55,11 +65,11 @@ LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request) {
     answer.detail = result.detail;
     return answer;
   }
-  answer.data = lever_data_or_throw(result.response, "create the candidate");
+  answer.data = lever_data_or_throw(result.response, "create the candidate", acts_as_user(request));
   return answer;
 }
 
-rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what) {
+rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what, bool acted_as_user) {
   rapidjson::Document doc;
   const bool json_ok = parse_json(response.body, doc);
   const int status = response.status;
@@ -95,7 +105,9 @@ rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std:
     case 409:
     case 413:
     case 422:
-      throw Error(ErrorKind::InvalidInput, text, "check the record and --job-id / --perform-as against Lever")
+      throw Error(ErrorKind::InvalidInput, text,
+                  acted_as_user ? "check the record, --job-id and --perform-as against Lever"
+                                : "check the record and --job-id against Lever")
           .with_http_status(status);
     default:
       if (status >= 500) throw Error(ErrorKind::Unavailable, text, "try again later").with_http_status(status);

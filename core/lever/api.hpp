@@ -55,7 +55,9 @@ class LeverApi {
 };
 
 // Judges a Lever answer: the "data" member of a 2xx JSON body, or a tc::Error with Lever's
-// "code: message" mapped to the exit codes of ARCHITECTURE.md §3. `what` names the call ("create the opportunity").
-rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what);
+// "code: message" mapped to the exit codes of ARCHITECTURE.md §3. `what` names the call ("create the opportunity");
+// `acted_as_user` (the request carried perform_as) lets the hint of a refusal mention --perform-as.
+rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what,
+                                        bool acted_as_user = false);
 
 }  // namespace tc

@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 
 #include <utility>
+#include <variant>
 
 #include "core/http/url.hpp"
 #include "core/lever/api.hpp"
 #include "core/lever/job_form.hpp"
+#include "core/lever/not_found.hpp"
 #include "core/util/json_util.hpp"
 
 namespace tc {
@@ -48,6 +50,20 @@ bool is_status(const Error& e, int status) { return e.http_status() == status; }
 DoctorCheck generic_failure(const std::string& name, const Error& e) {
   if (e.kind() == ErrorKind::Interrupted) throw e;
   return failed(name, e.kind(), e.what(), e.hint().empty() ? "run with -v to see the exchange" : e.hint());
+}
+
+// ---- reading a 404 by what it says ---------------------------------------------------------------
+
+// A 404 that says neither "no such object" nor "no such path": reported as what it is.
+DoctorCheck unexpected_not_found(const std::string& name, const NotFound& nf) {
+  return failed(name, ErrorKind::Protocol, fmt::format("Lever answered HTTP 404 to {} ({})", nf.request, nf.said()),
+                "run with -v to see the exchange");
+}
+
+// A 404 for a path the base URL does not serve: the URL, not the object, is wrong.
+DoctorCheck unknown_path(const std::string& name, const NotFound& nf) {
+  return failed(name, ErrorKind::Config, fmt::format("the base URL does not serve {} ({})", nf.request, nf.said()),
+                "check --lever-url / LEVER_API_BASE: Lever's is https://api.lever.co/v1");
 }
 
 // ---- (1) credentials ----------------------------------------------------------------------------
@@ -152,11 +168,18 @@ DoctorCheck perform_as_by_email(const rapidjson::Value& users, const std::string
 
 DoctorCheck perform_as_by_id(LeverApi& api, const std::string& id, const std::string& source) {
   try {
-    const rapidjson::Document user = api.get("/users/" + url_encode(id), {});
-    return judge_user(user, id, source);
+    auto read = get_or_not_found(api, "/users/" + url_encode(id));
+    if (auto* user = std::get_if<rapidjson::Document>(&read)) return judge_user(*user, id, source);
+    const NotFound& nf = std::get<NotFound>(read);
+    if (nf.says_no_such(id)) {
+      return failed("perform_as", ErrorKind::Config, fmt::format("no Lever user has the id {} ({})", id, nf.said()),
+                    kPerformAsFix);
+    }
+    if (nf.says_unknown_path()) return unknown_path("perform_as", nf);
+    return unexpected_not_found("perform_as", nf);
   } catch (const Error& e) {
-    if (e.kind() == ErrorKind::InvalidInput) {  // 404 (unknown id) or 400 (not an id)
-      return failed("perform_as", ErrorKind::Config, fmt::format("no Lever user has the id {}: {}", id, e.what()),
+    if (e.kind() == ErrorKind::InvalidInput) {  // 400: not a user id
+      return failed("perform_as", ErrorKind::Config, fmt::format("Lever refused the user id {}: {}", id, e.what()),
                     kPerformAsFix);
     }
     if (e.kind() == ErrorKind::Auth) {
@@ -167,9 +190,21 @@ DoctorCheck perform_as_by_id(LeverApi& api, const std::string& id, const std::st
   }
 }
 
+// Unset perform_as: leads cannot be created without it; applicants need it only to add the files
+// their form has no field for.
+DoctorCheck perform_as_unset(ApplicationSource source) {
+  if (source == ApplicationSource::Applicant) {
+    return passed("perform_as", "not set; applicants need it only for files the form has no field for",
+                  "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS if applicants bring such files");
+  }
+  return failed("perform_as", ErrorKind::Config, "not set",
+                "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads and to add "
+                "files");
+}
+
 // ---- (5) posting and form -------------------------------------------------------------------------
 
-DoctorCheck judge_posting(const rapidjson::Value& posting, const std::string& job_id) {
+DoctorCheck judge_posting(const rapidjson::Value& posting, const std::string& job_id, ApplicationSource source) {
   const std::string state = get_string(posting, "state");
   const std::string text = get_string(posting, "text");
   const std::string name = text.empty() ? job_id : fmt::format("\"{}\" ({})", text, job_id);
@@ -180,6 +215,11 @@ DoctorCheck judge_posting(const rapidjson::Value& posting, const std::string& jo
     return passed("posting", name + ": Lever did not say its state",
                   "check in Lever that the posting is published before creating applicants");
   }
+  if (source == ApplicationSource::Lead) {
+    return passed("posting",
+                  fmt::format("{} is {}: leads can still be added to it; it takes no applicants", name, state),
+                  "publish the posting in Lever (or make it internal) before creating applicants");
+  }
   return failed("posting", ErrorKind::InvalidInput,
                 fmt::format("{} is {}: it takes no applicants (--application-source applicant); leads can still be "
                             "added to it",
@@ -187,9 +227,19 @@ DoctorCheck judge_posting(const rapidjson::Value& posting, const std::string& jo
                 "publish the posting in Lever (or make it internal), pick another --job-id, or create leads");
 }
 
+DoctorCheck posting_not_found(const NotFound& nf, const std::string& job_id) {
+  if (nf.says_no_such(job_id)) {
+    return failed("posting", ErrorKind::InvalidInput, fmt::format("no posting has the id {} ({})", job_id, nf.said()),
+                  "check --job-id: a posting's id is the last part of its jobs.lever.co link");
+  }
+  if (nf.says_unknown_path()) return unknown_path("posting", nf);
+  return unexpected_not_found("posting", nf);
+}
+
 DoctorCheck posting_failure(const Error& e, const std::string& job_id) {
-  if (e.kind() == ErrorKind::InvalidInput) {
-    return failed("posting", ErrorKind::InvalidInput, fmt::format("no posting has the id {}: {}", job_id, e.what()),
+  if (e.kind() == ErrorKind::InvalidInput) {  // 400: not a posting id
+    return failed("posting", ErrorKind::InvalidInput,
+                  fmt::format("Lever refused the posting id {}: {}", job_id, e.what()),
                   "check --job-id: a posting's id is the last part of its jobs.lever.co link");
   }
   if (e.kind() == ErrorKind::Auth) {
@@ -299,9 +349,7 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
 
   // (4) perform_as: its absence is known without asking Lever.
   if (perform_as.empty()) {
-    checks.push_back(failed("perform_as", ErrorKind::Config, "not set",
-                            "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads "
-                            "and to add files"));
+    checks.push_back(perform_as_unset(config.source));
   } else if (!connected) {
     checks.push_back(skipped("perform_as", kSeeConnection));
   } else if (perform_as_email) {
@@ -318,9 +366,13 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
       checks.push_back(skipped("posting", kSeeConnection));
     } else {
       try {
-        const rapidjson::Document posting = api->get("/postings/" + url_encode(config.job_id), {});
-        posting_read = true;
-        checks.push_back(judge_posting(posting, config.job_id));
+        auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id));
+        if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
+          posting_read = true;
+          checks.push_back(judge_posting(*posting, config.job_id, config.source));
+        } else {
+          checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
+        }
       } catch (const Error& e) {
         checks.push_back(posting_failure(e, config.job_id));
       }
@@ -329,7 +381,14 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
       checks.push_back(skipped("form", connected ? "the posting could not be read (see posting)" : kSeeConnection));
     } else {
       try {
-        checks.push_back(judge_form(api->get("/postings/" + url_encode(config.job_id) + "/apply", {})));
+        // The posting was just read, so a 404 here is not about the posting: report what it says.
+        auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id) + "/apply");
+        if (auto* form = std::get_if<rapidjson::Document>(&read)) {
+          checks.push_back(judge_form(*form));
+        } else {
+          const NotFound& nf = std::get<NotFound>(read);
+          checks.push_back(nf.says_unknown_path() ? unknown_path("form", nf) : unexpected_not_found("form", nf));
+        }
       } catch (const Error& e) {
         checks.push_back(generic_failure("form", e));
       }

@@ -1,7 +1,9 @@
 #pragma once
 // `truto-candidates doctor`: whether a run on the lever route could work, checked in order —
 // credentials, base URL, Lever answering and accepting the credentials, perform_as, and with a job id
-// the posting and its application form. No printing and no CLI: the checks come back as values (the
+// the posting and its application form, judged for what the run would create (leads or applicants).
+// Every 404 is read by what Lever says: an object it does not have, a path it does not know, or
+// anything else, reported as it is. No printing and no CLI: the checks come back as values (the
 // CLI formats them), so tests drive them over a fake transport. Only reads (GET) are ever sent.
 #include <memory>
 #include <optional>
@@ -10,6 +12,7 @@
 
 #include "core/lever/credentials.hpp"
 #include "core/lever/session.hpp"
+#include "core/model/target.hpp"
 #include "core/util/error.hpp"
 
 namespace tc {
@@ -44,6 +47,9 @@ struct DoctorConfig {
   std::string base_url_source;    // "default", "--sandbox", "--lever-url", "LEVER_API_BASE"
   std::string perform_as_source;  // "--perform-as", "LEVER_PERFORM_AS" (when perform_as is set)
   std::string job_id;             // empty: the posting and form checks are left out
+  // What the run would create. A closed posting still takes leads (a warning for them, a failure for
+  // applicants); applicants need perform_as only for files their form cannot take (a warning when unset).
+  ApplicationSource source = ApplicationSource::Lead;
 };
 
 // Runs the checks in order over the session's settings (base URL, credentials, perform_as, retry

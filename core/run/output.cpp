@@ -160,6 +160,11 @@ std::string render_candidate_table(const rapidjson::Value& c, const TableStyle& 
   add("Phones", join(strings_of(get_member(c, "phones"), "number"), ", "));
   add("Locations", join(strings_of(get_member(c, "locations"), nullptr), "; "));
   add("Links", join(strings_of(get_member(c, "urls"), "url"), ", "));
+  // The candidate's page in Lever: the opportunity's urls.show, as Lever sent it in remote_data.
+  if (const auto* remote = get_member(c, "remote_data"); remote != nullptr && remote->IsObject()) {
+    if (const auto* urls = get_member(*remote, "urls"); urls != nullptr && urls->IsObject())
+      add("Lever", get_string(*urls, "show"));
+  }
   add("Tags", join(strings_of(get_member(c, "tags"), "name"), ", "));
   if (const auto* apps = get_member(c, "applications"); apps != nullptr && apps->IsArray()) {
     for (const auto& app : apps->GetArray()) {

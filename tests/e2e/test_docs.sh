@@ -6,7 +6,7 @@ set -uo pipefail
 : "${TC_BIN:?TC_BIN must point at truto-candidates}"
 : "${TC_SOURCE_DIR:?TC_SOURCE_DIR must point at the source tree}"
 MAN_PAGE="$TC_SOURCE_DIR/man/truto-candidates.1"
-SUBCOMMANDS=(create validate form doctor schema completion config "config show" help)
+SUBCOMMANDS=(create validate form get doctor schema completion config "config show" help)
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -106,10 +106,13 @@ expect_completion "candidate job-form-field query request " truto-candidates sch
 expect_completion "bash fish zsh " truto-candidates completion ""
 expect_completion "--with-form " truto-candidates validate --with
 expect_completion "" truto-candidates create --job-id ""
+expect_completion "get " truto-candidates ge
+expect_completion "applicant lead " truto-candidates doctor --application-source ""
+expect_completion "json ndjson table " truto-candidates get ID -o ""
 touch "$WORK/people.ndjson"
 expect_completion "$WORK/people.ndjson " truto-candidates create --input "$WORK/people.nd"
 # Every subcommand's flags are offered after "--".
-for sub in create validate form; do
+for sub in create validate form get doctor; do
   offered=$(complete_bash truto-candidates "$sub" --)
   expected=$(long_flags_of <"$WORK/help.$sub" | tr '\n' ' ')
   missing=""

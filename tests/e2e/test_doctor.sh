@@ -62,11 +62,28 @@ LEVER_PERFORM_AS= tc doctor
 expect_rc 78 "perform_as unset"
 expect_contains "$WORK/out" "LEVER_PERFORM_AS" "perform_as unset: the fix names LEVER_PERFORM_AS"
 
-# A closed posting → 65, naming the state and saying leads are still fine.
+# A closed posting: a warning for leads (exit 0); for applicants → 65, naming the state and saying leads
+# are still fine.
 tc doctor --perform-as "$USER_EMAIL" --job-id "$CLOSED_POSTING"
-expect_rc 65 "closed posting"
+expect_rc 0 "closed posting, leads"
+expect_contains "$WORK/out" "warn posting" "closed posting, leads: a warning"
+expect_contains "$WORK/out" "leads can still be added" "closed posting, leads: leads are fine"
+tc doctor --perform-as "$USER_EMAIL" --job-id "$CLOSED_POSTING" --application-source applicant
+expect_rc 65 "closed posting, applicants"
+expect_contains "$WORK/out" "FAIL posting" "closed posting, applicants: FAIL line"
 expect_contains "$WORK/out" "is closed" "closed posting: names the state"
 expect_contains "$WORK/out" "leads can still be added" "closed posting: leads are fine"
+
+# perform_as unset is only a warning for applicants.
+LEVER_PERFORM_AS= tc doctor --application-source applicant
+expect_rc 0 "perform_as unset, applicants"
+expect_contains "$WORK/out" "warn perform_as" "perform_as unset, applicants: a warning"
+
+# GET /users/{id} for an id Lever does not have: Lever's own words, exit 78.
+tc doctor --perform-as 00000000-0000-4000-8000-0000000000ff
+expect_rc 78 "unknown perform_as id"
+expect_contains "$WORK/out" "no Lever user has the id 00000000-0000-4000-8000-0000000000ff (ResourceNotFound:" \
+  "unknown perform_as id: Lever's words"
 
 # An unknown posting → 65, the form check skipped.
 tc doctor --perform-as "$USER_EMAIL" --job-id 00000000-0000-4000-8000-000000000000

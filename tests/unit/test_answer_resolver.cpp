@@ -216,3 +216,121 @@ TEST_CASE("body step: form order, EEO keyed by name, remote_data last; a missing
     CHECK(std::string(e.what()).find("\"cv\"") != std::string::npos);
   }
 }
+
+// ---- suggestions: the fix names a question by its text; typos get the nearest name -----------------
+
+TEST_CASE("checks step: an unanswered question's fix names it by its text") {
+  const JobForm form = sandbox_form();
+  FormValues values(form);
+  const rapidjson::Document record =
+      doc(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}],"locations":["Berlin"],"job_form_field_answers":[)"
+          R"({"name":"How did you hear about us?","value":"Referral"}]})");
+  place_personal_information(form, record, values);
+  place_answers(form, record, {}, values);
+  check_applicant(form, record, values);
+  REQUIRE(values.problems.size() == 1);
+  CHECK(values.problems[0].pointer == "/job_form_field_answers");
+  CHECK(values.problems[0].message == "required question \"Years of experience\" (group " + kScreening +
+                                          " \"Screening\", field " + kYears +
+                                          ") has no answer; add --answer 'Years of experience=VALUE'");
+}
+
+TEST_CASE("checks step: a text that is ambiguous or breaks the flag's syntax falls back to the id") {
+  const JobForm form = JobForm::parse(doc(
+      R"({"id":"p","personalInformation":[{"name":"fullName","text":"Full name"},{"name":"email","text":"Email"}],)"
+      R"("customQuestions":[{"id":"g1","text":"One","fields":[)"
+      R"({"id":"q1","text":"Notes","type":"text","required":true},)"
+      R"({"id":"q2","text":"notes","type":"text","required":true},)"
+      R"({"id":"q3","text":"Salary=expected?","type":"text","required":true},)"
+      R"({"id":"q4","text":"Visa/permit","type":"dropdown","required":true,"options":[{"text":"Yes"},{"text":"No"}]},)"
+      R"({"id":"q5","text":"Skills","type":"multiple-select","required":true,"options":[{"text":"C"}]}]}]})"));
+  FormValues values(form);
+  const rapidjson::Document record = doc(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}]})");
+  place_personal_information(form, record, values);
+  check_applicant(form, record, values);
+  REQUIRE(values.problems.size() == 5);
+  CHECK(values.problems[0].message ==
+        "required question \"Notes\" (group g1 \"One\", field q1) has no answer; add --answer 'q1=VALUE'");
+  CHECK(values.problems[1].message ==
+        "required question \"notes\" (group g1 \"One\", field q2) has no answer; add --answer 'q2=VALUE'");
+  CHECK(values.problems[2].message ==
+        "required question \"Salary=expected?\" (group g1 \"One\", field q3) has no answer; add --answer 'q3=VALUE'");
+  // A leading '/' keeps "Visa" from being read as a group.
+  CHECK(values.problems[3].message ==
+        "required question \"Visa/permit\" (group g1 \"One\", field q4) has no answer; add --answer "
+        "'/Visa/permit=VALUE' (one of: Yes, No)");
+  CHECK(values.problems[4].message ==
+        "required question \"Skills\" (group g1 \"One\", field q5) has no answer; add --answer "
+        "'Skills=[\"VALUE\", …]' (one of: C)");
+}
+
+TEST_CASE("checks step: required personal information offers the flag and the question's text") {
+  const JobForm form = sandbox_form();
+  FormValues values(form);
+  const rapidjson::Document record = doc(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}]})");
+  place_personal_information(form, record, values);
+  check_applicant(form, record, values);
+  REQUIRE(values.problems.size() == 3);
+  CHECK(values.problems[0].pointer == "/locations");
+  CHECK(values.problems[0].message ==
+        "the form requires \"Current location\"; add a location (--location CITY) or --answer 'Current "
+        "location=VALUE'");
+}
+
+TEST_CASE("answers step: a misspelt question, option or group gets the nearest one") {
+  const JobForm form = sandbox_form();
+  const std::string list_hint = " (list the fields with 'truto-candidates form --job-id " + form.posting_id + "')";
+  SUBCASE("question") {
+    FormValues values(form);
+    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Years of experince","value":"3"}]})"), {}, values);
+    REQUIRE(values.problems.size() == 1);
+    CHECK(values.problems[0].pointer == "/job_form_field_answers/0/name");
+    CHECK(values.problems[0].message ==
+          "no field \"Years of experince\" on this posting's form; did you mean \"Years of experience\"?" + list_hint);
+  }
+  SUBCASE("question within a group: only that group's fields are suggested") {
+    FormValues values(form);
+    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Langauges","group_id":"Logistics","value":"C"}]})"),
+                  {}, values);
+    REQUIRE(values.problems.size() == 1);
+    CHECK(values.problems[0].message ==
+          "no field \"Langauges\" in group \"Logistics\" on this posting's form" + list_hint);
+  }
+  SUBCASE("nothing close: no suggestion") {
+    FormValues values(form);
+    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Favourite colour","value":"blue"}]})"), {}, values);
+    REQUIRE(values.problems.size() == 1);
+    CHECK(values.problems[0].message == "no field \"Favourite colour\" on this posting's form" + list_hint);
+  }
+  SUBCASE("option") {
+    FormValues values(form);
+    place_answers(
+        form,
+        doc(R"({"job_form_field_answers":[{"name":"How did you hear about us?","value":"Refferal"},)"
+            R"({"name":"Languages","value":["Rust","Pyhton"]},{"name":"Willing to relocate?","value":"Maybe"}]})"),
+        {}, values);
+    REQUIRE(values.problems.size() == 3);
+    CHECK(values.problems[0].pointer == "/job_form_field_answers/0/value");
+    CHECK(values.problems[0].message == "\"Refferal\" is not an option of \"How did you hear about us?\" (group " +
+                                            kScreening + " \"Screening\", field " + kHeard +
+                                            "); did you mean \"Referral\"? (one of: Referral, Job board, Conference)");
+    CHECK(values.problems[1].pointer == "/job_form_field_answers/1/value/1");
+    CHECK(values.problems[1].message == "\"Pyhton\" is not an option of \"Languages\" (group " + kScreening +
+                                            " \"Screening\", field " + kLanguages +
+                                            "); did you mean \"Python\"? (one of: C++, Rust, Go, Python)");
+    CHECK(values.problems[2].message ==
+          "\"Maybe\" is not an option of \"Willing to relocate?\" (group c0ffee00-0000-4000-8000-000000000002 "
+          "\"Logistics\", field a1b2c3d4-0000-4000-8000-000000000021) (one of: Yes, No)");
+  }
+  SUBCASE("group") {
+    FormValues values(form);
+    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Languages","group_id":"Screning","value":"C"}]})"),
+                  {}, values);
+    REQUIRE(values.problems.size() == 1);
+    CHECK(values.problems[0].pointer == "/job_form_field_answers/0/group_id");
+    CHECK(values.problems[0].message ==
+          "no group \"Screning\" on this posting's form; did you mean \"Screening\"? (groups: personalInformation, "
+          "urls, " +
+              kScreening + " (\"Screening\"), c0ffee00-0000-4000-8000-000000000002 (\"Logistics\"), eeoQuestions)");
+  }
+}

@@ -245,7 +245,7 @@ TEST_CASE("option values not allowed list the allowed ones") {
   const tc::Problem* p = find_problem(plan, "/job_form_field_answers/0/value");
   REQUIRE(p);
   CHECK(has(p->message, "\"Newspaper\" is not an option"));
-  CHECK(has(p->message, "use one of: Referral, Job board, Conference"));
+  CHECK(has(p->message, "(one of: Referral, Job board, Conference)"));
   p = find_problem(plan, "/job_form_field_answers/2/value/1");
   REQUIRE(p);
   CHECK(has(p->message, "\"Haskell\""));
@@ -363,7 +363,7 @@ TEST_CASE("pre-flight: required personal information points at the unified field
   CHECK(plan.problems[0].pointer == "/locations");
   CHECK(has(plan.problems[0].message, "requires \"Current location\""));
   CHECK(has(plan.problems[0].message, "--location CITY"));
-  CHECK(has(plan.problems[0].message, "--answer 'personalInformation/currentLocation=VALUE'"));
+  CHECK(has(plan.problems[0].message, "--answer 'Current location=VALUE'"));
 }
 
 TEST_CASE("pre-flight: required custom questions") {
@@ -375,11 +375,11 @@ TEST_CASE("pre-flight: required custom questions") {
   CHECK(plan.problems[0].message ==
         "required question \"How did you hear about us?\" (group c0ffee00-0000-4000-8000-000000000001 \"Screening\", "
         "field a1b2c3d4-0000-4000-8000-000000000011) has no answer; add --answer "
-        "'a1b2c3d4-0000-4000-8000-000000000011=VALUE' (one of: Referral, Job board, Conference)");
+        "'How did you hear about us?=VALUE' (one of: Referral, Job board, Conference)");
   CHECK(plan.problems[1].message ==
         "required question \"Years of experience\" (group c0ffee00-0000-4000-8000-000000000001 \"Screening\", "
         "field a1b2c3d4-0000-4000-8000-000000000012) has no answer; add --answer "
-        "'a1b2c3d4-0000-4000-8000-000000000012=VALUE'");
+        "'Years of experience=VALUE'");
 
   SUBCASE("a null or empty answer is no answer") {
     auto r2 = parse_json(minimal_record(R"("job_form_field_answers":[{"name":")" + kHeard +
@@ -535,4 +535,22 @@ TEST_CASE("an --answer round-trips through plan_apply") {
   const auto body = tc::build_apply_body(record, form, {});
   CHECK(to_json(body["customQuestions"][0]["fields"][2]) == R"({"value":["Rust","Go"]})");
   CHECK(to_json(body["eeoResponses"]) == R"({"veteran":"I am not a protected veteran"})");
+}
+
+TEST_CASE("pre-flight: a misspelt question is suggested, and the question it meant is named by its text") {
+  const tc::JobForm form = sandbox_form();
+  auto record =
+      parse_json(minimal_record(R"("job_form_field_answers":[{"name":"How did you hear about us?","value":"Referral"},)"
+                                R"({"name":"Years of experince","value":"5"}])",
+                                false));
+  const auto plan = tc::plan_apply(record, form);
+  REQUIRE_MESSAGE(plan.problems.size() == 2, problems_text(plan));
+  CHECK(plan.problems[0].pointer == "/job_form_field_answers/1/name");
+  CHECK(plan.problems[0].message ==
+        "no field \"Years of experince\" on this posting's form; did you mean \"Years of experience\"? (list the "
+        "fields with 'truto-candidates form --job-id 5f1e0000-0000-4000-8000-00000000a001')");
+  CHECK(plan.problems[1].pointer == "/job_form_field_answers");
+  CHECK(plan.problems[1].message ==
+        "required question \"Years of experience\" (group c0ffee00-0000-4000-8000-000000000001 \"Screening\", field "
+        "a1b2c3d4-0000-4000-8000-000000000012) has no answer; add --answer 'Years of experience=VALUE'");
 }

@@ -144,6 +144,31 @@ TEST_CASE("create an applicant: the form, the apply, then the lookup of its oppo
   CHECK_FALSE(leaks(o));
 }
 
+TEST_CASE("create: a refused record's hint names --perform-as only when the request carried it") {
+  CliRig rig;
+  rig.env = {{"LEVER_API_KEY", kSecret}};
+  const std::string refusal = R"({"code":"BadRequestError","message":"Invalid email"})";
+  SUBCASE("an applicant's apply carries no perform_as") {
+    rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+    rig.transport.on("POST", "/v1/postings/post1/apply", {respond(400, refusal)});
+    const CliOutcome o = rig.run({"create", "--job-id", "post1", "--application-source", "applicant", "--first-name",
+                                  "Ada", "--email", "ada@example.com", "--answer", "Years of experience=5"});
+    CHECK(o.status == 65);
+    CHECK(o.message ==
+          "Lever refused to create the candidate (HTTP 400: BadRequestError: Invalid email)\n"
+          "hint: check the record and --job-id against Lever");
+  }
+  SUBCASE("a lead is created as the perform_as user") {
+    rig.transport.on("POST", "/v1/opportunities", {respond(400, refusal)});
+    const CliOutcome o =
+        rig.run({"create", "--job-id", "post1", "--perform-as", "u1", "--first-name", "Ada", "--email", "a@x.test"});
+    CHECK(o.status == 65);
+    CHECK(o.message ==
+          "Lever refused to create the candidate (HTTP 400: BadRequestError: Invalid email)\n"
+          "hint: check the record, --job-id and --perform-as against Lever");
+  }
+}
+
 TEST_CASE("create: Lever refuses the key (401) → auth error, exit 77, nothing printed, no retry") {
   CliRig rig;
   rig.env = {{"LEVER_API_KEY", kSecret}};
@@ -219,11 +244,33 @@ TEST_CASE("doctor: every check passes against a healthy Lever") {
   CHECK_FALSE(leaks(o));
 }
 
-TEST_CASE("doctor: a failing check is reported with its fix, and sets the exit status") {
+TEST_CASE("doctor: a closed posting is a warning for leads, with its fix, and exit 0") {
   CliRig rig;
   serve_doctor(rig, "closed");
 
   const CliOutcome o = rig.run({"doctor", "--perform-as", kUserId, "--job-id", "post1"});
+
+  INFO(o.message);
+  CHECK(o.status == 0);
+  CHECK_FALSE(o.error);
+  const std::vector<std::string> lines = lines_of(o.out);
+  const auto posting =
+      std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("warn posting ", 0) == 0; });
+  REQUIRE(posting != lines.end());
+  CHECK(*posting ==
+        "warn posting      \"Engineer\" (post1) is closed: leads can still be added to it; it takes no "
+        "applicants");
+  REQUIRE(posting + 1 != lines.end());
+  CHECK(*(posting + 1) == "     fix: publish the posting in Lever (or make it internal) before creating applicants");
+  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("ok   ", 0) == 0; }) == 5);
+}
+
+TEST_CASE("doctor: a failing check is reported with its fix, and sets the exit status") {
+  CliRig rig;
+  serve_doctor(rig, "closed");
+
+  const CliOutcome o =
+      rig.run({"doctor", "--perform-as", kUserId, "--job-id", "post1", "--application-source", "applicant"});
 
   CHECK(o.status == 65);  // the posting's failure is InvalidInput
   REQUIRE(o.error);

@@ -226,13 +226,16 @@ TEST_CASE("perform_as: unset, unknown e-mail, unknown id, deactivated → Config
     CHECK(named(checks, "perform_as").kind == ErrorKind::Config);
     CHECK(named(checks, "perform_as").detail == "no Lever user has the e-mail nobody@example.com");
   }
-  SUBCASE("unknown id") {
+  SUBCASE("unknown id: Lever says the user was not found") {
     Rig rig("u-missing", "");
     rig.serve_lever();
-    rig.transport.on("GET", "/v1/users/u-missing", {respond(404, R"({"code":"ResourceNotFound","message":"gone"})")});
+    rig.transport.on("GET", "/v1/users/u-missing",
+                     {respond(404, R"({"code":"ResourceNotFound","message":"users u-missing was not found"})")});
     const auto checks = rig.run();
     CHECK(named(checks, "perform_as").failed());
     CHECK(named(checks, "perform_as").kind == ErrorKind::Config);
+    CHECK(named(checks, "perform_as").detail ==
+          "no Lever user has the id u-missing (ResourceNotFound: users u-missing was not found)");
   }
   SUBCASE("deactivated") {
     Rig rig("riley@example.com", "");
@@ -245,8 +248,72 @@ TEST_CASE("perform_as: unset, unknown e-mail, unknown id, deactivated → Config
   }
 }
 
+TEST_CASE("GET /users/{id} answering 404: read by what it says") {
+  Rig rig("u1", "");
+  rig.serve_lever();
+  SUBCASE("an unknown path is the base URL's fault, not the user's") {
+    rig.transport.on("GET", "/v1/users/u1", {respond(404, R"({"code":"ResourceNotFound","message":"Unknown route"})")});
+    const auto checks = rig.run();
+    const auto& c = named(checks, "perform_as");
+    CHECK(c.kind == ErrorKind::Config);
+    CHECK(c.detail == "the base URL does not serve GET /users/u1 (ResourceNotFound: Unknown route)");
+    CHECK(c.fix == "check --lever-url / LEVER_API_BASE: Lever's is https://api.lever.co/v1");
+  }
+  SUBCASE("a 404 that is not Lever's error shape") {
+    rig.transport.on("GET", "/v1/users/u1", {respond(404, "<html>Not Found</html>")});
+    const auto checks = rig.run();
+    const auto& c = named(checks, "perform_as");
+    CHECK(c.kind == ErrorKind::Config);
+    CHECK(c.detail == "the base URL does not serve GET /users/u1 (HTTP 404 without Lever's {code, message})");
+  }
+  SUBCASE("another message is reported as it is") {
+    rig.transport.on("GET", "/v1/users/u1",
+                     {respond(404, R"({"code":"NotFoundError","message":"account suspended"})")});
+    const auto checks = rig.run();
+    const auto& c = named(checks, "perform_as");
+    CHECK(c.failed());
+    CHECK(c.kind == ErrorKind::Protocol);
+    CHECK(c.detail == "Lever answered HTTP 404 to GET /users/u1 (NotFoundError: account suspended)");
+    CHECK(c.detail.find("no Lever user") == std::string::npos);
+  }
+  SUBCASE("not found, but about another object") {
+    rig.transport.on("GET", "/v1/users/u1",
+                     {respond(404, R"({"code":"ResourceNotFound","message":"accounts a9 was not found"})")});
+    const auto checks = rig.run();
+    const auto& c = named(checks, "perform_as");
+    CHECK(c.kind == ErrorKind::Protocol);
+    CHECK(c.detail == "Lever answered HTTP 404 to GET /users/u1 (ResourceNotFound: accounts a9 was not found)");
+  }
+}
+
+TEST_CASE("perform_as unset: a failure for leads, a warning for applicants") {
+  Rig rig("", "");
+  rig.serve_lever();
+  rig.config.source = ApplicationSource::Applicant;
+  const auto checks = rig.run();
+  const auto& c = named(checks, "perform_as");
+  CHECK(c.ok);
+  CHECK(c.warning());
+  CHECK(c.detail == "not set; applicants need it only for files the form has no field for");
+  CHECK_FALSE(doctor_verdict(checks));
+}
+
+TEST_CASE("a closed posting is a warning for leads: they can still be added; nothing fails") {
+  Rig rig("riley@example.com", kPosting);
+  rig.serve_lever("closed");
+  const auto checks = rig.run();
+  const auto& p = named(checks, "posting");
+  CHECK(p.ok);
+  CHECK(p.warning());
+  CHECK(p.detail == "\"Engineer\" (post1) is closed: leads can still be added to it; it takes no applicants");
+  CHECK(p.fix == "publish the posting in Lever (or make it internal) before creating applicants");
+  CHECK(named(checks, "form").ok);
+  CHECK_FALSE(doctor_verdict(checks));
+}
+
 TEST_CASE("a closed posting fails for applicants, says leads are fine, and its form is still read") {
   Rig rig("riley@example.com", kPosting);
+  rig.config.source = ApplicationSource::Applicant;
   rig.serve_lever("closed");
   const auto checks = rig.run();
   const auto& p = named(checks, "posting");
@@ -268,12 +335,25 @@ TEST_CASE("internal postings accept applicants; an unknown posting is InvalidInp
   SUBCASE("unknown") {
     Rig rig("riley@example.com", "nope");
     rig.serve_lever();
-    rig.transport.on("GET", "/v1/postings/nope", {respond(404, R"({"code":"ResourceNotFound","message":"x"})")});
+    rig.transport.on("GET", "/v1/postings/nope",
+                     {respond(404, R"({"code":"ResourceNotFound","message":"postings nope was not found"})")});
     const auto checks = rig.run();
     CHECK(named(checks, "posting").kind == ErrorKind::InvalidInput);
-    CHECK(named(checks, "posting").detail.find("no posting has the id nope") != std::string::npos);
+    CHECK(named(checks, "posting").detail ==
+          "no posting has the id nope (ResourceNotFound: postings nope was not found)");
     CHECK(named(checks, "form").skipped);
     CHECK(rig.transport.count("GET", "/v1/postings/nope/apply") == 0);
+  }
+  SUBCASE("a 404 for the form after the posting was read is reported as it is") {
+    Rig rig("riley@example.com", kPosting);
+    rig.serve_lever();
+    rig.transport.on("GET", "/v1/postings/post1/apply",
+                     {respond(404, R"({"code":"ResourceNotFound","message":"applications form disabled"})")});
+    const auto checks = rig.run();
+    const auto& f = named(checks, "form");
+    CHECK(f.kind == ErrorKind::Protocol);
+    CHECK(f.detail ==
+          "Lever answered HTTP 404 to GET /postings/post1/apply (ResourceNotFound: applications form disabled)");
   }
 }
 

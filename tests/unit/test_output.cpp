@@ -184,6 +184,18 @@ TEST_CASE("render_candidate_table: labels and values") {
   CHECK(colored.find("\x1b[1mID") != std::string::npos);
 }
 
+TEST_CASE("render_candidate_table: the Lever profile link (remote_data.urls.show) gets its own row") {
+  const rapidjson::Document c =
+      json(R"({"id":"opp-3","name":"Ada","urls":[{"url":"https://ada.dev","type":"website"}],)"
+           R"("remote_data":{"id":"opp-3","urls":{"list":"https://hire.lever.co/candidates",)"
+           R"("show":"https://hire.lever.co/candidates/opp-3"}}})");
+  CHECK(tc::render_candidate_table(c, tc::TableStyle{100, false}) ==
+        "ID     opp-3\n"
+        "Name   Ada\n"
+        "Links  https://ada.dev (website)\n"
+        "Lever  https://hire.lever.co/candidates/opp-3\n");
+}
+
 TEST_CASE("render_candidate_table: absent keys are left out") {
   const rapidjson::Document c = json(R"({"id":"opp-2","name":"","emails":[]})");
   CHECK(tc::render_candidate_table(c, tc::TableStyle{}) == "ID  opp-2\n");
