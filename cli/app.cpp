@@ -167,7 +167,13 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
       return 0;
     }
     if (std::optional<Error> unplaced = unplaced_argument(app)) throw *unplaced;
-    throw Error(ErrorKind::Usage, e.what(), "see " + command_path(chosen_command(app)) + " --help");
+    const CLI::App* command = chosen_command(app);
+    const std::string hint = "see " + command_path(command) + " --help";
+    if (command != &app && command->get_require_subcommand_min() > 0 && command->get_subcommands().empty()) {
+      throw Error(ErrorKind::Usage, command->get_name() + ": give a command: " + join(subcommand_names(*command)),
+                  hint);
+    }
+    throw Error(ErrorKind::Usage, e.what(), hint);
   }
 
   if (*help_cmd) {

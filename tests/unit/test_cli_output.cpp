@@ -621,6 +621,11 @@ TEST_CASE("an unknown flag or command: named once, the nearest valid name, the c
     CHECK(o.message ==
           "config: unknown command \"shwo\" (did you mean show?)\nhint: see truto-candidates config --help");
   }
+  SUBCASE("a command without its subcommand") {
+    const Outcome o = run({"config"});
+    CHECK(o.status == 64);
+    CHECK(o.message == "config: give a command: show\nhint: see truto-candidates config --help");
+  }
   SUBCASE("a stray word after a command") {
     const Outcome o = run({"create", "Ada"});
     CHECK(o.status == 64);
