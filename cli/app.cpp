@@ -15,6 +15,7 @@
 #include "cli/schema_cmd.hpp"
 #include "cli/validate_cmd.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 
 namespace tc::cli {
 
@@ -41,6 +42,74 @@ std::optional<std::string> prescan(int argc, const char* const* argv, const std:
     if (arg.rfind(name + "=", 0) == 0) value = arg.substr(name.size() + 1);
   }
   return value;
+}
+
+// The deepest command the parse entered: the app itself, `create`, `config show`, …
+CLI::App* chosen_command(CLI::App& app) {
+  CLI::App* command = &app;
+  for (std::vector<CLI::App*> chosen = app.get_subcommands(); !chosen.empty(); chosen = command->get_subcommands()) {
+    command = chosen.front();
+  }
+  return command;
+}
+
+// "truto-candidates config show" for `config show`.
+std::string command_path(const CLI::App* command) {
+  std::string path;
+  for (; command != nullptr; command = command->get_parent()) {
+    path = command->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return path;
+}
+
+std::vector<std::string> option_names(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : command.get_options()) {
+    for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+  }
+  return names;
+}
+
+// Every subcommand `command` offers (get_subcommands() without a filter gives the ones parsed).
+std::vector<std::string> subcommand_names(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : command.get_subcommands([](const CLI::App* s) { return !s->get_name().empty(); })) {
+    names.push_back(sub->get_name());
+  }
+  return names;
+}
+
+std::string did_you_mean(const std::string& unknown, const std::vector<std::string>& known) {
+  const std::string suggestion = closest_name(unknown, known);
+  return suggestion.empty() ? std::string() : " (did you mean " + suggestion + "?)";
+}
+
+// The usage error for the arguments the parse could not place, or nullopt when there were none. CLI11
+// lists every leftover (an unknown flag and its value too, in reverse); the user needs the one that
+// is wrong: a word where a command was expected (an unknown command), else the first unknown flag,
+// else the first stray word. The hint names the help of the command being typed.
+std::optional<Error> unplaced_argument(CLI::App& app) {
+  CLI::App* command = chosen_command(app);
+  std::vector<std::string> leftovers;
+  for (const CLI::App* c = command; c != nullptr; c = c->get_parent()) {
+    for (const auto& item : c->remaining()) leftovers.push_back(item);
+  }
+  if (leftovers.empty()) return std::nullopt;
+  const std::string path = command_path(command);
+  const std::string hint = "see " + path + " --help";
+  const std::string where = command == &app ? std::string() : path.substr(path.find(' ') + 1) + ": ";
+  auto is_flag = [](const std::string& item) { return item.size() > 1 && item[0] == '-'; };
+  const std::string& first = leftovers.front();
+  if (!is_flag(first) && !subcommand_names(*command).empty()) {
+    return Error(ErrorKind::Usage,
+                 where + "unknown command \"" + first + "\"" + did_you_mean(first, subcommand_names(*command)), hint);
+  }
+  for (const auto& item : leftovers) {
+    if (!is_flag(item)) continue;
+    const std::string flag = item.substr(0, item.find('='));
+    return Error(ErrorKind::Usage, where + "unknown option " + flag + did_you_mean(flag, option_names(*command)), hint);
+  }
+  return Error(ErrorKind::Usage, where + "unexpected argument \"" + first + "\"", hint);
 }
 
 }  // namespace
@@ -101,8 +170,14 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
       ctx.out << out.str() << err.str();
       return 0;
     }
-    std::string message = e.what();
-    throw Error(ErrorKind::Usage, message, "see truto-candidates --help");
+    if (std::optional<Error> unplaced = unplaced_argument(app)) throw *unplaced;
+    const CLI::App* command = chosen_command(app);
+    const std::string hint = "see " + command_path(command) + " --help";
+    if (command != &app && command->get_require_subcommand_min() > 0 && command->get_subcommands().empty()) {
+      throw Error(ErrorKind::Usage, command->get_name() + ": give a command: " + join(subcommand_names(*command)),
+                  hint);
+    }
+    throw Error(ErrorKind::Usage, e.what(), hint);
   }
 
   if (*help_cmd) {
@@ -117,7 +192,10 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
         return 0;
       }
     }
-    throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"",
+    throw Error(ErrorKind::Usage,
+                "no help topic \"" + help_topic + "\"" +
+                    did_you_mean(help_topic,
+                                 {"create", "validate", "form", "get", "doctor", "schema", "completion", "config"}),
                 "topics: create, validate, form, get, doctor, schema, completion, config");
   }
   if (*create_cmd) return run_create(create, ctx);

@@ -32,6 +32,21 @@ CLI::App* setup_config(CLI::App& app, ConfigOptions& o) {
   CLI::App* show = cmd->add_subcommand("show", "Print every setting, its value (secrets redacted) and its source");
   show->add_option("-o,--output", o.output, "table (default on a terminal) or json")
       ->check(CLI::IsMember({"table", "json"}));
+  // The flags of the settings, checked as the other commands check them; --output above is the
+  // format of this listing.
+  for (const auto& s : config_settings()) {
+    if (s.flag == nullptr || std::string(s.flag) == "--output") continue;
+    CLI::Option* flag = show->add_option_function<std::string>(
+        s.flag, [&o, key = s.key](const std::string& value) { o.flags[key] = value; },
+        std::string("show ") + s.key + " as if this flag were given");
+    if (s.key == "via") flag->check(CLI::IsMember({"lever", "truto"}));
+    if (s.key == "color") flag->check(CLI::IsMember({"auto", "always", "never"}));
+    if (s.key == "rate") flag->check(CLI::Range(0.1, 1000.0));
+    if (s.key == "concurrency") flag->check(CLI::Range(1, 64));
+    if (s.key == "retries") flag->check(CLI::Range(0, 20));
+    if (s.key == "timeout") flag->check(CLI::Range(1.0, 3600.0));
+    if (s.key == "connect_timeout") flag->check(CLI::Range(1.0, 600.0));
+  }
   cmd->require_subcommand(1);
   return cmd;
 }
@@ -46,7 +61,10 @@ int run_config(const ConfigOptions& o, const Context& ctx) {
     const GetEnv& real_env = o.environment ? o.environment : ctx.env;
     const std::string env = s.env != nullptr ? real_env(s.env) : std::string();
     std::optional<std::string> configured = o.config != nullptr ? o.config->get(s.key) : std::nullopt;
-    if (!env.empty()) {
+    if (const auto flag = o.flags.find(s.key); flag != o.flags.end()) {
+      value = flag->second;
+      source = "flag";
+    } else if (!env.empty()) {
       value = env;
       source = std::string("environment (") + s.env + ")";
     } else if (configured) {
@@ -69,8 +87,7 @@ int run_config(const ConfigOptions& o, const Context& ctx) {
   if (format == "json") {
     ctx.out << to_pretty_json(settings) << "\n";
   } else {
-    ctx.out << render_table({"SETTING", "VALUE", "SOURCE"}, rows,
-                            TableStyle{ctx.terminal.width, ctx.terminal.color_stdout});
+    ctx.out << render_table({"SETTING", "VALUE", "SOURCE"}, rows, table_style(ctx.terminal), {0});
     ctx.out << "\nconfig file: " << (file.empty() ? "none found" : file)
             << "\nprecedence: flags > environment > config file > defaults\n";
   }

@@ -27,7 +27,7 @@ CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
 int run_create(const CreateOptions& o, const Context& ctx) {
   const Target target = resolve_target(o.target);
   const Validator validator;
-  check_target(target, validator);
+  check_target(target, validator, "create", true);
   if (!o.output.field.empty() && !is_json_pointer(o.output.field)) {
     throw Error(ErrorKind::Usage, "--field \"" + o.output.field + "\" is not a JSON pointer", "example: --field /id");
   }

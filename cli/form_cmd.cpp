@@ -45,8 +45,9 @@ int run_form(const FormOptions& o, const Context& ctx) {
       rows.push_back({get_string(f, "group_id"), get_string(f, "name"), get_string(f, "label"), get_string(f, "type"),
                       required != nullptr && required->IsBool() && required->GetBool() ? "yes" : "", options});
     }
-    ctx.out << render_table({"GROUP", "NAME", "LABEL", "TYPE", "REQUIRED", "OPTIONS"}, rows,
-                            TableStyle{ctx.terminal.width, ctx.terminal.color_stdout});
+    // GROUP and NAME are what --answer takes back: they are the last to be cut on a terminal.
+    ctx.out << render_table({"GROUP", "NAME", "LABEL", "TYPE", "REQUIRED", "OPTIONS"}, rows, table_style(ctx.terminal),
+                            {0, 1});
   }
   return 0;
 }

@@ -108,7 +108,7 @@ void ResultsPrinter::print_single(const RecordResult& r) {
       ctx_.err << "warning: the candidate has no value at " << output_.field << "\n";
     }
   } else if (format_ == "table") {
-    ctx_.out << render_candidate_table(r.payload, TableStyle{ctx_.terminal.width, ctx_.terminal.color_stdout});
+    ctx_.out << render_candidate_table(r.payload, table_style(ctx_.terminal));
   } else if (format_ == "ndjson") {
     ctx_.out << result_json(r) << "\n";
   } else {
@@ -143,28 +143,24 @@ void ResultsPrinter::print_row(const RecordResult& r) {
   }
 }
 
-void ResultsPrinter::print_table_row(const std::vector<std::string>& cells) {
-  // Fixed column widths, so rows can be printed as they come and still line up.
-  static const std::vector<std::string> header = {"INDEX", "LINE", "STATUS", "ID", "DETAIL"};
-  const size_t fixed = 7 + 7 + 9 + 38;
-  const size_t detail = ctx_.terminal.width > fixed + 10 ? ctx_.terminal.width - fixed : 10;
-  const std::vector<size_t> widths = {7, 7, 9, 38, detail};
-  auto line = [&](const std::vector<std::string>& row, bool bold) {
-    std::string out;
-    for (size_t i = 0; i < row.size(); ++i) {
-      std::string cell = truncate_to_width(row[i], i + 1 < row.size() ? widths[i] - 2 : widths[i]);
-      if (i + 1 < row.size()) cell += std::string(widths[i] - display_width(cell), ' ');
-      out += cell;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    if (bold && ctx_.terminal.color_stdout) out = "\x1b[1m" + out + "\x1b[0m";
-    return out + "\n";
-  };
+void ResultsPrinter::print_table_row(std::vector<std::string> cells) {
+  // Fixed column widths, so rows can be printed as they come and still line up. Validation and dry runs
+  // create nothing: their ID column would always be empty, so it is left out.
+  std::vector<std::string> header = {"INDEX", "LINE", "STATUS", "ID", "DETAIL"};
+  std::vector<size_t> widths = {5, 5, 7, 36};
+  if (mode_ == RunMode::Validate || mode_ == RunMode::DryRun) {
+    header.erase(header.begin() + 3);
+    cells.erase(cells.begin() + 3);
+    widths.erase(widths.begin() + 3);
+  }
+  const TableStyle style = table_style(ctx_.terminal);
   if (!table_header_shown_) {
-    ctx_.out << line(header, true);
+    std::string line = render_table_row(header, widths, style);
+    if (style.color) line = "\x1b[1m" + line.substr(0, line.size() - 1) + "\x1b[0m\n";
+    ctx_.out << line;
     table_header_shown_ = true;
   }
-  ctx_.out << line(cells, false);
+  ctx_.out << render_table_row(cells, widths, style);
 }
 
 void ResultsPrinter::progress() {

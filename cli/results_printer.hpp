@@ -29,7 +29,7 @@ class ResultsPrinter : public ResultSink {
  private:
   void print_single(const RecordResult& result);
   void print_row(const RecordResult& result);
-  void print_table_row(const std::vector<std::string>& cells);
+  void print_table_row(std::vector<std::string> cells);
   void progress();
 
   const OutputOptions& output_;

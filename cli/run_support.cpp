@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/util/error.hpp"
 
 namespace tc::cli {
@@ -27,12 +29,17 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
   };
 }
 
-void check_target(const Target& target, const Validator& validator) {
+void check_target(const Target& target, const Validator& validator, const std::string& command, bool need_job_id) {
   std::vector<Problem> problems = validator.validate_query(target);
+  if (!need_job_id && target.job_id.empty()) {
+    problems.erase(
+        std::remove_if(problems.begin(), problems.end(), [](const Problem& p) { return p.pointer == "/job_id"; }),
+        problems.end());
+  }
   if (problems.empty()) return;
   std::string message;
   for (const auto& p : problems) message += (message.empty() ? "" : "; ") + p.message;
-  throw Error(ErrorKind::Usage, message, "see truto-candidates create --help");
+  throw Error(ErrorKind::Usage, message, "see truto-candidates " + command + " --help");
 }
 
 int conclude(const RunSummary& summary, const ResultsPrinter& printer, bool allow_empty, int partial_status) {

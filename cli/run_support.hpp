@@ -19,7 +19,8 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
 // returns 0, or `partial_status` when some records of a multi-record run failed.
 int conclude(const RunSummary& summary, const ResultsPrinter& printer, bool allow_empty, int partial_status);
 
-// Checks the target before any record is read (job id, integrated account, confirmation e-mail).
-void check_target(const Target& target, const Validator& validator);
+// Checks the target before any record is read (job id, integrated account, confirmation e-mail); the
+// hint names `command`'s help. Without `need_job_id` a missing --job-id passes (offline validation).
+void check_target(const Target& target, const Validator& validator, const std::string& command, bool need_job_id);
 
 }  // namespace tc::cli

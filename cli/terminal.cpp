@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include "core/run/output.hpp"
+
 namespace tc::cli {
 
 Terminal detect_terminal(const std::string& color, const GetEnv& env) {
@@ -26,6 +28,10 @@ Terminal detect_terminal(const std::string& color, const GetEnv& env) {
     t.color_stderr = allowed && t.stderr_tty;
   }
   return t;
+}
+
+TableStyle table_style(const Terminal& terminal) {
+  return TableStyle{terminal.width, terminal.color_stdout, terminal.stdout_tty};
 }
 
 }  // namespace tc::cli

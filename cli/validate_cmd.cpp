@@ -14,6 +14,7 @@ CLI::App* setup_validate(CLI::App& app, ValidateOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check records against the bundled schemas; sends nothing (exit 0 valid, 65 invalid)");
   add_target_options(*cmd, o.target, true);
+  cmd->get_option("--job-id")->description("Lever posting id (needed with --with-form)");
   add_payload_options(*cmd, o.payload);
   add_connection_options(*cmd, o.connection);
   add_output_options(*cmd, o.output, false);
@@ -25,7 +26,7 @@ CLI::App* setup_validate(CLI::App& app, ValidateOptions& o) {
 int run_validate(const ValidateOptions& o, const Context& ctx) {
   const Target target = resolve_target(o.target);
   const Validator validator;
-  check_target(target, validator);
+  check_target(target, validator, "validate", o.with_form);
   OpenInput input = open_input(o.payload, ctx);
   RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
 
@@ -33,7 +34,8 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
   std::shared_ptr<const JobForm> form;
   if (o.with_form) {
     if (target.source != ApplicationSource::Applicant) {
-      throw Error(ErrorKind::Usage, "--with-form checks applications: it needs --application-source applicant");
+      throw Error(ErrorKind::Usage, "--with-form checks applications: it needs --application-source applicant",
+                  "see truto-candidates validate --help");
     }
     const LeverSettings settings = resolve_lever_settings(o.target, o.connection, nullptr, ctx, true);
     session = std::make_unique<LeverSession>(settings, make_transport_factory(o.connection, ctx), ctx.clock, ctx.cancel,

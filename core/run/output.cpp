@@ -206,32 +206,53 @@ std::string render_candidate_table(const rapidjson::Value& c, const TableStyle& 
 }
 
 std::string render_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                         const TableStyle& style) {
-  const size_t n = header.size();
-  std::vector<size_t> widths(n, 0);
-  for (size_t i = 0; i < n; ++i) widths[i] = display_width(header[i]);
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < n && i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+                         const TableStyle& style, const std::vector<size_t>& keep) {
+  std::vector<size_t> columns;  // the columns shown: those with a value in some row
+  for (size_t i = 0; i < header.size(); ++i) {
+    const bool empty = !rows.empty() && std::all_of(rows.begin(), rows.end(), [i](const std::vector<std::string>& row) {
+      return i >= row.size() || row[i].empty();
+    });
+    if (!empty) columns.push_back(i);
   }
-  // Shrink the widest column until the table fits (2 spaces between columns).
+  const size_t n = columns.size();
+  auto cell_of = [&columns](const std::vector<std::string>& row, size_t c) {
+    return columns[c] < row.size() ? single_line(row[columns[c]]) : std::string();
+  };
+  std::vector<size_t> widths(n, 0);
+  for (size_t c = 0; c < n; ++c) widths[c] = display_width(header[columns[c]]);
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < n; ++c) widths[c] = std::max(widths[c], display_width(cell_of(row, c)));
+  }
   auto total = [&] {
     size_t t = 0;
     for (size_t w : widths) t += w;
     return t + 2 * (n > 0 ? n - 1 : 0);
   };
-  while (total() > style.width) {
-    auto widest = std::max_element(widths.begin(), widths.end());
-    if (*widest <= 4) break;
-    --*widest;
+  // Shrink the widest column, one display column at a time, until the table fits (2 spaces between
+  // columns): first among the columns not kept whole, then among all.
+  auto shrink = [&](bool keep_too) {
+    while (total() > style.width) {
+      size_t widest = n;
+      for (size_t c = 0; c < n; ++c) {
+        const bool kept = std::find(keep.begin(), keep.end(), columns[c]) != keep.end();
+        if ((keep_too || !kept) && widths[c] > 4 && (widest == n || widths[c] > widths[widest])) widest = c;
+      }
+      if (widest == n) return;
+      --widths[widest];
+    }
+  };
+  if (style.fit) {
+    shrink(false);
+    shrink(true);
   }
   auto line = [&](const std::vector<std::string>& cells, bool bold) {
     std::string out;
-    for (size_t i = 0; i < n; ++i) {
-      std::string cell = truncate_to_width(i < cells.size() ? single_line(cells[i]) : std::string(), widths[i]);
-      if (i + 1 < n) cell += std::string(widths[i] - display_width(cell), ' ');
+    for (size_t c = 0; c < n; ++c) {
+      std::string cell = truncate_to_width(cell_of(cells, c), widths[c]);
+      if (c + 1 < n) cell += std::string(widths[c] - display_width(cell), ' ');
       if (bold && style.color) cell = kBold + cell + kReset;
       out += cell;
-      if (i + 1 < n) out += "  ";
+      if (c + 1 < n) out += "  ";
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
@@ -239,6 +260,24 @@ std::string render_table(const std::vector<std::string>& header, const std::vect
   std::string out = line(header, true);
   for (const auto& row : rows) out += line(row, false);
   return out;
+}
+
+std::string render_table_row(const std::vector<std::string>& cells, const std::vector<size_t>& widths,
+                             const TableStyle& style) {
+  size_t fixed = 0;
+  for (size_t w : widths) fixed += w + 2;
+  const size_t last_width = style.width > fixed + 10 ? style.width - fixed : 10;
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const size_t width = i < widths.size() ? widths[i] : last_width;
+    std::string cell = single_line(cells[i]);
+    if (style.fit) cell = truncate_to_width(cell, width);
+    out += cell;
+    if (i + 1 < cells.size())
+      out += std::string(width > display_width(cell) ? width - display_width(cell) : 0, ' ') + "  ";
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "\n";
 }
 
 bool is_json_pointer(const std::string& pointer) {

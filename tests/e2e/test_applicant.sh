@@ -13,6 +13,7 @@ expect_eq "$(jq -c '[.[] | select(.name=="a1b2c3d4-0000-4000-8000-000000000013")
 expect_eq "$(jq -r '[.[] | select(.name=="currentLocation")][0].group_id' "$WORK/out")" "personalInformation" "personal information group"
 tc form --job-id "$POSTING" -o table
 expect_contains "$WORK/out" "Years of experience" "form table shows the questions"
+expect_contains "$WORK/out" "a1b2c3d4-0000-4000-8000-000000000011  " "form table to a file: the NAME --answer takes, whole"
 
 # Happy path.
 printf '%%PDF-1.4 cv of Cy\n' >"$WORK/cy-cv.pdf"

@@ -49,6 +49,16 @@ expect_eq "$(jq -r '.[] | select(.setting=="concurrency") | .value + " " + .sour
 expect_eq "$(jq -r '.[] | select(.setting=="lever_api_key") | .value' "$WORK/out")" "[redacted]" "secret redacted"
 expect_not_contains "$WORK/out" "$API_KEY" "no secret in config show"
 
+# config show takes the settings' flags; a flag wins over the environment and the file.
+set +e
+env -u LEVER_API_BASE -u LEVER_API_KEY LEVER_PERFORM_AS=sam@example.com "$TC_BIN" config show -o json --perform-as x --rate 9 >"$WORK/out" 2>"$WORK/err"
+RC=$?
+set -e
+expect_rc 0 "config show with flags"
+expect_eq "$(jq -r '.[] | select(.setting=="perform_as") | .value + " " + .source' "$WORK/out")" "x flag" "perform_as from the flag"
+expect_eq "$(jq -r '.[] | select(.setting=="rate") | .value + " " + .source' "$WORK/out")" "9 flag" "rate from the flag"
+expect_eq "$(jq -r '.[] | select(.setting=="lever_url") | .source' "$WORK/out")" "config file ($config)" "lever_url still from the file"
+
 # A secret in a file others can read is refused.
 chmod 644 "$config"
 set +e

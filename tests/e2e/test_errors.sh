@@ -28,6 +28,19 @@ expect_rc 64 "missing --job-id"
 expect_contains "$WORK/err" "--job-id" "names --job-id"
 tc create --job-id "$POSTING" --no-such-flag
 expect_rc 64 "unknown flag"
+tc create --job-id "$POSTING" --frist-name Ada
+expect_rc 64 "misspelt flag"
+expect_eq "$(cat "$WORK/err")" $'hint: see truto-candidates create --help\nerror: create: unknown option --frist-name (did you mean --first-name?)' \
+  "misspelt flag: named once, the nearest flag, create's help"
+tc crate --job-id "$POSTING"
+expect_rc 64 "misspelt command"
+expect_eq "$(cat "$WORK/err")" $'hint: see truto-candidates --help\nerror: unknown command "crate" (did you mean create?)' \
+  "misspelt command: the nearest command"
+tc validate --first-name Ada --email ada@example.com -o table
+expect_rc 0 "validate a lead without --job-id"
+tc validate --first-name Ada --send-confirmation-email
+expect_rc 64 "validate: confirmation e-mail for a lead"
+expect_contains "$WORK/err" "hint: see truto-candidates validate --help" "validate's hint names validate's help"
 tc create --job-id "$POSTING" --perform-as "$USER_ID" --application-source robot --first-name A
 expect_rc 64 "bad application source"
 tc create --job-id "$POSTING" --perform-as "$USER_ID" --first-name A --lever-url http://api.example.com/v1

@@ -204,6 +204,30 @@ TEST_CASE("form: GET the posting's form, print the unified job form fields") {
   CHECK(printed.Size() == 3);
 }
 
+TEST_CASE("form -o table off a terminal: ids and names whole, empty columns left out") {
+  CliRig rig;
+  rig.env = {{"LEVER_API_KEY", kSecret}};
+  const std::string form = R"({"id":"post1","text":"Engineer",
+    "personalInformation":[{"name":"fullName","text":"Full name","type":"text","required":true}],
+    "urls":[],
+    "customQuestions":[{"id":"a1b2c3d4-0000-4000-8000-000000000001","text":"Screening","fields":[
+       {"id":"a1b2c3d4-0000-4000-8000-00000000000a","text":"Years of experience with distributed systems",
+        "type":"text","required":false}]}]})";
+  rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(form))});
+
+  const CliOutcome o = rig.run({"form", "--job-id", "post1", "-o", "table"});  // 100 columns, not a terminal
+
+  CHECK(o.status == 0);
+  // 136 columns wide: nothing is cut. No field has options, so there is no OPTIONS column.
+  CHECK(o.out ==
+        "GROUP                                 NAME                                  LABEL                       "
+        "                  TYPE  REQUIRED\n"
+        "personalInformation                   fullName                              Full name                   "
+        "                  text  yes\n"
+        "a1b2c3d4-0000-4000-8000-000000000001  a1b2c3d4-0000-4000-8000-00000000000a  Years of experience with "
+        "distributed systems  text\n");
+}
+
 namespace {
 
 const std::string kUserId = "8d49b010-cc6a-4f40-ace5-e86061c677ed";

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
+#include <unistd.h>
+
+#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -424,7 +427,7 @@ struct Printed {
 
 // Prints `results` through a ResultsPrinter over an input holding `input` (one object = single).
 Printed print(const std::string& input, const tc::cli::OutputOptions& output, std::vector<tc::RecordResult> results,
-              tc::cli::Terminal terminal = {}) {
+              tc::cli::Terminal terminal = {}, tc::RunMode mode = tc::RunMode::Create) {
   std::istringstream source(input);
   tc::RecordReader reader(source, tc::InputFormat::Auto, "test");
   tc::InputRecord first;
@@ -435,7 +438,7 @@ Printed print(const std::string& input, const tc::cli::OutputOptions& output, st
   const tc::cli::TransportMaker no_transports;  // printing sends nothing
   tc::cli::Context ctx{in,       out,           err,   [](const char*) { return std::string(); },
                        terminal, no_transports, clock, nullptr};
-  tc::cli::ResultsPrinter printer(output, ctx, reader, tc::RunMode::Create);
+  tc::cli::ResultsPrinter printer(output, ctx, reader, mode);
   tc::RunSummary summary;
   for (auto& r : results) {
     printer.on_result(r);
@@ -561,7 +564,8 @@ TEST_CASE("table rows: wide and joined names are cut by display columns, at clus
   tc::cli::OutputOptions output;
   output.output = "table";
   tc::cli::Terminal terminal;
-  terminal.width = 71;  // the fixed columns take 61, DETAIL gets 10
+  terminal.stdout_tty = true;  // only a terminal cuts cells
+  terminal.width = 71;         // the fixed columns take 61, DETAIL gets 10
   const auto lines = lines_of(print("[{},{},{}]", output, std::move(results), terminal).out);
   REQUIRE(lines.size() == 4);
   // The fixed columns of row `index`, up to where DETAIL starts (display column 61).
@@ -575,4 +579,270 @@ TEST_CASE("table rows: wide and joined names are cut by display columns, at clus
   CHECK(tc::display_width(lines[1]) == 71);
   CHECK(tc::display_width(lines[2]) == 70);
   CHECK(tc::display_width(lines[3]) == 67);
+}
+
+// ---- issue 14: the command line a careful user expects -----------------------------------------
+
+TEST_CASE("an unknown flag or command: named once, the nearest valid name, the command's own help") {
+  SUBCASE("a misspelt flag and its value") {
+    const Outcome o = run({"create", "--job-id", "P", "--frist-name", "Ada"});
+    CHECK(o.status == 64);
+    CHECK(o.error == tc::ErrorKind::Usage);
+    CHECK(o.message ==
+          "create: unknown option --frist-name (did you mean --first-name?)\n"
+          "hint: see truto-candidates create --help");
+  }
+  SUBCASE("--flag=value") {
+    const Outcome o = run({"validate", "--frist-name=Ada"});
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "validate: unknown option --frist-name (did you mean --first-name?)\n"
+          "hint: see truto-candidates validate --help");
+  }
+  SUBCASE("nothing close enough: no suggestion") {
+    const Outcome o = run({"form", "--job-id", "P", "--bogus"});
+    CHECK(o.status == 64);
+    CHECK(o.message == "form: unknown option --bogus\nhint: see truto-candidates form --help");
+  }
+  SUBCASE("an unknown flag is reported before a missing required one") {
+    const Outcome o = run({"form", "--jbo-id", "P"});
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "form: unknown option --jbo-id (did you mean --job-id?)\nhint: see truto-candidates form --help");
+  }
+  SUBCASE("a misspelt command") {
+    const Outcome o = run({"crate", "--job-id", "P"});
+    CHECK(o.status == 64);
+    CHECK(o.message == "unknown command \"crate\" (did you mean create?)\nhint: see truto-candidates --help");
+  }
+  SUBCASE("a misspelt subcommand of config") {
+    const Outcome o = run({"config", "shwo"});
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "config: unknown command \"shwo\" (did you mean show?)\nhint: see truto-candidates config --help");
+  }
+  SUBCASE("a command without its subcommand") {
+    const Outcome o = run({"config"});
+    CHECK(o.status == 64);
+    CHECK(o.message == "config: give a command: show\nhint: see truto-candidates config --help");
+  }
+  SUBCASE("a stray word after a command") {
+    const Outcome o = run({"create", "Ada"});
+    CHECK(o.status == 64);
+    CHECK(o.message == "create: unexpected argument \"Ada\"\nhint: see truto-candidates create --help");
+  }
+  SUBCASE("a bad value: CLI11's message, the command's help") {
+    const Outcome o = run({"validate", "-o", "yaml"});
+    CHECK(o.status == 64);
+    CHECK(o.message == "--output: yaml not in {table,json,ndjson}\nhint: see truto-candidates validate --help");
+  }
+  SUBCASE("help with a misspelt topic") {
+    const Outcome o = run({"help", "valdate"});
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "no help topic \"valdate\" (did you mean validate?)\n"
+          "hint: topics: create, validate, form, doctor, schema, completion, config");
+  }
+}
+
+TEST_CASE("validate: a lead needs no --job-id; --with-form does; hints name validate's help") {
+  SUBCASE("a lead, no --job-id") {
+    const Outcome o = run({"validate", "--first-name", "Ada", "--email", "ada@example.com"});
+    CHECK(o.status == 0);
+    CHECK_FALSE(o.error);
+    CHECK(o.err == "valid\n");
+  }
+  SUBCASE("an invalid lead, no --job-id: the record's problem, not the job id") {
+    const Outcome o = run({"validate", "--email", "not-an-email"});
+    CHECK(o.status == 65);
+    CHECK(o.message.find("job") == std::string::npos);
+  }
+  SUBCASE("--with-form without --job-id") {
+    const Outcome o =
+        run({"validate", "--application-source", "applicant", "--with-form", "--first-name", "Ada"}, "", kSecretEnv);
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "required field is missing: give the Lever posting id (--job-id)\n"
+          "hint: see truto-candidates validate --help");
+  }
+  SUBCASE("--with-form for a lead") {
+    const Outcome o = run({"validate", "--job-id", "P", "--with-form", "--first-name", "Ada"}, "", kSecretEnv);
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "--with-form checks applications: it needs --application-source applicant\n"
+          "hint: see truto-candidates validate --help");
+  }
+  SUBCASE("a target problem") {
+    const Outcome o = run({"validate", "--send-confirmation-email", "--first-name", "Ada"});
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "--send-confirmation-email needs --application-source applicant\n"
+          "hint: see truto-candidates validate --help");
+  }
+  SUBCASE("create still needs --job-id, and its hint names create's help") {
+    const Outcome o = run({"create", "--perform-as", "U", "--first-name", "Ada"}, "", kSecretEnv);
+    CHECK(o.status == 64);
+    CHECK(o.message ==
+          "required field is missing: give the Lever posting id (--job-id)\n"
+          "hint: see truto-candidates create --help");
+  }
+}
+
+namespace {
+
+// "value (source)" of one setting in `config show -o json` output.
+std::string setting(const std::string& json, const std::string& key) {
+  const rapidjson::Document d = parse_json(json);
+  if (!d.IsArray()) return "<not an array>";
+  for (const auto& item : d.GetArray()) {
+    if (std::string(item["setting"].GetString()) == key) {
+      return std::string(item["value"].GetString()) + " (" + item["source"].GetString() + ")";
+    }
+  }
+  return "<absent>";
+}
+
+}  // namespace
+
+TEST_CASE("config show takes the flags it shows: flags > environment > config file > defaults") {
+  const std::string file = "/tmp/tc-test-config-show-" + std::to_string(::getpid()) + ".toml";
+  {
+    std::ofstream out(file);
+    out << "perform_as = \"from-file\"\nrate = 7\nvia = \"truto\"\n";
+  }
+  const Env env = {{"LEVER_PERFORM_AS", "from-env"}};
+  SUBCASE("without flags") {
+    const Outcome o = run({"--config", file, "config", "show", "-o", "json"}, "", env);
+    CHECK(o.status == 0);
+    CHECK(setting(o.out, "perform_as") == "from-env (environment (LEVER_PERFORM_AS))");
+    CHECK(setting(o.out, "rate") == "7 (config file (" + file + "))");
+    CHECK(setting(o.out, "via") == "truto (config file (" + file + "))");
+    CHECK(setting(o.out, "concurrency") == "4 (default)");
+  }
+  SUBCASE("a flag wins over the environment and the file") {
+    const Outcome o = run({"--config", file, "config", "show", "-o", "json", "--perform-as", "x", "--rate", "9",
+                           "--via", "lever", "--concurrency", "2", "--api-key-file", "/nowhere"},
+                          "", env);
+    CHECK(o.status == 0);
+    CHECK(setting(o.out, "perform_as") == "x (flag)");
+    CHECK(setting(o.out, "rate") == "9 (flag)");
+    CHECK(setting(o.out, "via") == "lever (flag)");
+    CHECK(setting(o.out, "concurrency") == "2 (flag)");
+    CHECK(setting(o.out, "lever_api_key") == "[redacted] (flag)");
+    CHECK(setting(o.out, "timeout") == "30 (default)");
+  }
+  SUBCASE("a flag's value is checked as the other commands check it") {
+    const Outcome o = run({"config", "show", "--rate", "0"});
+    CHECK(o.status == 64);
+    CHECK(o.message.find("--rate") != std::string::npos);
+    CHECK(o.message.substr(o.message.find("\nhint: ")) == "\nhint: see truto-candidates config show --help");
+  }
+  ::unlink(file.c_str());
+}
+
+TEST_CASE("schema descriptions speak of the product only") {
+  for (const char* name : {"request", "query", "candidate", "job-form-field"}) {
+    CAPTURE(name);
+    const Outcome o = run({"schema", name});
+    REQUIRE(o.status == 0);
+    CHECK(o.out.find(".md") == std::string::npos);
+    CHECK(o.out.find("\xC2\xA7") == std::string::npos);  // §
+    CHECK(o.out.find("in code") == std::string::npos);
+  }
+  const Outcome query = run({"schema", "query"});
+  CHECK(std::string(parse_json(query.out)["description"].GetString()) ==
+        "The query parameters of Truto's POST /unified/ats/candidates for Lever: the target of a create (--job-id, "
+        "--application-source, --integrated-account-id). integrated_account_id is also required on the truto route "
+        "(--via truto).");
+}
+
+namespace {
+
+tc::RecordResult failed_result(size_t index, const std::string& message) {
+  tc::RecordResult r;
+  r.index = index;
+  r.line = index + 1;
+  r.status = tc::RecordStatus::Failed;
+  r.error_kind = tc::ErrorKind::InvalidInput;
+  r.message = message;
+  return r;
+}
+
+const std::string kLongId = "0f1e2d3c-aaaa-4bbb-8ccc-0123456789ab-and-then-some";  // wider than its column
+const std::string kLongError =
+    "record 1 (line 2) is invalid (4 problems): /emails/0/email: expected a string, got a number; /phones: expected "
+    "an array, got a string";
+
+}  // namespace
+
+TEST_CASE("table rows off a terminal: ids and error text are printed whole") {
+  tc::cli::OutputOptions output;
+  output.output = "table";
+  std::vector<tc::RecordResult> results;
+  results.push_back(created(0, kLongId.c_str(), "Ada"));
+  results.push_back(failed_result(1, kLongError + "\nsecond line"));
+  const Printed p = print("[{},{}]", output, std::move(results));  // not a terminal, 100 columns
+  CHECK(p.out ==
+        "INDEX  LINE   STATUS   ID                                    DETAIL\n"
+        "0      1      created  " +
+            kLongId +
+            "  Ada\n"
+            "1      2      failed                                         " +
+            kLongError + " second line\n");
+}
+
+TEST_CASE("table rows on a terminal: cut to the width, ids kept") {
+  tc::cli::OutputOptions output;
+  output.output = "table";
+  tc::cli::Terminal terminal;
+  terminal.stdout_tty = true;
+  terminal.width = 80;
+  std::vector<tc::RecordResult> results;
+  results.push_back(created(0, "0f1e2d3c-aaaa-4bbb-8ccc-0123456789ab", "Ada"));
+  results.push_back(failed_result(1, kLongError));
+  const Printed p = print("[{},{}]", output, std::move(results), terminal);
+  CHECK(p.out ==
+        "INDEX  LINE   STATUS   ID                                    DETAIL\n"
+        "0      1      created  0f1e2d3c-aaaa-4bbb-8ccc-0123456789ab  Ada\n"
+        "1      2      failed                                         record 1 (line 2) \xE2\x80\xA6\n");
+}
+
+TEST_CASE("validation and dry-run tables have no ID column") {
+  tc::cli::OutputOptions output;
+  output.output = "table";
+  auto results = [] {
+    std::vector<tc::RecordResult> v;
+    tc::RecordResult valid;
+    valid.status = tc::RecordStatus::Valid;
+    valid.line = 1;
+    v.push_back(std::move(valid));
+    v.push_back(failed_result(1, kLongError));
+    return v;
+  };
+  const std::string expected =
+      "INDEX  LINE   STATUS   DETAIL\n"
+      "0      1      valid\n"
+      "1      2      failed   " +
+      kLongError + "\n";
+  CHECK(print("[{},{}]", output, results(), {}, tc::RunMode::Validate).out == expected);
+  tc::cli::Terminal terminal;
+  terminal.stdout_tty = true;
+  terminal.width = 60;
+  CHECK(print("[{},{}]", output, results(), terminal, tc::RunMode::DryRun).out ==
+        "INDEX  LINE   STATUS   DETAIL\n"
+        "0      1      valid\n"
+        "1      2      failed   record 1 (line 2) is invalid (4 prob\xE2\x80\xA6\n");
+}
+
+TEST_CASE("validate -o table through the command: no ID column, the whole message") {
+  const std::string input =
+      "{\"first_name\":\"Ada\"}\n"
+      "{\"first_name\":\"Bob\",\"emails\":[{\"email\":42}],\"phones\":\"555\",\"tags\":\"x\"}\n";
+  const Outcome o = run({"validate", "--input", "-", "-o", "table"}, input);
+  CHECK(o.status == 65);
+  const auto lines = lines_of(o.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "INDEX  LINE   STATUS   DETAIL");
+  CHECK(lines[1] == "0      1      valid");
+  CHECK(lines[2] == "1      2      failed   record 2 (line 2) is invalid (3 problems)");
 }

@@ -395,3 +395,63 @@ TEST_CASE("field_value") {
   const rapidjson::Document small = json(R"({"id":"x"})");
   CHECK(tc::field_value(small, "") == std::optional<std::string>(R"({"id":"x"})"));
 }
+
+TEST_CASE("render_table: a column empty in every row is left out") {
+  const std::string table = tc::render_table(
+      {"INDEX", "ID", "STATUS", "NOTE"}, {{"0", "", "valid", ""}, {"1", "", "failed", ""}}, tc::TableStyle{80, false});
+  CHECK(table ==
+        "INDEX  STATUS\n"
+        "0      valid\n"
+        "1      failed\n");
+  // With no rows at all the header is all there is to show.
+  CHECK(tc::render_table({"A", "B"}, {}, tc::TableStyle{80, false}) == "A  B\n");
+}
+
+TEST_CASE("render_table: off a terminal every cell is whole, whatever the width") {
+  const std::vector<std::vector<std::string>> rows = {
+      {"a1b2c3d4-0000-4000-8000-00000000000a", "Years of experience with distributed systems", "text"}};
+  tc::TableStyle style{40, false};
+  style.fit = false;
+  CHECK(tc::render_table({"NAME", "LABEL", "TYPE"}, rows, style) ==
+        "NAME                                  LABEL                                         TYPE\n"
+        "a1b2c3d4-0000-4000-8000-00000000000a  Years of experience with distributed systems  text\n");
+}
+
+TEST_CASE("render_table: on a terminal the kept columns are cut last") {
+  const std::vector<std::vector<std::string>> rows = {
+      {"a1b2c3d4-0000-4000-8000-00000000000a", "Years of experience with distributed systems", "text"}};
+  // 36 + 2 + 20 + 2 + 4 = 64 columns: LABEL gives way, NAME stays whole.
+  CHECK(tc::render_table({"NAME", "LABEL", "TYPE"}, rows, tc::TableStyle{64, false}, {0}) ==
+        "NAME                                  LABEL                 TYPE\n"
+        "a1b2c3d4-0000-4000-8000-00000000000a  Years of experience\xE2\x80\xA6  text\n");
+  // Without the promise NAME is the widest after LABEL's first cuts and gives way too.
+  const std::string unkept = tc::render_table({"NAME", "LABEL", "TYPE"}, rows, tc::TableStyle{64, false});
+  CHECK(unkept.find("a1b2c3d4-0000-4000-8000-00000000000a") == std::string::npos);
+  // When nothing else is left to cut, a kept column is cut too: the table still fits.
+  const auto narrow = lines_of(tc::render_table({"NAME", "LABEL", "TYPE"}, rows, tc::TableStyle{30, false}, {0}));
+  REQUIRE(narrow.size() == 2);
+  CHECK(narrow[1] == "a1b2c3d4-0000-400\xE2\x80\xA6  Yea\xE2\x80\xA6  text");
+  CHECK(tc::display_width(narrow[1]) == 30);
+}
+
+TEST_CASE("render_table_row: fixed widths, the last column takes the rest") {
+  const std::vector<size_t> widths = {5, 7};
+  const std::string detail = "a message longer than the twenty columns left";
+  SUBCASE("on a terminal: cut to fit") {
+    const tc::TableStyle style{38, false};  // 7 + 9 = 16 fixed, 22 left
+    CHECK(tc::render_table_row({"12", "failed", detail}, widths, style) ==
+          "12     failed   a message longer than\xE2\x80\xA6\n");
+    CHECK(tc::render_table_row({"1234567", "created", "x"}, widths, style) == "1234\xE2\x80\xA6  created  x\n");
+  }
+  SUBCASE("off a terminal: whole, a long cell pushing the row right") {
+    tc::TableStyle style{38, false};
+    style.fit = false;
+    CHECK(tc::render_table_row({"12", "failed", detail}, widths, style) == "12     failed   " + detail + "\n");
+    CHECK(tc::render_table_row({"1234567", "created", "x"}, widths, style) == "1234567  created  x\n");
+  }
+  SUBCASE("line breaks in a cell become spaces; trailing blanks are dropped") {
+    tc::TableStyle style{38, false};
+    style.fit = false;
+    CHECK(tc::render_table_row({"1", "ok\nfine", ""}, widths, style) == "1      ok fine\n");
+  }
+}
