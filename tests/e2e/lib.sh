@@ -28,6 +28,9 @@ start_sandbox() {
   local scheme=http arg
   for arg in "$@"; do [[ $arg == --tls-cert ]] && scheme=https; done
   if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  # Removed first: the redirection below truncates in the child, after this shell may already have
+  # looked, so a second sandbox could otherwise be read as the first one's port, or as an empty file.
+  rm -f "$WORK/sandbox.out"
   "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
   SANDBOX_PID=$!
   for _ in $(seq 1 400); do  # up to 20 s: CI machines can be busy

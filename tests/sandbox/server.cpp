@@ -80,9 +80,10 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
       default: reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
     }
     if (reused && faults_.applies_to(request.method, request.path) && faults_.drop_reused()) {
-      // Processed, then the connection dies before any byte of the answer: what a client sees when a
-      // server closes an idle keep-alive connection just as a request arrives on it. libcurl silently
-      // sends such a request again on a new connection unless it was sent on a fresh one.
+      // Processed, then the connection dies before any byte of the answer: what a client sees when an
+      // idle keep-alive connection is closed (by the server or a proxy on the way) just as its request
+      // was handed on. libcurl silently sends such a request again on a new connection, unless it was
+      // sent on a fresh one.
       record(request, auth, reply.status, Fault::drop_reused, reused);
       Connections::drop(request);
       return;
