@@ -304,7 +304,15 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
         if (stopping()) break;
       }
       InputRecord record;
-      if (!reader.next(record)) break;
+      try {
+        if (!reader.next(record)) break;
+      } catch (const Error& e) {
+        // Damage the reader cannot get past ends the input, not the run: the records read before it are
+        // whole, so they are still sent and reported; nothing after it is read (ARCHITECTURE.md §5).
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!fatal_) fatal_ = e;
+        break;
+      }
       std::lock_guard<std::mutex> lock(mutex_);
       queue_.push_back(Job{std::move(record)});
       ++read;

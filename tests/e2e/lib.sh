@@ -22,10 +22,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_sandbox [sandbox flags…]: sets PORT, BASE (the /v1 URL) and SANDBOX (its root URL).
+# start_sandbox [sandbox flags…]: sets PORT, BASE (the /v1 URL) and SANDBOX (its root URL). With --tls-cert
+# the URLs are https, and the inspection calls trust $SANDBOX_CA (the certificate the test made).
 start_sandbox() {
+  local scheme=http arg
+  for arg in "$@"; do [[ $arg == --tls-cert ]] && scheme=https; done
   if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-  : >"$WORK/sandbox.out"  # emptied here, not in the child: a restart must not read the old sandbox's port
+  # Removed first: the redirection below truncates in the child, after this shell may already have
+  # looked, so a second sandbox could otherwise be read as the first one's port, or as an empty file.
+  rm -f "$WORK/sandbox.out"
   "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
   SANDBOX_PID=$!
   for _ in $(seq 1 400); do  # up to 20 s: CI machines can be busy
@@ -34,7 +39,7 @@ start_sandbox() {
   done
   PORT=$(head -n1 "$WORK/sandbox.out")
   [[ $PORT =~ ^[0-9]+$ ]] || { echo "sandbox did not start: $(cat "$WORK/sandbox.out" "$WORK/sandbox.err")"; exit 1; }
-  SANDBOX="http://127.0.0.1:$PORT"
+  SANDBOX="$scheme://127.0.0.1:$PORT"
   BASE="$SANDBOX/v1"
 }
 
@@ -47,7 +52,7 @@ tc() {
   set -e
 }
 
-sandbox_get() { curl -sS "$SANDBOX/__sandbox/$1"; }
+sandbox_get() { curl -sS ${SANDBOX_CA:+--cacert "$SANDBOX_CA"} "$SANDBOX/__sandbox/$1"; }
 sandbox_count() { sandbox_get stats | jq -r ".$1"; }
 requests_matching() { sandbox_get requests | jq "[.[] | select(.method == \"$1\" and (.path | test(\"$2\")))] | length"; }
 

@@ -26,16 +26,36 @@ for f in truncated.json trailing_comma_object.json infinity.json csv_given_as_js
          bom_only.json empty_array.json; do
   run_hostile "$f" "65" "${common[@]}" --input "$corpus/json/$f"
 done
-# A streamed array that breaks after good elements: the run stops at the break with 65; the records
-# before it were created and are reported as such (records stream; nothing after the break is sent).
-# An unterminated CSV quote is the same: found when its row is read, after the rows before it.
-for f in json/trailing_comma_array.json json/array_missing_comma.json csv/unterminated.csv; do
-  posts_before=$(sandbox_get requests | jq '[.[] | select(.method=="POST")] | length')
+# Damage the reader cannot get past (an array that breaks, an unterminated CSV quote) ends the input with
+# 65 and names the line; the records read before it are whole, so they are created and reported, in order;
+# nothing after the break is sent. Inputs made here first, with good records before the break and
+# after it, so the counts below are not 0 = 0.
+posts() { sandbox_get requests | jq '[.[] | select(.method=="POST")] | length'; }
+printf '[\n {"first_name":"Ar","last_name":"Ray","emails":[{"email":"ar1@example.com"}]},\n {"first_name":"Ar2","last_name":"Ray","emails":[{"email":"ar2@example.com"}]},\n {"first_name":"Ar3","last_name":"Ray","emails":[{"email":"ar3@example.com"}]}\n {"first_name":"After","last_name":"Break","emails":[{"email":"after1@example.com"}]}\n]\n' >"$WORK/missing_comma.json"
+printf '[\n {"first_name":"Tr","last_name":"Ail","emails":[{"email":"tr1@example.com"}]},\n {"first_name":"Tr2","last_name":"Ail","emails":[{"email":"tr2@example.com"}]},\n]\n' >"$WORK/trailing_comma.json"
+printf 'first_name,last_name,email\nCs,Vee,cs1@example.com\nCs2,Vee,cs2@example.com\n"After,Break,after2@example.com\nAfter3,Break,after3@example.com\n' >"$WORK/unterminated.csv"
+for case in "missing_comma.json 3 5" "trailing_comma.json 2 4" "unterminated.csv 2 4"; do
+  read -r f good bad_line <<<"$case"
+  posts_before=$(posts)
+  tc "${common[@]}" --input "$WORK/$f"
+  expect_rc 65 "$f: broken input"
+  expect_contains "$WORK/err" "line $bad_line" "$f: names the line of the break"
+  expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "$(printf 'created %.0s' $(seq 1 "$good"))" "$f: the records before the break are created and reported"
+  expect_eq "$(jq -r .index "$WORK/out" | tr '\n' ' ')" "$(seq 0 $((good - 1)) | tr '\n' ' ')" "$f: in order"
+  expect_eq "$(( $(posts) - posts_before ))" "$good" "$f: one create per record before the break, none after"
+done
+expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | test("Ray|Ail|Vee$"))] | length')" "7" "records before the breaks held"
+expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | test("Break"))] | length')" "0" "nothing after a break held"
+# The corpus cases: the same rule, with their own counts (Ada and Bob before a trailing comma; Ada alone
+# before a missing comma or an unterminated quote).
+for case in "json/trailing_comma_array.json 2" "json/array_missing_comma.json 1" "csv/unterminated.csv 1"; do
+  read -r f good <<<"$case"
+  posts_before=$(posts)
   tc "${common[@]}" --input "$corpus/$f"
-  expect_rc 65 "$f: broken array"
+  expect_rc 65 "$f: broken input"
   expect_contains "$WORK/err" "line" "$f: names the line"
-  created=$(jq -r 'select(.status=="created") | .index' "$WORK/out" | wc -l)
-  expect_eq "$(( $(sandbox_get requests | jq '[.[] | select(.method=="POST")] | length') - posts_before ))" "$created" "$f: only reported records sent"
+  expect_eq "$(jq -r 'select(.status=="created") | .index' "$WORK/out" | wc -l)" "$good" "$f: the records before the break reported created"
+  expect_eq "$(( $(posts) - posts_before ))" "$good" "$f: only they were sent"
 done
 # NDJSON with hostile lines (NaN, 1e999, bad UTF-8, lone surrogates, control characters, not objects) among
 # good ones: each hostile record fails on its own with its line, the good ones are created (exit 1), and

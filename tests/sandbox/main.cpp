@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -40,27 +41,50 @@ int main(int argc, char** argv) {
   FaultInjector faults(options, options.fault_seed_given ? options.fault_seed : entropy());
   SandboxServer sandbox(options, state, faults);
 
-  httplib::Server server;
+  // https with --tls-cert/--tls-key (httplib built with OpenSSL), plain http otherwise.
+  std::unique_ptr<httplib::Server> server;
+  if (!options.tls_cert.empty()) {
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+    if (!tls->is_valid()) {
+      std::cerr << "lever-sandbox: cannot use the certificate " << options.tls_cert << " and key " << options.tls_key
+                << "\n";
+      return 1;
+    }
+    server = std::move(tls);
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
   const int threads = options.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  server.set_payload_max_length(64u * 1024u * 1024u);
   // httplib's default also sets SO_REUSEPORT, which would let two sandboxes share a port silently.
-  server.set_socket_options([](socket_t sock) {
+  auto socket_options = [](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  sandbox.install(server);
+  };
+  server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server->set_payload_max_length(64u * 1024u * 1024u);
+  server->set_socket_options(socket_options);
+  sandbox.install(*server);
+
+  // "Elsewhere": another local port the redirect fault points at; it records what reaches it.
+  httplib::Server elsewhere;
+  elsewhere.set_socket_options(socket_options);
+  const int elsewhere_port = elsewhere.bind_to_any_port("127.0.0.1");
+  if (elsewhere_port <= 0) {
+    std::cerr << "lever-sandbox: cannot listen on 127.0.0.1 for the redirect recorder\n";
+    return 1;
+  }
+  sandbox.install_elsewhere(elsewhere, elsewhere_port);
 
   int port = options.port;
   if (port == 0)
-    port = server.bind_to_any_port("127.0.0.1");
-  else if (!server.bind_to_port("127.0.0.1", port))
+    port = server->bind_to_any_port("127.0.0.1");
+  else if (!server->bind_to_port("127.0.0.1", port))
     port = -1;
   if (port <= 0) {
     std::cerr << "lever-sandbox: cannot listen on 127.0.0.1:" << options.port << "\n";
     return 1;
   }
-  state.base_url = "http://127.0.0.1:" + std::to_string(port);
+  state.base_url = std::string(options.tls_cert.empty() ? "http" : "https") + "://127.0.0.1:" + std::to_string(port);
   std::cout << port << std::endl;  // flushed: the first line is the port
 
   std::atomic<bool> stopping{false};
@@ -68,10 +92,14 @@ int main(int argc, char** argv) {
     int received = 0;
     sigwait(&stop_signals, &received);
     stopping = true;
-    server.stop();
+    server->stop();
+    elsewhere.stop();
   });
-  server.listen_after_bind();
+  std::thread elsewhere_listener([&] { elsewhere.listen_after_bind(); });
+  server->listen_after_bind();
   if (!stopping) pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wake the waiter
   signal_waiter.join();
+  elsewhere.stop();
+  elsewhere_listener.join();
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <regex>
 #include <stdexcept>
 
 namespace tc::sandbox {
@@ -10,7 +11,9 @@ const char* usage() {
   return "usage: lever-sandbox [--port N] [--rate R] [--burst B] [--latency-ms MS|MIN-MAX]\n"
          "                     [--fault-seed N] [--fault-429 P] [--fault-503 P] [--fault-500-before P]\n"
          "                     [--fault-500-after P] [--fault-reset-after P] [--fault-slow P] [--slow-ms MS]\n"
-         "                     [--threads N]\n";
+         "                     [--threads N]\n"
+         "                     [--fault-slow-before P] [--fault-redirect P] [--fault-drop-reused P]\n"
+         "                     [--fault-methods GET,POST] [--fault-path REGEX] [--tls-cert PEM --tls-key PEM]\n";
 }
 
 namespace {
@@ -52,7 +55,14 @@ bool known_flag(const std::string& flag) {
                                       "--fault-reset-after",
                                       "--fault-slow",
                                       "--slow-ms",
-                                      "--threads"};
+                                      "--threads",
+                                      "--fault-slow-before",
+                                      "--fault-redirect",
+                                      "--fault-drop-reused",
+                                      "--fault-methods",
+                                      "--fault-path",
+                                      "--tls-cert",
+                                      "--tls-key"};
   return std::find(std::begin(known), std::end(known), flag) != std::end(known);
 }
 
@@ -108,6 +118,25 @@ Options parse_options(int argc, char** argv) {
       options.faults.reset_after = to_probability(flag, value);
     else if (flag == "--fault-slow")
       options.faults.slow = to_probability(flag, value);
+    else if (flag == "--fault-slow-before")
+      options.faults.slow_before = to_probability(flag, value);
+    else if (flag == "--fault-redirect")
+      options.faults.redirect = to_probability(flag, value);
+    else if (flag == "--fault-drop-reused")
+      options.faults.drop_reused = to_probability(flag, value);
+    else if (flag == "--fault-methods")
+      options.fault_methods = value;
+    else if (flag == "--fault-path") {
+      try {
+        std::regex check(value);
+      } catch (const std::regex_error&) {
+        throw std::invalid_argument("--fault-path: not a valid regular expression");
+      }
+      options.fault_path = value;
+    } else if (flag == "--tls-cert")
+      options.tls_cert = value;
+    else if (flag == "--tls-key")
+      options.tls_key = value;
     else if (flag == "--slow-ms")
       options.slow_ms = to_int(flag, value);
     else if (flag == "--threads") {
@@ -116,6 +145,8 @@ Options parse_options(int argc, char** argv) {
     } else
       throw std::invalid_argument("unknown option " + flag);
   }
+  if (options.tls_cert.empty() != options.tls_key.empty())
+    throw std::invalid_argument("--tls-cert and --tls-key go together");
   return options;
 }
 

@@ -7,6 +7,9 @@ namespace tc::sandbox {
 
 struct FaultProbabilities {
   double too_many_requests = 0, unavailable = 0, error_before = 0, error_after = 0, reset_after = 0, slow = 0;
+  double slow_before = 0;  // slower than the client's timeout, then processed only if the client still waits
+  double redirect = 0;     // a 307 to the recorder on another port ("elsewhere")
+  double drop_reused = 0;  // on a reused keep-alive connection: processed, then dropped without an answer
 };
 
 struct Options {
@@ -19,6 +22,9 @@ struct Options {
   FaultProbabilities faults;
   int slow_ms = 3000;
   int threads = 32;
+  std::string fault_methods = "POST";  // comma-separated methods faults apply to
+  std::string fault_path;              // ECMAScript regex on the path; empty: every API path
+  std::string tls_cert, tls_key;       // PEM files: serve https instead of http
 };
 
 // Throws std::invalid_argument with a readable message on a bad command line.

@@ -22,20 +22,23 @@ void SandboxServer::install(httplib::Server& server) {
 
 void SandboxServer::handle(const httplib::Request& request, httplib::Response& response) {
   const std::string& path = request.path;
+  // Every request counts, so a file download followed by a create on the same connection is seen as reuse.
+  const bool reused = faults_.tracks_connections() && connections_.count_request(request);
   if (path.rfind("/__sandbox/", 0) == 0) return handle_inspection(request, response);
   if (path == "/v1" || path.rfind("/v1/", 0) == 0 || path == "/unified" || path.rfind("/unified/", 0) == 0)
-    return handle_api(request, response);
+    return handle_api(request, response, reused);
   response.status = 404;
   response.set_content("{\"code\":\"ResourceNotFound\",\"message\":\"Unknown route\"}", "application/json");
 }
 
-void SandboxServer::handle_api(const httplib::Request& request, httplib::Response& response) {
+void SandboxServer::handle_api(const httplib::Request& request, httplib::Response& response, bool reused) {
   const bool truto = request.path.rfind("/unified", 0) == 0;
   if (int delay = faults_.latency_ms(); delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
 
   const Caller caller = read_caller(request);
   const char* auth = auth_kind_name(caller.kind);
   Reply reply;
+  std::string location;  // the redirect fault's target
   Fault fault = Fault::none;
   // The bucket key is the presented credential (kept in memory only, never logged).
   if (!rate_limiter_.try_acquire(std::string(auth) + ":" + caller.secret)) {
@@ -46,7 +49,15 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
       ++state_.stats.rate_limited;
     }
   } else {
-    if (request.method == "POST") fault = faults_.pick();
+    if (faults_.applies_to(request.method, request.path)) fault = faults_.pick();
+    if (fault == Fault::slow_before) {
+      // Slower than the client's timeout: a client that gave up never gets its request processed.
+      std::this_thread::sleep_for(std::chrono::milliseconds(options_.slow_ms));
+      if (Connections::client_gone(request)) {
+        record(request, auth, 0, fault, reused);
+        return;
+      }
+    }
     switch (fault) {
       case Fault::too_many_requests:
         reply = truto ? truto_error(429, "Rate limit exceeded")
@@ -60,7 +71,22 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
         reply = truto ? truto_error(500, "Internal server error")
                       : lever_error(500, "InternalServerError", "Internal server error");
         break;
+      case Fault::redirect:
+        // Somewhere else on this machine, keeping method and body (307): a client that follows it hands
+        // its credentials to the recorder.
+        reply.status = 307;
+        location = "http://127.0.0.1:" + std::to_string(elsewhere_port_) + request.target;
+        break;
       default: reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
+    }
+    if (reused && faults_.applies_to(request.method, request.path) && faults_.drop_reused()) {
+      // Processed, then the connection dies before any byte of the answer: what a client sees when an
+      // idle keep-alive connection is closed (by the server or a proxy on the way) just as its request
+      // was handed on. libcurl silently sends such a request again on a new connection, unless it was
+      // sent on a fresh one.
+      record(request, auth, reply.status, Fault::drop_reused, reused);
+      Connections::drop(request);
+      return;
     }
     if (fault == Fault::error_after)
       reply = truto ? truto_error(500, "Internal server error")
@@ -68,7 +94,7 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
     if (fault == Fault::slow) std::this_thread::sleep_for(std::chrono::milliseconds(options_.slow_ms));
   }
 
-  record(request, auth, reply.status, fault);
+  record(request, auth, reply.status, fault, reused);
   response.status = reply.status;
   if (fault == Fault::reset_after) {
     // Promise the whole body, send part of it, then fail: the client sees a broken response.
@@ -80,10 +106,39 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
     });
     return;
   }
+  if (!location.empty()) response.set_header("Location", location);
   response.set_content(reply.body, reply.content_type.c_str());
 }
 
-void SandboxServer::record(const httplib::Request& request, const char* auth, int status, Fault fault) {
+void SandboxServer::install_elsewhere(httplib::Server& server, int port) {
+  elsewhere_port_ = port;
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter out(buffer);
+    out.StartObject();
+    out.Key("method");
+    out.String(request.method);
+    out.Key("path");
+    out.String(request.path);
+    out.Key("authorization");
+    out.Bool(request.has_header("Authorization"));
+    out.Key("body_bytes");
+    out.Uint64(request.body.size());
+    out.EndObject();
+    {
+      std::lock_guard<std::mutex> lock(state_.mutex);
+      elsewhere_log_.emplace_back(buffer.GetString(), buffer.GetSize());
+    }
+    response.set_content("{\"data\":{\"id\":\"elsewhere\"}}", "application/json");
+  };
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Patch(".*", handler);
+  server.Delete(".*", handler);
+}
+
+void SandboxServer::record(const httplib::Request& request, const char* auth, int status, Fault fault, bool reused) {
   rapidjson::StringBuffer buffer;
   JsonWriter out(buffer);
   out.StartObject();
@@ -140,6 +195,10 @@ void SandboxServer::record(const httplib::Request& request, const char* auth, in
       out.Key("json");
       body.Accept(out);
     }
+  }
+  if (reused) {
+    out.Key("reused");
+    out.Bool(true);
   }
   if (fault != Fault::none) {
     out.Key("fault");
@@ -208,8 +267,13 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
     }
     response.status = 302;
     response.set_header("Location", location);
+  } else if (request.method == "GET" && what == "elsewhere") {
+    response.set_content(
+        "{\"port\":" + std::to_string(elsewhere_port_) + ",\"requests\":[" + join(elsewhere_log_, ",") + "]}",
+        "application/json");
   } else if (request.method == "POST" && what == "reset") {
     state_.reset();
+    elsewhere_log_.clear();
     response.set_content("{\"ok\":true}", "application/json");
   } else {
     response.status = 404;
