@@ -192,11 +192,11 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
         return 0;
       }
     }
-    throw Error(ErrorKind::Usage,
-                "no help topic \"" + help_topic + "\"" +
-                    did_you_mean(help_topic,
-                                 {"create", "validate", "form", "get", "doctor", "schema", "completion", "config"}),
-                "topics: create, validate, form, get, doctor, schema, completion, config");
+    throw Error(
+        ErrorKind::Usage,
+        "no help topic \"" + help_topic + "\"" +
+            did_you_mean(help_topic, {"create", "validate", "form", "get", "doctor", "schema", "completion", "config"}),
+        "topics: create, validate, form, get, doctor, schema, completion, config");
   }
   if (*create_cmd) return run_create(create, ctx);
   if (*validate_cmd) return run_validate(validate, ctx);
