@@ -492,9 +492,19 @@ void check_request_rules(const Value& record, const Target& target, std::vector<
     const Value* emails = member(record, "emails");
     if (!emails || (emails->IsArray() && emails->Empty()))
       out.push_back({"/emails", "an applicant needs at least one e-mail address"});
-  } else if (const Value* answers = member(record, "job_form_field_answers")) {
-    if (!(answers->IsArray() && answers->Empty()))
-      out.push_back({"/job_form_field_answers", "answers belong to applications; use --application-source applicant"});
+  } else {
+    // Lever would store a lead nobody can recognise or reach (ARCHITECTURE.md §4).
+    const Value* emails = member(record, "emails");
+    const bool has_email = emails && emails->IsArray() && !emails->Empty();
+    if (!has_text(record, "first_name") && !has_text(record, "last_name") && !has_text(record, "name") && !has_email)
+      out.push_back({"",
+                     "the record has neither a name (first_name, last_name) nor an e-mail (emails): "
+                     "Lever would store a nameless lead"});
+    if (const Value* answers = member(record, "job_form_field_answers")) {
+      if (!(answers->IsArray() && answers->Empty()))
+        out.push_back(
+            {"/job_form_field_answers", "answers belong to applications; use --application-source applicant"});
+    }
   }
   if (const Value* attachments = member(record, "attachments"); attachments && attachments->IsArray()) {
     std::string first_resume;

@@ -19,6 +19,8 @@ struct Options {
   FaultProbabilities faults;
   int slow_ms = 3000;
   int threads = 32;
+  // --seed-opportunities N: N existing leads on the published posting at start (duplicate benchmarks).
+  int seed_opportunities = 0;
 };
 
 // Throws std::invalid_argument with a readable message on a bad command line.
