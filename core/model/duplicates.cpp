@@ -46,21 +46,12 @@ std::vector<std::string> record_emails(const rapidjson::Value& record) {
   return out;
 }
 
-namespace {
-
-bool is_blank_value(const rapidjson::Value& v) {
-  if (v.IsNull()) return true;
-  if (v.IsString()) return trim(std::string_view(v.GetString(), v.GetStringLength())).empty();
-  if (v.IsArray()) return v.Empty();
-  if (v.IsObject()) return v.MemberCount() == 0;
-  return false;
-}
-
-}  // namespace
-
 bool is_blank_record(const rapidjson::Value& record) {
   if (!record.IsObject()) return false;
-  return std::all_of(record.MemberBegin(), record.MemberEnd(), [](const auto& m) { return is_blank_value(m.value); });
+  // Only blank strings: a member of another type (null, [], {}) is something the schema must judge.
+  return std::all_of(record.MemberBegin(), record.MemberEnd(), [](const auto& m) {
+    return m.value.IsString() && trim(std::string_view(m.value.GetString(), m.value.GetStringLength())).empty();
+  });
 }
 
 }  // namespace tc

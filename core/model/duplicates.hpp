@@ -21,8 +21,8 @@ std::string normalize_email(std::string_view email);
 // The record's e-mails (unified `emails[].email`), normalised, without repeats or blanks, in order.
 std::vector<std::string> record_emails(const rapidjson::Value& record);
 
-// True when the record holds nothing: not an object, or every member null, an empty or blank string,
-// or an empty array/object (a spreadsheet row whose cells are all empty reads as `{}`).
+// True when the record holds nothing: an object with no members, or only blank strings (a spreadsheet
+// row whose cells are all empty reads as `{}`). Members of other types are left to the schema.
 bool is_blank_record(const rapidjson::Value& record);
 
 }  // namespace tc

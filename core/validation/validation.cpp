@@ -492,19 +492,9 @@ void check_request_rules(const Value& record, const Target& target, std::vector<
     const Value* emails = member(record, "emails");
     if (!emails || (emails->IsArray() && emails->Empty()))
       out.push_back({"/emails", "an applicant needs at least one e-mail address"});
-  } else {
-    // Lever would store a lead nobody can recognise or reach (ARCHITECTURE.md §4).
-    const Value* emails = member(record, "emails");
-    const bool has_email = emails && emails->IsArray() && !emails->Empty();
-    if (!has_text(record, "first_name") && !has_text(record, "last_name") && !has_text(record, "name") && !has_email)
-      out.push_back({"",
-                     "the record has neither a name (first_name, last_name) nor an e-mail (emails): "
-                     "Lever would store a nameless lead"});
-    if (const Value* answers = member(record, "job_form_field_answers")) {
-      if (!(answers->IsArray() && answers->Empty()))
-        out.push_back(
-            {"/job_form_field_answers", "answers belong to applications; use --application-source applicant"});
-    }
+  } else if (const Value* answers = member(record, "job_form_field_answers")) {
+    if (!(answers->IsArray() && answers->Empty()))
+      out.push_back({"/job_form_field_answers", "answers belong to applications; use --application-source applicant"});
   }
   if (const Value* attachments = member(record, "attachments"); attachments && attachments->IsArray()) {
     std::string first_resume;
@@ -522,6 +512,17 @@ void check_request_rules(const Value& record, const Target& target, std::vector<
         out.push_back({at, "only one attachment can be the resume (" + first_resume + " already is)"});
     }
   }
+}
+
+// A lead nobody can recognise or reach (ARCHITECTURE.md §4); checked once the record is otherwise valid,
+// so that it is the one message a record without a name and an e-mail gets.
+void check_identifiable(const Value& record, std::vector<Problem>& out) {
+  const Value* emails = member(record, "emails");
+  const bool has_email = emails && emails->IsArray() && !emails->Empty();
+  if (!has_text(record, "first_name") && !has_text(record, "last_name") && !has_text(record, "name") && !has_email)
+    out.push_back({"",
+                   "the record has neither a name (first_name, last_name) nor an e-mail (emails): "
+                   "Lever would store a nameless lead"});
 }
 
 const std::vector<std::pair<std::string, std::string>>& schema_aliases() {
@@ -560,6 +561,7 @@ std::vector<Problem> Validator::validate_request(const Value& record, const Targ
     return {{"", std::string("expected a JSON object (one candidate), got ") + json_type_name(record)}};
   std::vector<Problem> problems = Impl::validate(*impl_->request, record, true);
   check_request_rules(record, target, problems);
+  if (problems.empty()) check_identifiable(record, problems);
   remove_duplicates(problems);
   return problems;
 }

@@ -104,7 +104,7 @@ expect_completion "applicant lead " truto-candidates create --application-source
 expect_completion "json ndjson table " truto-candidates validate -o ""
 expect_completion "candidate job-form-field query request " truto-candidates schema ""
 expect_completion "bash fish zsh " truto-candidates completion ""
-expect_completion "--with-form " truto-candidates validate --with
+expect_completion "--with-form --with-lever " truto-candidates validate --with
 expect_completion "" truto-candidates create --job-id ""
 touch "$WORK/people.ndjson"
 expect_completion "$WORK/people.ndjson " truto-candidates create --input "$WORK/people.nd"
