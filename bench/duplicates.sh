@@ -95,7 +95,7 @@ pass2=$( (( $(echo "$rate >= 9" | bc) )) && echo PASS || echo FAIL)
 # 2. Mostly duplicates.
 log "scenario 2: $TOTAL records, $DUPS already in Lever"
 start_sandbox --rate 10 --burst 20 --latency-ms "$LATENCY"
-curl -sS -X POST "$SANDBOX/__sandbox/seed-opportunities?count=$DUPS&prefix=bench-1" >/dev/null  # bench-1-<i>@… for i < DUPS
+curl -sS -X POST -d '' "$SANDBOX/__sandbox/seed-opportunities?count=$DUPS&prefix=bench-1" >/dev/null  # bench-1-<i>@… for i < DUPS
 "$HERE/gen_records.sh" "$TOTAL" 1 >"$WORK/mixed.ndjson"
 before=$(stat_of requests)
 opportunities_before=$(stat_of opportunities)
