@@ -68,42 +68,78 @@ OpportunityPage read_posting_page(LeverApi& api, const std::string& posting_id, 
   return page;
 }
 
-bool PostingIndex::load(const std::string& posting_id, const PageReader& read_page) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (attempted_) return complete_;
-  if (plan_.budget_pages == 0 || lookups_ < plan_.lookups_first) {
-    ++lookups_;
-    return false;
-  }
-  attempted_ = true;  // a failed read is not retried by every record: they fall back to lookups
-  std::string offset;
-  while (pages_read_ < plan_.budget_pages) {
-    OpportunityPage page = read_page(offset);
-    ++pages_read_;
-    pages_.push_back(std::move(page.data));
-    if (page.next.empty()) {
-      complete_ = true;
-      break;
+PostingIndex::Use PostingIndex::use(const std::string& posting_id, const PageReader& read_page) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (attempted_ && !loading_) return complete_ ? Use::Index : Use::Lookup;
+  if (!attempted_) {
+    if (plan_.budget_pages == 0 || lookups_ < plan_.lookups_first) {
+      ++lookups_;
+      return Use::Lookup;
     }
-    offset = page.next;
-  }
-  if (!complete_) {
-    pages_.clear();
-    return false;
-  }
-  for (const auto& data : pages_) {
-    if (!data.IsArray()) continue;
-    for (const auto& o : data.GetArray()) {
-      if (!on_posting(o, posting_id)) continue;
-      if (const auto* emails = array_member(o, "emails")) {
-        for (const auto& e : emails->GetArray()) {
-          if (e.IsString())
-            by_email_.emplace(normalize_email(std::string_view(e.GetString(), e.GetStringLength())), &o);
+    attempted_ = true;  // a failed read is not retried by every record: they fall back to lookups
+    loading_ = true;
+    lock.unlock();
+    bool complete = false;
+    std::vector<rapidjson::Document> pages;
+    size_t pages_read = 0;
+    try {
+      std::string offset;
+      while (pages_read < plan_.budget_pages) {
+        OpportunityPage page = read_page(offset);
+        ++pages_read;
+        pages.push_back(std::move(page.data));
+        if (page.next.empty()) {
+          complete = true;
+          break;
+        }
+        offset = page.next;
+      }
+    } catch (...) {
+      lock.lock();
+      loading_ = false;
+      pages_read_ = pages_read;
+      loaded_.notify_all();
+      throw;
+    }
+    lock.lock();
+    loading_ = false;
+    pages_read_ = pages_read;
+    complete_ = complete;
+    if (complete) {
+      pages_ = std::move(pages);
+      for (const auto& data : pages_) {
+        if (!data.IsArray()) continue;
+        for (const auto& o : data.GetArray()) {
+          if (!on_posting(o, posting_id)) continue;
+          if (const auto* emails = array_member(o, "emails")) {
+            for (const auto& e : emails->GetArray()) {
+              if (e.IsString())
+                by_email_.emplace(normalize_email(std::string_view(e.GetString(), e.GetStringLength())), &o);
+            }
+          }
         }
       }
     }
+    loaded_.notify_all();
+    return complete_ ? Use::Index : Use::Lookup;
   }
-  return true;
+  // Another worker is reading the posting.
+  if (!lane_taken_) {
+    lane_taken_ = true;
+    return Use::LookupInLane;
+  }
+  loaded_.wait(lock, [&] { return !loading_ || !lane_taken_; });
+  if (!loading_) return complete_ ? Use::Index : Use::Lookup;
+  lane_taken_ = true;
+  return Use::LookupInLane;
+}
+
+void PostingIndex::leave_lane() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    lane_taken_ = false;
+  }
+  loaded_.notify_all();
 }
 
 std::optional<rapidjson::Document> PostingIndex::find(const std::vector<std::string>& emails) const {

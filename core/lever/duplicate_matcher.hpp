@@ -3,6 +3,7 @@
 // rule, and the posting index a bulk run reads once instead of looking every record up.
 #include <rapidjson/document.h>
 
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -52,10 +53,17 @@ class PostingIndex {
 
   explicit PostingIndex(IndexPlan plan) : plan_(plan) {}
 
-  // True when the whole posting is held (read on the first call that the plan allows; others wait);
-  // false: look this record up on its own.
-  bool load(const std::string& posting_id, const PageReader& read_page);
-  // The earliest created duplicate of `emails` held by the index, copied; load() must have returned true.
+  enum class Use {
+    Index,         // the whole posting is held: match locally with find()
+    Lookup,        // look this record up on its own
+    LookupInLane,  // the same, as the one record checked while the posting is being read: call leave_lane()
+  };
+  // Reads the posting on the first call that the plan allows. While one worker reads it, one other
+  // worker at a time (the lane) goes on with lookups, so that the reading is not dead time; the rest
+  // wait for the index.
+  Use use(const std::string& posting_id, const PageReader& read_page);
+  void leave_lane();
+  // The earliest created duplicate of `emails` held by the index, copied; use() must have said Index.
   std::optional<rapidjson::Document> find(const std::vector<std::string>& emails) const;
   size_t pages_read() const;
 
@@ -64,6 +72,9 @@ class PostingIndex {
   mutable std::mutex mutex_;
   size_t lookups_ = 0;
   bool attempted_ = false;
+  bool loading_ = false;
+  bool lane_taken_ = false;
+  std::condition_variable loaded_;
   bool complete_ = false;
   size_t pages_read_ = 0;
   std::vector<rapidjson::Document> pages_;

@@ -127,9 +127,19 @@ LeverRoute::LeverRoute(LeverSession& session)
       executor_(session.executor(*transport_, session.settings().retry)),
       api_(session.settings().endpoint, executor_) {}
 
-LeverRoute::~LeverRoute() = default;
+LeverRoute::~LeverRoute() { leave_lane(); }
+
+void LeverRoute::leave_lane() {
+  if (!in_lane_) return;
+  in_lane_ = false;
+  session_.posting_index().leave_lane();
+}
 
 CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
+  struct LeaveLane {
+    LeverRoute& route;
+    ~LeaveLane() { route.leave_lane(); }
+  } leave{*this};
   return session_.settings().target.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
 }
 
@@ -254,8 +264,12 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
   if (emails.empty()) return std::nullopt;
   const std::string& job_id = session_.settings().target.job_id;
   PostingIndex& index = session_.posting_index();
+  leave_lane();  // the previous record of this worker is done
   std::optional<rapidjson::Document> found;
-  if (index.load(job_id, [&](const std::string& offset) { return read_posting_page(api_, job_id, offset); })) {
+  const PostingIndex::Use use =
+      index.use(job_id, [&](const std::string& offset) { return read_posting_page(api_, job_id, offset); });
+  in_lane_ = use == PostingIndex::Use::LookupInLane;
+  if (use == PostingIndex::Use::Index) {
     found = index.find(emails);
   } else {
     QueryParams query;

@@ -116,6 +116,10 @@ class LeverRoute : public CandidateRoute {
   RequestExecutor executor_;
   LeverApi api_;
   std::set<std::string> known_candidates_;
+  // This worker checks a record while another reads the posting (PostingIndex::Use::LookupInLane): held
+  // until the record's create is done, so that at most one record at a time goes that way.
+  bool in_lane_ = false;
+  void leave_lane();
 };
 
 }  // namespace tc

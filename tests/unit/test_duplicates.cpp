@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -126,8 +127,8 @@ TEST_CASE("a posting within the budget is read once and matched locally") {
   std::atomic<int> reads{0};
   PostingIndex index(IndexPlan{5, 0});
   const auto reader = pages(450, 100, reads);
-  CHECK(index.load("post1", reader));
-  CHECK(index.load("post1", reader));  // read once
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Index);
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Index);  // read once
   CHECK(reads.load() == 5);
   auto found = index.find({"p449@x.io"});
   REQUIRE(found.has_value());
@@ -138,9 +139,9 @@ TEST_CASE("a posting within the budget is read once and matched locally") {
 TEST_CASE("a posting larger than the budget is not indexed: records are looked up instead") {
   std::atomic<int> reads{0};
   PostingIndex index(IndexPlan{3, 0});
-  CHECK_FALSE(index.load("post1", pages(1000, 100, reads)));
+  CHECK(index.use("post1", pages(1000, 100, reads)) == PostingIndex::Use::Lookup);
   CHECK(reads.load() == 3);
-  CHECK_FALSE(index.load("post1", pages(1000, 100, reads)));
+  CHECK(index.use("post1", pages(1000, 100, reads)) == PostingIndex::Use::Lookup);
   CHECK(reads.load() == 3);  // not tried again
 }
 
@@ -148,11 +149,51 @@ TEST_CASE("a stream looks its first records up before reading the posting") {
   std::atomic<int> reads{0};
   PostingIndex index(IndexPlan{100, 2});
   const auto reader = pages(10, 100, reads);
-  CHECK_FALSE(index.load("post1", reader));
-  CHECK_FALSE(index.load("post1", reader));
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Lookup);
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Lookup);
   CHECK(reads.load() == 0);
-  CHECK(index.load("post1", reader));
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Index);
   CHECK(reads.load() == 1);
+}
+
+TEST_CASE("while one worker reads the posting, one other at a time looks records up (the lane); the rest wait") {
+  PostingIndex index(IndexPlan{5, 0});
+  std::mutex gate_mutex;
+  std::condition_variable gate;
+  bool release = false;
+  std::atomic<int> reads{0};
+  const auto slow_reader = [&](const std::string&) {
+    ++reads;
+    std::unique_lock<std::mutex> lock(gate_mutex);
+    gate.wait(lock, [&] { return release; });
+    OpportunityPage page;
+    page.data.Parse(R"([{"id":"o1","emails":["a@x.io"]}])");
+    return page;
+  };
+  std::thread loader([&] { CHECK(index.use("post1", slow_reader) == PostingIndex::Use::Index); });
+  while (reads.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(index.use("post1", slow_reader) == PostingIndex::Use::LookupInLane);
+  std::atomic<bool> third_done{false};
+  PostingIndex::Use third_use = PostingIndex::Use::Lookup;
+  std::thread third([&] {
+    third_use = index.use("post1", slow_reader);
+    third_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(third_done.load());  // the lane is taken: it waits
+  index.leave_lane();
+  third.join();
+  CHECK(third_use == PostingIndex::Use::LookupInLane);  // the lane was free again before the read ended
+  index.leave_lane();
+  {
+    std::lock_guard<std::mutex> lock(gate_mutex);
+    release = true;
+  }
+  gate.notify_all();
+  loader.join();
+  CHECK(index.use("post1", slow_reader) == PostingIndex::Use::Index);
+  CHECK(reads.load() == 1);
+  CHECK(index.find({"a@x.io"}).has_value());
 }
 
 // ---- the lever route --------------------------------------------------------------------------
