@@ -21,6 +21,8 @@ CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
   add_bulk_options(*cmd, o.bulk);
   add_truto_options(*cmd, o.truto);
   cmd->add_flag("--dry-run", o.dry_run, "validate, map and print the request(s) as JSON; send nothing");
+  cmd->add_flag("--with-lever", o.with_lever,
+                "with --dry-run: also report the records that would be duplicates (reads Lever, writes nothing)");
   return cmd;
 }
 
@@ -31,7 +33,17 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   if (!o.output.field.empty() && !is_json_pointer(o.output.field)) {
     throw Error(ErrorKind::Usage, "--field \"" + o.output.field + "\" is not a JSON pointer", "example: --field /id");
   }
+  const OnDuplicate on_duplicate = resolve_on_duplicate(o.bulk.on_duplicate, target);
   const TransportFactory transports = make_transport_factory(o.connection, ctx);
+  // Without --input the record comes from the field flags: one record.
+  const std::optional<size_t> expected_records =
+      o.payload.input.empty() ? std::optional<size_t>(1) : count_records_hint(o.payload);
+  if (o.with_lever && !o.dry_run) {
+    throw Error(ErrorKind::Usage, "--with-lever belongs to --dry-run (create always checks for duplicates)");
+  }
+  if (o.with_lever && target.via == Route::Truto) {
+    throw Error(ErrorKind::Usage, "--with-lever looks records up in Lever: it needs --via lever");
+  }
   std::unique_ptr<LeverSession> lever;
   std::unique_ptr<TrutoSession> truto;
   RouteFactory routes;
@@ -41,7 +53,8 @@ int run_create(const CreateOptions& o, const Context& ctx) {
                                        transports, ctx.clock, ctx.cancel, make_trace(o.output, ctx));
     routes = [session = truto.get()] { return std::make_unique<TrutoRoute>(*session); };
   } else {
-    LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run);
+    LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run || o.with_lever);
+    settings.expected_records = expected_records;
     if (!o.dry_run && target.source == ApplicationSource::Lead && settings.perform_as.empty()) {
       throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
                   "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
@@ -62,9 +75,11 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   run.target = target;
   run.cancel = ctx.cancel;
   run.clock = &ctx.clock;
+  run.on_duplicate = on_duplicate;
+  run.check_duplicates = o.dry_run && o.with_lever;
 
   ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
-  if (ctx.terminal.stderr_tty && !o.output.quiet) printer.set_expected_total(count_records_hint(o.payload));
+  if (ctx.terminal.stderr_tty && !o.output.quiet) printer.set_expected_total(expected_records);
   const RunSummary summary =
       run_records(*input.reader, make_preparer(o.payload, input, target, validator), routes, run, printer);
   printer.finish(summary);

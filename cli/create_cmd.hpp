@@ -15,6 +15,7 @@ struct CreateOptions {
   BulkOptions bulk;
   TrutoOptions truto;
   bool dry_run = false;
+  bool with_lever = false;  // --dry-run: also look the records up in Lever for duplicates (reads only)
 };
 
 CLI::App* setup_create(CLI::App& app, CreateOptions& options);

@@ -146,6 +146,30 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
       ->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first failed record")->group(g);
+  add_on_duplicate_option(app, o.on_duplicate);
+}
+
+void add_on_duplicate_option(CLI::App& app, std::string& on_duplicate) {
+  app.add_option("--on-duplicate", on_duplicate,
+                 "when the person already has an opportunity on the posting (same e-mail): skip (the default), "
+                 "merge (add tags, links, sources, files), create (another opportunity) or fail; the truto route "
+                 "takes only create")
+      ->check(CLI::IsMember({"skip", "merge", "create", "fail"}))
+      ->group("Bulk");
+}
+
+OnDuplicate resolve_on_duplicate(const std::string& value, const Target& target) {
+  if (value.empty()) return target.via == Route::Truto ? OnDuplicate::Create : OnDuplicate::Skip;
+  const OnDuplicate policy = parse_on_duplicate(value).value_or(OnDuplicate::Skip);
+  if (target.via == Route::Truto && policy != OnDuplicate::Create) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("--on-duplicate {} needs a lookup by e-mail and posting, which the truto route cannot "
+                            "make: Truto does not document filtering its unified candidate list by e-mail and job "
+                            "for Lever",
+                            value),
+                "use --on-duplicate create with --via truto (duplicates are then possible), or --via lever");
+  }
+  return policy;
 }
 
 namespace {
@@ -198,6 +222,8 @@ void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOpt
   if (bulk != nullptr) {
     if (has("rate")) bulk->rate = config_number(config, "rate", 0.1, 1000);
     if (has("concurrency")) bulk->concurrency = static_cast<size_t>(config_number(config, "concurrency", 1, 64));
+    if (has("on_duplicate"))
+      bulk->on_duplicate = config_choice(config, "on_duplicate", {"skip", "merge", "create", "fail"});
   }
 }
 

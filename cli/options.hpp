@@ -11,6 +11,7 @@
 #include "core/input/field_flags.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/lever/session.hpp"
+#include "core/model/duplicates.hpp"
 #include "core/model/target.hpp"
 #include "core/truto/session.hpp"
 #include "core/util/config_file.hpp"
@@ -73,6 +74,9 @@ struct BulkOptions {
   double rate = 0;  // 0 = the route's default
   std::string journal;
   bool fail_fast = false;
+  // skip|merge|create|fail (ARCHITECTURE.md §5, duplicates); "" = not given: skip on the lever route,
+  // create on the truto route (which cannot look candidates up).
+  std::string on_duplicate;
 };
 
 void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation);
@@ -81,6 +85,8 @@ void add_connection_options(CLI::App& app, ConnectionOptions& o);
 void add_truto_options(CLI::App& app, TrutoOptions& o);
 void add_output_options(CLI::App& app, OutputOptions& o, bool with_field);
 void add_bulk_options(CLI::App& app, BulkOptions& o);
+// --on-duplicate (create has it among the bulk options; validate on its own).
+void add_on_duplicate_option(CLI::App& app, std::string& on_duplicate);
 
 // Lays the config file's values under the options, as their defaults: flags and environment variables
 // (applied by the parse that follows) still win. Throws tc::Error(Config) for a value out of range.
@@ -99,6 +105,9 @@ LeverSettings resolve_lever_settings(const TargetOptions& target, const Connecti
 TrutoSettings resolve_truto_settings(const TargetOptions& target, const ConnectionOptions& connection,
                                      const TrutoOptions& truto, const BulkOptions& bulk, const Context& ctx,
                                      bool need_token);
+// --on-duplicate as a policy ("" = the route's default); the truto route, which cannot look candidates
+// up, takes only `create` and refuses the others (Usage).
+OnDuplicate resolve_on_duplicate(const std::string& value, const Target& target);
 TransportOptions resolve_transport_options(const ConnectionOptions& connection);
 // Where a command's sessions get their per-worker transports: the context's maker with these options.
 TransportFactory make_transport_factory(const ConnectionOptions& connection, const Context& ctx);

@@ -15,6 +15,11 @@ Error error_of(const RecordResult& r) {
   return e;
 }
 
+bool has_candidate(RecordStatus s) {
+  return s == RecordStatus::Created || s == RecordStatus::Skipped || s == RecordStatus::Existing ||
+         s == RecordStatus::Merged;
+}
+
 std::string candidate_name(const rapidjson::Value& c) {
   std::string name = get_string(c, "name");
   return name.empty() ? get_string(c, "id") : name;
@@ -29,13 +34,21 @@ std::string result_json(const RecordResult& r) {
   doc.AddMember("line", static_cast<uint64_t>(r.line), a);
   doc.AddMember("status", rapidjson::StringRef(to_string(r.status)), a);
   if (!r.id.empty()) doc.AddMember("id", make_string(r.id, a), a);
-  if (r.status == RecordStatus::Created || r.status == RecordStatus::Skipped) {
+  if (r.unmatched) doc.AddMember("unmatched", true, a);
+  if (has_candidate(r.status)) {
     doc.AddMember("candidate", rapidjson::Value(r.payload, a), a);
+  } else if (r.status == RecordStatus::Duplicate) {
+    if (r.duplicate_of_record) doc.AddMember("duplicate_of_index", static_cast<uint64_t>(*r.duplicate_of_record), a);
+    doc.AddMember("message", make_string(r.message, a), a);
+    if (r.payload.IsObject()) doc.AddMember("candidate", rapidjson::Value(r.payload, a), a);
   } else if (r.status == RecordStatus::Planned) {
     doc.AddMember("plan", rapidjson::Value(r.payload, a), a);
   } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown) {
     rapidjson::Value error(rapidjson::kObjectType);
-    error.AddMember("code", rapidjson::StringRef(error_code_name(r.error_kind)), a);
+    error.AddMember("code",
+                    r.error_code.empty() ? rapidjson::Value(rapidjson::StringRef(error_code_name(r.error_kind)))
+                                         : make_string(r.error_code, a),
+                    a);
     error.AddMember("message", make_string(r.message, a), a);
     error.AddMember("pointer", make_string(r.problems.empty() ? std::string() : r.problems.front().pointer, a), a);
     if (!r.hint.empty()) error.AddMember("hint", make_string(r.hint, a), a);
@@ -86,7 +99,7 @@ void ResultsPrinter::on_result(const RecordResult& result) {
 void ResultsPrinter::print_single(const RecordResult& r) {
   // -o ndjson promises one result line per input record (ARCHITECTURE.md §3), a single record included.
   const bool result_line = format_ == "ndjson" && output_.field.empty();
-  if (result_line && r.status != RecordStatus::Created && r.status != RecordStatus::Skipped) {
+  if (result_line && !has_candidate(r.status)) {
     ctx_.out << result_json(r) << "\n";
   }
   switch (r.status) {
@@ -98,8 +111,17 @@ void ResultsPrinter::print_single(const RecordResult& r) {
     case RecordStatus::Planned:
       if (!result_line) ctx_.out << to_pretty_json(r.payload) << "\n";
       return;
+    case RecordStatus::Duplicate:
+      if (!result_line) ctx_.out << result_json(r) << "\n";
+      if (!output_.quiet) ctx_.err << "duplicate: " << r.message << "\n";
+      return;
+    case RecordStatus::Blank:
+      if (!output_.quiet) ctx_.err << "skipped: the record is blank (every field empty); nothing was sent\n";
+      return;
     case RecordStatus::Created:
-    case RecordStatus::Skipped: break;
+    case RecordStatus::Skipped:
+    case RecordStatus::Existing:
+    case RecordStatus::Merged: break;
   }
   if (!output_.field.empty()) {
     if (auto value = field_value(r.payload, output_.field)) {
@@ -115,8 +137,12 @@ void ResultsPrinter::print_single(const RecordResult& r) {
     ctx_.out << to_pretty_json(r.payload) << "\n";
   }
   if (ctx_.terminal.stderr_tty && !output_.quiet) {
-    const char* verb = r.status == RecordStatus::Created ? "Created" : "Already created";
-    ctx_.err << verb << " candidate " << candidate_name(r.payload) << " (" << r.id << ")\n";
+    const char* verb = r.status == RecordStatus::Created    ? "Created"
+                       : r.status == RecordStatus::Existing ? "Already in Lever (not changed):"
+                       : r.status == RecordStatus::Merged   ? "Already in Lever, added to:"
+                                                            : "Already created";
+    ctx_.err << verb << " candidate " << candidate_name(r.payload) << " (" << r.id << ")"
+             << (r.unmatched ? " — no e-mail, so not checked for duplicates" : "") << "\n";
   }
 }
 
@@ -128,9 +154,10 @@ void ResultsPrinter::print_row(const RecordResult& r) {
     array_open_ = true;
   } else {
     std::string detail;
-    if (r.status == RecordStatus::Created || r.status == RecordStatus::Skipped) {
-      detail = candidate_name(r.payload);
-    } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown) {
+    if (has_candidate(r.status)) {
+      detail = candidate_name(r.payload) + (r.unmatched ? " (unmatched: no e-mail)" : "");
+    } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown ||
+               r.status == RecordStatus::Duplicate) {
       detail = r.message;
     }
     print_table_row({std::to_string(r.index), std::to_string(r.line), to_string(r.status), r.id, detail});
@@ -192,14 +219,25 @@ void ResultsPrinter::finish(const RunSummary& s) {
   ctx_.out.flush();
   if (progress_shown_) ctx_.err << "\r\x1b[K";
   if (output_.quiet || !multi()) return;
+  // Counts that are usually zero are shown only when they are not.
+  std::string extra;
+  if (s.duplicates > 0) extra += fmt::format(", {} duplicates", s.duplicates);
+  if (s.blank > 0) extra += fmt::format(", {} blank skipped", s.blank);
   if (mode_ == RunMode::Validate) {
-    ctx_.err << fmt::format("{} records: {} valid, {} invalid\n", s.valid + s.failed, s.valid, s.failed);
+    ctx_.err << fmt::format("{} records: {} valid, {} invalid{}\n", s.valid + s.failed + s.duplicates + s.blank,
+                            s.valid, s.failed, extra);
   } else if (mode_ == RunMode::DryRun) {
-    ctx_.err << fmt::format("{} records: {} planned, {} invalid (dry run, nothing sent)\n", s.valid + s.failed, s.valid,
-                            s.failed);
+    ctx_.err << fmt::format("{} records: {} planned, {} invalid{} (dry run, nothing sent)\n",
+                            s.valid + s.failed + s.duplicates + s.blank, s.valid, s.failed, extra);
   } else {
-    ctx_.err << fmt::format("created {}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)\n",
-                            s.created, s.skipped, s.failed, s.unknown, s.elapsed_seconds, s.requests,
+    std::string created = std::to_string(s.created);
+    if (s.unmatched > 0) created += fmt::format(" ({} unmatched: no e-mail)", s.unmatched);
+    std::string matched;
+    if (s.existing > 0) matched += fmt::format(", existing {}", s.existing);
+    if (s.merged > 0) matched += fmt::format(", merged {}", s.merged);
+    if (s.blank > 0) matched += fmt::format(", blank {}", s.blank);
+    ctx_.err << fmt::format("created {}{}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)\n",
+                            created, matched, s.skipped, s.failed, s.unknown, s.elapsed_seconds, s.requests,
                             s.elapsed_seconds > 0 ? static_cast<double>(s.requests) / s.elapsed_seconds : 0.0);
   }
 }

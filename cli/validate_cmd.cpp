@@ -19,7 +19,11 @@ CLI::App* setup_validate(CLI::App& app, ValidateOptions& o) {
   add_connection_options(*cmd, o.connection);
   add_output_options(*cmd, o.output, false);
   cmd->add_flag("--with-form", o.with_form,
-                "applicant: also fetch the posting's form and check the answers (the only network it uses)");
+                "applicant: also fetch the posting's form and check the answers (reads Lever)");
+  cmd->add_flag("--with-lever", o.with_lever,
+                "also report the records that would be duplicates: an opportunity on the posting already holds "
+                "their e-mail (reads Lever, writes nothing)");
+  add_on_duplicate_option(*cmd, o.on_duplicate);
   return cmd;
 }
 
@@ -30,16 +34,23 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
   OpenInput input = open_input(o.payload, ctx);
   RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
 
+  const OnDuplicate on_duplicate = resolve_on_duplicate(o.on_duplicate, target);
+  if (o.with_lever && target.via == Route::Truto) {
+    throw Error(ErrorKind::Usage, "--with-lever looks records up in Lever: it needs --via lever");
+  }
   std::unique_ptr<LeverSession> session;
   std::shared_ptr<const JobForm> form;
-  if (o.with_form) {
-    if (target.source != ApplicationSource::Applicant) {
-      throw Error(ErrorKind::Usage, "--with-form checks applications: it needs --application-source applicant",
-                  "see truto-candidates validate --help");
-    }
-    const LeverSettings settings = resolve_lever_settings(o.target, o.connection, nullptr, ctx, true);
+  if (o.with_form && target.source != ApplicationSource::Applicant) {
+    throw Error(ErrorKind::Usage, "--with-form checks applications: it needs --application-source applicant",
+                "see truto-candidates validate --help");
+  }
+  if (o.with_form || o.with_lever) {
+    LeverSettings settings = resolve_lever_settings(o.target, o.connection, nullptr, ctx, true);
+    settings.expected_records = o.payload.input.empty() ? std::optional<size_t>(1) : count_records_hint(o.payload);
     session = std::make_unique<LeverSession>(settings, make_transport_factory(o.connection, ctx), ctx.clock, ctx.cancel,
                                              make_trace(o.output, ctx));
+  }
+  if (o.with_form) {
     form = LeverRoute(*session).form();
     prepare = [inner = std::move(prepare), form](rapidjson::Document& record) {
       std::vector<Problem> problems = inner(record);
@@ -54,8 +65,12 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
   run.target = target;
   run.cancel = ctx.cancel;
   run.clock = &ctx.clock;
+  run.on_duplicate = on_duplicate;
+  run.check_duplicates = o.with_lever;
+  RouteFactory routes;
+  if (o.with_lever) routes = [s = session.get()] { return std::make_unique<LeverRoute>(*s); };
   ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
-  const RunSummary summary = run_records(*input.reader, prepare, RouteFactory(), run, printer);
+  const RunSummary summary = run_records(*input.reader, prepare, routes, run, printer);
   printer.finish(summary);
   return conclude(summary, printer, o.payload.allow_empty, exit_code(ErrorKind::InvalidInput));
 }

@@ -13,6 +13,8 @@ struct ValidateOptions {
   ConnectionOptions connection;
   OutputOptions output;
   bool with_form = false;
+  bool with_lever = false;   // also look each record up in Lever: would it be a duplicate?
+  std::string on_duplicate;  // the policy the report names ("" = skip)
 };
 
 CLI::App* setup_validate(CLI::App& app, ValidateOptions& options);

@@ -12,7 +12,9 @@
 #include "core/input/file_url.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/candidate_mapping.hpp"
+#include "core/lever/duplicate_matcher.hpp"
 #include "core/lever/lead_mapping.hpp"
+#include "core/model/duplicates.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -125,9 +127,19 @@ LeverRoute::LeverRoute(LeverSession& session)
       executor_(session.executor(*transport_, session.settings().retry)),
       api_(session.settings().endpoint, executor_) {}
 
-LeverRoute::~LeverRoute() = default;
+LeverRoute::~LeverRoute() { leave_lane(); }
+
+void LeverRoute::leave_lane() {
+  if (!in_lane_) return;
+  in_lane_ = false;
+  session_.posting_index().leave_lane();
+}
 
 CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
+  struct LeaveLane {
+    LeverRoute& route;
+    ~LeaveLane() { route.leave_lane(); }
+  } leave{*this};
   return session_.settings().target.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
 }
 
@@ -150,6 +162,7 @@ std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::strin
   const rapidjson::Value* best = nullptr;
   long long best_created = -1;
   for (const auto& opportunity : list.GetArray()) {
+    if (known_candidates_.count(get_string(opportunity, "id")) != 0) continue;
     if (!application_id.empty()) {
       bool holds = false;
       if (const auto* apps = array_member(opportunity, "applications")) {
@@ -242,6 +255,106 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
   std::optional<rapidjson::Document> found = find_opportunity(email, since_ms - session_.settings().lookup_skew_ms, "");
   if (!found) return std::nullopt;
   return finish(std::move(*found), AttachmentReads{}, true);
+}
+
+// ---- duplicates: find and merge (docs/lever-contract.md §2) ----------------------------------
+
+std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& record) {
+  const std::vector<std::string> emails = record_emails(record);
+  if (emails.empty()) return std::nullopt;
+  const std::string& job_id = session_.settings().target.job_id;
+  PostingIndex& index = session_.posting_index();
+  leave_lane();  // the previous record of this worker is done
+  std::optional<rapidjson::Document> found;
+  const PostingIndex::Use use =
+      index.use(job_id, [&](const std::string& offset) { return read_posting_page(api_, job_id, offset); });
+  in_lane_ = use == PostingIndex::Use::LookupInLane;
+  if (use == PostingIndex::Use::Index) {
+    found = index.find(emails);
+  } else {
+    QueryParams query;
+    for (const auto& email : emails) query.emplace_back("email", email);
+    query.emplace_back("posting_id", job_id);
+    query.insert(query.end(), kExpand.begin(), kExpand.end());
+    const rapidjson::Document list = api_.get("/opportunities", query);
+    if (const rapidjson::Value* match = find_duplicate_in(list, emails, job_id)) {
+      found.emplace();
+      found->CopyFrom(*match, found->GetAllocator());
+    }
+  }
+  if (!found) return std::nullopt;
+  return finish(std::move(*found), AttachmentReads{}, true);
+}
+
+CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& record) {
+  const std::string path = "/opportunities/" + url_encode(id);
+  rapidjson::Document opportunity = api_.get(path, kExpand);
+  // What the record would send as a lead: its tags, links and sources (answers belong to the form).
+  rapidjson::Document as_lead;
+  as_lead.CopyFrom(record, as_lead.GetAllocator());
+  if (as_lead.IsObject()) as_lead.RemoveMember("job_form_field_answers");
+  LeadPlan plan = map_lead(as_lead, session_.settings().target);
+  auto lacking = [&](const char* key) {
+    std::vector<std::string> have, out;
+    if (const auto* list = array_member(opportunity, key))
+      for (const auto& v : list->GetArray())
+        if (v.IsString()) have.push_back(lower(v.GetString()));
+    if (const auto* list = array_member(plan.body, key))
+      for (const auto& v : list->GetArray())
+        if (v.IsString() && std::find(have.begin(), have.end(), lower(v.GetString())) == have.end()) {
+          have.push_back(lower(v.GetString()));
+          out.push_back(v.GetString());
+        }
+    return out;
+  };
+  const std::vector<std::string> tags = lacking("tags"), links = lacking("links"), sources = lacking("sources");
+  // Files the opportunity already holds (by name) are not added again: a re-run stays a no-op.
+  std::vector<AttachmentRef> new_files;
+  if (plan.resume) new_files.push_back(*plan.resume);
+  new_files.insert(new_files.end(), plan.files.begin(), plan.files.end());
+  if (!new_files.empty()) {
+    std::vector<std::string> names;
+    for (const char* kind : {"/files", "/resumes"}) {
+      const rapidjson::Document held = api_.get(path + kind, {});
+      if (!held.IsArray()) continue;
+      for (const auto& f : held.GetArray()) {
+        std::string name = get_string(f, "name");
+        if (const auto* file = get_member(f, "file"); file != nullptr && file->IsObject())
+          name = get_string(*file, "name");
+        if (!name.empty()) names.push_back(name);
+      }
+    }
+    new_files.erase(std::remove_if(new_files.begin(), new_files.end(),
+                                   [&](const AttachmentRef& f) {
+                                     return std::find(names.begin(), names.end(), f.file_name) != names.end();
+                                   }),
+                    new_files.end());
+  }
+  ApplicantLeftovers additions{tags, links, {}, {}};
+  for (const auto& f : new_files) {
+    additions.files.push_back({f.id, load_attachment(f.source, f.file_name, *transport_, f.pointer)});
+  }
+  if (!additions.files.empty() || !session_.settings().perform_as.empty()) {
+    additions.perform_as = session_.perform_as_user_id(api_);
+  }
+  add_leftovers(opportunity, std::move(additions));
+  if (!sources.empty()) {
+    rapidjson::Document payload(rapidjson::kObjectType);
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const auto& s : sources) list.PushBack(make_string(s, payload.GetAllocator()), payload.GetAllocator());
+    payload.AddMember("sources", list, payload.GetAllocator());
+    QueryParams q;
+    if (!session_.settings().perform_as.empty()) q.emplace_back("perform_as", session_.perform_as_user_id(api_));
+    rapidjson::Document updated = api_.call(api_.json_request("POST", path + "/addSources", q, payload));
+    if (const auto* value = array_member(updated, "sources")) {
+      rapidjson::Value copy(*value, opportunity.GetAllocator());
+      if (opportunity.HasMember("sources"))
+        opportunity["sources"] = copy;
+      else
+        opportunity.AddMember("sources", copy, opportunity.GetAllocator());
+    }
+  }
+  return finish(std::move(opportunity), attachment_reads(record), true);
 }
 
 // ---- lead: POST /opportunities -------------------------------------------------------------

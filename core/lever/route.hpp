@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,12 +62,20 @@ class LeverRoute : public CandidateRoute {
   std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value& record, long long since_ms,
                                                  bool& can_resend) override;
   long long requests_sent() const override { return executor_.requests_sent(); }
+  // Duplicates on the posting (docs/lever-contract.md §2): the posting index when the session holds the
+  // whole posting, else one GET /opportunities?email=…&posting_id=….
+  std::optional<CreateOutcome> find_duplicate(const rapidjson::Value& record) override;
+  // GET the opportunity (and its files when the record has attachments), then addTags, addLinks,
+  // addSources and POST …/files for what it lacks. Never overwrites.
+  CreateOutcome merge_into(const std::string& id, const rapidjson::Value& record) override;
+  void set_known_candidates(std::set<std::string> ids) override { known_candidates_ = std::move(ids); }
 
   // The posting's application form (fetched once per run).
   std::shared_ptr<const JobForm> form();
 
   // The most recent opportunity for `email` on the posting created at or after `since_ms`; with an
   // application id, only the opportunity holding that application. Expanded with applications/stage.
+  // Never one of the known candidates (set_known_candidates).
   std::optional<rapidjson::Document> find_opportunity(const std::string& email, long long since_ms,
                                                       const std::string& application_id);
 
@@ -106,6 +115,11 @@ class LeverRoute : public CandidateRoute {
   std::unique_ptr<HttpTransport> transport_;
   RequestExecutor executor_;
   LeverApi api_;
+  std::set<std::string> known_candidates_;
+  // This worker checks a record while another reads the posting (PostingIndex::Use::LookupInLane): held
+  // until the record's create is done, so that at most one record at a time goes that way.
+  bool in_lane_ = false;
+  void leave_lane();
 };
 
 }  // namespace tc

@@ -12,7 +12,8 @@ namespace tc {
 LeverSession::LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock,
                            const std::atomic<bool>* cancel, TraceSink trace)
     : RouteEnvironment(settings.rate, std::move(transports), clock, cancel, std::move(trace)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      posting_index_(posting_index_plan(settings_.expected_records)) {}
 
 std::string LeverSession::perform_as_user_id(LeverApi& api) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/http/clock.hpp"
@@ -16,6 +17,7 @@
 #include "core/http/request_executor.hpp"
 #include "core/http/route_environment.hpp"
 #include "core/lever/api.hpp"
+#include "core/lever/duplicate_matcher.hpp"
 #include "core/lever/job_form.hpp"
 #include "core/model/target.hpp"
 
@@ -29,6 +31,8 @@ struct LeverSettings {
   double rate = 10;  // requests per second, all workers together
   // How far before an ambiguous create the lookup searches (clock skew between us and Lever).
   long long lookup_skew_ms = 30'000;
+  // How many records the input holds (nullopt: unknown), for choosing how to find duplicates.
+  std::optional<size_t> expected_records = 1;
 };
 
 class LeverSession : public RouteEnvironment {
@@ -42,12 +46,15 @@ class LeverSession : public RouteEnvironment {
   std::string perform_as_user_id(LeverApi& api);
   // The posting's application form (GET /postings/{id}/apply), fetched and parsed once per job id.
   std::shared_ptr<const JobForm> posting_form(LeverApi& api, const std::string& job_id);
+  // The posting's opportunities by e-mail, read once per run when that is cheaper than lookups.
+  PostingIndex& posting_index() { return posting_index_; }
 
  private:
   LeverSettings settings_;
   std::mutex mutex_;
   std::string resolved_user_;
   std::map<std::string, std::shared_ptr<const JobForm>> forms_;
+  PostingIndex posting_index_;
 };
 
 }  // namespace tc

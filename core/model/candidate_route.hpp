@@ -4,7 +4,10 @@
 #include <rapidjson/document.h>
 
 #include <optional>
+#include <set>
 #include <string>
+
+#include "core/util/error.hpp"
 
 namespace tc {
 
@@ -29,6 +32,17 @@ class CandidateRoute {
                                                          bool& can_resend) = 0;
   // Requests sent so far by this route object.
   virtual long long requests_sent() const = 0;
+
+  // Duplicates (ARCHITECTURE.md §5). The default is a route that cannot look: only `create` is possible.
+  // The existing candidate on the target posting holding one of the record's e-mails, or nullopt.
+  virtual std::optional<CreateOutcome> find_duplicate(const rapidjson::Value& /*record*/) { return std::nullopt; }
+  // Adds what the record brings and the existing candidate `id` lacks, through additive calls only.
+  virtual CreateOutcome merge_into(const std::string& /*id*/, const rapidjson::Value& /*record*/) {
+    throw Error(ErrorKind::Usage, "this route cannot merge into an existing candidate");
+  }
+  // Candidates that existed before the next create (a duplicate found, an earlier record's): the lookup
+  // after an ambiguous create must never adopt one of them as its own.
+  virtual void set_known_candidates(std::set<std::string> /*ids*/) {}
 };
 
 }  // namespace tc

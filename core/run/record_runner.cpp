@@ -7,7 +7,10 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
+
+#include "core/run/in_batch_duplicates.hpp"
 
 namespace tc {
 
@@ -19,6 +22,10 @@ const char* to_string(RecordStatus s) {
     case RecordStatus::Unknown: return "unknown";
     case RecordStatus::Valid: return "valid";
     case RecordStatus::Planned: return "planned";
+    case RecordStatus::Existing: return "existing";
+    case RecordStatus::Merged: return "merged";
+    case RecordStatus::Duplicate: return "duplicate";
+    case RecordStatus::Blank: return "skipped_blank";
   }
   return "failed";
 }
@@ -42,7 +49,28 @@ bool run_wide(ErrorKind kind) {
 
 struct Job {
   InputRecord record;
+  std::vector<std::string> emails;  // as entered into the in-batch duplicates
 };
+
+// A candidate known only by its id (an earlier record of this input made it).
+CreateOutcome known_by_id(const std::string& id) {
+  CreateOutcome outcome;
+  outcome.id = id;
+  outcome.candidate.SetObject();
+  outcome.candidate.AddMember("id", rapidjson::Value(id.c_str(), outcome.candidate.GetAllocator()),
+                              outcome.candidate.GetAllocator());
+  return outcome;
+}
+
+std::string policy_effect(OnDuplicate policy) {
+  switch (policy) {
+    case OnDuplicate::Skip: return "would be skipped";
+    case OnDuplicate::Merge: return "would be merged into it";
+    case OnDuplicate::Fail: return "would be refused";
+    case OnDuplicate::Create: return "would be created again";
+  }
+  return "";
+}
 
 class Runner {
  public:
@@ -56,8 +84,12 @@ class Runner {
 
  private:
   void worker();
-  RecordResult process(InputRecord& input, CandidateRoute* route);
-  RecordResult create_one(InputRecord& input, CandidateRoute& route);
+  RecordResult process(InputRecord& input, const std::vector<std::string>& emails, CandidateRoute* route);
+  RecordResult create_one(InputRecord& input, CandidateRoute& route,
+                          const std::optional<InBatchDuplicates::Earlier>& earlier);
+  // Dry run and validate: the duplicate the record would be, if any (nothing is written).
+  std::optional<RecordResult> planned_duplicate(InputRecord& input, CandidateRoute* route,
+                                                const std::optional<InBatchDuplicates::Earlier>& earlier);
   bool stopping() const { return stop_.load() || (options_.cancel != nullptr && options_.cancel->load()); }
   void emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock);
 
@@ -76,6 +108,7 @@ class Runner {
   std::atomic<long long> requests_{0};
   std::optional<Error> fatal_;
   RunSummary summary_;
+  InBatchDuplicates in_batch_;
   // Records read but not yet reported: bounds memory (window × the 1 MiB record cap at worst).
   const size_t window_;
   bool reader_waiting_ = false;
@@ -94,12 +127,16 @@ RecordResult failure(const InputRecord& input, const Error& e) {
   return r;
 }
 
-RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
+RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
+                                const std::optional<InBatchDuplicates::Earlier>& earlier) {
   RecordResult r;
   r.index = input.index;
   r.line = input.line;
   const rapidjson::Value& record = input.doc;
   Clock& clock = *options_.clock;
+  const bool after_earlier = earlier && !earlier->id.empty();
+  // An ambiguous create's lookup must never adopt an earlier record's candidate as this one's.
+  route.set_known_candidates(after_earlier ? std::set<std::string>{earlier->id} : std::set<std::string>{});
   std::string key;
   if (options_.journal != nullptr) {
     JournalLookup found = options_.journal->find_record(record, options_.target);
@@ -148,8 +185,57 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
         }
       }
     }
-    options_.journal->record_started(key, input.index, clock.epoch_ms());
   }
+  // Duplicates (ARCHITECTURE.md §5): an earlier record of this input, else the route's lookup.
+  const OnDuplicate policy = options_.on_duplicate;
+  std::optional<CreateOutcome> existing;
+  if (after_earlier) {
+    existing = known_by_id(earlier->id);
+  } else if (policy != OnDuplicate::Create) {
+    existing = route.find_duplicate(record);
+  }
+  if (existing && policy != OnDuplicate::Create) {
+    r.id = existing->id;
+    const std::string where =
+        after_earlier ? fmt::format(" (made for record {} of this input)", earlier->index + 1) : std::string();
+    if (policy == OnDuplicate::Fail) {
+      r.status = RecordStatus::Failed;
+      r.error_kind = ErrorKind::InvalidInput;
+      r.error_code = "duplicate";
+      r.message = fmt::format(
+          "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on this "
+          "posting; --on-duplicate fail refuses it",
+          input.index + 1, input.line, existing->id, where);
+      r.hint = "--on-duplicate skip leaves it, merge adds to it, create makes another opportunity";
+      return r;
+    }
+    if (policy == OnDuplicate::Skip) {
+      if (options_.journal != nullptr)
+        options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms());
+      r.status = RecordStatus::Existing;
+      r.payload = std::move(existing->candidate);
+      return r;
+    }
+    if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());
+    CreateOutcome merged;
+    try {
+      merged = route.merge_into(existing->id, record);
+    } catch (const Error& e) {
+      if (options_.journal != nullptr && e.kind() != ErrorKind::Interrupted)
+        options_.journal->record_failed(key, input.index, clock.epoch_ms());
+      throw;
+    }
+    if (options_.journal != nullptr) options_.journal->record_created(key, input.index, merged.id, clock.epoch_ms());
+    r.status = RecordStatus::Merged;
+    r.payload = std::move(merged.candidate);
+    return r;
+  }
+  if (existing) {
+    std::set<std::string> known = {existing->id};
+    if (after_earlier) known.insert(earlier->id);
+    route.set_known_candidates(std::move(known));
+  }
+  if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());
   CreateOutcome outcome;
   try {
     outcome = route.create(record);
@@ -168,10 +254,36 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route) {
   r.status = RecordStatus::Created;
   r.id = outcome.id;
   r.payload = std::move(outcome.candidate);
+  r.unmatched = record_emails(record).empty();
   return r;
 }
 
-RecordResult Runner::process(InputRecord& input, CandidateRoute* route) {
+std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, CandidateRoute* route,
+                                                      const std::optional<InBatchDuplicates::Earlier>& earlier) {
+  const OnDuplicate policy = options_.on_duplicate;
+  if (policy == OnDuplicate::Create) return std::nullopt;
+  RecordResult r;
+  r.index = input.index;
+  r.line = input.line;
+  r.status = RecordStatus::Duplicate;
+  if (earlier) {
+    r.id = earlier->id;
+    r.duplicate_of_record = earlier->index;
+    r.message = fmt::format("record {} repeats an e-mail of record {} of this input: it {}", input.index + 1,
+                            earlier->index + 1, policy_effect(policy));
+    return r;
+  }
+  if (!options_.check_duplicates || route == nullptr) return std::nullopt;
+  std::optional<CreateOutcome> existing = route->find_duplicate(input.doc);
+  if (!existing) return std::nullopt;
+  r.id = existing->id;
+  r.payload = std::move(existing->candidate);
+  r.message =
+      fmt::format("opportunity {} already holds its e-mail on this posting: it {}", r.id, policy_effect(policy));
+  return r;
+}
+
+RecordResult Runner::process(InputRecord& input, const std::vector<std::string>& emails, CandidateRoute* route) {
   RecordResult r;
   r.index = input.index;
   r.line = input.line;
@@ -183,7 +295,13 @@ RecordResult Runner::process(InputRecord& input, CandidateRoute* route) {
     return r;
   }
   try {
+    // A record that holds nothing (a spreadsheet's empty row, `{}`) and that no field flag filled.
+    const bool blank_as_read = is_blank_record(input.doc);
     std::vector<Problem> problems = prepare_(input.doc);
+    if (blank_as_read && is_blank_record(input.doc)) {
+      r.status = RecordStatus::Blank;
+      return r;
+    }
     if (!problems.empty()) {
       r.status = RecordStatus::Failed;
       r.error_kind = ErrorKind::InvalidInput;
@@ -195,13 +313,18 @@ RecordResult Runner::process(InputRecord& input, CandidateRoute* route) {
       r.problems = std::move(problems);
       return r;
     }
+    std::optional<InBatchDuplicates::Earlier> earlier;
+    if (!emails.empty()) earlier = in_batch_.wait_for_earlier(input.index, emails);
+    if (options_.mode != RunMode::Create) {
+      if (auto duplicate = planned_duplicate(input, route, earlier)) return std::move(*duplicate);
+    }
     switch (options_.mode) {
       case RunMode::Validate: r.status = RecordStatus::Valid; return r;
       case RunMode::DryRun:
         r.status = RecordStatus::Planned;
         r.payload = route->plan(input.doc);
         return r;
-      case RunMode::Create: return create_one(input, *route);
+      case RunMode::Create: return create_one(input, *route, earlier);
     }
   } catch (const Error& e) {
     return failure(input, e);
@@ -223,7 +346,7 @@ void Runner::worker() {
     }
   } count{route, requests_};
   try {
-    if (options_.mode != RunMode::Validate) route = routes_();
+    if (options_.mode != RunMode::Validate || options_.check_duplicates) route = routes_();
   } catch (const Error& e) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!fatal_) fatal_ = e;
@@ -244,7 +367,11 @@ void Runner::worker() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    RecordResult result = process(job.record, route.get());
+    RecordResult result = process(job.record, job.emails, route.get());
+    if (!job.emails.empty()) {
+      const bool would_create = result.status == RecordStatus::Planned || result.status == RecordStatus::Valid;
+      in_batch_.finish(result.index, job.emails, result.id, would_create);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     const bool bad = result.status == RecordStatus::Failed || result.status == RecordStatus::Unknown;
     if (bad && run_wide(result.error_kind)) {
@@ -269,7 +396,14 @@ void Runner::emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock) {
     ++next_emit_;
     lock.unlock();
     switch (result.status) {
-      case RecordStatus::Created: ++summary_.created; break;
+      case RecordStatus::Created:
+        ++summary_.created;
+        if (result.unmatched) ++summary_.unmatched;
+        break;
+      case RecordStatus::Existing: ++summary_.existing; break;
+      case RecordStatus::Merged: ++summary_.merged; break;
+      case RecordStatus::Duplicate: ++summary_.duplicates; break;
+      case RecordStatus::Blank: ++summary_.blank; break;
       case RecordStatus::Skipped: ++summary_.skipped; break;
       case RecordStatus::Failed: ++summary_.failed; break;
       case RecordStatus::Unknown: ++summary_.unknown; break;
@@ -313,8 +447,11 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
         if (!fatal_) fatal_ = e;
         break;
       }
+      std::vector<std::string> emails;
+      if (!record.error) emails = record_emails(record.doc);
       std::lock_guard<std::mutex> lock(mutex_);
-      queue_.push_back(Job{std::move(record)});
+      in_batch_.enter(record.index, emails);  // in input order
+      queue_.push_back(Job{std::move(record), std::move(emails)});
       ++read;
       work_cv_.notify_one();
     }

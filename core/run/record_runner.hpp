@@ -14,12 +14,15 @@
 #include "core/http/clock.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/model/candidate_route.hpp"
+#include "core/model/duplicates.hpp"
 #include "core/run/journal.hpp"
 #include "core/util/error.hpp"
 
 namespace tc {
 
-enum class RecordStatus { Created, Skipped, Failed, Unknown, Valid, Planned };
+// existing: a duplicate left as it is (--on-duplicate skip); merged: a duplicate added to; duplicate: a
+// dry run or validate found one (nothing written); blank: an empty record, skipped ("skipped_blank").
+enum class RecordStatus { Created, Skipped, Failed, Unknown, Valid, Planned, Existing, Merged, Duplicate, Blank };
 const char* to_string(RecordStatus s);
 
 struct RecordResult {
@@ -28,8 +31,14 @@ struct RecordResult {
   RecordStatus status = RecordStatus::Failed;
   rapidjson::Document payload;  // the candidate (created/skipped) or the dry-run plan (planned)
   std::string id;
+  // created without a duplicate check: the record has no e-mail to match on.
+  bool unmatched = false;
+  // duplicate (dry run, validate): the policy that would apply and the earlier record of this input
+  // it repeats, if that is where it was found.
+  std::optional<size_t> duplicate_of_record;
   // failed / unknown:
   ErrorKind error_kind = ErrorKind::Internal;
+  std::string error_code;  // overrides the kind's code name ("duplicate")
   std::string message;
   std::string hint;
   std::vector<Problem> problems;
@@ -52,10 +61,15 @@ struct RunOptions {
   Target target;  // for journal keys
   const std::atomic<bool>* cancel = nullptr;
   Clock* clock = nullptr;  // required
+  OnDuplicate on_duplicate = OnDuplicate::Skip;
+  // Dry run and validate: ask the route for duplicates (reads only). Create always checks unless the
+  // policy is `create`.
+  bool check_duplicates = false;
 };
 
 struct RunSummary {
   size_t records = 0, created = 0, skipped = 0, failed = 0, unknown = 0, valid = 0;
+  size_t existing = 0, merged = 0, duplicates = 0, blank = 0, unmatched = 0;
   long long requests = 0;
   double elapsed_seconds = 0;
   std::optional<Error> fatal;  // a run-wide error that stopped the run

@@ -24,6 +24,7 @@ const std::vector<ConfigSetting>& config_settings() {
       {"color", nullptr, "--color", false, "auto, always or never"},
       {"rate", nullptr, "--rate", false, "requests per second"},
       {"concurrency", nullptr, "--concurrency", false, "records in flight at once"},
+      {"on_duplicate", nullptr, "--on-duplicate", false, "skip, merge, create or fail"},
       {"retries", nullptr, "--retries", false, "retries of a failed request"},
       {"timeout", nullptr, "--timeout", false, "seconds per request"},
       {"connect_timeout", nullptr, "--connect-timeout", false, "seconds to connect"},

@@ -502,6 +502,17 @@ void check_request_rules(const Value& record, const Target& target, std::vector<
   }
 }
 
+// A lead nobody can recognise or reach (ARCHITECTURE.md §4); checked once the record is otherwise valid,
+// so that it is the one message a record without a name and an e-mail gets.
+void check_identifiable(const Value& record, std::vector<Problem>& out) {
+  const Value* emails = member(record, "emails");
+  const bool has_email = emails && emails->IsArray() && !emails->Empty();
+  if (!has_text(record, "first_name") && !has_text(record, "last_name") && !has_text(record, "name") && !has_email)
+    out.push_back({"",
+                   "the record has neither a name (first_name, last_name) nor an e-mail (emails): "
+                   "Lever would store a nameless lead"});
+}
+
 const std::vector<std::pair<std::string, std::string>>& schema_aliases() {
   static const std::vector<std::pair<std::string, std::string>> aliases = {{"request", kRequestSchema},
                                                                            {"query", kQuerySchema},
@@ -538,6 +549,7 @@ std::vector<Problem> Validator::validate_request(const Value& record, const Targ
     return {{"", std::string("expected a JSON object (one candidate), got ") + json_type_name(record)}};
   std::vector<Problem> problems = Impl::validate(*impl_->request, record, true);
   check_request_rules(record, target, problems);
+  if (problems.empty()) check_identifiable(record, problems);
   remove_duplicates(problems);
   return problems;
 }

@@ -57,7 +57,8 @@ tc create --job-id "$POSTING" --perform-as "$USER_ID" --input "$WORK"
 expect_rc 66 "input is a directory"
 tc create --job-id "$POSTING" --perform-as "$USER_ID" --first-name A --email a@example.com --resume "$WORK/nope.pdf"
 expect_rc 66 "missing resume file"
-expect_eq "$(sandbox_count requests)" "0" "nothing sent when the resume is missing"
+# Only the duplicate check (a read) precedes the file read; nothing is written.
+expect_eq "$(requests_matching POST .)" "0" "nothing written when the resume is missing"
 
 # Configuration (78): credentials, perform_as.
 LEVER_API_KEY= tc create --job-id "$POSTING" --perform-as "$USER_ID" --first-name A --email a@example.com

@@ -33,8 +33,9 @@ expect_eq "$(jq -c .json <<<"$body")" '{"name":"Ada Lovelace","headline":"Engine
 expect_eq "$(jq -c '.query.perform_as' <<<"$body")" "[\"$USER_ID\"]" "perform_as resolved from the e-mail"
 expect_eq "$(jq -c '.query.expand' <<<"$body")" '["applications","stage"]' "expand on create"
 expect_eq "$(jq -r '.auth' <<<"$body")" "basic" "basic auth"
-# One create costs the user lookup and the create: the answer came back expanded.
-expect_eq "$(sandbox_count requests)" "2" "requests for one lead"
+# One create costs the user lookup, the duplicate check (one GET) and the create: the answer came back
+# expanded.
+expect_eq "$(sandbox_count requests)" "3" "requests for one lead"
 
 # From a file, with a flag overriding a field of the file; --field prints one value raw.
 cat >"$WORK/grace.json" <<'JSON'

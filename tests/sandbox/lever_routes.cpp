@@ -406,6 +406,27 @@ Reply add_tags_or_links(const httplib::Request& request, State& state, const std
   return {200, data_envelope(state.opportunity_json(*opportunity, read_expand(request)))};
 }
 
+// POST /opportunities/:id/addSources {"sources": [...]}: appends the sources the opportunity lacks and
+// answers with the opportunity (Lever's "Add sources"; perform_as optional, as for addTags).
+Reply add_sources(const httplib::Request& request, State& state, const std::string& id) {
+  const std::string perform_as = request.get_param_value("perform_as");
+  if (!is_json(request)) return bad_request("Content-Type must be application/json");
+  rapidjson::Document body;
+  if (!parse_json(request.body, body) || !body.IsObject()) return bad_request("Request body must be a JSON object");
+  std::vector<std::string> items;
+  if (!body.HasMember("sources") || !read_string_array(body["sources"], items))
+    return bad_request("sources must be an array of strings");
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (!perform_as.empty() && !state.find_user(perform_as)) return not_found("users", perform_as);
+  Opportunity* opportunity = state.find_opportunity(id);
+  if (!opportunity) return not_found("opportunities", id);
+  for (const auto& item : items)
+    if (std::find(opportunity->sources.begin(), opportunity->sources.end(), item) == opportunity->sources.end())
+      opportunity->sources.push_back(item);
+  opportunity->updated_at = now_ms();
+  return {200, data_envelope(state.opportunity_json(*opportunity, read_expand(request)))};
+}
+
 Reply upload(const httplib::Request& request, State& state) {
   if (!request.is_multipart_form_data()) return bad_request("Only multipart/form-data requests are supported");
   const auto* part = file_part(request, "file");
@@ -649,6 +670,7 @@ Reply handle_lever(const httplib::Request& request, const Caller& caller, State&
       return add_opportunity_file(request, state, path[2]);
     if (collection == "opportunities" && n == 4 && (path[3] == "addTags" || path[3] == "addLinks"))
       return add_tags_or_links(request, state, path[2], path[3]);
+    if (collection == "opportunities" && n == 4 && path[3] == "addSources") return add_sources(request, state, path[2]);
     if (collection == "uploads" && n == 2) return upload(request, state);
     if (collection == "postings" && n == 4 && path[3] == "apply") return apply(request, state, path[2]);
   } else if (request.method == "GET") {

@@ -2,6 +2,7 @@
 // The first line of stdout is the port; everything else goes to stderr.
 #include "faults.hpp"
 #include "options.hpp"
+#include "seeding.hpp"
 #include "server.hpp"
 #include "state.hpp"
 
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
   State state((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
   FaultInjector faults(options, options.fault_seed_given ? options.fault_seed : entropy());
   SandboxServer sandbox(options, state, faults);
+  if (options.seed_opportunities > 0)
+    seed_opportunities(state, state.postings.front().id, static_cast<size_t>(options.seed_opportunities), "seeded");
 
   // https with --tls-cert/--tls-key (httplib built with OpenSSL), plain http otherwise.
   std::unique_ptr<httplib::Server> server;

@@ -25,6 +25,8 @@ struct Options {
   std::string fault_methods = "POST";  // comma-separated methods faults apply to
   std::string fault_path;              // ECMAScript regex on the path; empty: every API path
   std::string tls_cert, tls_key;       // PEM files: serve https instead of http
+  // --seed-opportunities N: N existing leads on the published posting at start (duplicate benchmarks).
+  int seed_opportunities = 0;
 };
 
 // Throws std::invalid_argument with a readable message on a bad command line.

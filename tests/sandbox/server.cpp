@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include "routes.hpp"
+#include "seeding.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -241,6 +242,14 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
                              ",\"opportunities\":" + std::to_string(state_.opportunities.size()) +
                              ",\"creates\":" + std::to_string(s.creates) + ",\"applies\":" + std::to_string(s.applies) +
                              ",\"faults\":" + std::to_string(s.faults) + "}",
+                         "application/json");
+  } else if (request.method == "POST" && what == "seed-opportunities") {
+    // ?count=N&posting=ID&prefix=P: N existing leads (seeding.hpp); default the published posting.
+    const size_t count = request.has_param("count") ? std::stoul(request.get_param_value("count")) : 0;
+    const std::string posting =
+        request.has_param("posting") ? request.get_param_value("posting") : state_.postings.front().id;
+    const std::string prefix = request.has_param("prefix") ? request.get_param_value("prefix") : "seeded";
+    response.set_content("{\"seeded\":" + std::to_string(seed_opportunities(state_, posting, count, prefix)) + "}",
                          "application/json");
   } else if (request.method == "GET" && what == "opportunities") {
     std::vector<std::string> items;

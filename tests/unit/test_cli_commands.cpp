@@ -72,9 +72,10 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("create a lead: one POST /opportunities with perform_as, the candidate printed, exit 0") {
+TEST_CASE("create a lead: the duplicate check, one POST /opportunities with perform_as, the candidate printed") {
   CliRig rig;
   rig.env = {{"LEVER_API_KEY", kSecret}};
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
 
   const CliOutcome o = rig.run({"create", "--job-id", "post1", "--perform-as", "u1", "--first-name", "Ada",
@@ -84,8 +85,11 @@ TEST_CASE("create a lead: one POST /opportunities with perform_as, the candidate
   CHECK(o.status == 0);
   CHECK_FALSE(o.error);
   const std::vector<HttpRequest> requests = rig.transport.requests();
-  REQUIRE(requests.size() == 1);
-  const HttpRequest& r = requests[0];
+  REQUIRE(requests.size() == 2);
+  // A single record spends one GET on the duplicate check (--on-duplicate skip, the default).
+  CHECK(requests[0].url ==
+        kBase + "/opportunities?email=ada%40example.com&posting_id=post1&expand=applications&expand=stage");
+  const HttpRequest& r = requests[1];
   CHECK(r.method == "POST");
   CHECK(r.url == kBase + "/opportunities?perform_as=u1&expand=applications&expand=stage");
   CHECK(r.auth.kind == tc::HttpAuth::Kind::Basic);  // libcurl builds the header from these
@@ -112,9 +116,10 @@ TEST_CASE("create an applicant: the form, the apply, then the lookup of its oppo
   rig.env = {{"LEVER_API_KEY", kSecret}};
   rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
   rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app1"})"))});
-  // Lever's index lags: the first lookup finds nothing yet, the second finds the opportunity.
+  // The duplicate check finds nobody; Lever's index lags: the first lookup after the apply finds
+  // nothing yet, the second finds the opportunity.
   rig.transport.on("GET", "/v1/opportunities",
-                   {respond(200, data("[]")), respond(200, data("[" + kOpportunity + "]"))});
+                   {respond(200, data("[]")), respond(200, data("[]")), respond(200, data("[" + kOpportunity + "]"))});
   const std::string record = R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
                              R"("job_form_field_answers":[{"group_id":"g1","name":"q1","value":"5"}]})";
 
@@ -125,13 +130,14 @@ TEST_CASE("create an applicant: the form, the apply, then the lookup of its oppo
   CHECK(o.status == 0);
   CHECK_FALSE(o.error);
   const std::vector<HttpRequest> requests = rig.transport.requests();
-  CHECK(sequence(requests) == std::vector<std::string>{"GET /v1/postings/post1/apply", "POST /v1/postings/post1/apply",
-                                                       "GET /v1/opportunities", "GET /v1/opportunities"});
-  REQUIRE(requests.size() == 4);
+  CHECK(sequence(requests) == std::vector<std::string>{"GET /v1/opportunities", "GET /v1/postings/post1/apply",
+                                                       "POST /v1/postings/post1/apply", "GET /v1/opportunities",
+                                                       "GET /v1/opportunities"});
+  REQUIRE(requests.size() == 5);
   const tc::JobForm form = tc::JobForm::parse(parse_json(kForm));
-  CHECK(requests[1].body == to_json(tc::build_apply_body(parse_json(record), form, {})));
-  CHECK(requests[1].url == kBase + "/postings/post1/apply");
-  CHECK(requests[2].url == kBase +
+  CHECK(requests[2].body == to_json(tc::build_apply_body(parse_json(record), form, {})));
+  CHECK(requests[2].url == kBase + "/postings/post1/apply");
+  CHECK(requests[3].url == kBase +
                                "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=0"
                                "&expand=applications&expand=stage");
   // The wait between the lookups passed on the fake clock, not in real time.
@@ -172,7 +178,8 @@ TEST_CASE("create: a refused record's hint names --perform-as only when the requ
 TEST_CASE("create: Lever refuses the key (401) → auth error, exit 77, nothing printed, no retry") {
   CliRig rig;
   rig.env = {{"LEVER_API_KEY", kSecret}};
-  rig.transport.on("POST", "/v1/opportunities",
+  // The first request (the duplicate check) is refused: nothing else is tried.
+  rig.transport.on("GET", "/v1/opportunities",
                    {respond(401, R"({"code":"UnauthorizedError","message":"Invalid API key"})")});
 
   const CliOutcome o = rig.run(

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# bench/duplicates.sh: the cost of matching before writing (ARCHITECTURE.md §5, duplicates) against the
+# bundled Lever sandbox at Lever's limit (10 requests/s, bursts of 20) and 200 ms latency. Not a timed
+# test: it takes about two minutes. Prints Markdown tables on stdout; progress goes to stderr.
+#   1. NEW leads into a posting that already holds EXISTING opportunities (default 1,000 into 5,000):
+#      Lever requests per created lead (target ≤ 1.10) and created leads per second (target ≥ 9).
+#   2. TOTAL records of which DUPS are already in Lever (default 1,000 and 900): every duplicate
+#      `existing`, none created, and the wall time.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD_DIR=${BUILD_DIR:-$HERE/../build}
+TC_BIN=${TC_BIN:-$BUILD_DIR/truto-candidates}
+SANDBOX_BIN=${SANDBOX_BIN:-$BUILD_DIR/tests/sandbox/lever-sandbox}
+NEW=${NEW:-1000}
+EXISTING=${EXISTING:-5000}
+TOTAL=${TOTAL:-1000}
+DUPS=${DUPS:-900}
+LATENCY=${LATENCY:-200}
+
+POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
+USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
+API_KEY=sandbox-api-key
+
+for tool in jq curl bc; do
+  command -v "$tool" >/dev/null || { echo "duplicates.sh: $tool is required" >&2; exit 69; }
+done
+for bin in "$TC_BIN" "$SANDBOX_BIN"; do
+  [[ -x $bin ]] || { echo "duplicates.sh: $bin not found; build it first or set TC_BIN/SANDBOX_BIN" >&2; exit 66; }
+done
+
+WORK=$(mktemp -d)
+SANDBOX_PID=""
+stop_sandbox() {
+  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  SANDBOX_PID=""
+}
+trap 'stop_sandbox; rm -rf "$WORK"' EXIT
+log() { echo "[bench] $*" >&2; }
+
+start_sandbox() {
+  stop_sandbox
+  "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
+  SANDBOX_PID=$!
+  local port=""
+  for _ in $(seq 1 400); do
+    port=$(head -n1 "$WORK/sandbox.out" 2>/dev/null || true)
+    [[ $port =~ ^[0-9]+$ ]] && break
+    sleep 0.05
+  done
+  [[ $port =~ ^[0-9]+$ ]] || { cat "$WORK/sandbox.err" >&2; echo "sandbox did not start" >&2; exit 1; }
+  SANDBOX="http://127.0.0.1:$port"
+}
+stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
+calc() { echo "scale=4; $*" | bc -l; }
+run_tc() {  # run_tc INPUT: create in bulk (default concurrency and rate), results in $WORK/out
+  local start end
+  start=$(date +%s.%N)
+  set +e
+  LEVER_API_KEY=$API_KEY LEVER_API_BASE="$SANDBOX/v1" "$TC_BIN" create --job-id "$POSTING" --perform-as "$USER_ID" \
+    --input "$1" -o ndjson -q >"$WORK/out" 2>"$WORK/err"
+  RC=$?
+  set -e
+  end=$(date +%s.%N)
+  WALL=$(calc "$end - $start")
+}
+count_status() { jq -r "select(.status==\"$1\") | .index" "$WORK/out" | wc -l; }
+
+echo "## Duplicate check benchmark"
+echo
+echo "Sandbox: lever-sandbox --rate 10 --burst 20 --latency-ms $LATENCY. truto-candidates create, default"
+echo "--concurrency 4 and --rate 10, --on-duplicate skip (the default). $(nproc) CPUs, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo
+
+# 1. New leads into a full posting.
+log "scenario 1: $NEW new leads into a posting with $EXISTING opportunities"
+start_sandbox --rate 10 --burst 20 --latency-ms "$LATENCY" --seed-opportunities "$EXISTING"
+"$HERE/gen_records.sh" "$NEW" 1 >"$WORK/new.ndjson"  # e-mails bench-1-<i>@…, none seeded
+before=$(stat_of requests)
+run_tc "$WORK/new.ndjson"
+requests=$(( $(stat_of requests) - before ))
+created=$(count_status created)
+per_lead=$(calc "$requests / $created")
+rate=$(calc "$created / $WALL")
+lookups=$(curl -sS "$SANDBOX/__sandbox/requests" | jq '[.[] | select(.method=="GET" and .path=="/v1/opportunities")] | length')
+echo "### 1. $NEW new leads into a posting holding $EXISTING opportunities"
+echo
+echo "| records | created | exit | wall s | Lever requests | of which GET /opportunities | requests per created lead | created leads/s |"
+echo "|---|---|---|---|---|---|---|---|"
+printf "| %d | %d | %d | %.1f | %d | %d | %.3f | %.2f |\n" "$NEW" "$created" "$RC" "$WALL" "$requests" "$lookups" "$per_lead" "$rate"
+echo
+pass1=$( (( $(echo "$per_lead <= 1.10" | bc) )) && echo PASS || echo FAIL)
+pass2=$( (( $(echo "$rate >= 9" | bc) )) && echo PASS || echo FAIL)
+
+# 2. Mostly duplicates.
+log "scenario 2: $TOTAL records, $DUPS already in Lever"
+start_sandbox --rate 10 --burst 20 --latency-ms "$LATENCY"
+curl -sS -X POST -d '' "$SANDBOX/__sandbox/seed-opportunities?count=$DUPS&prefix=bench-1" >/dev/null  # bench-1-<i>@… for i < DUPS
+"$HERE/gen_records.sh" "$TOTAL" 1 >"$WORK/mixed.ndjson"
+before=$(stat_of requests)
+opportunities_before=$(stat_of opportunities)
+run_tc "$WORK/mixed.ndjson"
+requests=$(( $(stat_of requests) - before ))
+existing=$(count_status existing)
+created=$(count_status created)
+wrongly=$(jq -r 'select(.status=="created") | .index' "$WORK/out" | awk -v d="$DUPS" '$1 < d' | wc -l)
+added=$(( $(stat_of opportunities) - opportunities_before ))
+echo "### 2. $TOTAL records, $DUPS of them already in Lever"
+echo
+echo "| records | existing | created | duplicates created | opportunities added | exit | wall s | Lever requests | requests per record |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf "| %d | %d | %d | %d | %d | %d | %.1f | %d | %.3f |\n" "$TOTAL" "$existing" "$created" "$wrongly" "$added" "$RC" "$WALL" "$requests" "$(calc "$requests / $TOTAL")"
+echo
+pass3=$( [[ $existing -eq $DUPS && $wrongly -eq 0 && $added -eq $((TOTAL - DUPS)) ]] && echo PASS || echo FAIL)
+pass4=$( (( $(echo "$WALL < 30" | bc) )) && echo PASS || echo FAIL)
+
+echo "### Targets"
+echo
+echo "| target | measured | result |"
+echo "|---|---|---|"
+echo "| ≤ 1.10 Lever requests per created lead (scenario 1) | $(printf %.3f "$per_lead") | $pass1 |"
+echo "| ≥ 9 created leads/s (scenario 1) | $(printf %.2f "$rate") | $pass2 |"
+echo "| every duplicate \`existing\`, none created (scenario 2) | $existing existing, $wrongly duplicates created | $pass3 |"
+echo "| well under a minute (scenario 2; < 30 s) | $(printf %.1f "$WALL") s | $pass4 |"

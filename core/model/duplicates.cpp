@@ -1,0 +1,57 @@
+#include "core/model/duplicates.hpp"
+
+#include <algorithm>
+
+#include "core/util/strings.hpp"
+
+namespace tc {
+
+const char* to_string(OnDuplicate policy) {
+  switch (policy) {
+    case OnDuplicate::Skip: return "skip";
+    case OnDuplicate::Merge: return "merge";
+    case OnDuplicate::Create: return "create";
+    case OnDuplicate::Fail: return "fail";
+  }
+  return "skip";
+}
+
+std::optional<OnDuplicate> parse_on_duplicate(std::string_view s) {
+  for (OnDuplicate p : {OnDuplicate::Skip, OnDuplicate::Merge, OnDuplicate::Create, OnDuplicate::Fail}) {
+    if (s == to_string(p)) return p;
+  }
+  return std::nullopt;
+}
+
+std::string normalize_email(std::string_view email) { return lower(trim(email)); }
+
+std::vector<std::string> record_emails(const rapidjson::Value& record) {
+  std::vector<std::string> out;
+  if (!record.IsObject()) return out;
+  const auto emails = record.FindMember("emails");
+  if (emails == record.MemberEnd() || !emails->value.IsArray()) return out;
+  for (const auto& item : emails->value.GetArray()) {
+    const rapidjson::Value* value = &item;
+    if (item.IsObject()) {
+      const auto email = item.FindMember("email");
+      if (email == item.MemberEnd()) continue;
+      value = &email->value;
+    }
+    if (!value->IsString()) continue;
+    std::string normalized = normalize_email(std::string_view(value->GetString(), value->GetStringLength()));
+    if (!normalized.empty() && std::find(out.begin(), out.end(), normalized) == out.end()) {
+      out.push_back(std::move(normalized));
+    }
+  }
+  return out;
+}
+
+bool is_blank_record(const rapidjson::Value& record) {
+  if (!record.IsObject()) return false;
+  // Only blank strings: a member of another type (null, [], {}) is something the schema must judge.
+  return std::all_of(record.MemberBegin(), record.MemberEnd(), [](const auto& m) {
+    return m.value.IsString() && trim(std::string_view(m.value.GetString(), m.value.GetStringLength())).empty();
+  });
+}
+
+}  // namespace tc

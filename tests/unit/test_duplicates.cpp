@@ -1,0 +1,505 @@
+// Duplicates (ARCHITECTURE.md §5, docs/lever-contract.md §2): the matching rule, the posting index,
+// the lever route's lookup and merge, and the runner's policy and in-batch duplicates.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/input/record_reader.hpp"
+#include "core/lever/duplicate_matcher.hpp"
+#include "core/lever/route.hpp"
+#include "core/model/duplicates.hpp"
+#include "core/run/record_runner.hpp"
+#include "core/util/json_util.hpp"
+#include "fakes.hpp"
+
+using namespace tc;
+using tc::test::FakeClock;
+using tc::test::FakeTransport;
+using tc::test::ForwardingTransport;
+using tc::test::respond;
+
+namespace {
+
+rapidjson::Document doc(const std::string& text) {
+  rapidjson::Document d;
+  REQUIRE(parse_json(text, d));
+  return d;
+}
+
+std::string data(const std::string& json) { return R"({"data":)" + json + "}"; }
+
+}  // namespace
+
+// ---- the matching rule ------------------------------------------------------------------------
+
+TEST_CASE("e-mails are compared trimmed and case-insensitive; repeats and blanks are dropped") {
+  CHECK(normalize_email("  Ada@Example.COM \t") == "ada@example.com");
+  const auto emails = record_emails(doc(
+      R"({"emails":[{"email":" ADA@example.com "},{"email":"ada@example.com"},{"email":"  "},{"email":"b@x.io"}]})"));
+  REQUIRE(emails.size() == 2);
+  CHECK(emails[0] == "ada@example.com");
+  CHECK(emails[1] == "b@x.io");
+  CHECK(record_emails(doc(R"({"first_name":"Ada"})")).empty());
+}
+
+TEST_CASE("a duplicate is an opportunity on the same posting holding one of the record's e-mails") {
+  const auto ada = doc(R"({"id":"o1","emails":["Ada@Example.com "],"applications":[{"id":"a","posting":"post1"}]})");
+  CHECK(is_duplicate_of(ada, {"ada@example.com"}, "post1"));
+  // Several e-mails: any one of them matches.
+  CHECK(is_duplicate_of(ada, {"other@x.io", "ada@example.com"}, "post1"));
+  CHECK_FALSE(is_duplicate_of(ada, {"other@x.io"}, "post1"));
+  // The same person on another posting is not a duplicate.
+  CHECK_FALSE(is_duplicate_of(ada, {"ada@example.com"}, "post2"));
+  // Plain application ids cannot say: the posting filter of the read decides.
+  CHECK(is_duplicate_of(doc(R"({"id":"o2","emails":["ada@example.com"],"applications":["a"]})"), {"ada@example.com"},
+                        "post1"));
+  CHECK_FALSE(is_duplicate_of(ada, {}, "post1"));
+}
+
+TEST_CASE("of several duplicates the earliest created is the one") {
+  const auto list = doc(R"([{"id":"late","emails":["a@x.io"],"createdAt":20},)"
+                        R"({"id":"other","emails":["b@x.io"],"createdAt":1},)"
+                        R"({"id":"early","emails":["A@X.IO"],"createdAt":10}])");
+  const rapidjson::Value* found = find_duplicate_in(list, {"a@x.io"}, "post1");
+  REQUIRE(found != nullptr);
+  CHECK(get_string(*found, "id") == "early");
+  CHECK(find_duplicate_in(list, {"c@x.io"}, "post1") == nullptr);
+}
+
+TEST_CASE("blank records: every member empty") {
+  CHECK(is_blank_record(doc("{}")));
+  CHECK(is_blank_record(doc(R"({"first_name":"  ","last_name":""})")));
+  // Other types are for the schema to judge, not blank.
+  CHECK_FALSE(is_blank_record(doc(R"({"emails":null})")));
+  CHECK_FALSE(is_blank_record(doc(R"({"remote_data":[]})")));
+  CHECK_FALSE(is_blank_record(doc(R"({"title":"CTO"})")));
+  CHECK_FALSE(is_blank_record(doc("[]")));
+}
+
+TEST_CASE("--on-duplicate values") {
+  CHECK(parse_on_duplicate("merge") == OnDuplicate::Merge);
+  CHECK_FALSE(parse_on_duplicate("Skip").has_value());
+  CHECK(std::string(to_string(OnDuplicate::Fail)) == "fail");
+}
+
+// ---- the posting index ------------------------------------------------------------------------
+
+TEST_CASE("the index plan: one record looks up, a known count reads R/10 pages, a stream looks up 10 first") {
+  CHECK(posting_index_plan(1).budget_pages == 0);
+  CHECK(posting_index_plan(1000).budget_pages == 100);
+  CHECK(posting_index_plan(1000).lookups_first == 0);
+  CHECK(posting_index_plan(5).budget_pages == 1);
+  CHECK(posting_index_plan(std::nullopt).budget_pages == 100);
+  CHECK(posting_index_plan(std::nullopt).lookups_first == 10);
+}
+
+namespace {
+
+// Pages of `per_page` opportunities p<i>@x.io, `total` in all.
+PostingIndex::PageReader pages(size_t total, size_t per_page, std::atomic<int>& reads) {
+  return [=, &reads](const std::string& offset) {
+    ++reads;
+    const size_t start = offset.empty() ? 0 : std::stoul(offset);
+    std::string items;
+    for (size_t i = start; i < std::min(total, start + per_page); ++i) {
+      if (!items.empty()) items += ",";
+      items += R"({"id":"o)" + std::to_string(i) + R"(","emails":["P)" + std::to_string(i) + R"(@x.io"],"createdAt":)" +
+               std::to_string(i) + "}";
+    }
+    OpportunityPage page;
+    page.data.Parse(("[" + items + "]").c_str());
+    if (start + per_page < total) page.next = std::to_string(start + per_page);
+    return page;
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a posting within the budget is read once and matched locally") {
+  std::atomic<int> reads{0};
+  PostingIndex index(IndexPlan{5, 0});
+  const auto reader = pages(450, 100, reads);
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Index);
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Index);  // read once
+  CHECK(reads.load() == 5);
+  auto found = index.find({"p449@x.io"});
+  REQUIRE(found.has_value());
+  CHECK(get_string(*found, "id") == "o449");
+  CHECK_FALSE(index.find({"nobody@x.io"}).has_value());
+}
+
+TEST_CASE("a posting larger than the budget is not indexed: records are looked up instead") {
+  std::atomic<int> reads{0};
+  PostingIndex index(IndexPlan{3, 0});
+  CHECK(index.use("post1", pages(1000, 100, reads)) == PostingIndex::Use::Lookup);
+  CHECK(reads.load() == 3);
+  CHECK(index.use("post1", pages(1000, 100, reads)) == PostingIndex::Use::Lookup);
+  CHECK(reads.load() == 3);  // not tried again
+}
+
+TEST_CASE("a stream looks its first records up before reading the posting") {
+  std::atomic<int> reads{0};
+  PostingIndex index(IndexPlan{100, 2});
+  const auto reader = pages(10, 100, reads);
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Lookup);
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Lookup);
+  CHECK(reads.load() == 0);
+  CHECK(index.use("post1", reader) == PostingIndex::Use::Index);
+  CHECK(reads.load() == 1);
+}
+
+TEST_CASE("while one worker reads the posting, one other at a time looks records up (the lane); the rest wait") {
+  PostingIndex index(IndexPlan{5, 0});
+  std::mutex gate_mutex;
+  std::condition_variable gate;
+  bool release = false;
+  std::atomic<int> reads{0};
+  const auto slow_reader = [&](const std::string&) {
+    ++reads;
+    std::unique_lock<std::mutex> lock(gate_mutex);
+    gate.wait(lock, [&] { return release; });
+    OpportunityPage page;
+    page.data.Parse(R"([{"id":"o1","emails":["a@x.io"]}])");
+    return page;
+  };
+  std::thread loader([&] { CHECK(index.use("post1", slow_reader) == PostingIndex::Use::Index); });
+  while (reads.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(index.use("post1", slow_reader) == PostingIndex::Use::LookupInLane);
+  std::atomic<bool> third_done{false};
+  PostingIndex::Use third_use = PostingIndex::Use::Lookup;
+  std::thread third([&] {
+    third_use = index.use("post1", slow_reader);
+    third_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(third_done.load());  // the lane is taken: it waits
+  index.leave_lane();
+  third.join();
+  CHECK(third_use == PostingIndex::Use::LookupInLane);  // the lane was free again before the read ended
+  index.leave_lane();
+  {
+    std::lock_guard<std::mutex> lock(gate_mutex);
+    release = true;
+  }
+  gate.notify_all();
+  loader.join();
+  CHECK(index.use("post1", slow_reader) == PostingIndex::Use::Index);
+  CHECK(reads.load() == 1);
+  CHECK(index.find({"a@x.io"}).has_value());
+}
+
+// ---- the lever route --------------------------------------------------------------------------
+
+namespace {
+
+const std::string kExisting =
+    R"({"id":"old1","name":"Ada Lovelace","emails":["ada@example.com"],"createdAt":1,"tags":["keep"],)"
+    R"("links":[],"sources":["Referral"],"stage":{"id":"lead-new","text":"New lead"},)"
+    R"("applications":[{"id":"app0","posting":"post1","type":"user"}]})";
+
+struct Rig {
+  FakeTransport transport;
+  FakeClock clock;
+  std::unique_ptr<LeverSession> session;
+  explicit Rig(std::optional<size_t> expected = 1) {
+    LeverSettings s;
+    s.target.job_id = "post1";
+    s.endpoint.base_url = "https://api.lever.co/v1";
+    s.endpoint.credentials = {LeverCredentials::Kind::ApiKey, "secret-key"};
+    s.perform_as = "u1";
+    s.rate = 0;
+    s.expected_records = expected;
+    session = std::make_unique<LeverSession>(
+        s, [this] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a single record's check is one GET by e-mail and posting") {
+  Rig rig;
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kExisting + "]"))});
+  LeverRoute route(*rig.session);
+  auto found = route.find_duplicate(doc(R"({"emails":[{"email":" ADA@example.com"}]})"));
+  REQUIRE(found.has_value());
+  CHECK(found->id == "old1");
+  CHECK(get_string(found->candidate, "id") == "old1");
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].url.find("email=ada%40example.com") != std::string::npos);
+  CHECK(requests[0].url.find("posting_id=post1") != std::string::npos);
+  // No e-mail: nothing to match on, nothing sent.
+  CHECK_FALSE(route.find_duplicate(doc(R"({"first_name":"Ada"})")).has_value());
+  CHECK(rig.transport.size() == 1);
+}
+
+TEST_CASE("a bulk run reads the posting once (paginated) and matches locally") {
+  Rig rig(1000);
+  rig.transport.on("GET", "/v1/opportunities", [](const HttpRequest& r) {
+    if (r.url.find("offset=") == std::string::npos)
+      return respond(200, R"({"data":[{"id":"x","emails":["x@x.io"]}],"hasNext":true,"next":"tok2"})");
+    return respond(200, R"({"data":[)" + kExisting + R"(],"hasNext":false})");
+  });
+  LeverRoute first(*rig.session), second(*rig.session);
+  CHECK(first.find_duplicate(doc(R"({"emails":[{"email":"ada@example.com"}]})"))->id == "old1");
+  CHECK(second.find_duplicate(doc(R"({"emails":[{"email":"x@x.io"}]})"))->id == "x");
+  CHECK_FALSE(second.find_duplicate(doc(R"({"emails":[{"email":"new@x.io"}]})")).has_value());
+  CHECK(rig.transport.count("GET", "/v1/opportunities") == 2);  // two pages, no per-record lookups
+  CHECK(rig.transport.requests()[1].url.find("offset=tok2") != std::string::npos);
+}
+
+TEST_CASE("merge only adds what the opportunity lacks, through the additive calls") {
+  Rig rig;
+  rig.transport.on("GET", "/v1/opportunities/old1", {respond(200, data(kExisting))});
+  rig.transport.on("POST", "/v1/opportunities/old1/addTags",
+                   {respond(200, data(R"({"id":"old1","tags":["keep","new"]})"))});
+  rig.transport.on("POST", "/v1/opportunities/old1/addLinks",
+                   {respond(200, data(R"({"id":"old1","links":["https://ada.dev"]})"))});
+  LeverRoute route(*rig.session);
+  CreateOutcome merged =
+      route.merge_into("old1", doc(R"({"first_name":"Someone Else","emails":[{"email":"ada@example.com"}],)"
+                                   R"("tags":["KEEP","new"],"links":[{"url":"https://ada.dev"}]})"));
+  CHECK(merged.id == "old1");
+  const auto requests = rig.transport.requests();
+  for (const auto& r : requests) {
+    CHECK(r.method != "PUT");
+    CHECK(r.url.find("/opportunities?") == std::string::npos);  // no create
+  }
+  CHECK(rig.transport.count("POST", "/v1/opportunities/old1/addTags") == 1);
+  CHECK(rig.transport.count("POST", "/v1/opportunities/old1/addSources") == 0);  // nothing new
+  const HttpRequest* tags = nullptr;
+  for (const auto& r : requests)
+    if (r.url.find("addTags") != std::string::npos) tags = &r;
+  REQUIRE(tags != nullptr);
+  CHECK(tags->body == R"({"tags":["new"]})");  // "keep" is there already (case-insensitively)
+  // The name is never overwritten: the printed candidate is Lever's.
+  CHECK(get_string(merged.candidate, "name") == "Ada Lovelace");
+}
+
+TEST_CASE("an ambiguous create's lookup never adopts a known (earlier record's) candidate") {
+  Rig rig;
+  // The first POST is ambiguous; the lookup sees only the earlier record's opportunity; the re-send works.
+  rig.transport.on(
+      "POST", "/v1/opportunities",
+      {tc::test::ambiguous(), respond(201, data(R"({"id":"mine","name":"Ada","emails":["ada@example.com"],)"
+                                                R"("stage":{"id":"s"},"applications":[]})"))});
+  rig.transport.on("GET", "/v1/opportunities",
+                   {respond(200, data(R"([{"id":"earlier","emails":["ada@example.com"],"createdAt":5}])"))});
+  LeverRoute route(*rig.session);
+  route.set_known_candidates({"earlier"});
+  CreateOutcome outcome = route.create(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}]})"));
+  CHECK(outcome.id == "mine");
+  CHECK(rig.transport.count("POST", "/v1/opportunities") == 2);
+}
+
+// ---- the runner: policy and in-batch duplicates -----------------------------------------------
+
+namespace {
+
+// Lever holds `existing` e-mails (opportunity "lever-<email>"); creates make "new-<n>".
+struct DupLog {
+  std::mutex mutex;
+  std::set<std::string> existing;
+  std::vector<std::string> created, merged;
+  std::atomic<int> lookups{0};
+  std::vector<std::set<std::string>> known_at_create;
+};
+
+class DupRoute : public CandidateRoute {
+ public:
+  explicit DupRoute(DupLog& log) : log_(log) {}
+  CreateOutcome create(const rapidjson::Value& record) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // let other workers race
+    std::lock_guard<std::mutex> lock(log_.mutex);
+    const std::string id = "new-" + std::to_string(record["n"].GetInt());
+    log_.created.push_back(id);
+    log_.known_at_create.push_back(known_);
+    return outcome(id);
+  }
+  rapidjson::Document plan(const rapidjson::Value&) override { return rapidjson::Document(rapidjson::kObjectType); }
+  std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value&, long long, bool&) override {
+    return std::nullopt;
+  }
+  long long requests_sent() const override { return 0; }
+  std::optional<CreateOutcome> find_duplicate(const rapidjson::Value& record) override {
+    ++log_.lookups;
+    std::lock_guard<std::mutex> lock(log_.mutex);
+    for (const auto& e : record_emails(record))
+      if (log_.existing.count(e)) return outcome("lever-" + e);
+    return std::nullopt;
+  }
+  CreateOutcome merge_into(const std::string& id, const rapidjson::Value&) override {
+    std::lock_guard<std::mutex> lock(log_.mutex);
+    log_.merged.push_back(id);
+    return outcome(id);
+  }
+  void set_known_candidates(std::set<std::string> ids) override { known_ = std::move(ids); }
+
+ private:
+  static CreateOutcome outcome(const std::string& id) {
+    CreateOutcome o;
+    o.id = id;
+    o.candidate.SetObject();
+    o.candidate.AddMember("id", make_string(id, o.candidate.GetAllocator()), o.candidate.GetAllocator());
+    return o;
+  }
+  DupLog& log_;
+  std::set<std::string> known_;
+};
+
+struct Results : ResultSink {
+  std::vector<RecordResult> all;
+  void on_result(const RecordResult& r) override {
+    RecordResult copy;
+    copy.index = r.index;
+    copy.status = r.status;
+    copy.id = r.id;
+    copy.unmatched = r.unmatched;
+    copy.error_code = r.error_code;
+    copy.error_kind = r.error_kind;
+    copy.message = r.message;
+    copy.duplicate_of_record = r.duplicate_of_record;
+    all.push_back(std::move(copy));
+  }
+};
+
+struct DupRun {
+  DupLog log;
+  FakeClock clock;
+  RunOptions options;
+  DupRun() {
+    options.clock = &clock;
+    options.concurrency = 4;
+    options.target.job_id = "post1";
+  }
+  std::pair<RunSummary, Results> go(const std::string& ndjson) {
+    std::istringstream in(ndjson);
+    RecordReader reader(in, InputFormat::Ndjson, "test");
+    Results sink;
+    RecordPreparer prepare = [](rapidjson::Document&) { return std::vector<Problem>{}; };
+    RouteFactory routes = [this] { return std::make_unique<DupRoute>(log); };
+    RunSummary summary = run_records(reader, prepare, routes, options, sink);
+    return {std::move(summary), std::move(sink)};
+  }
+};
+
+std::string person(int n, const std::string& email) {
+  return R"({"n":)" + std::to_string(n) + R"(,"first_name":"P","emails":[{"email":")" + email + R"("}]})" + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("skip (the default): a person already in Lever is `existing`, nothing is created for them") {
+  DupRun run;
+  run.log.existing = {"old@x.io"};
+  auto [summary, sink] = run.go(person(0, "new@x.io") + person(1, " OLD@x.io "));
+  REQUIRE(sink.all.size() == 2);
+  CHECK(sink.all[0].status == RecordStatus::Created);
+  CHECK(sink.all[1].status == RecordStatus::Existing);
+  CHECK(sink.all[1].id == "lever-old@x.io");
+  CHECK(run.log.created == std::vector<std::string>{"new-0"});
+  CHECK(summary.existing == 1);
+  CHECK(summary.created == 1);
+}
+
+TEST_CASE("fail: a duplicate is failed with code `duplicate` naming the existing id; merge adds; create creates") {
+  {
+    DupRun run;
+    run.options.on_duplicate = OnDuplicate::Fail;
+    run.log.existing = {"old@x.io"};
+    auto [summary, sink] = run.go(person(0, "old@x.io"));
+    REQUIRE(sink.all.size() == 1);
+    CHECK(sink.all[0].status == RecordStatus::Failed);
+    CHECK(sink.all[0].error_code == "duplicate");
+    CHECK(sink.all[0].error_kind == ErrorKind::InvalidInput);
+    CHECK(sink.all[0].message.find("lever-old@x.io") != std::string::npos);
+    CHECK(run.log.created.empty());
+  }
+  {
+    DupRun run;
+    run.options.on_duplicate = OnDuplicate::Merge;
+    run.log.existing = {"old@x.io"};
+    auto [summary, sink] = run.go(person(0, "old@x.io"));
+    CHECK(sink.all[0].status == RecordStatus::Merged);
+    CHECK(run.log.merged == std::vector<std::string>{"lever-old@x.io"});
+    CHECK(summary.merged == 1);
+  }
+  {
+    DupRun run;
+    run.options.on_duplicate = OnDuplicate::Create;
+    run.log.existing = {"old@x.io"};
+    auto [summary, sink] = run.go(person(0, "old@x.io"));
+    CHECK(sink.all[0].status == RecordStatus::Created);
+    CHECK(run.log.lookups.load() == 0);  // create does not spend a lookup
+  }
+}
+
+TEST_CASE(
+    "in-batch duplicates: the later record of the same e-mail is a duplicate of the earlier, without asking Lever") {
+  for (int round = 0; round < 20; ++round) {  // four workers race; the outcome must not depend on timing
+    DupRun run;
+    std::string input;
+    for (int i = 0; i < 12; ++i) input += person(i, i % 3 == 0 ? "Same@x.io" : "p" + std::to_string(i) + "@x.io");
+    auto [summary, sink] = run.go(input);
+    REQUIRE(sink.all.size() == 12);
+    CHECK(sink.all[0].status == RecordStatus::Created);
+    for (int i : {3, 6, 9}) {
+      CHECK(sink.all[i].status == RecordStatus::Existing);
+      CHECK(sink.all[i].id == "new-0");
+    }
+    CHECK(run.log.created.size() == 9);
+    CHECK(run.log.lookups.load() == 9);  // the three in-batch duplicates did not look up
+  }
+}
+
+TEST_CASE("in-batch with --on-duplicate create: the later create knows the earlier id, so its lookup cannot adopt it") {
+  DupRun run;
+  run.options.on_duplicate = OnDuplicate::Create;
+  auto [summary, sink] = run.go(person(0, "a@x.io") + person(1, "A@x.io"));
+  REQUIRE(run.log.created.size() == 2);
+  CHECK(summary.created == 2);
+  std::lock_guard<std::mutex> lock(run.log.mutex);
+  const auto& known = run.log.known_at_create;
+  CHECK(std::count_if(known.begin(), known.end(), [](const auto& k) { return k.count("new-0") == 1; }) == 1);
+}
+
+TEST_CASE("a record without e-mail is created and marked unmatched; blank records are skipped and counted") {
+  DupRun run;
+  auto [summary, sink] = run.go(std::string(R"({"n":0,"first_name":"NoMail"})") + "\n{}\n" +
+                                R"({"first_name":" ","last_name":""})" + "\n" + person(3, "a@x.io"));
+  REQUIRE(sink.all.size() == 4);
+  CHECK(sink.all[0].status == RecordStatus::Created);
+  CHECK(sink.all[0].unmatched);
+  CHECK(sink.all[1].status == RecordStatus::Blank);
+  CHECK(sink.all[2].status == RecordStatus::Blank);
+  CHECK_FALSE(sink.all[3].unmatched);
+  CHECK(summary.unmatched == 1);
+  CHECK(summary.blank == 2);
+  CHECK(summary.created == 2);
+}
+
+TEST_CASE("dry run and validate report duplicates, in Lever and in the batch, and write nothing") {
+  DupRun run;
+  run.options.mode = RunMode::DryRun;
+  run.options.check_duplicates = true;
+  run.log.existing = {"old@x.io"};
+  auto [summary, sink] = run.go(person(0, "old@x.io") + person(1, "new@x.io") + person(2, "NEW@x.io"));
+  REQUIRE(sink.all.size() == 3);
+  CHECK(sink.all[0].status == RecordStatus::Duplicate);
+  CHECK(sink.all[0].id == "lever-old@x.io");
+  CHECK(sink.all[1].status == RecordStatus::Planned);
+  CHECK(sink.all[2].status == RecordStatus::Duplicate);
+  REQUIRE(sink.all[2].duplicate_of_record.has_value());
+  CHECK(*sink.all[2].duplicate_of_record == 1);
+  CHECK(summary.duplicates == 2);
+  CHECK(run.log.created.empty());
+  CHECK(run.log.merged.empty());
+}
