@@ -56,7 +56,8 @@ done
 
 # --- the lookup after an ambiguous create fails too: unknown (75), created once -----------------------
 start_sandbox --fault-500-after 1 --fault-methods GET,POST --fault-path "$CREATE"
-tc create "${lead[@]}" --first-name Look --last-name Up --email lookup@example.com --retries 2
+# (--on-duplicate create: the GET fault is aimed at the lookup after the create, not at the check before it)
+tc create "${lead[@]}" --first-name Look --last-name Up --email lookup@example.com --retries 2 --on-duplicate create
 expect_rc 75 "lookup fails: exit 75"
 expect_contains "$WORK/err" "the lookup failed too" "lookup fails: says so"
 expect_contains "$WORK/err" "lookup@example.com" "lookup fails: says whom to look up"
@@ -97,11 +98,11 @@ expect_eq "$(held "R1 Ead")" "1" "read-back fails: held once"
 
 # --- an applicant whose opportunity cannot be found after the apply: unknown; the re-run does not apply again
 start_sandbox --fault-methods GET --fault-path "$CREATE" --fault-503 1
-tc create "${apply[@]}" --first-name Lost --last-name Found --email lost@example.com --retries 1 --journal "$WORK/lost.journal"
+tc create "${apply[@]}" --first-name Lost --last-name Found --email lost@example.com --retries 1 --journal "$WORK/lost.journal" --on-duplicate create
 expect_rc 75 "opportunity not found: exit 75"
 expect_contains "$WORK/err" "was sent, but its opportunity was not found" "opportunity not found: says the application exists"
 expect_eq "$(sandbox_count applies)" "1" "opportunity not found: applied once"
-tc create "${apply[@]}" --first-name Lost --last-name Found --email lost@example.com --retries 1 --journal "$WORK/lost.journal"
+tc create "${apply[@]}" --first-name Lost --last-name Found --email lost@example.com --retries 1 --journal "$WORK/lost.journal" --on-duplicate create
 [[ $RC -eq 75 ]] && pass || fail "opportunity not found, re-run: exit $RC, expected 75 (the lookup still fails)"
 expect_eq "$(sandbox_count applies)" "1" "opportunity not found: the re-run did not apply again"
 expect_eq "$(held "Lost Found")" "1" "opportunity not found: held once"

@@ -88,12 +88,13 @@ expect_rc 77 "auth error stops the run"
 # SIGKILL at a random moment, then a re-run with the journal: every record created exactly once. Every
 # request of these leads is a create (the answer comes back expanded) and each takes 150-300 ms, so a kill
 # lands while creates are in flight: the journal holds records started and never finished, and the resume
-# looks each of them up before sending anything.
+# looks each of them up before sending anything. (--on-duplicate create: only the in-flight lookups are
+# counted here; the duplicate check before each create has tests of its own in test_duplicates.sh.)
 start_sandbox --latency-ms 150-300
 for i in $(seq 1 60); do echo "{\"first_name\":\"K$i\",\"last_name\":\"Ill\",\"emails\":[{\"email\":\"k$i@example.com\"}]}"; done >"$WORK/k.ndjson"
 for attempt in 1 2 3; do
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/k.ndjson" \
-    --journal "$WORK/k.journal" >"$WORK/k.out.$attempt" 2>/dev/null &
+    --on-duplicate create --journal "$WORK/k.journal" >"$WORK/k.out.$attempt" 2>/dev/null &
   pid=$!
   sleep "0.$((RANDOM % 6 + 3))"
   kill -9 "$pid" 2>/dev/null || true
@@ -103,7 +104,7 @@ done
 in_flight=$(jq -R -s '[split("\n")[] | fromjson?] | group_by(.key) | map(select(last.state == "started")) | length' "$WORK/k.journal")
 [[ $in_flight -ge 1 ]] && pass || fail "the last kill did not land while a create was in flight"
 lookups_before=$(requests_matching GET '^/v1/opportunities$')
-tc create "${common[@]}" --input "$WORK/k.ndjson" --journal "$WORK/k.journal"
+tc create "${common[@]}" --input "$WORK/k.ndjson" --on-duplicate create --journal "$WORK/k.journal"
 expect_rc 0 "resume after SIGKILL"
 expect_eq "$(( $(requests_matching GET '^/v1/opportunities$') - lookups_before ))" "$in_flight" "one lookup per record in flight at the kill"
 expect_eq "$(jq -r .status "$WORK/out" | grep -c -E 'created|skipped')" "60" "every record accounted for"

@@ -156,6 +156,7 @@ TEST_CASE("create: a refused record's hint names --perform-as only when the requ
   const std::string refusal = R"({"code":"BadRequestError","message":"Invalid email"})";
   SUBCASE("an applicant's apply carries no perform_as") {
     rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+    rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});  // the duplicate check
     rig.transport.on("POST", "/v1/postings/post1/apply", {respond(400, refusal)});
     const CliOutcome o = rig.run({"create", "--job-id", "post1", "--application-source", "applicant", "--first-name",
                                   "Ada", "--email", "ada@example.com", "--answer", "Years of experience=5"});
@@ -165,6 +166,7 @@ TEST_CASE("create: a refused record's hint names --perform-as only when the requ
           "hint: check the record and --job-id against Lever");
   }
   SUBCASE("a lead is created as the perform_as user") {
+    rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});  // the duplicate check
     rig.transport.on("POST", "/v1/opportunities", {respond(400, refusal)});
     const CliOutcome o =
         rig.run({"create", "--job-id", "post1", "--perform-as", "u1", "--first-name", "Ada", "--email", "a@x.test"});
