@@ -202,9 +202,11 @@ void ResultsPrinter::finish(const RunSummary& s) {
     ctx_.err << fmt::format("{} records: {} planned, {} invalid (dry run, nothing sent)\n", s.valid + s.failed, s.valid,
                             s.failed);
   } else {
-    ctx_.err << fmt::format("created {}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)\n",
+    ctx_.err << fmt::format("created {}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)",
                             s.created, s.skipped, s.failed, s.unknown, s.elapsed_seconds, s.requests,
                             s.elapsed_seconds > 0 ? static_cast<double>(s.requests) / s.elapsed_seconds : 0.0);
+    if (settled_rate_) ctx_.err << fmt::format("; rate {:.1f}/s of {:g}", settled_rate_->first, settled_rate_->second);
+    ctx_.err << "\n";
   }
 }
 
