@@ -10,7 +10,7 @@ const char* usage() {
   return "usage: lever-sandbox [--port N] [--rate R] [--burst B] [--latency-ms MS|MIN-MAX]\n"
          "                     [--fault-seed N] [--fault-429 P] [--fault-503 P] [--fault-500-before P]\n"
          "                     [--fault-500-after P] [--fault-reset-after P] [--fault-slow P] [--slow-ms MS]\n"
-         "                     [--threads N]\n";
+         "                     [--threads N] [--shared-load R]\n";
 }
 
 namespace {
@@ -52,7 +52,8 @@ bool known_flag(const std::string& flag) {
                                       "--fault-reset-after",
                                       "--fault-slow",
                                       "--slow-ms",
-                                      "--threads"};
+                                      "--threads",
+                                      "--shared-load"};
   return std::find(std::begin(known), std::end(known), flag) != std::end(known);
 }
 
@@ -113,7 +114,9 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--threads") {
       options.threads = to_int(flag, value);
       if (options.threads < 1) throw std::invalid_argument("--threads: at least 1");
-    } else
+    } else if (flag == "--shared-load")
+      options.shared_load = to_number(flag, value);
+    else
       throw std::invalid_argument("unknown option " + flag);
   }
   return options;

@@ -19,6 +19,7 @@ struct Options {
   FaultProbabilities faults;
   int slow_ms = 3000;
   int threads = 32;
+  double shared_load = 0;  // requests/s of another client on the sandbox's Lever key (0: none)
 };
 
 // Throws std::invalid_argument with a readable message on a bad command line.

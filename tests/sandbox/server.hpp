@@ -24,6 +24,7 @@ class SandboxServer {
   State& state_;
   FaultInjector& faults_;
   RateLimiter rate_limiter_;
+  SharedLoad shared_load_;  // after rate_limiter_: it drains that limiter's bucket
 };
 
 }  // namespace tc::sandbox
