@@ -66,7 +66,8 @@ start_sandbox() {
   BASE="$SANDBOX/v1"
 }
 stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
-other_of() { curl -sS "$SANDBOX/__sandbox/shared_load" | jq -r ".$1"; }
+# "ASKED SERVED" of the other client, from one snapshot.
+other_counts() { curl -sS "$SANDBOX/__sandbox/shared_load" | jq -r '"\(.asked) \(.served)"'; }
 
 "$HERE/gen_records.sh" "$N_ALONE" 11 >"$WORK/alone.ndjson"
 "$HERE/gen_records.sh" "$N_SHARED" 12 >"$WORK/shared.ndjson"
@@ -117,11 +118,11 @@ for client in "${CLIENTS[@]}"; do
   start_sandbox --shared-load "$OTHER_RATE"
   sleep 1  # the other client is running before the import starts
   log "$client: (b) shared with a client at $OTHER_RATE/s, $N_SHARED records"
-  asked0=$(other_of asked)
-  served0=$(other_of served)
+  read -r asked0 served0 < <(other_counts)
   run_tool "$bin" "$WORK/shared.ndjson" "$CONCURRENCY"
-  asked=$(($(other_of asked) - asked0))
-  served=$(($(other_of served) - served0))
+  read -r asked served < <(other_counts)
+  asked=$((asked - asked0))
+  served=$((served - served0))
   requests=$(stat_of requests)
   limited=$(stat_of rate_limited)
   FIG[b_429@$client]=$(fmt "$(calc "100 * $limited / $requests")" 1)

@@ -45,9 +45,11 @@ int main(int argc, char** argv) {
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server.set_payload_max_length(64u * 1024u * 1024u);
   // httplib's default also sets SO_REUSEPORT, which would let two sandboxes share a port silently.
-  server.set_socket_options([](socket_t sock) {
+  socket_t listening = INVALID_SOCKET;
+  server.set_socket_options([&listening](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening = sock;
   });
   sandbox.install(server);
 
@@ -60,6 +62,9 @@ int main(int argc, char** argv) {
     std::cerr << "lever-sandbox: cannot listen on 127.0.0.1:" << options.port << "\n";
     return 1;
   }
+  // httplib listens with a backlog of 5: a client opening 20 connections at once (a burst at
+  // --concurrency 20) would see SYNs dropped and retried a second later. Linux lets listen() raise it.
+  if (listening != INVALID_SOCKET) ::listen(listening, 128);
   state.base_url = "http://127.0.0.1:" + std::to_string(port);
   std::cout << port << std::endl;  // flushed: the first line is the port
 
