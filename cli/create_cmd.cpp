@@ -82,6 +82,9 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   if (ctx.terminal.stderr_tty && !o.output.quiet) printer.set_expected_total(expected_records);
   const RunSummary summary =
       run_records(*input.reader, make_preparer(o.payload, input, target, validator), routes, run, printer);
+  RouteEnvironment& environment = lever ? static_cast<RouteEnvironment&>(*lever) : *truto;
+  if (!o.dry_run && environment.limiter().ceiling() > 0)
+    printer.set_settled_rate(environment.limiter().current_rate(), environment.limiter().ceiling());
   printer.finish(summary);
   return conclude(summary, printer, o.payload.allow_empty, 1);
 }

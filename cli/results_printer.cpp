@@ -236,9 +236,11 @@ void ResultsPrinter::finish(const RunSummary& s) {
     if (s.existing > 0) matched += fmt::format(", existing {}", s.existing);
     if (s.merged > 0) matched += fmt::format(", merged {}", s.merged);
     if (s.blank > 0) matched += fmt::format(", blank {}", s.blank);
-    ctx_.err << fmt::format("created {}{}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)\n",
+    ctx_.err << fmt::format("created {}{}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)",
                             created, matched, s.skipped, s.failed, s.unknown, s.elapsed_seconds, s.requests,
                             s.elapsed_seconds > 0 ? static_cast<double>(s.requests) / s.elapsed_seconds : 0.0);
+    if (settled_rate_) ctx_.err << fmt::format("; rate {:.1f}/s of {:g}", settled_rate_->first, settled_rate_->second);
+    ctx_.err << "\n";
   }
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "cli/context.hpp"
 #include "cli/options.hpp"
@@ -25,6 +26,8 @@ class ResultsPrinter : public ResultSink {
   bool multi() const;
   // The number of records the input holds, when known in advance (a counted file): enables an ETA.
   void set_expected_total(std::optional<size_t> total) { expected_total_ = total; }
+  // The pace the run's rate limiter settled at and its ceiling (--rate), for the summary line.
+  void set_settled_rate(double rate, double ceiling) { settled_rate_ = std::make_pair(rate, ceiling); }
 
  private:
   void print_single(const RecordResult& result);
@@ -45,6 +48,7 @@ class ResultsPrinter : public ResultSink {
   double last_flush_ = 0;
   double last_progress_ = 0;
   std::optional<size_t> expected_total_;  // for the progress bar's ETA, when the input can be counted
+  std::optional<std::pair<double, double>> settled_rate_;
   std::optional<Error> single_error_;
 };
 

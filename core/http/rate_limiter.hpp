@@ -1,31 +1,74 @@
 #pragma once
-// Client-side pacing shared by every request of a run (ARCHITECTURE.md §3: never more than R requests in any
-// one second). A sliding window of the last R send times: a request may start when the request R places
-// before it started at least one second earlier. Exact, unlike a token bucket with a burst.
+// Client-side pacing shared by every worker of a run (ARCHITECTURE.md §3 --rate; docs/lever-contract.md §1
+// Rate limit). A Lever key is often shared with other integrations, so the pace adapts to what the server
+// says: it starts at R (--rate), halves on a 429 and climbs back by R/40 per second while no 429 comes
+// (additive increase, multiplicative decrease). It never goes above R: at steady state no more than R
+// requests start in any one second. (R >= 1 is floored: at 2.5/s, 3 starts in one second would exceed it.)
+//
+// The burst: a local mirror of the server's token bucket, capacity 2R (Lever's 20 at R = 10), refilled
+// at R/s. When the mirror is full, up to 2R requests may start at once while it has a token, so a small
+// batch finishes in about one round trip. Afterwards a paced start waits until the mirror holds R + 1
+// tokens, which keeps the server's bucket at least half full. A 429 empties the mirror (the server's
+// bucket is empty) and ends bursting for the rest of the run: the key is shared.
 #include <atomic>
+#include <cstdint>
 #include <mutex>
-#include <vector>
+#include <optional>
 
 #include "core/http/clock.hpp"
 
 namespace tc {
 
+// What a granted start is called when its answer comes back (see RateLimiter::on_rate_limited).
+struct Permit {
+  uint64_t sequence = 0;
+  double start = 0;  // clock seconds
+};
+
 class RateLimiter {
  public:
   // rate_per_second <= 0 disables pacing.
   RateLimiter(double rate_per_second, Clock& clock);
-  // Blocks until a request may start. Returns false if cancelled while waiting.
-  bool acquire(const std::atomic<bool>* cancel = nullptr);
+
+  // Blocks until a request may start. Empty if cancelled while waiting.
+  std::optional<Permit> acquire(const std::atomic<bool>* cancel = nullptr);
+  // The request of `permit` was answered 429. Cuts the rate once per congestion event: a 429 for a
+  // request granted before the last cut says nothing new. Returns true when the rate was cut.
+  bool on_rate_limited(const Permit& permit);
+
+  // The pace now, requests/s (0 when unlimited), and its ceiling (R, or floor(R) when R >= 1: a
+  // fractional 2.5/s is paced at 2 so that no one second holds 3 starts).
+  double current_rate();
+  double ceiling() const { return ceiling_; }
   long long acquired() const { return acquired_.load(); }
+  long long cuts() const { return cuts_.load(); }
 
  private:
+  double rate_at(double t) const;    // the AIMD rate at time t (mutex held)
+  double mirror_at(double t) const;  // tokens of the mirror bucket at time t (mutex held)
+
   Clock& clock_;
-  size_t window_ = 0;      // R
-  double interval_ = 1.0;  // window length in seconds
+  double ceiling_ = 0;   // the highest pace, also the mirror's refill rate (0: unlimited)
+  double floor_ = 0;     // the lowest pace a cut may reach
+  double increase_ = 0;  // additive increase, requests/s per second
+  double capacity_ = 1;  // the mirror's capacity (the burst)
+  double reserve_ = 1;   // tokens the mirror needs before a paced start
+
   std::mutex mutex_;
-  std::vector<double> slots_;  // ring of the last R reserved start times
-  size_t next_ = 0;
+  double base_rate_ = 0;  // the rate at base_time_; it climbs from there
+  double base_time_ = 0;
+  double tokens_ = 0;  // the mirror's tokens at tokens_time_
+  double tokens_time_ = 0;
+  bool has_grant_ = false;
+  double last_grant_ = 0;  // start time of the latest permit (may lie in the future)
+  int burst_size_ = 1;
+  int burst_left_ = 0;  // starts left in the current burst (each also needs a token of the mirror)
+  bool burst_allowed_ = true;
+  uint64_t next_sequence_ = 0;
+  uint64_t cut_sequence_ = 0;  // permits below this were granted before the last cut
+
   std::atomic<long long> acquired_{0};
+  std::atomic<long long> cuts_{0};
 };
 
 }  // namespace tc

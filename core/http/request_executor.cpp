@@ -110,12 +110,19 @@ SendResult RequestExecutor::send(const HttpRequest& request, RequestKind kind) {
 
 TransportResult RequestExecutor::attempt_once(const HttpRequest& request) {
   if (cancel_ != nullptr && cancel_->load()) throw Error(ErrorKind::Interrupted, "interrupted");
-  if (!limiter_.acquire(cancel_)) throw Error(ErrorKind::Interrupted, "interrupted");
+  const std::optional<Permit> permit = limiter_.acquire(cancel_);
+  if (!permit) throw Error(ErrorKind::Interrupted, "interrupted");
   trace_request(request);
   const double started = clock_.now_seconds();
   TransportResult result = transport_.send(request);
   ++sent_;
   trace_response(result, clock_.now_seconds() - started);
+  // A 429 says the key's bucket is empty — others may share it: the run's pace adapts.
+  if (result.outcome == TransportOutcome::Responded && result.response.status == 429 &&
+      limiter_.on_rate_limited(*permit) && trace_) {
+    trace_(fmt::format("* rate limited: pacing cut to {:.1f} requests/s (of {:g})", limiter_.current_rate(),
+                       limiter_.ceiling()));
+  }
   return result;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Sends one logical request: paced by the run's RateLimiter, retried with exponential backoff and full
-// jitter (Retry-After honoured), traced with secrets redacted. It knows which failures are safe to
+// Sends one logical request: paced by the run's RateLimiter (told of every 429, so it adapts), retried with exponential
+// backoff and full jitter (Retry-After honoured), traced with secrets redacted. It knows which failures are safe to
 // repeat: a read may be repeated freely; a create is repeated only when the server certainly did not
 // process it (docs/lever-contract.md §5) — every other failure of a create comes back as Unknown.
 #include <atomic>

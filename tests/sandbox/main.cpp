@@ -63,9 +63,13 @@ int main(int argc, char** argv) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   };
+  socket_t listening = INVALID_SOCKET;  // the API's listening socket, for its backlog below
   server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server->set_payload_max_length(64u * 1024u * 1024u);
-  server->set_socket_options(socket_options);
+  server->set_socket_options([&listening, socket_options](socket_t sock) {
+    socket_options(sock);
+    listening = sock;
+  });
   sandbox.install(*server);
 
   // "Elsewhere": another local port the redirect fault points at; it records what reaches it.
@@ -87,6 +91,9 @@ int main(int argc, char** argv) {
     std::cerr << "lever-sandbox: cannot listen on 127.0.0.1:" << options.port << "\n";
     return 1;
   }
+  // httplib listens with a backlog of 5: a client opening 20 connections at once (a burst at
+  // --concurrency 20) would see SYNs dropped and retried a second later. Linux lets listen() raise it.
+  if (listening != INVALID_SOCKET) ::listen(listening, 128);
   state.base_url = std::string(options.tls_cert.empty() ? "http" : "https") + "://127.0.0.1:" + std::to_string(port);
   std::cout << port << std::endl;  // flushed: the first line is the port
 

@@ -11,7 +11,7 @@ const char* usage() {
   return "usage: lever-sandbox [--port N] [--rate R] [--burst B] [--latency-ms MS|MIN-MAX]\n"
          "                     [--fault-seed N] [--fault-429 P] [--fault-503 P] [--fault-500-before P]\n"
          "                     [--fault-500-after P] [--fault-reset-after P] [--fault-slow P] [--slow-ms MS]\n"
-         "                     [--threads N] [--seed-opportunities N]\n"
+         "                     [--threads N] [--seed-opportunities N] [--shared-load R]\n"
          "                     [--fault-slow-before P] [--fault-redirect P] [--fault-drop-reused P]\n"
          "                     [--fault-methods GET,POST] [--fault-path REGEX] [--tls-cert PEM --tls-key PEM]\n";
 }
@@ -63,7 +63,8 @@ bool known_flag(const std::string& flag) {
                                       "--fault-path",
                                       "--tls-cert",
                                       "--tls-key",
-                                      "--seed-opportunities"};
+                                      "--seed-opportunities",
+                                      "--shared-load"};
   return std::find(std::begin(known), std::end(known), flag) != std::end(known);
 }
 
@@ -146,6 +147,8 @@ Options parse_options(int argc, char** argv) {
     } else if (flag == "--seed-opportunities") {
       options.seed_opportunities = to_int(flag, value);
       if (options.seed_opportunities < 0) throw std::invalid_argument("--seed-opportunities: at least 0");
+    } else if (flag == "--shared-load") {
+      options.shared_load = to_number(flag, value);
     } else
       throw std::invalid_argument("unknown option " + flag);
   }

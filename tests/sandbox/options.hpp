@@ -27,6 +27,7 @@ struct Options {
   std::string tls_cert, tls_key;       // PEM files: serve https instead of http
   // --seed-opportunities N: N existing leads on the published posting at start (duplicate benchmarks).
   int seed_opportunities = 0;
+  double shared_load = 0;  // requests/s of another client on the sandbox's Lever key (0: none)
 };
 
 // Throws std::invalid_argument with a readable message on a bad command line.

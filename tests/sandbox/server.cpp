@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include "routes.hpp"
+#include "seed_data.hpp"
 #include "seeding.hpp"
 
 #include <algorithm>
@@ -10,7 +11,11 @@
 namespace tc::sandbox {
 
 SandboxServer::SandboxServer(const Options& options, State& state, FaultInjector& faults)
-    : options_(options), state_(state), faults_(faults), rate_limiter_(options.rate, options.burst) {}
+    : options_(options),
+      state_(state),
+      faults_(faults),
+      rate_limiter_(options.rate, options.burst),
+      shared_load_(rate_limiter_, std::string("basic:") + kApiKey, options.shared_load) {}
 
 void SandboxServer::install(httplib::Server& server) {
   auto handler = [this](const httplib::Request& request, httplib::Response& response) { handle(request, response); };
@@ -280,6 +285,13 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
     response.set_content(
         "{\"port\":" + std::to_string(elsewhere_port_) + ",\"requests\":[" + join(elsewhere_log_, ",") + "]}",
         "application/json");
+  } else if (request.method == "GET" && what == "shared_load") {
+    // The other client of --shared-load: what it asked, and how much of it the bucket served.
+    const int64_t served = shared_load_.served(), refused = shared_load_.refused();
+    response.set_content("{\"rate\":" + std::to_string(shared_load_.rate()) +
+                             ",\"asked\":" + std::to_string(served + refused) +
+                             ",\"served\":" + std::to_string(served) + ",\"refused\":" + std::to_string(refused) + "}",
+                         "application/json");
   } else if (request.method == "POST" && what == "reset") {
     state_.reset();
     elsewhere_log_.clear();

@@ -32,6 +32,7 @@ class SandboxServer {
   Connections connections_;
   int elsewhere_port_ = 0;
   std::vector<std::string> elsewhere_log_;  // guarded by state_.mutex
+  SharedLoad shared_load_;                  // after rate_limiter_: it drains that limiter's bucket
 };
 
 }  // namespace tc::sandbox

@@ -3,6 +3,7 @@
 // secret-free traces and --dry-run descriptions.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <vector>
@@ -373,4 +374,38 @@ TEST_CASE("multipart traces show part names and file sizes, not file bytes") {
     saw_file = saw_file || line == "> [part resumeFile: file cv.pdf (application/pdf, 10 bytes)]";
   }
   CHECK(saw_file);
+}
+
+TEST_CASE("a 429 cuts the run's shared pace (traced); its retry's success leaves the pace to climb back") {
+  Rig rig;
+  RateLimiter limiter(10, rig.clock);
+  RequestExecutor ex(rig.transport, limiter, rig.clock, rig.policy, &rig.cancel,
+                     [&](std::string_view line) { rig.trace.emplace_back(line); });
+  rig.transport.enqueue(respond(429));
+  rig.transport.enqueue(respond(200, R"({"data":[]})"));
+  CHECK(ex.send(get_request(), RequestKind::Read).response.status == 200);
+  CHECK(limiter.cuts() == 1);
+  CHECK(limiter.ceiling() == 10);
+  CHECK(limiter.current_rate() < 5.5);
+  CHECK(limiter.current_rate() >= 5.0);
+  CHECK(std::count(rig.trace.begin(), rig.trace.end(), "* rate limited: pacing cut to 5.0 requests/s (of 10)") == 1);
+}
+
+TEST_CASE("one worker's 429 slows every worker: the executors share the run's limiter") {
+  FakeClock clock;
+  FakeTransport first, second;
+  RateLimiter limiter(10, clock);
+  RetryPolicy policy;
+  policy.retries = 0;
+  RequestExecutor a(first, limiter, clock, policy, nullptr, nullptr);
+  RequestExecutor b(second, limiter, clock, policy, nullptr, nullptr);
+  first.enqueue(respond(429));
+  second.enqueue(respond(200, R"({"data":[]})"));
+  CHECK(kind_of_send(a, get_request(), RequestKind::Read) == ErrorKind::TempFail);
+  CHECK(limiter.cuts() == 1);
+  CHECK(clock.sleeps().empty());
+  // b's next request waits for the server's bucket to refill (11 tokens at 10/s), not a burst.
+  CHECK(b.send(get_request(), RequestKind::Read).response.status == 200);
+  REQUIRE(clock.sleeps().size() == 1);
+  CHECK(clock.sleeps()[0] == doctest::Approx(1.1));
 }
