@@ -75,6 +75,7 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   run.target = target;
   run.cancel = ctx.cancel;
   run.clock = &ctx.clock;
+  run.in_flight_settle_seconds = o.connection.timeout;
   run.on_duplicate = on_duplicate;
   run.check_duplicates = o.dry_run && o.with_lever;
 

@@ -160,7 +160,15 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
                         "check in Lever whether the candidate exists; remove its journal lines to send it again");
           throw unknown.mark_outcome_unknown();
         }
-        // Left in flight by a run that stopped: find out before sending again.
+        // Left in flight by a run that stopped: find out before sending again — once the create it may
+        // have sent has had the time to land.
+        const long long settled_ms =
+            entry->started_ms + static_cast<long long>(options_.in_flight_settle_seconds * 1000.0);
+        if (const long long wait_ms = settled_ms - clock.epoch_ms(); wait_ms > 0) {
+          if (!clock.sleep_for(static_cast<double>(wait_ms) / 1000.0, options_.cancel)) {
+            throw Error(ErrorKind::Interrupted, "interrupted");
+          }
+        }
         bool can_resend = false;
         std::optional<CreateOutcome> existing;
         try {

@@ -61,6 +61,10 @@ struct RunOptions {
   Target target;  // for journal keys
   const std::atomic<bool>* cancel = nullptr;
   Clock* clock = nullptr;  // required
+  // A record an earlier run left in flight is looked up only once this long has passed since it was
+  // sent (the request timeout): a create still on its way through Lever when the run died would be
+  // missed by an earlier lookup, and sent again.
+  double in_flight_settle_seconds = 0;
   OnDuplicate on_duplicate = OnDuplicate::Skip;
   // Dry run and validate: ask the route for duplicates (reads only). Create always checks unless the
   // policy is `create`.

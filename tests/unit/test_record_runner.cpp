@@ -290,6 +290,32 @@ TEST_CASE("records left in flight are resolved before anything is sent again") {
   std::remove(t);
 }
 
+TEST_CASE("a record left in flight moments ago is looked up only once its create has had the time to land") {
+  char t[] = "/tmp/tc-runner-settle-XXXXXX";
+  const int fd = mkstemp(t);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const std::string input = R"({"n":0,"emails":[{"email":"a@x.com"}],"exists":true})"
+                            "\n";
+  Target target;
+  target.job_id = "post1";
+  Run run;
+  rapidjson::Document record;
+  REQUIRE(parse_json(R"({"n":0,"emails":[{"email":"a@x.com"}],"exists":true})", record));
+  {
+    Journal journal(t);  // sent 4 s before "now" by a run that was killed
+    journal.record_started(journal_key(record, target), 0, run.clock.epoch_ms() - 4000);
+  }
+  Journal journal(t);
+  run.options.journal = &journal;
+  run.options.in_flight_settle_seconds = 30;
+  auto [summary, sink] = run.go(input);
+  CHECK(run.clock.sleeps() == std::vector<double>{26.0});  // until 30 s after it was sent
+  CHECK(run.log.resolves.load() == 1);
+  CHECK(sink.statuses == std::vector<RecordStatus>{RecordStatus::Skipped});
+  std::remove(t);
+}
+
 TEST_CASE("a journal written before SHA-256 resumes: created records skipped, started ones resolved") {
   // tests/fixtures/journal-v1.ndjson: written with FNV keys for these records and job post1 —
   // 0 created (opp-legacy-0), 1 and 2 left started, 3 failed.
