@@ -29,28 +29,10 @@ for bin in "$TC_BIN" "$SANDBOX_BIN"; do
   [[ -x $bin ]] || { echo "duplicates.sh: $bin not found; build it first or set TC_BIN/SANDBOX_BIN" >&2; exit 66; }
 done
 
-WORK=$(mktemp -d)
-SANDBOX_PID=""
-stop_sandbox() {
-  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-  SANDBOX_PID=""
-}
-trap 'stop_sandbox; rm -rf "$WORK"' EXIT
+BENCH_NAME=duplicates.sh
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
 log() { echo "[bench] $*" >&2; }
-
-start_sandbox() {
-  stop_sandbox
-  "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
-  SANDBOX_PID=$!
-  local port=""
-  for _ in $(seq 1 400); do
-    port=$(head -n1 "$WORK/sandbox.out" 2>/dev/null || true)
-    [[ $port =~ ^[0-9]+$ ]] && break
-    sleep 0.05
-  done
-  [[ $port =~ ^[0-9]+$ ]] || { cat "$WORK/sandbox.err" >&2; echo "sandbox did not start" >&2; exit 1; }
-  SANDBOX="http://127.0.0.1:$port"
-}
 stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
 calc() { echo "scale=4; $*" | bc -l; }
 run_tc() {  # run_tc INPUT: create in bulk (default concurrency and rate), results in $WORK/out

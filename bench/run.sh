@@ -34,34 +34,10 @@ done
 PIN=()
 command -v taskset >/dev/null && PIN=(taskset -c 0)
 
-WORK=$(mktemp -d)
-SANDBOX_PID=""
-stop_sandbox() {
-  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-  SANDBOX_PID=""
-}
-cleanup() { stop_sandbox; rm -rf "$WORK"; }
-trap cleanup EXIT
-
+BENCH_NAME=run.sh
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
 log() { echo "[bench] $*" >&2; }
-die() { echo "run.sh: $*" >&2; exit 1; }
-
-# start_sandbox [flags…]: a fresh sandbox (empty, full token bucket); sets SANDBOX and BASE.
-start_sandbox() {
-  stop_sandbox
-  "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
-  SANDBOX_PID=$!
-  local port=""
-  for _ in $(seq 1 200); do  # the port is the first stdout line; wait for the whole line
-    port=$(head -n1 "$WORK/sandbox.out")
-    [[ $port =~ ^[0-9]+$ && $(wc -l <"$WORK/sandbox.out") -ge 1 ]] && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  [[ $port =~ ^[0-9]+$ ]] || { cat "$WORK/sandbox.out" "$WORK/sandbox.err" >&2; die "sandbox did not start (port '$port')"; }
-  SANDBOX="http://127.0.0.1:$port"
-  BASE="$SANDBOX/v1"
-}
 stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
 
 now() { date +%s.%N; }

@@ -34,37 +34,14 @@ for bin in "$TC_BIN" "$SANDBOX_BIN" ${TC_FIXED_BIN:+"$TC_FIXED_BIN"}; do
   [[ -x $bin ]] || { echo "shared_key.sh: $bin not found; build it first (see bench/README.md)" >&2; exit 66; }
 done
 
-WORK=$(mktemp -d)
-SANDBOX_PID=""
-stop_sandbox() {
-  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-  SANDBOX_PID=""
-}
-cleanup() { stop_sandbox; rm -rf "$WORK"; }
-trap cleanup EXIT
+BENCH_NAME=shared_key.sh
+SANDBOX_DEFAULT_ARGS=(--rate "$LIMIT" --burst 20 --latency-ms "$LATENCY")
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
 log() { echo "[shared-key] $*" >&2; }
-die() { echo "shared_key.sh: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 calc() { echo "scale=6; $*" | bc -l; }
 fmt() { printf "%.${2:-2}f" "$1"; }
-
-# start_sandbox [flags…]: a fresh sandbox (empty, full token bucket); sets SANDBOX and BASE.
-start_sandbox() {
-  stop_sandbox
-  "$SANDBOX_BIN" --port 0 --rate "$LIMIT" --burst 20 --latency-ms "$LATENCY" "$@" >"$WORK/sandbox.out" \
-    2>"$WORK/sandbox.err" &
-  SANDBOX_PID=$!
-  local port=""
-  for _ in $(seq 1 200); do
-    port=$(head -n1 "$WORK/sandbox.out")
-    [[ $port =~ ^[0-9]+$ ]] && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  [[ $port =~ ^[0-9]+$ ]] || { cat "$WORK/sandbox.err" >&2; die "sandbox did not start"; }
-  SANDBOX="http://127.0.0.1:$port"
-  BASE="$SANDBOX/v1"
-}
 stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
 # "ASKED SERVED" of the other client, from one snapshot.
 other_counts() { curl -sS "$SANDBOX/__sandbox/shared_load" | jq -r '"\(.asked) \(.served)"'; }
