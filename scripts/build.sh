@@ -4,5 +4,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$root/build}
 shift || true
+# ccache keys on absolute paths unless told where the tree starts: with this, every clone and worktree
+# of the repository shares one cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
 cmake -S "$root" -B "$dir" -G Ninja "$@" >/dev/null
 cmake --build "$dir" -j"$(nproc)"
