@@ -70,6 +70,13 @@ LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request) {
 }
 
 rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what, bool acted_as_user) {
+  const rapidjson::Document envelope = lever_envelope_or_throw(response, what, acted_as_user);
+  rapidjson::Document data;
+  data.CopyFrom(envelope["data"], data.GetAllocator());
+  return data;
+}
+
+rapidjson::Document lever_envelope_or_throw(const HttpResponse& response, const std::string& what, bool acted_as_user) {
   rapidjson::Document doc;
   const bool json_ok = parse_json(response.body, doc);
   const int status = response.status;
@@ -80,9 +87,7 @@ rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std:
                   "run with -v to see the answer; the base URL may not point at Lever's v1 API")
           .with_http_status(status);
     }
-    rapidjson::Document data;
-    data.CopyFrom(doc["data"], data.GetAllocator());
-    return data;
+    return doc;
   }
   std::string lever_message;
   if (json_ok && doc.IsObject()) {

@@ -59,5 +59,9 @@ class LeverApi {
 // `acted_as_user` (the request carried perform_as) lets the hint of a refusal mention --perform-as.
 rapidjson::Document lever_data_or_throw(const HttpResponse& response, const std::string& what,
                                         bool acted_as_user = false);
+// The same judgement, returning the whole envelope (an object holding "data") for the callers that
+// also read what sits beside it, such as the paging members "hasNext" and "next".
+rapidjson::Document lever_envelope_or_throw(const HttpResponse& response, const std::string& what,
+                                            bool acted_as_user = false);
 
 }  // namespace tc

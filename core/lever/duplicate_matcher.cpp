@@ -9,11 +9,6 @@ namespace tc {
 
 namespace {
 
-long long created_at(const rapidjson::Value& opportunity) {
-  const auto* created = get_member(opportunity, "createdAt");
-  return created != nullptr && created->IsInt64() ? created->GetInt64() : 0;
-}
-
 bool on_posting(const rapidjson::Value& opportunity, const std::string& posting_id) {
   const auto* applications = array_member(opportunity, "applications");
   if (applications == nullptr) return true;
@@ -27,6 +22,11 @@ bool on_posting(const rapidjson::Value& opportunity, const std::string& posting_
 }
 
 }  // namespace
+
+long long opportunity_created_at(const rapidjson::Value& opportunity) {
+  const auto* created = get_member(opportunity, "createdAt");
+  return created != nullptr && created->IsInt64() ? created->GetInt64() : 0;
+}
 
 bool is_duplicate_of(const rapidjson::Value& opportunity, const std::vector<std::string>& emails,
                      const std::string& posting_id) {
@@ -48,7 +48,7 @@ const rapidjson::Value* find_duplicate_in(const rapidjson::Value& opportunities,
   const rapidjson::Value* best = nullptr;
   for (const auto& o : opportunities.GetArray()) {
     if (!is_duplicate_of(o, emails, posting_id)) continue;
-    if (best == nullptr || created_at(o) < created_at(*best)) best = &o;
+    if (best == nullptr || opportunity_created_at(o) < opportunity_created_at(*best)) best = &o;
   }
   return best;
 }
@@ -57,14 +57,11 @@ OpportunityPage read_posting_page(LeverApi& api, const std::string& posting_id, 
   QueryParams query = {{"posting_id", posting_id}, {"limit", "100"}, {"expand", "applications"}, {"expand", "stage"}};
   if (!offset.empty()) query.emplace_back("offset", offset);
   const SendResult sent = api.executor().send(api.request("GET", "/opportunities", query), RequestKind::Read);
+  const rapidjson::Document envelope = lever_envelope_or_throw(sent.response, "GET /opportunities");
   OpportunityPage page;
-  page.data = lever_data_or_throw(sent.response, "GET /opportunities");
-  // lever_data_or_throw keeps only "data"; the paging members sit beside it.
-  rapidjson::Document envelope;
-  if (parse_json(sent.response.body, envelope) && envelope.IsObject()) {
-    const auto* has_next = get_member(envelope, "hasNext");
-    if (has_next != nullptr && has_next->IsBool() && has_next->GetBool()) page.next = get_string(envelope, "next");
-  }
+  page.data.CopyFrom(envelope["data"], page.data.GetAllocator());
+  const auto* has_next = get_member(envelope, "hasNext");
+  if (has_next != nullptr && has_next->IsBool() && has_next->GetBool()) page.next = get_string(envelope, "next");
   return page;
 }
 
@@ -148,7 +145,7 @@ std::optional<rapidjson::Document> PostingIndex::find(const std::vector<std::str
   for (const auto& email : emails) {
     auto [from, to] = by_email_.equal_range(email);
     for (auto it = from; it != to; ++it) {
-      if (best == nullptr || created_at(*it->second) < created_at(*best)) best = it->second;
+      if (best == nullptr || opportunity_created_at(*it->second) < opportunity_created_at(*best)) best = it->second;
     }
   }
   if (best == nullptr) return std::nullopt;

@@ -16,6 +16,9 @@
 
 namespace tc {
 
+// The opportunity's `createdAt` (epoch ms), 0 when absent.
+long long opportunity_created_at(const rapidjson::Value& opportunity);
+
 // True when the Lever `opportunity` lists one of `emails` (already normalised: trimmed, lower case) and
 // is on `posting_id`. Applications given as objects must include the posting; plain application ids
 // cannot say, so an opportunity read through a `posting_id` filter is taken as being on it.

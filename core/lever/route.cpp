@@ -173,8 +173,7 @@ std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::strin
       }
       if (!holds) continue;
     }
-    const auto* created = get_member(opportunity, "createdAt");
-    const long long at = created != nullptr && created->IsInt64() ? created->GetInt64() : 0;
+    const long long at = opportunity_created_at(opportunity);
     if (best == nullptr || at > best_created) {
       best = &opportunity;
       best_created = at;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -27,17 +28,11 @@ std::string normalize_email(std::string_view email) { return lower(trim(email));
 
 std::vector<std::string> record_emails(const rapidjson::Value& record) {
   std::vector<std::string> out;
-  if (!record.IsObject()) return out;
-  const auto emails = record.FindMember("emails");
-  if (emails == record.MemberEnd() || !emails->value.IsArray()) return out;
-  for (const auto& item : emails->value.GetArray()) {
-    const rapidjson::Value* value = &item;
-    if (item.IsObject()) {
-      const auto email = item.FindMember("email");
-      if (email == item.MemberEnd()) continue;
-      value = &email->value;
-    }
-    if (!value->IsString()) continue;
+  const rapidjson::Value* emails = array_member(record, "emails");
+  if (emails == nullptr) return out;
+  for (const auto& item : emails->GetArray()) {
+    const rapidjson::Value* value = item.IsObject() ? get_member(item, "email") : &item;
+    if (value == nullptr || !value->IsString()) continue;
     std::string normalized = normalize_email(std::string_view(value->GetString(), value->GetStringLength()));
     if (!normalized.empty() && std::find(out.begin(), out.end(), normalized) == out.end()) {
       out.push_back(std::move(normalized));

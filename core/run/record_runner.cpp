@@ -145,9 +145,7 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
       if (entry->state == JournalEntry::State::Created) {
         r.status = RecordStatus::Skipped;
         r.id = entry->id;
-        r.payload.SetObject();
-        r.payload.AddMember("id", rapidjson::Value(entry->id.c_str(), r.payload.GetAllocator()),
-                            r.payload.GetAllocator());
+        r.payload = known_by_id(entry->id).candidate;
         return r;
       }
       if (entry->state == JournalEntry::State::Started) {
