@@ -157,9 +157,14 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   apply_config(config, nullptr, &form.connection, &form.output, nullptr);
   apply_config(config, nullptr, &get.connection, &get.output, nullptr);
   apply_config(config, nullptr, &doctor.connection, &doctor.output, nullptr);
+  // The help topics are the subcommands, named once here for the option text, the lookup and the hint.
+  const std::vector<CLI::App*> topics = {create_cmd, validate_cmd, form_cmd,       get_cmd,
+                                         doctor_cmd, schema_cmd,   completion_cmd, config_cmd};
+  std::vector<std::string> topic_names;
+  for (const CLI::App* topic : topics) topic_names.push_back(topic->get_name());
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "Show help for a subcommand: help create");
-  help_cmd->add_option("topic", help_topic, "create, validate, form, get, doctor, schema, completion or config");
+  help_cmd->add_option("topic", help_topic, join_phrases(topic_names, " or "));
 
   try {
     app.parse(argc, argv);
@@ -185,18 +190,14 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
       ctx.out << app.help();
       return 0;
     }
-    for (CLI::App* sub :
-         {create_cmd, validate_cmd, form_cmd, get_cmd, doctor_cmd, schema_cmd, completion_cmd, config_cmd}) {
+    for (CLI::App* sub : topics) {
       if (sub->get_name() == help_topic) {
         ctx.out << sub->help();
         return 0;
       }
     }
-    throw Error(
-        ErrorKind::Usage,
-        "no help topic \"" + help_topic + "\"" +
-            did_you_mean(help_topic, {"create", "validate", "form", "get", "doctor", "schema", "completion", "config"}),
-        "topics: create, validate, form, get, doctor, schema, completion, config");
+    throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"" + did_you_mean(help_topic, topic_names),
+                "topics: " + join(topic_names));
   }
   if (*create_cmd) return run_create(create, ctx);
   if (*validate_cmd) return run_validate(validate, ctx);
