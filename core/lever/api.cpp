@@ -91,9 +91,7 @@ rapidjson::Document lever_envelope_or_throw(const HttpResponse& response, const 
   }
   std::string lever_message;
   if (json_ok && doc.IsObject()) {
-    const std::string code = get_string(doc, "code");
-    const std::string message = get_string(doc, "message");
-    lever_message = code.empty() ? message : (message.empty() ? code : code + ": " + message);
+    lever_message = code_and_message(get_string(doc, "code"), get_string(doc, "message"));
   }
   if (lever_message.empty()) lever_message = "no error details";
   const std::string text = fmt::format("Lever refused to {} (HTTP {}: {})", what, status, lever_message);

@@ -26,6 +26,9 @@ struct LeverEndpoint {
   LeverCredentials credentials;
 };
 
+// expand=applications&expand=stage: an opportunity as the unified candidate is read from it.
+inline const QueryParams kOpportunityExpand = {{"expand", "applications"}, {"expand", "stage"}};
+
 class LeverApi {
  public:
   LeverApi(LeverEndpoint endpoint, RequestExecutor& executor);

@@ -16,8 +16,7 @@ namespace {
 
 // The opportunity, or a 404 read by what Lever says: the id is unknown, or the path is.
 rapidjson::Document read_opportunity(LeverApi& api, const std::string& id) {
-  auto read =
-      get_or_not_found(api, "/opportunities/" + url_encode(id), {{"expand", "applications"}, {"expand", "stage"}});
+  auto read = get_or_not_found(api, "/opportunities/" + url_encode(id), kOpportunityExpand);
   if (auto* opportunity = std::get_if<rapidjson::Document>(&read)) return std::move(*opportunity);
   const NotFound& nf = std::get<NotFound>(read);
   if (nf.says_unknown_path()) {

@@ -54,7 +54,8 @@ const rapidjson::Value* find_duplicate_in(const rapidjson::Value& opportunities,
 }
 
 OpportunityPage read_posting_page(LeverApi& api, const std::string& posting_id, const std::string& offset) {
-  QueryParams query = {{"posting_id", posting_id}, {"limit", "100"}, {"expand", "applications"}, {"expand", "stage"}};
+  QueryParams query = {{"posting_id", posting_id}, {"limit", "100"}};
+  query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
   if (!offset.empty()) query.emplace_back("offset", offset);
   const SendResult sent = api.executor().send(api.request("GET", "/opportunities", query), RequestKind::Read);
   const rapidjson::Document envelope = lever_envelope_or_throw(sent.response, "GET /opportunities");

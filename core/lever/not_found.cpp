@@ -1,5 +1,6 @@
 #include "core/lever/not_found.hpp"
 
+#include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
@@ -7,8 +8,7 @@ namespace tc {
 
 std::string NotFound::said() const {
   if (!lever_shaped) return "HTTP 404 without Lever's {code, message}";
-  if (code.empty()) return message;
-  return message.empty() ? code : code + ": " + message;
+  return code_and_message(code, message);
 }
 
 bool NotFound::says_no_such(const std::string& id) const {

@@ -23,8 +23,6 @@ namespace tc {
 
 namespace {
 
-const QueryParams kExpand = {{"expand", "applications"}, {"expand", "stage"}};
-
 std::string first_email(const rapidjson::Value& record) {
   const rapidjson::Value* emails = array_member(record, "emails");
   if (emails == nullptr || emails->Empty()) return {};
@@ -156,7 +154,7 @@ std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::strin
   QueryParams query = {{"email", email},
                        {"posting_id", session_.settings().target.job_id},
                        {"created_at_start", std::to_string(since_ms)}};
-  query.insert(query.end(), kExpand.begin(), kExpand.end());
+  query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
   rapidjson::Document list = api_.get("/opportunities", query);
   if (!list.IsArray()) return std::nullopt;
   const rapidjson::Value* best = nullptr;
@@ -233,7 +231,7 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
     throw Error(ErrorKind::Protocol, "Lever's answer holds no opportunity id", "run with -v to see the answer");
   }
   if (needs_expanded_read(opportunity)) {
-    opportunity = api_.get("/opportunities/" + url_encode(id), kExpand);
+    opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
   }
   rapidjson::Document resumes, files;
   if (reads.resumes) resumes = api_.get("/opportunities/" + url_encode(id) + "/resumes", {});
@@ -274,7 +272,7 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
     QueryParams query;
     for (const auto& email : emails) query.emplace_back("email", email);
     query.emplace_back("posting_id", job_id);
-    query.insert(query.end(), kExpand.begin(), kExpand.end());
+    query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
     const rapidjson::Document list = api_.get("/opportunities", query);
     if (const rapidjson::Value* match = find_duplicate_in(list, emails, job_id)) {
       found.emplace();
@@ -287,7 +285,7 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
 
 CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& record) {
   const std::string path = "/opportunities/" + url_encode(id);
-  rapidjson::Document opportunity = api_.get(path, kExpand);
+  rapidjson::Document opportunity = api_.get(path, kOpportunityExpand);
   // What the record would send as a lead: its tags, links and sources (answers belong to the form).
   rapidjson::Document as_lead;
   as_lead.CopyFrom(record, as_lead.GetAllocator());
@@ -361,7 +359,7 @@ CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Val
 HttpRequest LeverRoute::lead_request(const LeadPlan& plan, const std::string& perform_as,
                                      std::vector<FormPart> file_parts) const {
   QueryParams query = {{"perform_as", perform_as}};
-  query.insert(query.end(), kExpand.begin(), kExpand.end());
+  query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
   if (!plan.multipart()) return api_.json_request("POST", "/opportunities", query, plan.body);
   HttpRequest request = api_.request("POST", "/opportunities", query);
   request.form = multipart_fields(plan.body);

@@ -167,9 +167,7 @@ std::string render_remote_error(const rapidjson::Value& raw) {
   if (!raw.IsObject()) return raw.IsNull() ? std::string() : to_json(raw);
   const std::string code = get_string(raw, "code");
   const std::string message = get_string(raw, "message");
-  if (!code.empty() || !message.empty()) {
-    return code.empty() ? message : (message.empty() ? code : code + ": " + message);
-  }
+  if (!code.empty() || !message.empty()) return code_and_message(code, message);
   if (const auto* errors = get_member(raw, "errors"); errors != nullptr && errors->IsArray()) {
     std::string out;
     for (const auto& e : errors->GetArray()) {

@@ -29,4 +29,9 @@ Error::Error(ErrorKind kind, std::string message, std::string hint)
 Error::Error(ErrorKind kind, std::string message, std::vector<Problem> problems, std::string hint)
     : std::runtime_error(std::move(message)), kind_(kind), hint_(std::move(hint)), problems_(std::move(problems)) {}
 
+std::string code_and_message(const std::string& code, const std::string& message) {
+  if (code.empty()) return message;
+  return message.empty() ? code : code + ": " + message;
+}
+
 }  // namespace tc

@@ -34,6 +34,9 @@ struct Problem {
   std::string message;
 };
 
+// An API's {code, message} error as people read it: "code: message", or whichever of the two is given.
+std::string code_and_message(const std::string& code, const std::string& message);
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string message, std::string hint = {});
