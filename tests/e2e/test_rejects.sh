@@ -85,6 +85,22 @@ tc create "${common[@]}" --input "$WORK/auth-rejects.ndjson"
 expect_rc 0 "bad key: the rejects file fed back with the right key"
 expect_eq "$(per_email | wc -l)" "10" "bad key: every person created once"
 
+# A run killed midway leaves the rejects known so far, each one whole (one write per record).
+start_sandbox --latency-ms 150-200
+for i in $(seq 1 30); do
+  if (( i % 3 == 0 )); then email="k$i.example.com"; else email="k$i@example.com"; fi
+  echo "{\"first_name\":\"K$i\",\"emails\":[{\"email\":\"$email\"}]}"
+done >"$WORK/kill.ndjson"
+LEVER_API_KEY=$API_KEY LEVER_API_BASE="$BASE" "$TC_BIN" create "${common[@]}" --input "$WORK/kill.ndjson" \
+  --rejects "$WORK/kill-rejects.ndjson" >/dev/null 2>&1 &
+victim=$!
+sleep 2
+kill -9 "$victim"; wait "$victim" 2>/dev/null || true
+kept=$(wc -l <"$WORK/kill-rejects.ndjson")
+[[ $kept -ge 1 && $kept -lt 10 ]] && pass || fail "killed run: $kept rejects kept (expected some, not all)"
+expect_eq "$(jq -c . "$WORK/kill-rejects.ndjson" | wc -l)" "$kept" "killed run: every rejects line whole"
+expect_eq "$(tail -c1 "$WORK/kill-rejects.ndjson" | od -An -c | tr -d ' ')" '\n' "killed run: no half line at the end"
+
 # --rejects naming the input is refused before anything is read.
 tc create "${common[@]}" --input "$WORK/ff.ndjson" --rejects "$WORK/ff.ndjson"
 expect_rc 64 "--rejects = --input"

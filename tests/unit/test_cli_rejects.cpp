@@ -99,6 +99,7 @@ TEST_CASE("a bad key: every record read gets a result line, the first failed (au
   CHECK(o.err.find("not attempted 9") != std::string::npos);
   CHECK(o.err.find("stopped early: 9 read but not attempted, every record was read") != std::string::npos);
   CHECK(rig.transport.requests().size() == 1);
+  CHECK(o.err.find("\x1b[K") == std::string::npos);  // stderr is no terminal: no progress line
 }
 
 TEST_CASE("--fail-fast: exactly one failure, the records read after it not_attempted, exit 1") {
