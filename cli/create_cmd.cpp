@@ -1,15 +1,54 @@
 #include "cli/create_cmd.hpp"
 
+#include <sys/stat.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
 #include "core/lever/route.hpp"
 #include "core/run/output.hpp"
+#include "core/run/rejects_writer.hpp"
 #include "core/truto/route.hpp"
 #include "core/util/error.hpp"
 
 namespace tc::cli {
+
+namespace {
+
+// Each result to the printer, and the rejected ones to the --rejects file.
+class PrintAndReject : public ResultSink {
+ public:
+  PrintAndReject(ResultsPrinter& printer, RejectsWriter* rejects) : printer_(printer), rejects_(rejects) {}
+  void on_result(const RecordResult& result) override {
+    if (rejects_ != nullptr) rejects_->write(result);
+    printer_.on_result(result);
+  }
+
+ private:
+  ResultsPrinter& printer_;
+  RejectsWriter* rejects_;
+};
+
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat sa {
+  }, sb{};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+// --rejects is written while the input and the journal are read: it must be neither.
+void check_rejects_path(const CreateOptions& o) {
+  const std::string& rejects = o.bulk.rejects;
+  if (rejects.empty()) return;
+  if (o.payload.input.empty())
+    throw Error(ErrorKind::Usage, "--rejects needs --input: it writes the rejected records in the input's format");
+  if (same_file(rejects, o.payload.input))
+    throw Error(ErrorKind::Usage, "--rejects " + rejects + " is the input file; it would be replaced while read",
+                "write the rejects to another file (e.g. rejects2.csv) and feed that one back next");
+  if (!o.bulk.journal.empty() && (rejects == o.bulk.journal || same_file(rejects, o.bulk.journal)))
+    throw Error(ErrorKind::Usage, "--rejects and --journal name the same file");
+}
+
+}  // namespace
 
 CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
   CLI::App* cmd =
@@ -34,6 +73,7 @@ int run_create(const CreateOptions& o, const Context& ctx) {
     throw Error(ErrorKind::Usage, "--field \"" + o.output.field + "\" is not a JSON pointer", "example: --field /id");
   }
   const OnDuplicate on_duplicate = resolve_on_duplicate(o.bulk.on_duplicate, target);
+  check_rejects_path(o);
   const TransportFactory transports = make_transport_factory(o.connection, ctx);
   // Without --input the record comes from the field flags: one record.
   const std::optional<size_t> expected_records =
@@ -80,13 +120,22 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   run.check_duplicates = o.dry_run && o.with_lever;
 
   ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
-  if (ctx.terminal.stderr_tty && !o.output.quiet) printer.set_expected_total(expected_records);
+  printer.set_expected_total(expected_records);
+  std::unique_ptr<RejectsWriter> rejects;
+  if (!o.bulk.rejects.empty()) rejects = std::make_unique<RejectsWriter>(o.bulk.rejects, *input.reader);
+  PrintAndReject sink(printer, rejects.get());
+  printer.start_progress();
   const RunSummary summary =
-      run_records(*input.reader, make_preparer(o.payload, input, target, validator), routes, run, printer);
+      run_records(*input.reader, make_preparer(o.payload, input, target, validator), routes, run, sink);
   RouteEnvironment& environment = lever ? static_cast<RouteEnvironment&>(*lever) : *truto;
   if (!o.dry_run && environment.limiter().ceiling() > 0)
     printer.set_settled_rate(environment.limiter().current_rate(), environment.limiter().ceiling());
   printer.finish(summary);
+  if (rejects && rejects->written() > 0 && !o.output.quiet) {
+    ctx.err << rejects->written() << (rejects->written() == 1 ? " record" : " records") << " not created written to "
+            << rejects->path() << ": fix them there and run again with --input " << rejects->path()
+            << " (and the same --journal)\n";
+  }
   return conclude(summary, printer, o.payload.allow_empty, 1);
 }
 

@@ -146,6 +146,10 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
       ->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first failed record")->group(g);
+  app.add_option("--rejects", o.rejects,
+                 "write every record not created or matched to FILE, in the input's format with an error "
+                 "column/member, to fix and feed back")
+      ->group(g);
   add_on_duplicate_option(app, o.on_duplicate);
 }
 

@@ -74,6 +74,7 @@ struct BulkOptions {
   double rate = 0;  // 0 = the route's default
   std::string journal;
   bool fail_fast = false;
+  std::string rejects;  // --rejects FILE: the records not created or matched (ARCHITECTURE.md §5)
   // skip|merge|create|fail (ARCHITECTURE.md §5, duplicates); "" = not given: skip on the lever route,
   // create on the truto route (which cannot look candidates up).
   std::string on_duplicate;

@@ -43,26 +43,8 @@ std::string result_json(const RecordResult& r) {
     if (r.payload.IsObject()) doc.AddMember("candidate", rapidjson::Value(r.payload, a), a);
   } else if (r.status == RecordStatus::Planned) {
     doc.AddMember("plan", rapidjson::Value(r.payload, a), a);
-  } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown) {
-    rapidjson::Value error(rapidjson::kObjectType);
-    error.AddMember("code",
-                    r.error_code.empty() ? rapidjson::Value(rapidjson::StringRef(error_code_name(r.error_kind)))
-                                         : make_string(r.error_code, a),
-                    a);
-    error.AddMember("message", make_string(r.message, a), a);
-    error.AddMember("pointer", make_string(r.problems.empty() ? std::string() : r.problems.front().pointer, a), a);
-    if (!r.hint.empty()) error.AddMember("hint", make_string(r.hint, a), a);
-    if (r.problems.size() > 1 || (r.problems.size() == 1 && r.problems[0].message != r.message)) {
-      rapidjson::Value problems(rapidjson::kArrayType);
-      for (const auto& p : r.problems) {
-        rapidjson::Value item(rapidjson::kObjectType);
-        item.AddMember("pointer", make_string(p.pointer, a), a);
-        item.AddMember("message", make_string(p.message, a), a);
-        problems.PushBack(item, a);
-      }
-      error.AddMember("problems", problems, a);
-    }
-    doc.AddMember("error", error, a);
+  } else if (is_rejected(r.status)) {
+    doc.AddMember("error", error_json(r, a), a);
   }
   return to_json(doc);
 }
@@ -71,11 +53,40 @@ ResultsPrinter::ResultsPrinter(const OutputOptions& output, const Context& ctx, 
                                RunMode mode)
     : output_(output), ctx_(ctx), reader_(reader), mode_(mode), started_(ctx.clock.now_seconds()) {}
 
-ResultsPrinter::~ResultsPrinter() = default;
+ResultsPrinter::~ResultsPrinter() { stop_progress(); }
+
+void ResultsPrinter::start_progress() {
+  if (!ctx_.terminal.stderr_tty || output_.quiet || ticker_.joinable()) return;
+  ticker_ = std::thread([this] {
+    run_ticks(ctx_.clock, kProgressInterval, stop_ticks_, [this] {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (multi()) draw_progress(ctx_.clock.now_seconds());
+    });
+  });
+}
+
+void ResultsPrinter::stop_progress() {
+  stop_ticks_ = true;
+  if (ticker_.joinable()) ticker_.join();
+}
 
 bool ResultsPrinter::multi() const { return reader_.is_multi(); }
 
 void ResultsPrinter::on_result(const RecordResult& result) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  switch (result.status) {
+    case RecordStatus::Created: ++counts_.created; break;
+    case RecordStatus::Existing:
+    case RecordStatus::Merged: ++counts_.existing; break;
+    case RecordStatus::Skipped: ++counts_.skipped; break;
+    case RecordStatus::Failed:
+    case RecordStatus::Unknown:
+    case RecordStatus::NotAttempted: ++counts_.failed; break;
+    case RecordStatus::Valid:
+    case RecordStatus::Planned:
+    case RecordStatus::Duplicate: ++counts_.valid; break;
+    case RecordStatus::Blank: break;
+  }
   if (format_.empty()) {
     format_ = output_.output;
     if (format_.empty()) format_ = ctx_.terminal.stdout_tty ? "table" : (multi() ? "ndjson" : "json");
@@ -104,7 +115,8 @@ void ResultsPrinter::print_single(const RecordResult& r) {
   }
   switch (r.status) {
     case RecordStatus::Failed:
-    case RecordStatus::Unknown: single_error_ = error_of(r); return;
+    case RecordStatus::Unknown:
+    case RecordStatus::NotAttempted: single_error_ = error_of(r); return;
     case RecordStatus::Valid:
       if (!output_.quiet && !result_line) ctx_.err << "valid\n";
       return;
@@ -147,7 +159,12 @@ void ResultsPrinter::print_single(const RecordResult& r) {
 }
 
 void ResultsPrinter::print_row(const RecordResult& r) {
-  if (format_ == "ndjson") {
+  if (!output_.field.empty()) {
+    // One line per record, in input order: the value, or an empty line when there is none.
+    std::optional<std::string> value;
+    if (has_candidate(r.status) || r.status == RecordStatus::Planned) value = field_value(r.payload, output_.field);
+    ctx_.out << value.value_or("") << "\n";
+  } else if (format_ == "ndjson") {
     ctx_.out << result_json(r) << "\n";
   } else if (format_ == "json") {
     ctx_.out << (array_open_ ? ",\n" : "[\n") << result_json(r);
@@ -156,8 +173,7 @@ void ResultsPrinter::print_row(const RecordResult& r) {
     std::string detail;
     if (has_candidate(r.status)) {
       detail = candidate_name(r.payload) + (r.unmatched ? " (unmatched: no e-mail)" : "");
-    } else if (r.status == RecordStatus::Failed || r.status == RecordStatus::Unknown ||
-               r.status == RecordStatus::Duplicate) {
+    } else if (is_rejected(r.status) || r.status == RecordStatus::Duplicate) {
       detail = r.message;
     }
     print_table_row({std::to_string(r.index), std::to_string(r.line), to_string(r.status), r.id, detail});
@@ -194,27 +210,23 @@ void ResultsPrinter::progress() {
   if (!ctx_.terminal.stderr_tty || output_.quiet) return;
   const double now = ctx_.clock.now_seconds();
   if (now - last_progress_ < 0.1 && !(expected_total_ && seen_ == *expected_total_)) return;
+  draw_progress(now);
+}
+
+void ResultsPrinter::draw_progress(double now) {
   last_progress_ = now;
-  const double elapsed = now - started_;
-  const double rate = elapsed > 0 ? static_cast<double>(seen_) / elapsed : 0;
-  std::string text;
-  if (expected_total_ && *expected_total_ >= seen_) {
-    const size_t total = *expected_total_;
-    const size_t width = 24;
-    const size_t filled = total == 0 ? width : width * seen_ / total;
-    const double eta = rate > 0 ? static_cast<double>(total - seen_) / rate : 0;
-    text = fmt::format("[{}{}] {}/{} {:.0f}% {:.1f}/s ETA {}:{:02}", std::string(filled, '#'),
-                       std::string(width - filled, '-'), seen_, total, total ? 100.0 * seen_ / total : 100.0, rate,
-                       static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
-  } else {
-    text = fmt::format("{} records, {:.1f}/s, {:.0f} s", seen_, rate, elapsed);
-  }
-  ctx_.err << "\r\x1b[K" << text;
+  counts_.creating = mode_ == RunMode::Create;
+  counts_.done = seen_;
+  counts_.total = expected_total_;
+  counts_.elapsed_seconds = now - started_;
+  ctx_.err << "\r\x1b[K" << render_progress(counts_);
   ctx_.err.flush();
   progress_shown_ = true;
 }
 
 void ResultsPrinter::finish(const RunSummary& s) {
+  stop_progress();
+  std::lock_guard<std::mutex> lock(mutex_);
   if (array_open_) ctx_.out << "\n]\n";
   ctx_.out.flush();
   if (progress_shown_) ctx_.err << "\r\x1b[K";
@@ -236,11 +248,27 @@ void ResultsPrinter::finish(const RunSummary& s) {
     if (s.existing > 0) matched += fmt::format(", existing {}", s.existing);
     if (s.merged > 0) matched += fmt::format(", merged {}", s.merged);
     if (s.blank > 0) matched += fmt::format(", blank {}", s.blank);
-    ctx_.err << fmt::format("created {}{}, skipped {}, failed {}, unknown {} in {:.1f} s; {} requests ({:.1f}/s)",
-                            created, matched, s.skipped, s.failed, s.unknown, s.elapsed_seconds, s.requests,
+    std::string not_attempted;
+    if (s.not_attempted > 0) not_attempted = fmt::format(", not attempted {}", s.not_attempted);
+    ctx_.err << fmt::format("created {}{}, skipped {}, failed {}, unknown {}{} in {:.1f} s; {} requests ({:.1f}/s)",
+                            created, matched, s.skipped, s.failed, s.unknown, not_attempted, s.elapsed_seconds,
+                            s.requests,
                             s.elapsed_seconds > 0 ? static_cast<double>(s.requests) / s.elapsed_seconds : 0.0);
     if (settled_rate_) ctx_.err << fmt::format("; rate {:.1f}/s of {:g}", settled_rate_->first, settled_rate_->second);
     ctx_.err << "\n";
+  }
+  // An early stop (ARCHITECTURE.md §5): what happened to the records after the one that stopped it.
+  if (s.not_attempted > 0 || s.input_left_unread) {
+    std::string unread = "every record was read";
+    if (s.input_left_unread) {
+      unread = expected_total_ && *expected_total_ >= s.records
+                   ? fmt::format("{} never read", *expected_total_ - s.records)
+                   : std::string("the rest of the input was never read");
+    }
+    ctx_.err << fmt::format(
+        "stopped early: {} read but not attempted, {}; nothing was sent for them (run again with the same "
+        "--journal to finish)\n",
+        s.not_attempted, unread);
   }
 }
 

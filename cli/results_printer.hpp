@@ -1,13 +1,17 @@
 #pragma once
 // Prints what a run produced, as the output options ask: one candidate (json, table, --field) for a
 // single record; NDJSON lines, a JSON array or table rows for many; progress and a summary on stderr.
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "cli/context.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "core/run/record_runner.hpp"
 
 namespace tc::cli {
@@ -24,8 +28,12 @@ class ResultsPrinter : public ResultSink {
   // A single record's failure, to be raised as the command's error once the output is closed.
   const std::optional<Error>& single_error() const { return single_error_; }
   bool multi() const;
-  // The number of records the input holds, when known in advance (a counted file): enables an ETA.
+  // The number of records the input holds, when known in advance (a counted file): enables an ETA and
+  // says how many records an early stop left unread.
   void set_expected_total(std::optional<size_t> total) { expected_total_ = total; }
+  // Redraws the progress line every kProgressInterval seconds of the context's clock until finish(),
+  // when stderr is a terminal and -q is not given.
+  void start_progress();
   // The pace the run's rate limiter settled at and its ceiling (--rate), for the summary line.
   void set_settled_rate(double rate, double ceiling) { settled_rate_ = std::make_pair(rate, ceiling); }
 
@@ -33,7 +41,9 @@ class ResultsPrinter : public ResultSink {
   void print_single(const RecordResult& result);
   void print_row(const RecordResult& result);
   void print_table_row(std::vector<std::string> cells);
-  void progress();
+  void progress();  // on a result: redraws unless drawn within the last 0.1 s
+  void draw_progress(double now);
+  void stop_progress();
 
   const OutputOptions& output_;
   const Context& ctx_;
@@ -50,6 +60,11 @@ class ResultsPrinter : public ResultSink {
   std::optional<size_t> expected_total_;  // for the progress bar's ETA, when the input can be counted
   std::optional<std::pair<double, double>> settled_rate_;
   std::optional<Error> single_error_;
+  ProgressCounts counts_;
+  // The timer thread draws the progress line while results are printed: both under `mutex_`.
+  std::mutex mutex_;
+  std::atomic<bool> stop_ticks_{false};
+  std::thread ticker_;
 };
 
 // NDJSON line of one result: {"index","line","status","id"?,"candidate"|"plan"?,"error"?}.

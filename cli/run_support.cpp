@@ -14,6 +14,8 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
   const RecordReader* reader = input.reader.get();
   const bool flags_only = input.from_flags_only;
   return [flags, reader, flags_only, target, &validator](rapidjson::Document& record) {
+    // A --rejects file's `error` member: the tool's own note, not a field (ARCHITECTURE.md §5).
+    if (record.IsObject()) record.RemoveMember("error");
     if (flags.any()) {
       if (reader->is_multi()) {
         throw Error(ErrorKind::Usage,
@@ -45,8 +47,8 @@ void check_target(const Target& target, const Validator& validator, const std::s
 int conclude(const RunSummary& summary, const ResultsPrinter& printer, bool allow_empty, int partial_status) {
   if (summary.interrupted) {
     throw Error(ErrorKind::Interrupted,
-                fmt::format("interrupted after {} of the records read",
-                            summary.created + summary.skipped + summary.failed + summary.unknown),
+                fmt::format("interrupted: {} records done, {} read but not attempted",
+                            summary.records - summary.not_attempted, summary.not_attempted),
                 "run again (with the same --journal) to finish");
   }
   if (summary.fatal) throw *summary.fatal;

@@ -43,6 +43,7 @@ std::string canonical_column(std::string_view raw) {
   }
   for (const auto& column : kColumns)
     if (name == column.canonical || (column.singular && name == column.singular)) return column.canonical;
+  if (name == "error") return name;  // a --rejects file's error column, ignored on input (ARCHITECTURE.md §5)
   return {};
 }
 
@@ -129,11 +130,13 @@ int CsvReader::peek() { return in_.rdbuf()->sgetc(); }
 int CsvReader::get() {
   const int c = in_.rdbuf()->sbumpc();
   if (c == '\n') ++line_;
+  if (c != kEof && raw_.size() <= kMaxRecordBytes + 1) raw_.push_back(static_cast<char>(c));
   return c;
 }
 
 bool CsvReader::read_row(Row& row) {
   row = Row{};
+  raw_.clear();
   const std::size_t store_limit = columns_.empty() ? kMaxHeaderColumns : columns_.size();
   std::string field;
   // Keeps at most kMaxRecordBytes of a row and at most store_limit (+1, to notice ragged rows) fields.
@@ -242,7 +245,9 @@ void CsvReader::read_header() {
 bool CsvReader::next(InputRecord& out) {
   if (!started_) {
     started_ = true;
+    had_bom_ = peek() == 0xEF;
     read_header();
+    header_text_ = raw_;
   }
   if (columns_.empty()) return false;
   Row row;
@@ -253,6 +258,16 @@ bool CsvReader::next(InputRecord& out) {
   out.line = row.line;
   out.doc = rapidjson::Document();
   out.error.reset();
+  // The row's text without its line end (a quoted cell's own line breaks stay).
+  out.raw.clear();
+  if (raw_.size() <= kMaxRecordBytes) {
+    std::size_t end = raw_.size();
+    if (end >= 2 && raw_.compare(end - 2, 2, "\r\n") == 0)
+      end -= 2;
+    else if (end >= 1 && (raw_[end - 1] == '\n' || raw_[end - 1] == '\r'))
+      --end;
+    out.raw.assign(raw_, 0, end);
+  }
   fill_record(row, out);
   if (out.error) out.doc = rapidjson::Document();
   return true;
@@ -273,6 +288,7 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
   doc.SetObject();
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const std::string& name = columns_[i];
+    if (name == "error") continue;
     if (const std::size_t bad = invalid_utf8_at(row.fields[i]); bad != std::string_view::npos)
       return fail(": invalid UTF-8 in column '" + name + "' (byte " + std::to_string(bad + 1) +
                   " of the field); save the file as UTF-8");

@@ -39,6 +39,10 @@ class CsvReader {
 
   // The header's columns in file order, canonical (plural) names; empty before the first next().
   const std::vector<std::string>& columns() const { return columns_; }
+  // The header row as read (with its line end, without a byte-order mark); whether the input began
+  // with a UTF-8 byte-order mark. For --rejects, which repeats the header.
+  const std::string& header_text() const { return header_text_; }
+  bool had_bom() const { return had_bom_; }
 
  private:
   struct Row {
@@ -62,6 +66,9 @@ class CsvReader {
   std::vector<std::string> columns_;
   std::size_t next_index_ = 0;
   std::size_t line_ = 1;
+  std::string raw_;  // the bytes of the row being read (capped at kMaxRecordBytes + 2)
+  std::string header_text_;
+  bool had_bom_ = false;
 };
 
 }  // namespace tc

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 #include "core/util/error.hpp"
 
@@ -18,6 +19,9 @@ struct InputRecord {
   std::size_t line = 0;          // 1-based line where the record starts
   rapidjson::Document doc;       // the record (an object) when `error` is empty
   std::optional<Problem> error;  // set when the record is unreadable; pointer ""
+  // The record's text as read, for --rejects (ARCHITECTURE.md §5): a CSV row without its line end, or
+  // a JSON value's bytes. Empty when the record is larger than kMaxRecordBytes.
+  std::string raw;
 };
 
 }  // namespace tc

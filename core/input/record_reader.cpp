@@ -344,6 +344,7 @@ void RecordReader::finish_record(Scan& s, InputRecord& out) {
     }
   }
   if (out.error) out.doc = rapidjson::Document();
+  out.raw = std::move(s.text);
 }
 
 bool RecordReader::next_object(InputRecord& out) {

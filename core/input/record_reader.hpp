@@ -71,6 +71,9 @@ class RecordReader {
   // reader peeks past the first record's trailing whitespace to find out).
   bool is_multi() const { return multi_.load(); }
 
+  // The CSV reader once a CSV input has started (its header, for --rejects); nullptr otherwise.
+  const CsvReader* csv() const { return csv_.get(); }
+
  private:
   enum class Layout { Unknown, Array, Objects, Csv, Done };
   enum class ScanEnd { Complete, LineCut, EndOfInput };

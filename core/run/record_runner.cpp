@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/run/in_batch_duplicates.hpp"
+#include "core/util/json_util.hpp"
 
 namespace tc {
 
@@ -26,8 +27,13 @@ const char* to_string(RecordStatus s) {
     case RecordStatus::Merged: return "merged";
     case RecordStatus::Duplicate: return "duplicate";
     case RecordStatus::Blank: return "skipped_blank";
+    case RecordStatus::NotAttempted: return "not_attempted";
   }
   return "failed";
+}
+
+bool is_rejected(RecordStatus status) {
+  return status == RecordStatus::Failed || status == RecordStatus::Unknown || status == RecordStatus::NotAttempted;
 }
 
 std::string describe_problems(const std::vector<Problem>& problems) {
@@ -37,6 +43,28 @@ std::string describe_problems(const std::vector<Problem>& problems) {
     out += (p.pointer.empty() ? std::string("(record)") : p.pointer) + ": " + p.message;
   }
   return out;
+}
+
+rapidjson::Value error_json(const RecordResult& r, rapidjson::Document::AllocatorType& a) {
+  rapidjson::Value error(rapidjson::kObjectType);
+  error.AddMember("code",
+                  r.error_code.empty() ? rapidjson::Value(rapidjson::StringRef(error_code_name(r.error_kind)))
+                                       : make_string(r.error_code, a),
+                  a);
+  error.AddMember("message", make_string(r.message, a), a);
+  error.AddMember("pointer", make_string(r.problems.empty() ? std::string() : r.problems.front().pointer, a), a);
+  if (!r.hint.empty()) error.AddMember("hint", make_string(r.hint, a), a);
+  if (r.problems.size() > 1 || (r.problems.size() == 1 && r.problems[0].message != r.message)) {
+    rapidjson::Value problems(rapidjson::kArrayType);
+    for (const auto& p : r.problems) {
+      rapidjson::Value item(rapidjson::kObjectType);
+      item.AddMember("pointer", make_string(p.pointer, a), a);
+      item.AddMember("message", make_string(p.message, a), a);
+      problems.PushBack(item, a);
+    }
+    error.AddMember("problems", problems, a);
+  }
+  return error;
 }
 
 namespace {
@@ -92,6 +120,9 @@ class Runner {
                                                 const std::optional<InBatchDuplicates::Earlier>& earlier);
   bool stopping() const { return stop_.load() || (options_.cancel != nullptr && options_.cancel->load()); }
   void emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock);
+  // emit_ready once the input is done: a sink that fails (the --rejects file cannot be written) stops
+  // the run with its error instead of leaving the workers unjoined.
+  void emit_or_stop(ResultSink& sink, std::unique_lock<std::mutex>& lock);
 
   const RecordPreparer& prepare_;
   const RouteFactory& routes_;
@@ -112,6 +143,9 @@ class Runner {
   // Records read but not yet reported: bounds memory (window × the 1 MiB record cap at worst).
   const size_t window_;
   bool reader_waiting_ = false;
+  std::string stop_reason_;  // why the run stopped early, for the records it leaves not attempted
+  size_t workers_running_ = 0;
+  bool sink_failed_ = false;
 };
 
 RecordResult failure(const InputRecord& input, const Error& e) {
@@ -343,6 +377,15 @@ RecordResult Runner::process(InputRecord& input, const std::vector<std::string>&
 }
 
 void Runner::worker() {
+  // However the worker ends, the reader thread (reporting results while workers run) hears of it.
+  struct Finished {
+    Runner& runner;
+    ~Finished() {
+      std::lock_guard<std::mutex> lock(runner.mutex_);
+      --runner.workers_running_;
+      runner.done_cv_.notify_one();
+    }
+  } finished{*this};
   std::unique_ptr<CandidateRoute> route;
   struct CountRequests {
     std::unique_ptr<CandidateRoute>& route;
@@ -374,6 +417,7 @@ void Runner::worker() {
       queue_.pop_front();
     }
     RecordResult result = process(job.record, job.emails, route.get());
+    if (is_rejected(result.status)) result.raw = std::move(job.record.raw);
     if (!job.emails.empty()) {
       const bool would_create = result.status == RecordStatus::Planned || result.status == RecordStatus::Valid;
       in_batch_.finish(result.index, job.emails, result.id, would_create);
@@ -382,8 +426,12 @@ void Runner::worker() {
     const bool bad = result.status == RecordStatus::Failed || result.status == RecordStatus::Unknown;
     if (bad && run_wide(result.error_kind)) {
       if (!fatal_) fatal_ = Error(result.error_kind, result.message, result.problems, result.hint);
+      if (stop_reason_.empty()) stop_reason_ = result.message;
       stop_ = true;
     } else if (bad && options_.fail_fast) {
+      if (stop_reason_.empty())
+        stop_reason_ = fmt::format("--fail-fast: record {} (line {}) {}", result.index + 1, result.line,
+                                   result.status == RecordStatus::Failed ? "failed" : "ended unknown");
       stop_ = true;
     }
     done_.emplace(result.index, std::move(result));
@@ -415,9 +463,23 @@ void Runner::emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock) {
       case RecordStatus::Unknown: ++summary_.unknown; break;
       case RecordStatus::Valid:
       case RecordStatus::Planned: ++summary_.valid; break;
+      case RecordStatus::NotAttempted: ++summary_.not_attempted; break;
     }
     sink.on_result(result);
     lock.lock();
+  }
+}
+
+void Runner::emit_or_stop(ResultSink& sink, std::unique_lock<std::mutex>& lock) {
+  if (sink_failed_) return;
+  try {
+    emit_ready(sink, lock);
+  } catch (const Error& e) {
+    if (!lock.owns_lock()) lock.lock();
+    if (!fatal_) fatal_ = e;
+    sink_failed_ = true;
+    stop_ = true;
+    work_cv_.notify_all();
   }
 }
 
@@ -427,9 +489,11 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
   const size_t window = window_;
   std::vector<std::thread> threads;
   threads.reserve(workers);
+  workers_running_ = workers;
   for (size_t i = 0; i < workers; ++i) threads.emplace_back([this] { worker(); });
 
   size_t read = 0;
+  bool input_ended = false;  // the reader reached the end, or damage it cannot read past
   try {
     for (;;) {
       {
@@ -445,12 +509,16 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
       }
       InputRecord record;
       try {
-        if (!reader.next(record)) break;
+        if (!reader.next(record)) {
+          input_ended = true;
+          break;
+        }
       } catch (const Error& e) {
         // Damage the reader cannot get past ends the input, not the run: the records read before it are
         // whole, so they are still sent and reported; nothing after it is read (ARCHITECTURE.md §5).
         std::lock_guard<std::mutex> lock(mutex_);
         if (!fatal_) fatal_ = e;
+        input_ended = true;  // nothing after the damage can be read: not an early stop
         break;
       }
       std::vector<std::string> emails;
@@ -467,17 +535,42 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
     stop_ = true;
   }
   {
+    // Report results as the workers finish what they hold (a progress line and the result stream
+    // keep moving to the last record), stopping at a gap a stopped run leaves behind.
     std::unique_lock<std::mutex> lock(mutex_);
     input_finished_ = true;
     work_cv_.notify_all();
+    for (;;) {
+      emit_or_stop(sink, lock);
+      if (workers_running_ == 0) break;
+      reader_waiting_ = true;
+      done_cv_.wait_for(lock, std::chrono::milliseconds(200));
+      reader_waiting_ = false;
+    }
   }
-  // Let the workers finish what they hold, then report everything in order (stopping at a gap a
-  // stopped run leaves behind).
   for (auto& t : threads) t.join();
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    emit_ready(sink, lock);
+    // A stopped run leaves records read but never taken by a worker: each still gets its result line.
+    std::string why = stop_reason_;
+    if (why.empty()) why = options_.cancel != nullptr && options_.cancel->load() ? "interrupted" : "stopped";
+    if (why == "stopped" && fatal_) why = fatal_->what();
+    for (Job& job : queue_) {
+      RecordResult r;
+      r.index = job.record.index;
+      r.line = job.record.line;
+      r.status = RecordStatus::NotAttempted;
+      r.error_kind = ErrorKind::Interrupted;
+      r.error_code = "not_attempted";
+      r.message = fmt::format("record {} (line {}) was not attempted: the run stopped early ({})", job.record.index + 1,
+                              job.record.line, why);
+      r.raw = std::move(job.record.raw);
+      done_.emplace(r.index, std::move(r));
+    }
+    queue_.clear();
+    emit_or_stop(sink, lock);
     summary_.records = read;
+    summary_.input_left_unread = !input_ended;
   }
   summary_.elapsed_seconds = options_.clock->now_seconds() - started;
   summary_.fatal = fatal_;

@@ -21,8 +21,21 @@
 namespace tc {
 
 // existing: a duplicate left as it is (--on-duplicate skip); merged: a duplicate added to; duplicate: a
-// dry run or validate found one (nothing written); blank: an empty record, skipped ("skipped_blank").
-enum class RecordStatus { Created, Skipped, Failed, Unknown, Valid, Planned, Existing, Merged, Duplicate, Blank };
+// dry run or validate found one (nothing written); blank: an empty record, skipped ("skipped_blank");
+// not_attempted: read, but the run stopped early before this record was tried (nothing sent for it).
+enum class RecordStatus {
+  Created,
+  Skipped,
+  Failed,
+  Unknown,
+  Valid,
+  Planned,
+  Existing,
+  Merged,
+  Duplicate,
+  Blank,
+  NotAttempted
+};
 const char* to_string(RecordStatus s);
 
 struct RecordResult {
@@ -42,7 +55,13 @@ struct RecordResult {
   std::string message;
   std::string hint;
   std::vector<Problem> problems;
+  // The record's text as read (InputRecord::raw), kept only for the statuses --rejects writes.
+  std::string raw;
 };
+
+// Whether --rejects writes the record: everything not created or matched (failed, unknown,
+// not_attempted); created, existing, merged, skipped and blank records are done.
+bool is_rejected(RecordStatus status);
 
 class ResultSink {
  public:
@@ -73,7 +92,10 @@ struct RunOptions {
 
 struct RunSummary {
   size_t records = 0, created = 0, skipped = 0, failed = 0, unknown = 0, valid = 0;
-  size_t existing = 0, merged = 0, duplicates = 0, blank = 0, unmatched = 0;
+  size_t existing = 0, merged = 0, duplicates = 0, blank = 0, unmatched = 0, not_attempted = 0;
+  // The run stopped before the reader reached the end of the input: the records after `records` were
+  // never read.
+  bool input_left_unread = false;
   long long requests = 0;
   double elapsed_seconds = 0;
   std::optional<Error> fatal;  // a run-wide error that stopped the run
@@ -89,5 +111,9 @@ RunSummary run_records(RecordReader& reader, const RecordPreparer& prepare, cons
 
 // "3 problems: /emails/0/email: required field is missing; …" for messages and NDJSON.
 std::string describe_problems(const std::vector<Problem>& problems);
+
+// The `error` member of a failed, unknown or not attempted result (result lines, --rejects):
+// {"code","message","pointer","hint"?,"problems"?}.
+rapidjson::Value error_json(const RecordResult& result, rapidjson::Document::AllocatorType& alloc);
 
 }  // namespace tc

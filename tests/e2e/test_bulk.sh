@@ -69,7 +69,8 @@ expect_not_contains "$WORK/j.journal" "$API_KEY" "no secret in the journal"
 creates_before=$(sandbox_count creates)
 tc create "${common[@]}" --input "$WORK/ff.ndjson" --fail-fast --concurrency 1
 expect_rc 1 "fail fast"
-expect_eq "$(jq -c '[.index, .status]' "$WORK/out" | tr '\n' ' ')" '[0,"failed"] ' "--fail-fast: exactly the failing result"
+expect_eq "$(jq -c 'select(.status != "not_attempted") | [.index, .status]' "$WORK/out" | tr '\n' ' ')" '[0,"failed"] ' "--fail-fast: exactly the failing result"
+expect_eq "$(jq -s '[.[].index] == [range(length)]' "$WORK/out")" "true" "--fail-fast: the records read after it are reported not_attempted, in order"
 expect_eq "$(sandbox_count creates)" "$creates_before" "--fail-fast: nothing sent after the failure"
 # The failure in the middle: the records before it are created, none after it.
 { for i in 1 2 3; do echo "{\"first_name\":\"G$i\",\"emails\":[{\"email\":\"g$i@example.com\"}]}"; done
@@ -78,7 +79,7 @@ expect_eq "$(sandbox_count creates)" "$creates_before" "--fail-fast: nothing sen
 creates_before=$(sandbox_count creates)
 tc create "${common[@]}" --input "$WORK/ff2.ndjson" --fail-fast --concurrency 1
 expect_rc 1 "fail fast, failure in the middle"
-expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "created created created failed " "--fail-fast: results up to the failure"
+expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "created created created failed not_attempted not_attempted not_attempted " "--fail-fast: results up to the failure, the rest not attempted"
 expect_eq "$(( $(sandbox_count creates) - creates_before ))" "3" "--fail-fast: creates only before the failure"
 
 # A run-wide error (rejected key) stops the run early with its own code.

@@ -55,6 +55,8 @@ class FakeRoute : public CandidateRoute {
       std::this_thread::sleep_for(
           std::chrono::microseconds(std::uniform_int_distribution<int>(0, log_.max_delay_us)(rng_)));
     }
+    if (record.HasMember("sleep_ms"))
+      std::this_thread::sleep_for(std::chrono::milliseconds(record["sleep_ms"].GetInt()));
     const std::string fail = get_string(record, "fail");
     if (fail == "invalid") throw Error(ErrorKind::InvalidInput, "bad record " + std::to_string(n));
     if (fail == "auth") throw Error(ErrorKind::Auth, "Lever refused the key");
@@ -150,19 +152,30 @@ TEST_CASE("results come in input order with 4 workers and random delays; failure
   CHECK(summary.requests == 200);
 }
 
-TEST_CASE("--fail-fast stops after the first failure") {
+// Every record read gets one result, in order: indexes 0 … records-1.
+void check_one_result_per_record_read(const RunSummary& summary, const Sink& sink) {
+  REQUIRE(sink.indexes.size() == summary.records);
+  for (size_t i = 0; i < sink.indexes.size(); ++i) CHECK(sink.indexes[i] == i);
+}
+
+TEST_CASE("--fail-fast stops after the first failure; the records read after it are not_attempted") {
   Run run;
   run.options.concurrency = 1;
   run.options.fail_fast = true;
   auto [summary, sink] = run.go(ndjson(100, [](size_t i) { return i == 2 ? R"(,"fail":"invalid")" : ""; }));
   CHECK(summary.created == 2);
   CHECK(summary.failed == 1);
-  CHECK(sink.indexes.size() == 3);
   CHECK(run.log.creates.load() == 3);
   CHECK_FALSE(summary.fatal.has_value());
+  check_one_result_per_record_read(summary, sink);
+  CHECK(summary.not_attempted == summary.records - 3);
+  for (size_t i = 3; i < sink.statuses.size(); ++i) CHECK(sink.statuses[i] == RecordStatus::NotAttempted);
+  // The window bounds what was read: the rest of the 100 was never read.
+  CHECK(summary.records < 100);
+  CHECK(summary.input_left_unread);
 }
 
-TEST_CASE("a run-wide Auth error stops the run and is reported as fatal") {
+TEST_CASE("a run-wide Auth error stops the run and is reported as fatal; the records read are not_attempted") {
   Run run;
   run.options.concurrency = 2;
   auto [summary, sink] = run.go(ndjson(1000, [](size_t i) { return i >= 5 ? R"(,"fail":"auth")" : ""; }));
@@ -170,6 +183,46 @@ TEST_CASE("a run-wide Auth error stops the run and is reported as fatal") {
   CHECK(summary.fatal->kind() == ErrorKind::Auth);
   CHECK(run.log.creates.load() < 20);
   CHECK(summary.created == 5);
+  check_one_result_per_record_read(summary, sink);
+  CHECK(summary.created + summary.failed + summary.not_attempted == summary.records);
+  CHECK(summary.not_attempted > 0);
+  CHECK(summary.input_left_unread);
+}
+
+TEST_CASE("Ctrl-C: the records read but not taken are not_attempted, with their text for --rejects") {
+  Run run;
+  run.options.concurrency = 1;
+  std::atomic<bool> cancel{false};
+  run.options.cancel = &cancel;
+  // Each create takes 30 ms: the reader fills the window (20 records) long before the first result.
+  std::istringstream in(ndjson(30, [](size_t) { return R"(,"sleep_ms":30)"; }));
+  RecordReader reader(in, InputFormat::Ndjson, "test");
+  struct CancellingSink : ResultSink {
+    std::atomic<bool>& cancel;
+    std::vector<RecordResult> results;
+    explicit CancellingSink(std::atomic<bool>& c) : cancel(c) {}
+    void on_result(const RecordResult& r) override {
+      RecordResult copy;
+      copy.index = r.index;
+      copy.status = r.status;
+      copy.message = r.message;
+      copy.raw = r.raw;
+      results.push_back(std::move(copy));
+      cancel = true;  // Ctrl-C as soon as the first record is reported
+    }
+  } sink(cancel);
+  RecordPreparer prepare = [](rapidjson::Document&) { return std::vector<Problem>{}; };
+  RouteFactory routes = [&run] { return std::make_unique<FakeRoute>(run.log); };
+  const RunSummary summary = run_records(reader, prepare, routes, run.options, sink);
+  CHECK(summary.interrupted);
+  REQUIRE(sink.results.size() == summary.records);
+  CHECK(summary.records > 1);
+  CHECK(sink.results[0].status == RecordStatus::Created);
+  CHECK(sink.results[0].raw.empty());  // kept only for the records --rejects writes
+  const RecordResult& last = sink.results.back();
+  CHECK(last.status == RecordStatus::NotAttempted);
+  CHECK(last.message.find("was not attempted: the run stopped early (interrupted)") != std::string::npos);
+  CHECK(last.raw.rfind(R"({"n":)" + std::to_string(last.index) + ",", 0) == 0);
 }
 
 TEST_CASE("input damage ends the input, not the run: the records read before it are sent and reported") {
