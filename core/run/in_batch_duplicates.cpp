@@ -40,12 +40,13 @@ std::optional<InBatchDuplicates::Earlier> InBatchDuplicates::wait_for_earlier(si
   // waits for this one.
   std::optional<Earlier> earliest;
   std::set<std::string> ids;
-  const size_t mask = slots_.size() - 1;
   for (const auto& e : emails) {
-    if (slots_.empty()) break;
     const uint64_t h = fingerprint(e);
-    for (size_t i = h & mask; slot_hash(slots_[i].hash_high, slots_[i].hash_low) != 0; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
+    const std::vector<Slot>& slots = shards_[h >> (64 - kShardBits)].slots;
+    if (slots.empty()) continue;
+    const size_t mask = slots.size() - 1;
+    for (size_t i = h & mask; slot_hash(slots[i].hash_high, slots[i].hash_low) != 0; i = (i + 1) & mask) {
+      const Slot& s = slots[i];
       if (slot_hash(s.hash_high, s.hash_low) != h) continue;
       size_t at = 0;
       std::string id;
@@ -84,18 +85,20 @@ void InBatchDuplicates::finish(size_t index, const std::vector<std::string>& ema
 
 void InBatchDuplicates::remember(const std::string& email, size_t index, const std::string& id) {
   const uint64_t h = fingerprint(email);
-  if ((used_ + 1) * 5 > slots_.size() * 4) grow();  // load factor ≤ 0.8
-  const size_t mask = slots_.size() - 1;
+  Shard& shard = shards_[h >> (64 - kShardBits)];
+  if ((shard.used + 1) * 5 > shard.slots.size() * 4) grow(shard);  // load factor ≤ 0.8
+  std::vector<Slot>& slots = shard.slots;
+  const size_t mask = slots.size() - 1;
   size_t i = h & mask;
-  for (; slot_hash(slots_[i].hash_high, slots_[i].hash_low) != 0; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
+  for (; slot_hash(slots[i].hash_high, slots[i].hash_low) != 0; i = (i + 1) & mask) {
+    const Slot& s = slots[i];
     if (slot_hash(s.hash_high, s.hash_low) != h) continue;
     // Already known: the earliest holder stays; a later one adds only a new opportunity (--on-duplicate create).
     if ((s.ref & kRecordRef) != 0) return;
     const char* text = text_.data() + created_[s.ref].text;
     if (email == text && id == text + std::strlen(text) + 1) return;
   }
-  Slot& slot = slots_[i];
+  Slot& slot = slots[i];
   slot.hash_high = static_cast<uint32_t>(h >> 32);
   slot.hash_low = static_cast<uint32_t>(h);
   if (id.empty()) {
@@ -109,19 +112,20 @@ void InBatchDuplicates::remember(const std::string& email, size_t index, const s
     text_ += id;
     text_ += '\0';
   }
+  ++shard.used;
   ++used_;
 }
 
-void InBatchDuplicates::grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
-  const size_t mask = slots_.size() - 1;
+void InBatchDuplicates::grow(Shard& shard) {
+  std::vector<Slot> old = std::move(shard.slots);
+  shard.slots.assign(std::max<size_t>(16, old.size() * 2), Slot{});
+  const size_t mask = shard.slots.size() - 1;
   for (const Slot& s : old) {
     const uint64_t h = slot_hash(s.hash_high, s.hash_low);
     if (h == 0) continue;
     size_t i = h & mask;
-    while (slot_hash(slots_[i].hash_high, slots_[i].hash_low) != 0) i = (i + 1) & mask;
-    slots_[i] = s;
+    while (slot_hash(shard.slots[i].hash_high, shard.slots[i].hash_low) != 0) i = (i + 1) & mask;
+    shard.slots[i] = s;
   }
 }
 

@@ -5,7 +5,8 @@
 // the first of them ended with. Thread-safe; one per run.
 //
 // Memory: e-mails of records still waiting or in flight are held whole (at most the runner's window);
-// a finished record is remembered compactly, for the rest of the run — a 12-byte slot per e-mail, plus,
+// a finished record is remembered compactly, for the rest of the run — a 12-byte slot per e-mail (in a
+// table at most 80% full), plus,
 // when it has an opportunity, the e-mail and the id (matched exactly). A record that only would be
 // created (dry run, validate) is remembered by its e-mail's 64-bit fingerprint: a collision of two
 // different e-mails is possible (about one in 10^9 for 200,000 e-mails) and would report a false
@@ -56,13 +57,20 @@ class InBatchDuplicates {
     size_t index = 0;
     uint32_t text = 0;  // offset in text_: "email\0id\0"
   };
+  // Open addressing, split by the fingerprint's top bits into shards that grow (double) one at a
+  // time, so that growing holds only one shard twice, not the whole table.
+  static constexpr size_t kShardBits = 4;
+  struct Shard {
+    std::vector<Slot> slots;  // a power of two in size
+    size_t used = 0;
+  };
   void remember(const std::string& email, size_t index, const std::string& id);
-  void grow();
+  static void grow(Shard& shard);
 
   mutable std::mutex mutex_;
   std::condition_variable finished_;
   std::unordered_map<std::string, std::vector<size_t>> pending_;  // entered, not finished, in input order
-  std::vector<Slot> slots_;                                       // open addressing, power-of-two size
+  std::vector<Shard> shards_ = std::vector<Shard>(size_t{1} << kShardBits);
   size_t used_ = 0;
   std::vector<Created> created_;
   std::string text_;
