@@ -239,10 +239,12 @@ wall_rate=${LOCAL_WALL_RATE["$dry@$LOCAL_BIG"]}
 echo "| ≥ 50,000 records/s validated and mapped on one core ($LOCAL_BIG records, per CPU second) | $(fmt "$cpu_rate" 0)/s | $(pass_fail "$cpu_rate >= 50000") |"
 echo "| same, per wall-clock second (machine shared, see load) | $(fmt "$wall_rate" 0)/s | $(pass_fail "$wall_rate >= 50000") |"
 small_rss=${LOCAL_RSS["$dry@$LOCAL_SMALL"]}; big_rss=${LOCAL_RSS["$dry@$LOCAL_BIG"]}
-echo "| flat memory, dry run: peak RSS at $LOCAL_BIG vs $LOCAL_SMALL records (≤ +10%) | $(kb_to_mb "$big_rss") vs $(kb_to_mb "$small_rss") MB | $(pass_fail "$big_rss <= $small_rss * 1.10") |"
+# The in-batch duplicate memory grows by design (ARCHITECTURE.md §5): at most 24 bytes per distinct
+# e-mail in a dry run, 128 per created lead; everything else must stay flat (+10%).
+echo "| flat memory, dry run: peak RSS at $LOCAL_BIG vs $LOCAL_SMALL records (≤ +10% + 24 B per added e-mail) | $(kb_to_mb "$big_rss") vs $(kb_to_mb "$small_rss") MB | $(pass_fail "$big_rss <= $small_rss * 1.10 + 24 * ($LOCAL_BIG - $LOCAL_SMALL) / 1024") |"
 if [[ ${#NET_ROWS[@]} -gt 0 ]]; then
   small_rss=${NET_RSS[$NET_MEM_SMALL]}; big_rss=${NET_RSS[$NET_MEM_BIG]}
-  echo "| flat memory, creates: peak RSS at $NET_MEM_BIG vs $NET_MEM_SMALL records (≤ +10%) | $(kb_to_mb "$big_rss") vs $(kb_to_mb "$small_rss") MB | $(pass_fail "$big_rss <= $small_rss * 1.10") |"
+  echo "| flat memory, creates: peak RSS at $NET_MEM_BIG vs $NET_MEM_SMALL records (≤ +10% + 128 B per added lead) | $(kb_to_mb "$big_rss") vs $(kb_to_mb "$small_rss") MB | $(pass_fail "$big_rss <= $small_rss * 1.10 + 128 * ($NET_MEM_BIG - $NET_MEM_SMALL) / 1024") |"
 fi
 echo
 echo "### Local cost, no network (one worker$( [[ ${#PIN[@]} -gt 0 ]] && echo ", pinned to CPU 0"))"

@@ -86,6 +86,11 @@ PostingIndex::Use PostingIndex::use(const std::string& posting_id, const PageRea
         OpportunityPage page = read_page(offset);
         ++pages_read;
         pages.push_back(std::move(page.data));
+        {
+          std::lock_guard<std::mutex> progress(mutex_);
+          pages_loaded_ = pages_read;
+        }
+        loaded_.notify_all();  // a page read opens lane lookups
         if (page.next.empty()) {
           complete = true;
           break;
@@ -121,21 +126,22 @@ PostingIndex::Use PostingIndex::use(const std::string& posting_id, const PageRea
     loaded_.notify_all();
     return complete_ ? Use::Index : Use::Lookup;
   }
-  // Another worker is reading the posting.
-  if (!lane_taken_) {
-    lane_taken_ = true;
-    return Use::LookupInLane;
-  }
-  loaded_.wait(lock, [&] { return !loading_ || !lane_taken_; });
+  // Another worker is reading the posting: a lane when one is open, else wait for the index.
+  const auto lane_open = [&] {
+    return lanes_ < kMaxLanes && static_cast<double>(lane_lookups_) <
+                                     kLaneLookupsFirst + kLaneLookupsPerPage * static_cast<double>(pages_loaded_);
+  };
+  loaded_.wait(lock, [&] { return !loading_ || lane_open(); });
   if (!loading_) return complete_ ? Use::Index : Use::Lookup;
-  lane_taken_ = true;
+  ++lanes_;
+  ++lane_lookups_;
   return Use::LookupInLane;
 }
 
 void PostingIndex::leave_lane() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    lane_taken_ = false;
+    if (lanes_ > 0) --lanes_;
   }
   loaded_.notify_all();
 }

@@ -59,13 +59,18 @@ class PostingIndex {
   enum class Use {
     Index,         // the whole posting is held: match locally with find()
     Lookup,        // look this record up on its own
-    LookupInLane,  // the same, as the one record checked while the posting is being read: call leave_lane()
+    LookupInLane,  // the same, as a record checked while the posting is being read: call leave_lane()
   };
-  // Reads the posting on the first call that the plan allows. While one worker reads it, one other
-  // worker at a time (the lane) goes on with lookups, so that the reading is not dead time; the rest
-  // wait for the index.
+  // Reads the posting on the first call that the plan allows. While one worker reads it (one page at a
+  // time, so well below the rate limit), the others go on with lookups and creates in lanes, so that
+  // the reading is not dead time: at most kMaxLanes at once, and kLaneLookupsFirst + kLaneLookupsPerPage
+  // lookups per page read in all — each costs a GET the index would have saved; the rest wait.
   Use use(const std::string& posting_id, const PageReader& read_page);
   void leave_lane();
+
+  static constexpr size_t kMaxLanes = 2;
+  static constexpr double kLaneLookupsFirst = 2;
+  static constexpr double kLaneLookupsPerPage = 0.8;
   // The earliest created duplicate of `emails` held by the index, copied; use() must have said Index.
   std::optional<rapidjson::Document> find(const std::vector<std::string>& emails) const;
   size_t pages_read() const;
@@ -76,7 +81,9 @@ class PostingIndex {
   size_t lookups_ = 0;
   bool attempted_ = false;
   bool loading_ = false;
-  bool lane_taken_ = false;
+  size_t lanes_ = 0;         // lane records in progress
+  size_t lane_lookups_ = 0;  // lane records taken during the read
+  size_t pages_loaded_ = 0;  // pages read so far by the reading worker
   std::condition_variable loaded_;
   bool complete_ = false;
   size_t pages_read_ = 0;

@@ -170,7 +170,7 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
   Clock& clock = *options_.clock;
   const bool after_earlier = earlier && !earlier->id.empty();
   // An ambiguous create's lookup must never adopt an earlier record's candidate as this one's.
-  route.set_known_candidates(after_earlier ? std::set<std::string>{earlier->id} : std::set<std::string>{});
+  route.set_known_candidates(after_earlier ? earlier->ids : std::set<std::string>{});
   std::string key;
   if (options_.journal != nullptr) {
     JournalLookup found = options_.journal->find_record(record, options_.target);
@@ -272,7 +272,7 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
   }
   if (existing) {
     std::set<std::string> known = {existing->id};
-    if (after_earlier) known.insert(earlier->id);
+    if (after_earlier) known.insert(earlier->ids.begin(), earlier->ids.end());
     route.set_known_candidates(std::move(known));
   }
   if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());

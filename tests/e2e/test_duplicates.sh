@@ -76,6 +76,18 @@ expect_eq "$(jq -r 'select(.status=="existing")' "$WORK/out" | jq -s length)" "1
 expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.emails[0] | startswith("shared-"))] | length')" "5" "one opportunity per e-mail"
 expect_contains "$WORK/err" "existing 15" "summary counts existing"
 
+# In-batch, far apart: the repeats come long after the first records finished (beyond the runner's
+# window of concurrency × 4 + 16 records), so only the run-long memory of finished e-mails catches them.
+for i in $(seq 0 79); do printf '{"first_name":"W%d","emails":[{"email":"far-%d@example.com"}]}\n' "$i" $((i % 40)); done >"$WORK/far.ndjson"
+tc create "${lead[@]}" --input "$WORK/far.ndjson" --concurrency 2 --dry-run
+expect_rc 0 "far apart: dry run"
+expect_eq "$(jq -r 'select(.status=="duplicate") | .duplicate_of_index' "$WORK/out" | tr '\n' ' ' | cut -d' ' -f1,40)" "0 39" "far apart: dry run names the earlier record"
+tc create "${lead[@]}" --input "$WORK/far.ndjson" --concurrency 2
+expect_rc 0 "far apart: create"
+expect_eq "$(jq -r 'select(.status=="created") | .index' "$WORK/out" | wc -l | tr -d ' ')" "40" "far apart: first of each created"
+expect_eq "$(jq -r 'select(.status=="existing" and .index >= 40)' "$WORK/out" | jq -s length)" "40" "far apart: repeats existing"
+expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.emails[0] | startswith("far-"))] | length')" "40" "far apart: one opportunity per e-mail"
+
 # The edited-record re-run: one row changes, the journal does not know it, Lever does.
 cat >"$WORK/people.csv" <<'CSV'
 first_name,last_name,email,title

@@ -15,7 +15,10 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 struct Reply {
   int status = 200;
   std::string body;
-  std::string content_type = "application/json";
+  // With a parameter the HTTP library leaves the body uncompressed. A bare "application/json" made it
+  // brotli-compress (quality 11) every answer the client accepts compressed: about 150 ms of CPU for a
+  // page of 100 opportunities, time that is not the server's to model (--latency-ms is).
+  std::string content_type = "application/json; charset=utf-8";
 };
 
 std::string to_json(const rapidjson::Value& value);

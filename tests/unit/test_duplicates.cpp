@@ -16,6 +16,7 @@
 #include "core/lever/duplicate_matcher.hpp"
 #include "core/lever/route.hpp"
 #include "core/model/duplicates.hpp"
+#include "core/run/in_batch_duplicates.hpp"
 #include "core/run/record_runner.hpp"
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
@@ -156,22 +157,33 @@ TEST_CASE("a stream looks its first records up before reading the posting") {
   CHECK(reads.load() == 1);
 }
 
-TEST_CASE("while one worker reads the posting, one other at a time looks records up (the lane); the rest wait") {
+TEST_CASE("while one worker reads the posting, others look records up in lanes, paced by the pages read") {
   PostingIndex index(IndexPlan{5, 0});
   std::mutex gate_mutex;
   std::condition_variable gate;
-  bool release = false;
+  int pages_allowed = 0;
   std::atomic<int> reads{0};
-  const auto slow_reader = [&](const std::string&) {
-    ++reads;
+  const auto slow_reader = [&](const std::string& offset) {
+    const int page_number = ++reads;
     std::unique_lock<std::mutex> lock(gate_mutex);
-    gate.wait(lock, [&] { return release; });
+    gate.wait(lock, [&] { return pages_allowed >= page_number; });
     OpportunityPage page;
-    page.data.Parse(R"([{"id":"o1","emails":["a@x.io"]}])");
+    page.data.Parse(
+        (R"([{"id":"o)" + std::to_string(page_number) + R"(","emails":["a)" + offset + R"(@x.io"]}])").c_str());
+    if (page_number < 3) page.next = std::to_string(page_number);
     return page;
+  };
+  const auto allow_pages = [&](int n) {
+    {
+      std::lock_guard<std::mutex> lock(gate_mutex);
+      pages_allowed = n;
+    }
+    gate.notify_all();
   };
   std::thread loader([&] { CHECK(index.use("post1", slow_reader) == PostingIndex::Use::Index); });
   while (reads.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // Before any page: kLaneLookupsFirst (2) lanes, at most kMaxLanes (2) at once.
+  CHECK(index.use("post1", slow_reader) == PostingIndex::Use::LookupInLane);
   CHECK(index.use("post1", slow_reader) == PostingIndex::Use::LookupInLane);
   std::atomic<bool> third_done{false};
   PostingIndex::Use third_use = PostingIndex::Use::Lookup;
@@ -180,20 +192,20 @@ TEST_CASE("while one worker reads the posting, one other at a time looks records
     third_done = true;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  CHECK_FALSE(third_done.load());  // the lane is taken: it waits
+  CHECK_FALSE(third_done.load());  // both lanes taken
   index.leave_lane();
+  index.leave_lane();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(third_done.load());  // lanes free, but no page read yet: the lookups are spent
+  allow_pages(1);
   third.join();
-  CHECK(third_use == PostingIndex::Use::LookupInLane);  // the lane was free again before the read ended
+  CHECK(third_use == PostingIndex::Use::LookupInLane);  // one page read: 2.8 lookups allowed
   index.leave_lane();
-  {
-    std::lock_guard<std::mutex> lock(gate_mutex);
-    release = true;
-  }
-  gate.notify_all();
+  allow_pages(3);
   loader.join();
   CHECK(index.use("post1", slow_reader) == PostingIndex::Use::Index);
-  CHECK(reads.load() == 1);
-  CHECK(index.find({"a@x.io"}).has_value());
+  CHECK(reads.load() == 3);
+  CHECK(index.find({"a1@x.io"}).has_value());
 }
 
 // ---- the lever route --------------------------------------------------------------------------
@@ -502,4 +514,77 @@ TEST_CASE("dry run and validate report duplicates, in Lever and in the batch, an
   CHECK(summary.duplicates == 2);
   CHECK(run.log.created.empty());
   CHECK(run.log.merged.empty());
+}
+
+TEST_CASE("in-batch duplicates far apart (beyond the runner's window) are still caught without asking Lever") {
+  // The runner holds about 4 × concurrency + 16 records at once; the earlier record finished long ago.
+  for (OnDuplicate policy : {OnDuplicate::Skip, OnDuplicate::Fail}) {
+    DupRun run;
+    run.options.on_duplicate = policy;
+    std::string input;
+    for (int i = 0; i < 300; ++i) input += person(i, i == 250 ? "FIRST@x.io " : "p" + std::to_string(i) + "@x.io");
+    input += person(300, "p0@x.io");
+    auto [summary, sink] = run.go(input);
+    REQUIRE(sink.all.size() == 301);
+    CHECK(sink.all[250].status == RecordStatus::Created);
+    CHECK(sink.all[300].status == (policy == OnDuplicate::Skip ? RecordStatus::Existing : RecordStatus::Failed));
+    CHECK(sink.all[300].id == "new-0");
+    CHECK(sink.all[300].message.find(policy == OnDuplicate::Skip ? "" : "record 1 of this input") != std::string::npos);
+    CHECK(run.log.created.size() == 300);
+    CHECK(run.log.lookups.load() == 300);  // record 300 did not look up
+  }
+}
+
+TEST_CASE("in-batch, dry run: a repeat far from the earlier record names it; distinct e-mails are not duplicates") {
+  DupRun run;
+  run.options.mode = RunMode::DryRun;
+  std::string input;
+  for (int i = 0; i < 500; ++i) input += person(i, "d" + std::to_string(i) + "@x.io");
+  input += person(500, "D7@X.IO") + person(501, "d77@x.io ") + person(502, "d500@x.io");
+  auto [summary, sink] = run.go(input);
+  REQUIRE(sink.all.size() == 503);
+  CHECK(summary.duplicates == 2);
+  CHECK(sink.all[500].status == RecordStatus::Duplicate);
+  REQUIRE(sink.all[500].duplicate_of_record.has_value());
+  CHECK(*sink.all[500].duplicate_of_record == 7);
+  CHECK(*sink.all[501].duplicate_of_record == 77);
+  CHECK(sink.all[502].status == RecordStatus::Planned);
+}
+
+TEST_CASE("in-batch with --on-duplicate create: each later create knows every earlier id of its e-mail") {
+  DupRun run;
+  run.options.on_duplicate = OnDuplicate::Create;
+  std::string input = person(0, "a@x.io");
+  for (int i = 1; i < 60; ++i) input += person(i, "f" + std::to_string(i) + "@x.io");
+  input += person(60, "A@x.io") + person(61, "a@x.io");
+  auto [summary, sink] = run.go(input);
+  REQUIRE(run.log.created.size() == 62);
+  std::lock_guard<std::mutex> lock(run.log.mutex);
+  std::set<std::string> known_by_last;
+  for (size_t i = 0; i < run.log.created.size(); ++i)
+    if (run.log.created[i] == "new-61") known_by_last = run.log.known_at_create[i];
+  CHECK(known_by_last == std::set<std::string>{"new-0", "new-60"});
+}
+
+TEST_CASE("InBatchDuplicates: memory held whole only for records in flight; the finished ones compactly") {
+  InBatchDuplicates table;
+  for (size_t i = 0; i < 20000; ++i) {
+    const std::vector<std::string> emails = {"m" + std::to_string(i) + "@x.io"};
+    table.enter(i, emails);
+    CHECK_FALSE(table.wait_for_earlier(i, emails).has_value());
+    table.finish(i, emails, i % 2 == 0 ? "opp-" + std::to_string(i) : std::string(), false);
+  }
+  CHECK(table.pending_emails() == 0);
+  CHECK(table.remembered_emails() == 10000);  // only the records that ended with an opportunity
+  const std::vector<std::string> again = {"m9998@x.io", "other@x.io"};
+  table.enter(20000, again);
+  const auto earlier = table.wait_for_earlier(20000, again);
+  REQUIRE(earlier.has_value());
+  CHECK(earlier->index == 9998);
+  CHECK(earlier->id == "opp-9998");
+  CHECK(earlier->ids == std::set<std::string>{"opp-9998"});
+  CHECK_FALSE(table.wait_for_earlier(20001, {"m9999@x.io"}).has_value());  // it failed: no opportunity
+  table.finish(20000, again, "opp-9998", false);
+  CHECK(table.pending_emails() == 0);
+  CHECK(table.remembered_emails() == 10001);  // other@x.io now; m9998 already held with that id
 }
