@@ -86,7 +86,7 @@ expect_eq "$(result 0 | jq -r .status)" "created" "applicant created"
 upload=$(sandbox_get requests | jq -r '[.[] | select(.method == "POST" and .path == "/v1/uploads") | .parts[0] | "\(.file_name):\(.size)"] | join(",")')
 expect_eq "$upload" "rf-ivy@example.com.pdf:777" "applicant: the résumé uploaded, and only it"
 expect_eq "$(result 1 | jq -r .error.pointer)" "/attachments/0/file_url" "applicant: the missing file's pointer"
-expect_eq "$(sandbox_get requests | jq '[.[] | select(.path | endswith("/apply") and .method == "POST")] | length')" "1" \
+expect_eq "$(sandbox_get requests | jq '[.[] | select(.method == "POST" and (.path | endswith("/apply")))] | length')" "1" \
   "applicant: nothing sent for the failed record"
 
 # ---- a job_id column: each record on its own posting; duplicates per posting ------------------------------
@@ -95,7 +95,7 @@ first_name,emails,job_id
 Jo,rf-jo@example.com,$POSTING
 Jo,rf-jo@example.com,$CLOSED_POSTING
 Ki,rf-ki@example.com,$POSTING
-Ki,rf-ki@example.com,$POSTING
+Kim,RF-KI@example.com,$POSTING
 Lu,rf-lu@example.com,
 CSV
 tc create "${lead[@]}" --input "$WORK/referrals.csv" --journal "$WORK/referrals.journal" --concurrency 3
