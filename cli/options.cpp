@@ -38,7 +38,8 @@ FieldFlags PayloadOptions::field_flags() const {
 }
 
 void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation) {
-  app.add_option("--job-id", o.job_id, "Lever posting id (required)")->group("Target");
+  app.add_option("--job-id", o.job_id, "Lever posting id (required; with --input, a record's job_id overrides it)")
+      ->group("Target");
   app.add_option("--application-source", o.application_source,
                  "lead (added by a user, default) or applicant (applies to the posting)")
       ->check(CLI::IsMember({"lead", "applicant"}))
