@@ -220,9 +220,9 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
       r.error_kind = ErrorKind::InvalidInput;
       r.error_code = "duplicate";
       r.message = fmt::format(
-          "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on this "
-          "posting; --on-duplicate fail refuses it",
-          input.index + 1, input.line, existing->id, where);
+          "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on posting {}; "
+          "--on-duplicate fail refuses it",
+          input.index + 1, input.line, existing->id, where, record_target(options_.target, record).job_id);
       r.hint = "--on-duplicate skip leaves it, merge adds to it, create makes another opportunity";
       return r;
     }
@@ -295,8 +295,8 @@ std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, Candid
   if (!existing) return std::nullopt;
   r.id = existing->id;
   r.payload = std::move(existing->candidate);
-  r.message =
-      fmt::format("opportunity {} already holds its e-mail on this posting: it {}", r.id, policy_effect(policy));
+  r.message = fmt::format("opportunity {} already holds its e-mail on posting {}: it {}", r.id,
+                          record_target(options_.target, input.doc).job_id, policy_effect(policy));
   return r;
 }
 

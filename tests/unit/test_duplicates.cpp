@@ -529,6 +529,17 @@ TEST_CASE("in-batch duplicates are per posting: the same person on two postings 
   }
 }
 
+TEST_CASE("a duplicate's message names the record's posting") {
+  DupRun run;
+  run.options.on_duplicate = OnDuplicate::Fail;
+  auto [summary, sink] = run.go(person_on(0, "a@x.io", "post2") + person_on(1, "a@x.io", "post2"));
+  REQUIRE(sink.all.size() == 2);
+  CHECK(sink.all[1].status == RecordStatus::Failed);
+  CHECK(sink.all[1].message ==
+        "record 2 (line 2) is a duplicate: opportunity new-0 (made for record 1 of this input) already holds its "
+        "e-mail on posting post2; --on-duplicate fail refuses it");
+}
+
 TEST_CASE("without --job-id, a record naming no posting fails alone (pointer /job_id); the others go on") {
   DupRun run;
   run.options.target.job_id.clear();
