@@ -68,7 +68,8 @@ CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
 int run_create(const CreateOptions& o, const Context& ctx) {
   const Target target = resolve_target(o.target);
   const Validator validator;
-  check_target(target, validator, "create", true);
+  // With --input, records may name their own posting (job_id): one without fails alone (ARCHITECTURE.md §5).
+  check_target(target, validator, "create", o.payload.input.empty());
   if (!o.output.field.empty() && !is_json_pointer(o.output.field)) {
     throw Error(ErrorKind::Usage, "--field \"" + o.output.field + "\" is not a JSON pointer", "example: --field /id");
   }

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -37,7 +38,8 @@ FieldFlags PayloadOptions::field_flags() const {
 }
 
 void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation) {
-  app.add_option("--job-id", o.job_id, "Lever posting id (required)")->group("Target");
+  app.add_option("--job-id", o.job_id, "Lever posting id (required; with --input, a record's job_id overrides it)")
+      ->group("Target");
   app.add_option("--application-source", o.application_source,
                  "lead (added by a user, default) or applicant (applies to the posting)")
       ->check(CLI::IsMember({"lead", "applicant"}))
@@ -64,6 +66,9 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
       ->check(CLI::IsMember({"auto", "json", "ndjson", "csv"}))
       ->group(g);
   app.add_flag("--allow-empty", o.allow_empty, "an input with no record is not an error")->group(g);
+  app.add_option("--resume-dir", o.resume_dir,
+                 "folder of résumés: DIR/<e-mail>.* for records without one; relative file cells are taken from it")
+      ->group(g);
   o.first_name_opt = app.add_option("--first-name", o.first_name, "first name")->group(g);
   o.last_name_opt = app.add_option("--last-name", o.last_name, "last name")->group(g);
   o.title_opt = app.add_option("--title", o.title, "current title")->group(g);
@@ -368,6 +373,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   if (payload.input_format == "json") format = InputFormat::Json;
   if (payload.input_format == "ndjson") format = InputFormat::Ndjson;
   if (payload.input_format == "csv") format = InputFormat::Csv;
+  if (!payload.resume_dir.empty()) input.resume_folder = std::make_shared<const ResumeFolder>(payload.resume_dir);
   if (payload.input.empty()) {
     input.owned = std::make_unique<std::istringstream>("{}");
     input.from_flags_only = true;
@@ -376,6 +382,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   }
   if (payload.input == "-") {
     input.reader = std::make_unique<RecordReader>(ctx.in, format, "stdin");
+    if (input.resume_folder) input.reader->set_files_folder(input.resume_folder->folder());
     return input;
   }
   struct stat st {};
@@ -397,6 +404,11 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   }
   input.owned = std::move(file);
   input.reader = std::make_unique<RecordReader>(*input.owned, format, payload.input);
+  // Relative file paths in the input are the input's own: taken from its folder, whatever the current
+  // directory (ARCHITECTURE.md §4); --resume-dir names another folder for them.
+  std::error_code ec;
+  const std::filesystem::path input_folder = std::filesystem::absolute(payload.input, ec).parent_path();
+  input.reader->set_files_folder(input.resume_folder ? input.resume_folder->folder() : input_folder.string());
   return input;
 }
 

@@ -10,6 +10,7 @@
 #include "cli/context.hpp"
 #include "core/input/field_flags.hpp"
 #include "core/input/record_reader.hpp"
+#include "core/input/resume_folder.hpp"
 #include "core/lever/session.hpp"
 #include "core/model/duplicates.hpp"
 #include "core/model/target.hpp"
@@ -30,6 +31,7 @@ struct PayloadOptions {
   std::string input;  // FILE or "-"
   std::string input_format = "auto";
   bool allow_empty = false;
+  std::string resume_dir;  // --resume-dir: relative résumé/attachment paths, and résumés by e-mail
   // Field flags: CLI11 fills these; `options` remembers which were given.
   std::string first_name, last_name, title, company, remote_data;
   std::vector<std::string> locations, emails, phones, links, tags, resumes, attachments, answers;
@@ -120,6 +122,8 @@ struct OpenInput {
   std::unique_ptr<std::istream> owned;
   std::unique_ptr<RecordReader> reader;
   bool from_flags_only = false;
+  // --resume-dir, listed once (nullptr without it).
+  std::shared_ptr<const ResumeFolder> resume_folder;
 };
 OpenInput open_input(const PayloadOptions& payload, const Context& ctx);
 // How many records a line-based input file (NDJSON, CSV) holds, counted cheaply in advance for the

@@ -13,7 +13,8 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
   FieldFlags flags = payload.field_flags();
   const RecordReader* reader = input.reader.get();
   const bool flags_only = input.from_flags_only;
-  return [flags, reader, flags_only, target, &validator](rapidjson::Document& record) {
+  std::shared_ptr<const ResumeFolder> resume_folder = input.resume_folder;
+  return [flags, reader, flags_only, resume_folder, target, &validator](rapidjson::Document& record) {
     // A --rejects file's `error` member: the tool's own note, not a field (ARCHITECTURE.md §5).
     if (record.IsObject()) record.RemoveMember("error");
     if (flags.any()) {
@@ -27,7 +28,11 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
       throw Error(ErrorKind::Usage, "nothing to create: no --input and no field flags",
                   "give --first-name/--last-name/--email … or --input FILE (- for stdin)");
     }
-    return validator.validate_request(record, target);
+    std::optional<Problem> resume_problem;
+    if (resume_folder) resume_problem = resume_folder->attach(record);  // --resume-dir: DIR/<e-mail>.*
+    std::vector<Problem> problems = validator.validate_request(record, target);
+    if (resume_problem) problems.push_back(std::move(*resume_problem));
+    return problems;
   };
 }
 

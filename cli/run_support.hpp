@@ -10,8 +10,8 @@
 
 namespace tc::cli {
 
-// Lays the field flags over each record and validates it. Field flags with multi-record input are a
-// usage error; a run with neither --input nor field flags has nothing to create.
+// Lays the field flags over each record, gives it its résumé from --resume-dir, and validates it. Field flags with
+// multi-record input are a usage error; a run with neither --input nor field flags has nothing to create.
 RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& input, const Target& target,
                              const Validator& validator);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -19,21 +20,54 @@ namespace {
 
 std::string last_segment(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
 
-LoadedFile load_local(const std::string& path, const std::string& file_name, const std::string& pointer) {
+// An error about a local file: the message and one problem at the attachment's file_url, both naming it.
+Error file_error(
+    ErrorKind kind, const std::string& pointer, const std::string& what,
+    const std::string& hint = "check the path given to --resume / --attachment, the CSV cell or file_url") {
+  return Error(kind, fmt::format("{}: {}", pointer, what), {Problem{pointer + "/file_url", what}}, hint);
+}
+
+}  // namespace
+
+bool is_supported_resume_name(const std::string& file_name) {
+  // The types content_type_for_file_name names; anything else would go as application/octet-stream.
+  return content_type_for_file_name(file_name) != "application/octet-stream";
+}
+
+void check_local_attachment(const std::string& path, const std::string& file_name, bool is_resume,
+                            const std::string& pointer) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    throw Error(ErrorKind::NoInput, fmt::format("{}: attachment file {}: {}", pointer, path, std::strerror(errno)),
-                "check the path given to --resume / --attachment or file_url");
+    throw file_error(ErrorKind::NoInput, pointer, fmt::format("attachment file {}: {}", path, std::strerror(errno)));
   }
   if (!S_ISREG(st.st_mode)) {
-    throw Error(ErrorKind::NoInput, fmt::format("{}: attachment {} is not a regular file", pointer, path));
+    throw file_error(ErrorKind::NoInput, pointer, fmt::format("attachment {} is not a regular file", path));
+  }
+  if (::access(path.c_str(), R_OK) != 0) {
+    throw file_error(ErrorKind::NoInput, pointer,
+                     fmt::format("cannot read attachment {}: {}", path, std::strerror(errno)));
   }
   if (static_cast<size_t>(st.st_size) > kMaxAttachmentBytes) {
-    throw Error(ErrorKind::InvalidInput,
-                fmt::format("{}: attachment {} is {} bytes; Lever accepts at most 30 MB", pointer, path, st.st_size));
+    throw file_error(ErrorKind::InvalidInput, pointer,
+                     fmt::format("attachment {} is {} bytes; Lever accepts at most 30 MB", path, st.st_size),
+                     "make the file smaller, or leave it out");
   }
+  const std::string name = file_name.empty() ? last_segment(path) : file_name;
+  if (is_resume && !is_supported_resume_name(name)) {
+    throw file_error(ErrorKind::InvalidInput, pointer,
+                     fmt::format("the résumé {} is not of a type Lever reads (\"{}\"); it takes pdf, doc, docx, txt, "
+                                 "rtf, odt, html, png, jpg or gif",
+                                 path, name),
+                     "convert it (to PDF, say), or send it as another attachment rather than the résumé");
+  }
+}
+
+namespace {
+
+LoadedFile load_local(const std::string& path, const std::string& file_name, const std::string& pointer) {
+  check_local_attachment(path, file_name, false, pointer);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::NoInput, fmt::format("{}: cannot read attachment {}", pointer, path));
+  if (!in) throw file_error(ErrorKind::NoInput, pointer, fmt::format("cannot read attachment {}", path));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   LoadedFile file;

@@ -11,15 +11,25 @@ namespace tc {
 namespace {
 
 constexpr int kEof = std::char_traits<char>::eof();
-constexpr std::size_t kMaxHeaderColumns = 64;  // far more than the 10 known columns: enough to report
+constexpr std::size_t kMaxHeaderColumns = 64;  // far more than the 12 known columns: enough to report
 
 struct ColumnName {
   const char* canonical;
   const char* singular;  // accepted alternative spelling, or nullptr
 };
 constexpr ColumnName kColumns[] = {
-    {"first_name", nullptr}, {"last_name", nullptr},    {"title", nullptr}, {"company", nullptr}, {"emails", "email"},
-    {"phones", "phone"},     {"locations", "location"}, {"links", "link"},  {"tags", "tag"},      {"resume", nullptr},
+    {"first_name", nullptr},
+    {"last_name", nullptr},
+    {"title", nullptr},
+    {"company", nullptr},
+    {"emails", "email"},
+    {"phones", "phone"},
+    {"locations", "location"},
+    {"links", "link"},
+    {"tags", "tag"},
+    {"resume", nullptr},
+    {"attachments", "attachment"},
+    {"job_id", nullptr},
 };
 
 std::string allowed_columns() {
@@ -117,6 +127,49 @@ std::string percent_encode_path(std::string_view path) {
 
 rapidjson::Value string_value(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
   return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+}
+
+// One file of a resume/attachments cell as an attachment: a URL kept as is, or a local path — relative ones
+// against `folder` (the input's folder, or --resume-dir; ARCHITECTURE.md §4) — as a percent-encoded file:///
+// URL. Returns what is wrong with the cell, or "".
+std::string cell_attachment(std::string_view cell, const std::string& folder, bool resume, rapidjson::Value& out,
+                            rapidjson::Document::AllocatorType& alloc) {
+  std::string url, file_name;
+  if (looks_like_url(cell)) {
+    url = std::string(cell);
+    std::string_view path = cell.substr(cell.find("://") + 3);
+    path = path.substr(0, path.find_first_of("?#"));
+    const std::size_t slash = path.rfind('/');
+    file_name = slash == std::string_view::npos ? std::string() : std::string(path.substr(slash + 1));
+  } else {
+    std::filesystem::path path{std::string(cell)};
+    if (path.is_relative() && !folder.empty()) path = std::filesystem::path(folder) / path;
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, ec).lexically_normal();
+    if (ec) return "cannot resolve the file path '" + std::string(cell) + "': " + ec.message();
+    file_name = absolute.filename().string();
+    if (file_name.empty()) return "the file path '" + std::string(cell) + "' names a directory";
+    url = "file://" + percent_encode_path(absolute.string());
+  }
+  if (file_name.empty()) file_name = resume ? "resume" : "attachment";
+  out.SetObject();
+  out.AddMember("id", string_value(file_name, alloc), alloc);
+  out.AddMember("file_name", string_value(file_name, alloc), alloc);
+  out.AddMember("file_url", string_value(url, alloc), alloc);
+  if (resume) out.AddMember("type", "resume", alloc);
+  return {};
+}
+
+// The ';'-separated parts of a cell, each trimmed, empty parts skipped.
+template <typename Each>
+void for_each_part(std::string_view cell, Each&& each) {
+  for (std::size_t start = 0; start <= cell.size();) {
+    std::size_t semicolon = cell.find(';', start);
+    if (semicolon == std::string_view::npos) semicolon = cell.size();
+    const std::string_view part = trim(cell.substr(start, semicolon - start));
+    start = semicolon + 1;
+    if (!part.empty()) each(part);
+  }
 }
 
 }  // namespace
@@ -296,54 +349,43 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
     if (cell.empty()) continue;
     rapidjson::Value key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), alloc);
 
-    if (name == "first_name" || name == "last_name" || name == "title" || name == "company") {
+    if (name == "first_name" || name == "last_name" || name == "title" || name == "company" || name == "job_id") {
       doc.AddMember(key, string_value(cell, alloc), alloc);
       continue;
     }
-    if (name == "resume") {
-      std::string url, file_name;
-      if (looks_like_url(cell)) {
-        url = std::string(cell);
-        std::string_view path = cell.substr(cell.find("://") + 3);
-        path = path.substr(0, path.find_first_of("?#"));
-        const std::size_t slash = path.rfind('/');
-        file_name = slash == std::string_view::npos ? std::string() : std::string(path.substr(slash + 1));
+    if (name == "resume" || name == "attachments") {
+      // One résumé; attachments: several files separated by ';'. Both go into `attachments`, in column order.
+      rapidjson::Value files(rapidjson::kArrayType);
+      std::string problem;
+      auto add = [&](std::string_view part) {
+        rapidjson::Value attachment;
+        if (problem.empty()) problem = cell_attachment(part, files_folder_, name == "resume", attachment, alloc);
+        if (problem.empty()) files.PushBack(attachment, alloc);
+      };
+      if (name == "resume")
+        add(cell);
+      else
+        for_each_part(cell, add);
+      if (!problem.empty()) return fail(": column '" + name + "': " + problem);
+      if (files.Empty()) continue;
+      if (auto existing = doc.FindMember("attachments"); existing != doc.MemberEnd()) {
+        for (auto& file : files.GetArray()) existing->value.PushBack(file, alloc);
       } else {
-        std::error_code ec;
-        const std::filesystem::path absolute = std::filesystem::absolute(std::string(cell), ec).lexically_normal();
-        if (ec) return fail(": cannot resolve the resume path '" + std::string(cell) + "': " + ec.message());
-        file_name = absolute.filename().string();
-        if (file_name.empty()) return fail(": the resume path '" + std::string(cell) + "' names a directory");
-        url = "file://" + percent_encode_path(absolute.string());
+        doc.AddMember("attachments", files, alloc);
       }
-      if (file_name.empty()) file_name = "resume";
-      rapidjson::Value attachment(rapidjson::kObjectType);
-      attachment.AddMember("id", string_value(file_name, alloc), alloc);
-      attachment.AddMember("file_name", string_value(file_name, alloc), alloc);
-      attachment.AddMember("file_url", string_value(url, alloc), alloc);
-      attachment.AddMember("type", "resume", alloc);
-      rapidjson::Value attachments(rapidjson::kArrayType);
-      attachments.PushBack(attachment, alloc);
-      doc.AddMember("attachments", attachments, alloc);
       continue;
     }
     // List columns: ';'-separated values, each trimmed, empty parts skipped.
     rapidjson::Value items(rapidjson::kArrayType);
-    for (std::size_t start = 0; start <= cell.size();) {
-      std::size_t semicolon = cell.find(';', start);
-      if (semicolon == std::string_view::npos) semicolon = cell.size();
-      const std::string_view part = trim(cell.substr(start, semicolon - start));
-      start = semicolon + 1;
-      if (!part.empty()) {
-        if (name == "emails" || name == "phones") {
-          rapidjson::Value item(rapidjson::kObjectType);
-          item.AddMember(rapidjson::StringRef(name == "emails" ? "email" : "number"), string_value(part, alloc), alloc);
-          items.PushBack(item, alloc);
-        } else {
-          items.PushBack(string_value(part, alloc), alloc);
-        }
+    for_each_part(cell, [&](std::string_view part) {
+      if (name == "emails" || name == "phones") {
+        rapidjson::Value item(rapidjson::kObjectType);
+        item.AddMember(rapidjson::StringRef(name == "emails" ? "email" : "number"), string_value(part, alloc), alloc);
+        items.PushBack(item, alloc);
+      } else {
+        items.PushBack(string_value(part, alloc), alloc);
       }
-    }
+    });
     if (!items.Empty()) doc.AddMember(key, items, alloc);
   }
 }

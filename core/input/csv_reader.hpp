@@ -3,8 +3,8 @@
 // at a time. Normally used through RecordReader with InputFormat::Csv.
 //
 // Header: required; names trimmed and case-insensitive, in any order, among first_name, last_name,
-// title, company, emails, phones, locations, links, tags, resume — singular spellings accepted
-// (email, phone, location, link, tag). An unknown, empty or duplicated column throws
+// title, company, emails, phones, locations, links, tags, resume, attachments, job_id — singular spellings
+// accepted (email, phone, location, link, tag, attachment). An unknown, empty or duplicated column throws
 // tc::Error(InvalidInput) naming it (and listing the allowed ones).
 //
 // Rows: fields separated by ','; a field in double quotes may hold commas, line breaks and "" for a
@@ -13,17 +13,21 @@
 // kMaxRecordBytes. Each row becomes
 //   {"first_name":…, "last_name":…, "title":…, "company":…,
 //    "emails":[{"email":…}], "phones":[{"number":…}], "locations":[…], "links":[…], "tags":[…],
-//    "attachments":[{"id":NAME, "file_name":NAME, "file_url":URL, "type":"resume"}]}
-// Cells are trimmed; an empty cell leaves its key out. emails/phones/locations/links/tags cells hold
-// several values separated by ';' (each trimmed, empty parts skipped). resume is one value: an
-// http(s)/file URL kept as is, or a local path made absolute against the current directory and
-// written as a percent-encoded file:/// URL; NAME is the last path segment.
+//    "attachments":[{"id":NAME, "file_name":NAME, "file_url":URL, "type":"resume"}, …], "job_id":…}
+// Cells are trimmed; an empty cell leaves its key out. emails/phones/locations/links/tags/attachments
+// cells hold several values separated by ';' (each trimmed, empty parts skipped). resume is one value.
+// A resume or attachments file is an http(s)/file URL kept as is, or a local path — a relative one is
+// taken from the files folder (set_files_folder: the input file's folder, or --resume-dir; the current
+// directory when none is set) — made absolute and written as a percent-encoded file:/// URL; NAME is
+// the last path segment. Only the resume gets "type":"resume". Files are not opened here: the route
+// checks them before the record is sent (ARCHITECTURE.md §4).
 // A row whose field count differs from the header's, that is too large, that holds invalid UTF-8 or
 // text after a closing quote comes back with `error` set, and reading goes on.
 #include "core/input/input_record.hpp"
 
 #include <istream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tc {
@@ -36,6 +40,9 @@ class CsvReader {
   // Next row as a record (index 0 = first row after the header; line = the row's first line).
   // False at the end; a header with no rows yields nothing.
   bool next(InputRecord& out);
+
+  // The folder relative resume/attachments paths are taken from (absolute; "" = the current directory).
+  void set_files_folder(std::string folder) { files_folder_ = std::move(folder); }
 
   // The header's columns in file order, canonical (plural) names; empty before the first next().
   const std::vector<std::string>& columns() const { return columns_; }
@@ -62,6 +69,7 @@ class CsvReader {
 
   std::istream& in_;
   std::string source_;
+  std::string files_folder_;
   bool started_ = false;
   std::vector<std::string> columns_;
   std::size_t next_index_ = 0;

@@ -142,6 +142,7 @@ bool RecordReader::next(InputRecord& out) {
 void RecordReader::start() {
   if (format_ == InputFormat::Csv) {
     csv_ = std::make_unique<CsvReader>(in_, source_);
+    csv_->set_files_folder(files_folder_);
     layout_ = Layout::Csv;
     multi_ = true;
     return;

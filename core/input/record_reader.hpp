@@ -47,6 +47,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace tc {
 
@@ -62,6 +63,10 @@ class RecordReader {
   ~RecordReader();
   RecordReader(const RecordReader&) = delete;
   RecordReader& operator=(const RecordReader&) = delete;
+
+  // CSV: the folder relative resume/attachments paths are taken from (core/input/csv_reader.hpp). Before
+  // the first next().
+  void set_files_folder(std::string folder) { files_folder_ = std::move(folder); }
 
   // Next record; false at the end. See the header comment for errors.
   bool next(InputRecord& out);
@@ -98,6 +103,7 @@ class RecordReader {
   std::istream& in_;
   InputFormat format_;
   std::string source_;
+  std::string files_folder_;
   Layout layout_ = Layout::Unknown;
   bool line_mode_ = false;  // NDJSON: a newline inside a value ends the record as broken
   bool line_mode_decided_ = false;

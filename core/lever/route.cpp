@@ -68,6 +68,22 @@ AttachmentReads attachment_reads(const rapidjson::Value& record) {
   return reads;
 }
 
+// Every local file of the record checked without reading it (missing, unreadable, over 30 MB, a résumé of a
+// type Lever does not read) — before any request for the record, dry runs included (ARCHITECTURE.md §4). A
+// file_url that is not usable is left to the mapping, which reports it with the record's other problems.
+void check_local_files(const rapidjson::Value& record) {
+  const rapidjson::Value* attachments = array_member(record, "attachments");
+  if (attachments == nullptr) return;
+  for (rapidjson::SizeType i = 0; i < attachments->Size(); ++i) {
+    const rapidjson::Value& attachment = (*attachments)[i];
+    const std::string pointer = fmt::format("/attachments/{}", i);
+    const FileUrlReading reading = read_file_url(get_string(attachment, "file_url"), pointer);
+    if (reading.problem || !reading.source.is_local_file) continue;
+    check_local_attachment(reading.source.location, std::string(trim(get_string(attachment, "file_name"))),
+                           is_resume(attachment), pointer);
+  }
+}
+
 FormPart file_part(const std::string& name, LoadedFile file) {
   FormPart part;
   part.name = name;
@@ -123,14 +139,20 @@ LeverRoute::LeverRoute(LeverSession& session)
     : session_(session),
       transport_(session.new_transport()),
       executor_(session.executor(*transport_, session.settings().retry)),
-      api_(session.settings().endpoint, executor_) {}
+      api_(session.settings().endpoint, executor_),
+      target_(session.settings().target) {}
+
+void LeverRoute::use_record_target(const rapidjson::Value& record) {
+  target_ = require_record_target(session_.settings().target, record);
+}
 
 LeverRoute::~LeverRoute() { leave_lane(); }
 
 void LeverRoute::leave_lane() {
-  if (!in_lane_) return;
-  in_lane_ = false;
-  session_.posting_index().leave_lane();
+  if (lane_ == nullptr) return;
+  PostingIndex* lane = lane_;
+  lane_ = nullptr;
+  lane->leave_lane();
 }
 
 CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
@@ -138,22 +160,23 @@ CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
     LeverRoute& route;
     ~LeaveLane() { route.leave_lane(); }
   } leave{*this};
-  return session_.settings().target.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
+  use_record_target(record);
+  check_local_files(record);
+  return target_.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
 }
 
 rapidjson::Document LeverRoute::plan(const rapidjson::Value& record) {
-  return session_.settings().target.source == ApplicationSource::Lead ? plan_lead(record) : plan_applicant(record);
+  use_record_target(record);
+  check_local_files(record);
+  return target_.source == ApplicationSource::Lead ? plan_lead(record) : plan_applicant(record);
 }
 
-std::shared_ptr<const JobForm> LeverRoute::form() {
-  return session_.posting_form(api_, session_.settings().target.job_id);
-}
+std::shared_ptr<const JobForm> LeverRoute::form() { return session_.posting_form(api_, target_.job_id); }
 
 std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::string& email, long long since_ms,
                                                                 const std::string& application_id) {
-  QueryParams query = {{"email", email},
-                       {"posting_id", session_.settings().target.job_id},
-                       {"created_at_start", std::to_string(since_ms)}};
+  QueryParams query = {
+      {"email", email}, {"posting_id", target_.job_id}, {"created_at_start", std::to_string(since_ms)}};
   query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
   rapidjson::Document list = api_.get("/opportunities", query);
   if (!list.IsArray()) return std::nullopt;
@@ -197,7 +220,7 @@ rapidjson::Document LeverRoute::create_exactly_once(const HttpRequest& request, 
       throw unknown_outcome(what, answer.detail,
                             fmt::format("the record has no e-mail, so the tool cannot check; look in Lever for this "
                                         "candidate on posting {} before running it again",
-                                        settings.target.job_id));
+                                        target_.job_id));
     }
     // Give a create still in flight time to land before looking (and before any re-send).
     if (!executor_.backoff(attempt, std::nullopt)) {
@@ -246,6 +269,7 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
 
 std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Value& record, long long since_ms,
                                                            bool& can_resend) {
+  use_record_target(record);
   const std::string email = first_email(record);
   can_resend = !email.empty();
   if (email.empty()) return std::nullopt;
@@ -258,14 +282,15 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
 
 std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& record) {
   const std::vector<std::string> emails = record_emails(record);
-  if (emails.empty()) return std::nullopt;
-  const std::string& job_id = session_.settings().target.job_id;
-  PostingIndex& index = session_.posting_index();
   leave_lane();  // the previous record of this worker is done
+  use_record_target(record);
+  if (emails.empty()) return std::nullopt;
+  const std::string job_id = target_.job_id;
+  PostingIndex& index = session_.posting_index(job_id);
   std::optional<rapidjson::Document> found;
   const PostingIndex::Use use =
       index.use(job_id, [&](const std::string& offset) { return read_posting_page(api_, job_id, offset); });
-  in_lane_ = use == PostingIndex::Use::LookupInLane;
+  if (use == PostingIndex::Use::LookupInLane) lane_ = &index;
   if (use == PostingIndex::Use::Index) {
     found = index.find(emails);
   } else {
@@ -284,13 +309,15 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
 }
 
 CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& record) {
+  use_record_target(record);
+  check_local_files(record);
   const std::string path = "/opportunities/" + url_encode(id);
   rapidjson::Document opportunity = api_.get(path, kOpportunityExpand);
   // What the record would send as a lead: its tags, links and sources (answers belong to the form).
   rapidjson::Document as_lead;
   as_lead.CopyFrom(record, as_lead.GetAllocator());
   if (as_lead.IsObject()) as_lead.RemoveMember("job_form_field_answers");
-  LeadPlan plan = map_lead(as_lead, session_.settings().target);
+  LeadPlan plan = map_lead(as_lead, target_);
   auto lacking = [&](const char* key) {
     std::vector<std::string> have, out;
     if (const auto* list = array_member(opportunity, key))
@@ -368,7 +395,7 @@ HttpRequest LeverRoute::lead_request(const LeadPlan& plan, const std::string& pe
 }
 
 CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
-  LeadPlan plan = map_lead(record, session_.settings().target);
+  LeadPlan plan = map_lead(record, target_);
   // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
   std::vector<FormPart> file_parts;
   if (plan.resume) {
@@ -387,7 +414,7 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
 }
 
 rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
-  LeadPlan plan = map_lead(record, session_.settings().target);
+  LeadPlan plan = map_lead(record, target_);
   const std::string& perform_as = session_.settings().perform_as;
   if (perform_as.empty()) session_.perform_as_user_id(api_);  // throws the Config error
   std::vector<FormPart> file_parts;
@@ -439,7 +466,7 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
 ApplyPlan LeverRoute::checked_apply_plan(const rapidjson::Value& record, const JobForm& form) const {
   ApplyPlan plan = plan_apply(record, form);
   if (!plan.problems.empty()) {
-    const std::string& job_id = session_.settings().target.job_id;
+    const std::string& job_id = target_.job_id;
     throw Error(ErrorKind::InvalidInput,
                 fmt::format("the record does not fit the application form of posting {}", job_id), plan.problems,
                 "run `truto-candidates form --job-id " + job_id + "` to see the questions");
@@ -486,7 +513,7 @@ std::map<std::string, std::string> LeverRoute::upload_attachments(const std::vec
 
 SentApplication LeverRoute::send_application(const rapidjson::Value& record, const JobForm& form,
                                              const std::map<std::string, std::string>& upload_uris) {
-  const Target& target = session_.settings().target;
+  const Target& target = target_;
   rapidjson::Document body = build_apply_body(record, form, upload_uris);
   QueryParams query;
   if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
@@ -554,7 +581,7 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
 }
 
 rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
-  const Target& target = session_.settings().target;
+  const Target& target = target_;
   DryRunPlan out;
   out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
   if (const auto* attachments = array_member(record, "attachments")) {

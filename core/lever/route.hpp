@@ -70,7 +70,7 @@ class LeverRoute : public CandidateRoute {
   CreateOutcome merge_into(const std::string& id, const rapidjson::Value& record) override;
   void set_known_candidates(std::set<std::string> ids) override { known_candidates_ = std::move(ids); }
 
-  // The posting's application form (fetched once per run).
+  // The application form of the current record's posting (fetched once per posting per run).
   std::shared_ptr<const JobForm> form();
 
   // The most recent opportunity for `email` on the posting created at or after `since_ms`; with an
@@ -116,9 +116,15 @@ class LeverRoute : public CandidateRoute {
   RequestExecutor executor_;
   LeverApi api_;
   std::set<std::string> known_candidates_;
-  // This worker checks a record while another reads the posting (PostingIndex::Use::LookupInLane): held
-  // until the record's create is done, so that at most one record at a time goes that way.
-  bool in_lane_ = false;
+  // The target of the record at hand: the session's, with the record's own job_id (ARCHITECTURE.md §5). Set
+  // by every entry point (create, plan, find_duplicate, merge_into, resolve_in_flight); the posting's form,
+  // index and lookups follow it.
+  Target target_;
+  void use_record_target(const rapidjson::Value& record);
+  // The posting index whose lane this worker holds: it checks a record while another worker reads that
+  // posting (PostingIndex::Use::LookupInLane); held until the record's create is done, so that at most one
+  // record at a time goes that way.
+  PostingIndex* lane_ = nullptr;
   void leave_lane();
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "core/util/error.hpp"
@@ -12,8 +13,7 @@ namespace tc {
 LeverSession::LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock,
                            const std::atomic<bool>* cancel, TraceSink trace)
     : RouteEnvironment(settings.rate, std::move(transports), clock, cancel, std::move(trace)),
-      settings_(std::move(settings)),
-      posting_index_(posting_index_plan(settings_.expected_records)) {}
+      settings_(std::move(settings)) {}
 
 std::string LeverSession::perform_as_user_id(LeverApi& api) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -34,6 +34,23 @@ std::string LeverSession::perform_as_user_id(LeverApi& api) {
   }
   resolved_user_ = get_string(users[0], "id");
   return resolved_user_;
+}
+
+PostingIndex& LeverSession::posting_index(const std::string& job_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_ptr<PostingIndex>& index = posting_indexes_[job_id];
+  if (!index) {
+    // The run's posting gets the plan for the whole input; a posting named by records gets the plan of a
+    // stream (how many records name it is not known in advance), its page budget capped by the input's.
+    IndexPlan plan = posting_index_plan(settings_.expected_records);
+    if (job_id != settings_.target.job_id) {
+      const IndexPlan stream = posting_index_plan(std::nullopt);
+      plan = IndexPlan{plan.budget_pages == 0 ? 0 : std::min(plan.budget_pages, stream.budget_pages),
+                       stream.lookups_first};
+    }
+    index = std::make_unique<PostingIndex>(plan);
+  }
+  return *index;
 }
 
 std::shared_ptr<const JobForm> LeverSession::posting_form(LeverApi& api, const std::string& job_id) {

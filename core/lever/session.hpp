@@ -46,15 +46,16 @@ class LeverSession : public RouteEnvironment {
   std::string perform_as_user_id(LeverApi& api);
   // The posting's application form (GET /postings/{id}/apply), fetched and parsed once per job id.
   std::shared_ptr<const JobForm> posting_form(LeverApi& api, const std::string& job_id);
-  // The posting's opportunities by e-mail, read once per run when that is cheaper than lookups.
-  PostingIndex& posting_index() { return posting_index_; }
+  // A posting's opportunities by e-mail, read once per run when that is cheaper than lookups; one index per
+  // posting (records may name their own, ARCHITECTURE.md §5).
+  PostingIndex& posting_index(const std::string& job_id);
 
  private:
   LeverSettings settings_;
   std::mutex mutex_;
   std::string resolved_user_;
   std::map<std::string, std::shared_ptr<const JobForm>> forms_;
-  PostingIndex posting_index_;
+  std::map<std::string, std::unique_ptr<PostingIndex>> posting_indexes_;
 };
 
 }  // namespace tc

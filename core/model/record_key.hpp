@@ -1,6 +1,7 @@
 #pragma once
 // The identity of a record sent to a target: the SHA-256 of the record's canonical JSON (members
-// sorted, so their order does not matter) and the target. The journal keys its lines by it and the
+// sorted, so their order does not matter) and the target — the record's own posting when it has a job_id, so
+// one person sent to two postings has two keys. The journal keys its lines by it and the
 // truto route derives its Idempotency-Key from it, so both stay stable across retries and re-runs.
 #include <rapidjson/document.h>
 

@@ -80,6 +80,17 @@ struct Job {
   std::vector<std::string> emails;  // as entered into the in-batch duplicates
 };
 
+// A record's e-mails as in-batch duplicate keys: duplicates are per posting (ARCHITECTURE.md §5), so a record
+// naming a posting other than the run's qualifies its e-mails with that posting.
+std::vector<std::string> in_batch_keys(const rapidjson::Value& record, const Target& run) {
+  std::vector<std::string> keys = record_emails(record);
+  const std::string posting = record_job_id(record);
+  if (!posting.empty() && posting != run.job_id) {
+    for (auto& key : keys) key = posting + '\n' + key;
+  }
+  return keys;
+}
+
 // A candidate known only by its id (an earlier record of this input made it).
 CreateOutcome known_by_id(const std::string& id) {
   CreateOutcome outcome;
@@ -243,9 +254,9 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
       r.error_kind = ErrorKind::InvalidInput;
       r.error_code = "duplicate";
       r.message = fmt::format(
-          "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on this "
-          "posting; --on-duplicate fail refuses it",
-          input.index + 1, input.line, existing->id, where);
+          "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on posting {}; "
+          "--on-duplicate fail refuses it",
+          input.index + 1, input.line, existing->id, where, record_target(options_.target, record).job_id);
       r.hint = "--on-duplicate skip leaves it, merge adds to it, create makes another opportunity";
       return r;
     }
@@ -318,8 +329,8 @@ std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, Candid
   if (!existing) return std::nullopt;
   r.id = existing->id;
   r.payload = std::move(existing->candidate);
-  r.message =
-      fmt::format("opportunity {} already holds its e-mail on this posting: it {}", r.id, policy_effect(policy));
+  r.message = fmt::format("opportunity {} already holds its e-mail on posting {}: it {}", r.id,
+                          record_target(options_.target, input.doc).job_id, policy_effect(policy));
   return r;
 }
 
@@ -353,6 +364,8 @@ RecordResult Runner::process(InputRecord& input, const std::vector<std::string>&
       r.problems = std::move(problems);
       return r;
     }
+    // A record naming no posting, in a run without --job-id, fails alone (pointer /job_id).
+    if (options_.mode != RunMode::Validate) require_record_target(options_.target, input.doc);
     std::optional<InBatchDuplicates::Earlier> earlier;
     if (!emails.empty()) earlier = in_batch_.wait_for_earlier(input.index, emails);
     if (options_.mode != RunMode::Create) {
@@ -522,7 +535,7 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
         break;
       }
       std::vector<std::string> emails;
-      if (!record.error) emails = record_emails(record.doc);
+      if (!record.error) emails = in_batch_keys(record.doc, options_.target);
       std::lock_guard<std::mutex> lock(mutex_);
       in_batch_.enter(record.index, emails);  // in input order
       queue_.push_back(Job{std::move(record), std::move(emails)});

@@ -77,7 +77,7 @@ struct RunOptions {
   size_t concurrency = 4;
   bool fail_fast = false;
   Journal* journal = nullptr;
-  Target target;  // for journal keys
+  Target target;  // the run's target: journal keys, and the posting of records that name none
   const std::atomic<bool>* cancel = nullptr;
   Clock* clock = nullptr;  // required
   // A record an earlier run left in flight is looked up only once this long has passed since it was

@@ -317,15 +317,12 @@ TrutoRoute::~TrutoRoute() = default;
 
 HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
   const TrutoSettings& settings = session_.settings();
-  const Target& target = settings.target;
-  if (target.integrated_account_id.empty()) {
+  if (settings.target.integrated_account_id.empty()) {
     throw Error(ErrorKind::Usage, "the truto route needs an integrated account id",
                 "give --integrated-account-id ID or set TRUTO_INTEGRATED_ACCOUNT_ID");
   }
-  if (target.job_id.empty()) {
-    throw Error(ErrorKind::Usage, "the truto route needs a job id (Truto requires job_id for Lever)",
-                "give --job-id POSTING_ID");
-  }
+  // The record's own job_id (ARCHITECTURE.md §5) goes into the query, as --job-id does; Truto requires one.
+  const Target target = require_record_target(settings.target, record);
   refuse_local_attachments(record);
 
   QueryParams query = {{"integrated_account_id", target.integrated_account_id},
@@ -352,7 +349,14 @@ HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
   request.headers.push_back({"User-Agent", user_agent()});
   request.headers.push_back({"Content-Type", "application/json"});
   request.headers.push_back({"Idempotency-Key", truto_idempotency_key(record, target)});
-  request.body = to_json(record);
+  if (record.IsObject() && record.HasMember("job_id")) {
+    rapidjson::Document body;
+    body.CopyFrom(record, body.GetAllocator());
+    body.RemoveMember("job_id");  // a query parameter of Truto's, not a member of its body
+    request.body = to_json(body);
+  } else {
+    request.body = to_json(record);
+  }
   // No fresh connection needed: if the HTTP stack re-sends on a dead keep-alive connection, the
   // Idempotency-Key still makes it one create.
   return request;

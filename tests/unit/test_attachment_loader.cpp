@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -158,4 +159,99 @@ TEST_CASE("a local path is any absolute path, even one that looks like a URL") {
   std::remove(path.c_str());
   ::rmdir(sub.c_str());
   ::rmdir(dir);
+}
+
+namespace {
+
+// A temporary folder removed with everything in it.
+struct TempFolder {
+  std::string path;
+  TempFolder() {
+    char name[] = "/tmp/tc-check-XXXXXX";
+    REQUIRE(::mkdtemp(name) != nullptr);
+    path = name;
+  }
+  ~TempFolder() { std::filesystem::remove_all(path); }
+  std::string write(const std::string& name, const std::string& bytes) const {
+    const std::string file = path + "/" + name;
+    std::ofstream(file, std::ios::binary) << bytes;
+    return file;
+  }
+};
+
+// The error check_local_attachment throws, or an Internal one saying nothing was thrown.
+Error check_error(const std::string& path, const std::string& file_name, bool is_resume) {
+  try {
+    check_local_attachment(path, file_name, is_resume, "/attachments/0");
+  } catch (const Error& e) {
+    return e;
+  }
+  return Error(ErrorKind::Internal, "nothing thrown");
+}
+
+}  // namespace
+
+TEST_CASE("check_local_attachment: missing, a folder, unreadable and too large fail with the path and the pointer") {
+  TempFolder folder;
+  const std::string missing = folder.path + "/nope.pdf";
+  const Error gone = check_error(missing, "", true);
+  CHECK(gone.kind() == ErrorKind::NoInput);
+  CHECK(std::string(gone.what()) == "/attachments/0: attachment file " + missing + ": No such file or directory");
+  REQUIRE(gone.problems().size() == 1);
+  CHECK(gone.problems()[0].pointer == "/attachments/0/file_url");
+  CHECK(gone.problems()[0].message == "attachment file " + missing + ": No such file or directory");
+
+  const Error folder_error = check_error(folder.path, "", false);
+  CHECK(folder_error.kind() == ErrorKind::NoInput);
+  CHECK(std::string(folder_error.what()).find("is not a regular file") != std::string::npos);
+
+  const std::string big = folder.path + "/big.pdf";
+  {
+    std::ofstream out(big, std::ios::binary);
+    out.seekp(static_cast<std::streamoff>(kMaxAttachmentBytes));  // one byte over: a sparse file
+    out.put('x');
+  }
+  const Error too_large = check_error(big, "", true);
+  CHECK(too_large.kind() == ErrorKind::InvalidInput);
+  CHECK(std::string(too_large.what()).find(big + " is 31457281 bytes; Lever accepts at most 30 MB") !=
+        std::string::npos);
+  CHECK(too_large.problems().at(0).pointer == "/attachments/0/file_url");
+
+  const std::string locked = folder.write("locked.pdf", "x");
+  ::chmod(locked.c_str(), 0);
+  if (::access(locked.c_str(), R_OK) != 0) {  // root reads anything: nothing to check then
+    const Error unreadable = check_error(locked, "", true);
+    CHECK(unreadable.kind() == ErrorKind::NoInput);
+    CHECK(std::string(unreadable.what()) == "/attachments/0: cannot read attachment " + locked + ": Permission denied");
+  }
+}
+
+TEST_CASE("check_local_attachment: a résumé must be of a type Lever reads; another attachment may be anything") {
+  TempFolder folder;
+  const std::string zip = folder.write("ada.zip", "PK");
+  const Error refused = check_error(zip, "", true);
+  CHECK(refused.kind() == ErrorKind::InvalidInput);
+  CHECK(std::string(refused.what()).find("the résumé " + zip + " is not of a type Lever reads (\"ada.zip\")") !=
+        std::string::npos);
+  CHECK(refused.problems().at(0).pointer == "/attachments/0/file_url");
+  CHECK(check_error(zip, "", false).kind() == ErrorKind::Internal);        // as a file: fine
+  CHECK(check_error(zip, "ada.PDF", true).kind() == ErrorKind::Internal);  // sent under a PDF name: fine
+  CHECK(check_error(folder.write("cv.DOCX", "d"), "", true).kind() == ErrorKind::Internal);
+  CHECK(is_supported_resume_name("cv.pdf"));
+  CHECK(is_supported_resume_name("scan.JPEG"));
+  CHECK_FALSE(is_supported_resume_name("cv"));
+  CHECK_FALSE(is_supported_resume_name("cv.pages"));
+}
+
+TEST_CASE("load_attachment of a missing local file carries the file_url problem too") {
+  FakeTransport transport;
+  try {
+    load_attachment("/nonexistent/tc/cv.pdf", "", transport, "/attachments/2");
+    FAIL("read a missing file");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::NoInput);
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].pointer == "/attachments/2/file_url");
+    CHECK(e.problems()[0].message.find("/nonexistent/tc/cv.pdf") != std::string::npos);
+  }
 }

@@ -100,13 +100,42 @@ TEST_CASE("resume paths are made absolute file:/// URLs, percent-encoded") {
   CHECK(contains(outcome.records[1], R"("file_url":"file:///abs/bob.pdf")"));
 }
 
+TEST_CASE("relative file paths are the input's: taken from its folder, not from the current directory") {
+  std::istringstream in(
+      "first_name,resume,attachments,job_id\n"
+      "Ada,cv/ada.pdf,notes.txt; /abs/x.pdf ;https://h.example/a/b.txt;../other/c v.txt,posting-2\n"
+      "Bob,,,\n");
+  tc::RecordReader reader(in, tc::InputFormat::Csv, "people.csv");
+  reader.set_files_folder("/data/exports");
+  tc::InputRecord record;
+  REQUIRE(reader.next(record));
+  REQUIRE_FALSE(record.error);
+  CHECK(tc::to_json(record.doc) ==
+        R"({"first_name":"Ada","attachments":[)"
+        R"({"id":"ada.pdf","file_name":"ada.pdf","file_url":"file:///data/exports/cv/ada.pdf","type":"resume"},)"
+        R"({"id":"notes.txt","file_name":"notes.txt","file_url":"file:///data/exports/notes.txt"},)"
+        R"({"id":"x.pdf","file_name":"x.pdf","file_url":"file:///abs/x.pdf"},)"
+        R"({"id":"b.txt","file_name":"b.txt","file_url":"https://h.example/a/b.txt"},)"
+        R"({"id":"c v.txt","file_name":"c v.txt","file_url":"file:///data/other/c%20v.txt"}],"job_id":"posting-2"})");
+  REQUIRE(reader.next(record));
+  CHECK(tc::to_json(record.doc) == R"({"first_name":"Bob"})");  // empty file and job_id cells: no keys
+}
+
+TEST_CASE("an attachments cell naming a folder is that record's error; reading goes on") {
+  const Outcome outcome = read_text("first_name,attachments\nAda,a.txt;docs/\nBob,b.txt\n");
+  REQUIRE(outcome.records.size() == 2);
+  CHECK(outcome.records[0] ==
+        "ERROR: record 1 (people.csv line 2): column 'attachments': the file path 'docs/' names a directory");
+  CHECK(contains(outcome.records[1], R"("file_name":"b.txt")"));
+}
+
 TEST_CASE("an unknown column is refused, naming it and the allowed ones") {
   const Outcome outcome = read_corpus("unknown_column.csv");
   CHECK(outcome.records.empty());
   CHECK(outcome.thrown ==
         "unknown_column.csv line 1: unknown column 'nickname' (column 2); allowed: first_name, last_name, title, "
         "company, emails (or email), phones (or phone), locations (or location), links (or link), tags (or tag), "
-        "resume");
+        "resume, attachments (or attachment), job_id");
 }
 
 TEST_CASE("a duplicated column (singular and plural) is refused") {

@@ -588,3 +588,53 @@ TEST_CASE("InBatchDuplicates: memory held whole only for records in flight; the 
   CHECK(table.pending_emails() == 0);
   CHECK(table.remembered_emails() == 10001);  // other@x.io now; m9998 already held with that id
 }
+
+namespace {
+
+std::string person_on(int n, const std::string& email, const std::string& job_id) {
+  return R"({"n":)" + std::to_string(n) + R"(,"first_name":"P","emails":[{"email":")" + email + R"("}],"job_id":")" +
+         job_id + "\"}\n";
+}
+
+}  // namespace
+
+TEST_CASE("in-batch duplicates are per posting: the same person on two postings is two candidates") {
+  for (int round = 0; round < 10; ++round) {
+    DupRun run;  // the run's posting is post1
+    auto [summary, sink] = run.go(person(0, "same@x.io") + person_on(1, "same@x.io", "post2") +
+                                  person_on(2, "SAME@x.io", "post1") + person_on(3, "same@x.io ", "post2"));
+    REQUIRE(sink.all.size() == 4);
+    CHECK(sink.all[0].status == RecordStatus::Created);
+    CHECK(sink.all[1].status == RecordStatus::Created);   // another posting: not a duplicate
+    CHECK(sink.all[2].status == RecordStatus::Existing);  // job_id = the run's posting: record 0's
+    CHECK(sink.all[2].id == "new-0");
+    CHECK(sink.all[3].status == RecordStatus::Existing);
+    CHECK(sink.all[3].id == "new-1");
+    CHECK(summary.created == 2);
+  }
+}
+
+TEST_CASE("a duplicate's message names the record's posting") {
+  DupRun run;
+  run.options.on_duplicate = OnDuplicate::Fail;
+  auto [summary, sink] = run.go(person_on(0, "a@x.io", "post2") + person_on(1, "a@x.io", "post2"));
+  REQUIRE(sink.all.size() == 2);
+  CHECK(sink.all[1].status == RecordStatus::Failed);
+  CHECK(sink.all[1].message ==
+        "record 2 (line 2) is a duplicate: opportunity new-0 (made for record 1 of this input) already holds its "
+        "e-mail on posting post2; --on-duplicate fail refuses it");
+}
+
+TEST_CASE("without --job-id, a record naming no posting fails alone (pointer /job_id); the others go on") {
+  DupRun run;
+  run.options.target.job_id.clear();
+  auto [summary, sink] = run.go(person_on(0, "a@x.io", "post2") + person(1, "b@x.io") + person_on(2, "c@x.io", "p3"));
+  REQUIRE(sink.all.size() == 3);
+  CHECK(sink.all[0].status == RecordStatus::Created);
+  CHECK(sink.all[1].status == RecordStatus::Failed);
+  CHECK(sink.all[1].error_kind == ErrorKind::InvalidInput);
+  CHECK(sink.all[1].message == "the record names no posting: it has no job_id and no --job-id was given");
+  CHECK(sink.all[2].status == RecordStatus::Created);
+  CHECK(run.log.lookups.load() == 2);  // nothing asked for the record without a posting
+  CHECK_FALSE(summary.fatal.has_value());
+}

@@ -157,6 +157,17 @@ TEST_CASE("journal_key: stable under member reordering, different per record and
   CHECK(journal_key(a, target()) != journal_key(a, truto));
 }
 
+TEST_CASE("journal_key: a record naming its own posting is keyed on it, whatever --job-id the run has") {
+  const auto on_post2 = doc(R"({"first_name":"Ada","job_id":"post2"})");
+  const auto on_post3 = doc(R"({"first_name":"Ada","job_id":"post3"})");
+  CHECK(journal_key(on_post2, target("post1")) == journal_key(on_post2, target("post9")));
+  CHECK(journal_key(on_post2, target("post1")) == journal_key(on_post2, target("")));
+  CHECK(journal_key(on_post2, target("post1")) != journal_key(on_post3, target("post1")));
+  CHECK(legacy_fnv_journal_key(on_post2, target("post1")) == legacy_fnv_journal_key(on_post2, target("post9")));
+  // printf 'lever\npost2\nlead\n\n{"first_name":"Ada","job_id":"post2"}' | sha256sum
+  CHECK(journal_key(on_post2, target("post1")) == "bd2885f27d8f6c9f3c55baa88e79a5db0d6344ca4a0c960ee1bbac8c51cd368c");
+}
+
 TEST_CASE("journal_key is the SHA-256 of the target and the canonical record (known answer)") {
   // printf 'lever\npost1\nlead\n\n{"emails":[{"email":"a@x","type":"work"}],"first_name":"Ada","tags":["x","y"]}'
   //   | sha256sum

@@ -8,7 +8,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/job_form.hpp"
@@ -667,4 +669,149 @@ TEST_CASE("an applicant whose leftovers fail after the opportunity is known: the
   }
   CHECK(created_id == "opp1");
   CHECK(rig.transport.count("POST", "/v1/postings/post1/apply") == 1);
+}
+
+// ---- a record's own posting (job_id) and its files, checked before anything is sent -------------------
+
+namespace {
+
+std::unique_ptr<LeverSession> session_for(FakeTransport& transport, FakeClock& clock, const std::string& job_id,
+                                          ApplicationSource source, std::optional<size_t> expected_records) {
+  LeverSettings s;
+  s.target.job_id = job_id;
+  s.target.source = source;
+  s.endpoint.base_url = kBase;
+  s.endpoint.credentials = {LeverCredentials::Kind::ApiKey, "secret-key"};
+  s.perform_as = "u1";
+  s.rate = 0;
+  s.expected_records = expected_records;
+  return std::make_unique<LeverSession>(
+      s, [&transport] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
+}
+
+const std::string kAdaOnPost2 =
+    R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],"job_id":"post2"})";
+
+}  // namespace
+
+TEST_CASE("a record's job_id: the lead goes to its posting and is looked up there, --job-id or not") {
+  for (const std::string run_job_id : {"post1", ""}) {
+    CAPTURE(run_job_id);
+    FakeTransport transport;
+    FakeClock clock;
+    auto session = session_for(transport, clock, run_job_id, ApplicationSource::Lead, 1);
+    transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+    transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
+    LeverRoute route(*session);
+    CHECK_FALSE(route.find_duplicate(doc(kAdaOnPost2)).has_value());
+    route.create(doc(kAdaOnPost2));
+    const auto requests = transport.requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].url == kBase +
+                                 "/opportunities?email=ada%40example.com&posting_id=post2&expand=applications&"
+                                 "expand=stage");
+    CHECK(requests[1].body ==
+          R"({"name":"Ada Lovelace","emails":["ada@example.com"],"postings":["post2"],"origin":"sourced"})");
+  }
+}
+
+TEST_CASE("without --job-id, a record naming no posting fails alone with pointer /job_id, nothing sent") {
+  FakeTransport transport;
+  FakeClock clock;
+  auto session = session_for(transport, clock, "", ApplicationSource::Lead, 1);
+  LeverRoute route(*session);
+  try {
+    route.create(doc(kAda));
+    FAIL("created without a posting");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].pointer == "/job_id");
+    CHECK(std::string(e.what()) == "the record names no posting: it has no job_id and no --job-id was given");
+  }
+  CHECK_THROWS_AS(route.plan(doc(kAda)), Error);
+  CHECK(transport.size() == 0);
+}
+
+TEST_CASE("posting indexes are per posting: the run's is read whole, a record's own posting is looked up first") {
+  FakeTransport transport;
+  FakeClock clock;
+  auto session = session_for(transport, clock, "post1", ApplicationSource::Lead, 100);
+  transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  LeverRoute route(*session);
+  route.find_duplicate(doc(kAda));         // post1: the posting is read (10 pages at most)
+  route.find_duplicate(doc(kAdaOnPost2));  // post2: how many records name it is unknown: a lookup
+  route.find_duplicate(doc(kAda));         // post1 again: matched in the index, no request
+  const auto requests = transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].url.find("posting_id=post1&limit=100") != std::string::npos);
+  CHECK(requests[1].url.find("email=ada%40example.com&posting_id=post2") != std::string::npos);
+  CHECK(session->posting_index("post1").pages_read() == 1);
+  CHECK(session->posting_index("post2").pages_read() == 0);
+}
+
+TEST_CASE("applicant: each posting's form is fetched once, and the apply goes to the record's posting") {
+  char path[] = "/tmp/tc-apply-XXXXXX.pdf";
+  const int fd = mkstemps(path, 4);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "PDF", 3) == 3);
+  close(fd);
+  FakeTransport transport;
+  FakeClock clock;
+  auto session = session_for(transport, clock, "post1", ApplicationSource::Applicant, 3);
+  transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+  transport.on("GET", "/v1/postings/post2/apply", {respond(200, data(kForm))});
+  transport.on("POST", "/v1/uploads", {respond(200, data(R"({"uri":"https://uploads/cv-uri"})"))});
+  transport.on("POST", "/v1/postings/", {respond(200, data(R"({"applicationId":"app1"})"))});
+  transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
+  transport.on("POST", "/v1/opportunities/opp1/addTags", {respond(200, data(R"({"id":"opp1","tags":["t1"]})"))});
+  transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
+  rapidjson::Document on_post2 = doc(applicant(path, "ada@example.com"));
+  on_post2.AddMember("job_id", "post2", on_post2.GetAllocator());
+  LeverRoute route(*session);
+  route.create(on_post2);
+  route.create(doc(applicant(path, "ada@example.com")));
+  route.create(on_post2);
+  CHECK(transport.count("GET", "/v1/postings/post1/apply") == 1);
+  CHECK(transport.count("GET", "/v1/postings/post2/apply") == 1);
+  std::vector<std::string> applies;
+  size_t lookups_post1 = 0, lookups_post2 = 0;  // finding each applicant's opportunity, on its posting
+  for (const auto& r : transport.requests()) {
+    if (r.method == "POST" && r.url.find("/apply") != std::string::npos) applies.push_back(r.url);
+    if (r.method == "GET" && r.url.find("/opportunities?email=") != std::string::npos) {
+      lookups_post1 += r.url.find("posting_id=post1") != std::string::npos;
+      lookups_post2 += r.url.find("posting_id=post2") != std::string::npos;
+    }
+  }
+  CHECK(lookups_post1 == 1);
+  CHECK(lookups_post2 == 2);
+  CHECK(applies == std::vector<std::string>{kBase + "/postings/post2/apply", kBase + "/postings/post1/apply",
+                                            kBase + "/postings/post2/apply"});
+  std::remove(path);
+}
+
+TEST_CASE("local files are checked before any request: create, dry run and merge alike") {
+  const std::string missing = "/nonexistent/tc-rowfiles/cv.pdf";
+  const std::string record = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"attachments":[)"
+                             R"({"id":"n","file_url":"https://files.example/n.txt"},)"
+                             R"({"id":"cv","file_url":"file://)" +
+                             missing + R"(","type":"resume"}]})";
+  for (const ApplicationSource source : {ApplicationSource::Lead, ApplicationSource::Applicant}) {
+    FakeTransport transport;
+    FakeClock clock;
+    auto session = session_for(transport, clock, "post1", source, 1);
+    LeverRoute route(*session);
+    std::string message;
+    CHECK(create_error(route, record, &message) == ErrorKind::NoInput);
+    CHECK(message == "/attachments/1: attachment file " + missing + ": No such file or directory");
+    try {
+      route.plan(doc(record));
+      FAIL("planned a record whose file is missing");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::NoInput);
+      CHECK(e.problems().at(0).pointer == "/attachments/1/file_url");
+    }
+    CHECK_THROWS_AS(route.merge_into("opp1", doc(record)), Error);
+    CHECK(transport.size() == 0);  // not even the form, the download or the opportunity
+  }
 }

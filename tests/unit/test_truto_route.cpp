@@ -102,6 +102,27 @@ TEST_CASE("the create request: URL, query, headers and body") {
   CHECK(f.route.requests_sent() == 1);
 }
 
+TEST_CASE("a record's own job_id goes into the query, not the body; without any posting the record fails alone") {
+  Fixture f;
+  f.transport.enqueue(respond(201, kCandidate));
+  const char* on_job2 = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"job_id":"job-2"})";
+  f.route.create(tc::test::parse_json(on_job2));
+  REQUIRE(f.transport.size() == 1);
+  const HttpRequest r = f.transport.requests()[0];
+  CHECK(r.url ==
+        "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-2&application_source=lead");
+  CHECK(r.body == R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}]})");
+
+  TrutoSettings no_job = default_settings();
+  no_job.target.job_id.clear();
+  Fixture g(no_job);
+  const Error e = create_error(g);
+  CHECK(e.kind() == ErrorKind::InvalidInput);  // one record's problem, not a usage error that stops the run
+  REQUIRE(e.problems().size() == 1);
+  CHECK(e.problems()[0].pointer == "/job_id");
+  CHECK(g.transport.size() == 0);
+}
+
 TEST_CASE("query values are encoded; applicant source") {
   TrutoSettings s = default_settings();
   s.target.job_id = "a b/c";
