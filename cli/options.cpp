@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/http/url.hpp"
+#include "core/input/column_mapping.hpp"
 #include "core/lever/credentials.hpp"
 #include "core/util/error.hpp"
 
@@ -64,6 +65,13 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
       ->check(CLI::IsMember({"auto", "json", "ndjson", "csv"}))
       ->group(g);
   app.add_flag("--allow-empty", o.allow_empty, "an input with no record is not an error")->group(g);
+  app.add_option("--map", o.maps, "COLUMN=FIELD: read an input column (or JSON key) as FIELD; COLUMN= ignores it")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false)
+      ->delimiter('\0')
+      ->group(g);
+  app.add_option("--mapping", o.mapping_file, "FILE of COLUMN=FIELD lines, like --map ('#' comments)")->group(g);
   o.first_name_opt = app.add_option("--first-name", o.first_name, "first name")->group(g);
   o.last_name_opt = app.add_option("--last-name", o.last_name, "last name")->group(g);
   o.title_opt = app.add_option("--title", o.title, "current title")->group(g);
@@ -364,6 +372,13 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   if (payload.input_format == "json") format = InputFormat::Json;
   if (payload.input_format == "ndjson") format = InputFormat::Ndjson;
   if (payload.input_format == "csv") format = InputFormat::Csv;
+  ColumnMapping mapping;
+  if (!payload.mapping_file.empty()) mapping.add_file(payload.mapping_file, 0);
+  for (const auto& line : payload.maps) mapping.add(line, "--map " + shell_quote(line), 1);
+  if (payload.input.empty() && !mapping.empty()) {
+    throw Error(ErrorKind::Usage, "--map and --mapping rename the columns of --input, and no --input is given",
+                "give --input FILE, or drop the mapping");
+  }
   if (payload.input.empty()) {
     input.owned = std::make_unique<std::istringstream>("{}");
     input.from_flags_only = true;
@@ -372,6 +387,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   }
   if (payload.input == "-") {
     input.reader = std::make_unique<RecordReader>(ctx.in, format, "stdin");
+    input.reader->set_column_mapping(std::move(mapping));
     return input;
   }
   struct stat st {};
@@ -393,6 +409,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   }
   input.owned = std::move(file);
   input.reader = std::make_unique<RecordReader>(*input.owned, format, payload.input);
+  input.reader->set_column_mapping(std::move(mapping));
   return input;
 }
 

@@ -2,24 +2,30 @@
 // CSV input (ARCHITECTURE.md §5): RFC 4180 with a header row, turned into unified candidate records one row
 // at a time. Normally used through RecordReader with InputFormat::Csv.
 //
-// Header: required; names trimmed and case-insensitive, in any order, among first_name, last_name,
-// title, company, emails, phones, locations, links, tags, resume — singular spellings accepted
-// (email, phone, location, link, tag). An unknown, empty or duplicated column throws
-// tc::Error(InvalidInput) naming it (and listing the allowed ones).
+// Header: required. Each column is resolved once, through a ColumnMapping (core/input/column_mapping.hpp):
+// the user's --map lines, the known field names (first_name, last_name, name, title, company, emails,
+// phones, locations, links, tags, resume, lever.owner, lever.followers, lever.stage, lever.sources,
+// lever.origin, lever.created_at, lever.archive_reason, lever.notes; singular spellings accepted) and
+// common spreadsheet headers. Unknown, unnamed or clashing columns throw tc::Error(InvalidInput) naming
+// every one of them; an `error` column is ignored.
 //
 // Rows: fields separated by ','; a field in double quotes may hold commas, line breaks and "" for a
 // quote; CRLF or LF line ends; a leading UTF-8 BOM and blank lines are skipped. An unterminated quote
 // throws tc::Error(InvalidInput) with the line where the field started. A row is at most
 // kMaxRecordBytes. Each row becomes
-//   {"first_name":…, "last_name":…, "title":…, "company":…,
+//   {"first_name":…, "last_name":…, "name":…, "title":…, "company":…,
 //    "emails":[{"email":…}], "phones":[{"number":…}], "locations":[…], "links":[…], "tags":[…],
-//    "attachments":[{"id":NAME, "file_name":NAME, "file_url":URL, "type":"resume"}]}
-// Cells are trimmed; an empty cell leaves its key out. emails/phones/locations/links/tags cells hold
-// several values separated by ';' (each trimmed, empty parts skipped). resume is one value: an
-// http(s)/file URL kept as is, or a local path made absolute against the current directory and
-// written as a percent-encoded file:/// URL; NAME is the last path segment.
+//    "attachments":[{"id":NAME, "file_name":NAME, "file_url":URL, "type":"resume"}],
+//    "lever":{"owner":…, "followers":[…], "stage":…, "sources":[…], "origin":…, "created_at":…,
+//             "archive_reason":…, "notes":[{"text":…}]}}
+// Cells are trimmed; an empty cell leaves its key out. emails/phones/locations/links/tags and
+// lever followers/sources cells hold several values separated by ';' (each trimmed, empty parts
+// skipped); several columns of one such field add up. A notes cell is one note, its text as written.
+// resume is one value: an http(s)/file URL kept as is, or a local path made absolute against the
+// current directory and written as a percent-encoded file:/// URL; NAME is the last path segment.
 // A row whose field count differs from the header's, that is too large, that holds invalid UTF-8 or
 // text after a closing quote comes back with `error` set, and reading goes on.
+#include "core/input/column_mapping.hpp"
 #include "core/input/input_record.hpp"
 
 #include <istream>
@@ -31,14 +37,15 @@ namespace tc {
 class CsvReader {
  public:
   // Nothing is read before the first next().
-  CsvReader(std::istream& in, std::string source);
+  CsvReader(std::istream& in, std::string source, ColumnMapping mapping = {});
 
   // Next row as a record (index 0 = first row after the header; line = the row's first line).
   // False at the end; a header with no rows yields nothing.
   bool next(InputRecord& out);
 
-  // The header's columns in file order, canonical (plural) names; empty before the first next().
-  const std::vector<std::string>& columns() const { return columns_; }
+  // The field of each header column in file order (Field::Ignore for an ignored one); empty before the
+  // first next().
+  const std::vector<Field>& fields() const { return fields_; }
 
  private:
   struct Row {
@@ -59,7 +66,9 @@ class CsvReader {
   std::istream& in_;
   std::string source_;
   bool started_ = false;
-  std::vector<std::string> columns_;
+  ColumnMapping mapping_;
+  std::vector<std::string> header_;  // the header's names as written, trimmed
+  std::vector<Field> fields_;
   std::size_t next_index_ = 0;
   std::size_t line_ = 1;
 };
