@@ -327,6 +327,13 @@ std::optional<std::string> ColumnMapping::apply_to_object(rapidjson::Document& r
       it = record.EraseMember(it);
       continue;
     }
+    if (entry->field == Field::Resume) {  // a CSV cell becomes an attachment; a JSON record gives attachments
+      if (!problem)
+        problem = "key '" + std::string(key) + "' is mapped to resume (" + entry->origin +
+                  "), a CSV column; a JSON record gives its files as attachments";
+      ++it;
+      continue;
+    }
     const char* target = field_key(entry->field);
     const bool taken = is_lever_field(entry->field) ? moved_to_lever.HasMember(target) ||
                                                           (record.HasMember("lever") && record["lever"].IsObject() &&

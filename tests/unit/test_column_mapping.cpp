@@ -254,4 +254,10 @@ TEST_CASE("JSON keys: the user's lines rename or drop top-level keys; `error` is
   CHECK(mapped_json(R"({"first_name":"Bob","given":"Ada"})", mapping, &problem) ==
         R"({"first_name":"Bob","given":"Ada"})");
   CHECK(problem == "key 'given' is mapped to first_name (--map), which the record already has");
+  tc::ColumnMapping cv;
+  cv.add("cv=resume", "--map 'cv=resume'", 1);
+  CHECK(mapped_json(R"({"cv":"x.pdf"})", cv, &problem) == R"({"cv":"x.pdf"})");
+  CHECK(problem ==
+        "key 'cv' is mapped to resume (--map 'cv=resume'), a CSV column; a JSON record gives its files as "
+        "attachments");
 }
