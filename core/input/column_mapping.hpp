@@ -20,7 +20,8 @@
 namespace tc {
 
 // What one column fills. Lists take several ';'-separated values per cell and may be given by several
-// columns (their values are appended in column order); the others by one column at most.
+// columns (their values are appended in column order); the others by one column at most. The lever.*
+// fields come last (is_lever_field relies on it).
 enum class Field : std::uint8_t {
   Ignore,
   FirstName,
