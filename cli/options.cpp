@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/http/url.hpp"
+#include "core/input/column_mapping.hpp"
 #include "core/lever/credentials.hpp"
 #include "core/util/error.hpp"
 
@@ -69,6 +70,13 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
   app.add_option("--resume-dir", o.resume_dir,
                  "folder of résumés: DIR/<e-mail>.* for records without one; relative file cells are taken from it")
       ->group(g);
+  app.add_option("--map", o.maps, "COLUMN=FIELD: read an input column (or JSON key) as FIELD; COLUMN= ignores it")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false)
+      ->delimiter('\0')
+      ->group(g);
+  app.add_option("--mapping", o.mapping_file, "FILE of COLUMN=FIELD lines, like --map ('#' comments)")->group(g);
   o.first_name_opt = app.add_option("--first-name", o.first_name, "first name")->group(g);
   o.last_name_opt = app.add_option("--last-name", o.last_name, "last name")->group(g);
   o.title_opt = app.add_option("--title", o.title, "current title")->group(g);
@@ -374,6 +382,13 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   if (payload.input_format == "ndjson") format = InputFormat::Ndjson;
   if (payload.input_format == "csv") format = InputFormat::Csv;
   if (!payload.resume_dir.empty()) input.resume_folder = std::make_shared<const ResumeFolder>(payload.resume_dir);
+  ColumnMapping mapping;
+  if (!payload.mapping_file.empty()) mapping.add_file(payload.mapping_file, 0);
+  for (const auto& line : payload.maps) mapping.add(line, "--map " + shell_quote(line), 1);
+  if (payload.input.empty() && !mapping.empty()) {
+    throw Error(ErrorKind::Usage, "--map and --mapping rename the columns of --input, and no --input is given",
+                "give --input FILE, or drop the mapping");
+  }
   if (payload.input.empty()) {
     input.owned = std::make_unique<std::istringstream>("{}");
     input.from_flags_only = true;
@@ -383,6 +398,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   if (payload.input == "-") {
     input.reader = std::make_unique<RecordReader>(ctx.in, format, "stdin");
     if (input.resume_folder) input.reader->set_files_folder(input.resume_folder->folder());
+    input.reader->set_column_mapping(std::move(mapping));
     return input;
   }
   struct stat st {};
@@ -409,6 +425,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   std::error_code ec;
   const std::filesystem::path input_folder = std::filesystem::absolute(payload.input, ec).parent_path();
   input.reader->set_files_folder(input.resume_folder ? input.resume_folder->folder() : input_folder.string());
+  input.reader->set_column_mapping(std::move(mapping));
   return input;
 }
 

@@ -31,7 +31,9 @@ struct PayloadOptions {
   std::string input;  // FILE or "-"
   std::string input_format = "auto";
   bool allow_empty = false;
-  std::string resume_dir;  // --resume-dir: relative résumé/attachment paths, and résumés by e-mail
+  std::string resume_dir;         // --resume-dir: relative résumé/attachment paths, and résumés by e-mail
+  std::vector<std::string> maps;  // --map COLUMN=FIELD lines
+  std::string mapping_file;       // --mapping FILE
   // Field flags: CLI11 fills these; `options` remembers which were given.
   std::string first_name, last_name, title, company, remote_data;
   std::vector<std::string> locations, emails, phones, links, tags, resumes, attachments, answers;

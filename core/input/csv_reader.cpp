@@ -11,51 +11,7 @@ namespace tc {
 namespace {
 
 constexpr int kEof = std::char_traits<char>::eof();
-constexpr std::size_t kMaxHeaderColumns = 64;  // far more than the 12 known columns: enough to report
-
-struct ColumnName {
-  const char* canonical;
-  const char* singular;  // accepted alternative spelling, or nullptr
-};
-constexpr ColumnName kColumns[] = {
-    {"first_name", nullptr},
-    {"last_name", nullptr},
-    {"title", nullptr},
-    {"company", nullptr},
-    {"emails", "email"},
-    {"phones", "phone"},
-    {"locations", "location"},
-    {"links", "link"},
-    {"tags", "tag"},
-    {"resume", nullptr},
-    {"attachments", "attachment"},
-    {"job_id", nullptr},
-};
-
-std::string allowed_columns() {
-  std::string text;
-  for (const auto& column : kColumns) {
-    if (!text.empty()) text += ", ";
-    text += column.canonical;
-    if (column.singular) text += std::string(" (or ") + column.singular + ")";
-  }
-  return text;
-}
-
-// Header spelling → canonical column name ("" when unknown). "First Name" and "first-name" count as
-// first_name: spreadsheets write headers for people.
-std::string canonical_column(std::string_view raw) {
-  std::string name;
-  for (char c : trim(raw)) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    if (c == ' ' || c == '-') c = '_';
-    name.push_back(c);
-  }
-  for (const auto& column : kColumns)
-    if (name == column.canonical || (column.singular && name == column.singular)) return column.canonical;
-  if (name == "error") return name;  // a --rejects file's error column, ignored on input (ARCHITECTURE.md §5)
-  return {};
-}
+constexpr std::size_t kMaxHeaderColumns = 256;  // exports carry many columns the user ignores
 
 // Offset of the first byte that does not start a valid UTF-8 sequence (overlong forms, surrogates and
 // code points above U+10FFFF are invalid), or npos.
@@ -174,7 +130,8 @@ void for_each_part(std::string_view cell, Each&& each) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {
+CsvReader::CsvReader(std::istream& in, std::string source, ColumnMapping mapping)
+    : in_(in), source_(std::move(source)), mapping_(std::move(mapping)) {
   if (in_.rdbuf() == nullptr) throw Error(ErrorKind::Internal, "CSV reader given a stream without a buffer");
 }
 
@@ -190,7 +147,7 @@ int CsvReader::get() {
 bool CsvReader::read_row(Row& row) {
   row = Row{};
   raw_.clear();
-  const std::size_t store_limit = columns_.empty() ? kMaxHeaderColumns : columns_.size();
+  const std::size_t store_limit = fields_.empty() ? kMaxHeaderColumns : fields_.size();
   std::string field;
   // Keeps at most kMaxRecordBytes of a row and at most store_limit (+1, to notice ragged rows) fields.
   auto count_byte = [&] {
@@ -269,30 +226,14 @@ void CsvReader::read_header() {
   } while (header.field_count == 1 && !header.any_quoted && trim(header.fields[0]).empty());
   const std::string at = source_ + " line " + std::to_string(header.line);
   if (header.too_large || header.field_count > kMaxHeaderColumns)
-    throw Error(ErrorKind::InvalidInput, at + ": the header row is too long to be a header",
-                "the first row must name the columns: " + allowed_columns());
+    throw Error(ErrorKind::InvalidInput,
+                at + ": the header row is too long to be a header (more than " + std::to_string(kMaxHeaderColumns) +
+                    " columns or 1 MiB)",
+                "the first row must name the columns; known fields: " + known_field_names());
   if (!header.problem.empty()) throw Error(ErrorKind::InvalidInput, at + ": " + header.problem);
-  std::vector<std::string> columns;
-  for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string raw(trim(header.fields[i]));
-    const std::string name = canonical_column(raw);
-    const std::string position = "column " + std::to_string(i + 1);
-    if (raw.empty())
-      throw Error(ErrorKind::InvalidInput, at + ": " + position + " of the header has no name",
-                  "allowed columns: " + allowed_columns());
-    if (name.empty())
-      throw Error(ErrorKind::InvalidInput,
-                  at + ": unknown column '" + raw + "' (" + position + "); allowed: " + allowed_columns(),
-                  "rename or remove the column");
-    for (std::size_t j = 0; j < columns.size(); ++j)
-      if (columns[j] == name)
-        throw Error(ErrorKind::InvalidInput,
-                    at + ": column '" + raw + "' (" + position + ") repeats column " + std::to_string(j + 1) + " ('" +
-                        std::string(trim(header.fields[j])) + "')",
-                    "name each column once; put several values in one cell separated by ';'");
-    columns.push_back(name);
-  }
-  columns_ = std::move(columns);
+  header_ = std::move(header.fields);
+  for (auto& name : header_) name = std::string(trim(name));
+  fields_ = mapping_.resolve_header(header_, at);
 }
 
 bool CsvReader::next(InputRecord& out) {
@@ -302,7 +243,7 @@ bool CsvReader::next(InputRecord& out) {
     read_header();
     header_text_ = raw_;
   }
-  if (columns_.empty()) return false;
+  if (fields_.empty()) return false;
   Row row;
   do {
     if (!read_row(row)) return false;
@@ -331,42 +272,41 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
       "record " + std::to_string(out.index + 1) + " (" + source_ + " line " + std::to_string(row.line) + ")";
   auto fail = [&](std::string what) { out.error = Problem{"", at + what}; };
   if (row.too_large) return fail(" is larger than 1 MiB, the limit for one record");
-  if (row.field_count != columns_.size())
+  if (row.field_count != fields_.size())
     return fail(" has " + std::to_string(row.field_count) + (row.field_count == 1 ? " field" : " fields") +
-                " but the header has " + std::to_string(columns_.size()) + " columns");
+                " but the header has " + std::to_string(fields_.size()) + " columns");
   if (!row.problem.empty()) return fail(": " + row.problem);
 
   rapidjson::Document& doc = out.doc;
   auto& alloc = doc.GetAllocator();
   doc.SetObject();
-  for (std::size_t i = 0; i < columns_.size(); ++i) {
-    const std::string& name = columns_[i];
-    if (name == "error") continue;
+  rapidjson::Value lever(rapidjson::kObjectType);  // the lever.* columns, added last when any is filled
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    const Field field = fields_[i];
+    if (field == Field::Ignore) continue;
     if (const std::size_t bad = invalid_utf8_at(row.fields[i]); bad != std::string_view::npos)
-      return fail(": invalid UTF-8 in column '" + name + "' (byte " + std::to_string(bad + 1) +
+      return fail(": invalid UTF-8 in column '" + header_[i] + "' (byte " + std::to_string(bad + 1) +
                   " of the field); save the file as UTF-8");
     const std::string_view cell = trim(row.fields[i]);
     if (cell.empty()) continue;
-    rapidjson::Value key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), alloc);
+    rapidjson::Value& into = is_lever_field(field) ? lever : static_cast<rapidjson::Value&>(doc);
+    const rapidjson::Value::StringRefType key = rapidjson::StringRef(field_key(field));
 
-    if (name == "first_name" || name == "last_name" || name == "title" || name == "company" || name == "job_id") {
-      doc.AddMember(key, string_value(cell, alloc), alloc);
-      continue;
-    }
-    if (name == "resume" || name == "attachments") {
+    if (field == Field::Resume || field == Field::Attachments) {
       // One résumé; attachments: several files separated by ';'. Both go into `attachments`, in column order.
+      const bool resume = field == Field::Resume;
       rapidjson::Value files(rapidjson::kArrayType);
       std::string problem;
       auto add = [&](std::string_view part) {
         rapidjson::Value attachment;
-        if (problem.empty()) problem = cell_attachment(part, files_folder_, name == "resume", attachment, alloc);
+        if (problem.empty()) problem = cell_attachment(part, files_folder_, resume, attachment, alloc);
         if (problem.empty()) files.PushBack(attachment, alloc);
       };
-      if (name == "resume")
+      if (resume)
         add(cell);
       else
         for_each_part(cell, add);
-      if (!problem.empty()) return fail(": column '" + name + "': " + problem);
+      if (!problem.empty()) return fail(": column '" + header_[i] + "': " + problem);
       if (files.Empty()) continue;
       if (auto existing = doc.FindMember("attachments"); existing != doc.MemberEnd()) {
         for (auto& file : files.GetArray()) existing->value.PushBack(file, alloc);
@@ -375,19 +315,37 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
       }
       continue;
     }
-    // List columns: ';'-separated values, each trimmed, empty parts skipped.
-    rapidjson::Value items(rapidjson::kArrayType);
+    if (!is_list_field(field)) {
+      into.AddMember(key, string_value(cell, alloc), alloc);
+      continue;
+    }
+    // A list: several columns may fill it (appended in column order).
+    auto existing = into.FindMember(key);
+    if (existing == into.MemberEnd()) {
+      into.AddMember(key, rapidjson::Value(rapidjson::kArrayType), alloc);
+      existing = into.MemberEnd() - 1;
+    }
+    rapidjson::Value& items = existing->value;
+    if (field == Field::LeverNotes) {  // one note per cell, its text as written (';' included)
+      rapidjson::Value note(rapidjson::kObjectType);
+      note.AddMember("text", string_value(cell, alloc), alloc);
+      items.PushBack(note, alloc);
+      continue;
+    }
+    // ';'-separated values, each trimmed, empty parts skipped.
     for_each_part(cell, [&](std::string_view part) {
-      if (name == "emails" || name == "phones") {
+      if (field == Field::Emails || field == Field::Phones) {
         rapidjson::Value item(rapidjson::kObjectType);
-        item.AddMember(rapidjson::StringRef(name == "emails" ? "email" : "number"), string_value(part, alloc), alloc);
+        item.AddMember(rapidjson::StringRef(field == Field::Emails ? "email" : "number"), string_value(part, alloc),
+                       alloc);
         items.PushBack(item, alloc);
       } else {
         items.PushBack(string_value(part, alloc), alloc);
       }
     });
-    if (!items.Empty()) doc.AddMember(key, items, alloc);
+    if (items.Empty()) into.EraseMember(existing);
   }
+  if (!lever.ObjectEmpty()) doc.AddMember("lever", lever, alloc);
 }
 
 }  // namespace tc

@@ -2,27 +2,33 @@
 // CSV input (ARCHITECTURE.md §5): RFC 4180 with a header row, turned into unified candidate records one row
 // at a time. Normally used through RecordReader with InputFormat::Csv.
 //
-// Header: required; names trimmed and case-insensitive, in any order, among first_name, last_name,
-// title, company, emails, phones, locations, links, tags, resume, attachments, job_id — singular spellings
-// accepted (email, phone, location, link, tag, attachment). An unknown, empty or duplicated column throws
-// tc::Error(InvalidInput) naming it (and listing the allowed ones).
+// Header: required. Each column is resolved once, through a ColumnMapping (core/input/column_mapping.hpp):
+// the user's --map lines, the known field names (first_name, last_name, name, title, company, emails,
+// phones, locations, links, tags, resume, lever.owner, lever.followers, lever.stage, lever.sources,
+// lever.origin, lever.created_at, lever.archive_reason, lever.notes; singular spellings accepted) and
+// common spreadsheet headers. Unknown, unnamed or clashing columns throw tc::Error(InvalidInput) naming
+// every one of them; an `error` column is ignored.
 //
 // Rows: fields separated by ','; a field in double quotes may hold commas, line breaks and "" for a
 // quote; CRLF or LF line ends; a leading UTF-8 BOM and blank lines are skipped. An unterminated quote
 // throws tc::Error(InvalidInput) with the line where the field started. A row is at most
 // kMaxRecordBytes. Each row becomes
-//   {"first_name":…, "last_name":…, "title":…, "company":…,
+//   {"first_name":…, "last_name":…, "name":…, "title":…, "company":…,
 //    "emails":[{"email":…}], "phones":[{"number":…}], "locations":[…], "links":[…], "tags":[…],
-//    "attachments":[{"id":NAME, "file_name":NAME, "file_url":URL, "type":"resume"}, …], "job_id":…}
-// Cells are trimmed; an empty cell leaves its key out. emails/phones/locations/links/tags/attachments
-// cells hold several values separated by ';' (each trimmed, empty parts skipped). resume is one value.
-// A resume or attachments file is an http(s)/file URL kept as is, or a local path — a relative one is
-// taken from the files folder (set_files_folder: the input file's folder, or --resume-dir; the current
-// directory when none is set) — made absolute and written as a percent-encoded file:/// URL; NAME is
-// the last path segment. Only the resume gets "type":"resume". Files are not opened here: the route
-// checks them before the record is sent (ARCHITECTURE.md §4).
+//    "attachments":[{"id":NAME, "file_name":NAME, "file_url":URL, "type":"resume"}, …], "job_id":…,
+//    "lever":{"owner":…, "followers":[…], "stage":…, "sources":[…], "origin":…, "created_at":…,
+//             "archive_reason":…, "notes":[{"text":…}]}}
+// Cells are trimmed; an empty cell leaves its key out. emails/phones/locations/links/tags/attachments and
+// lever followers/sources cells hold several values separated by ';' (each trimmed, empty parts
+// skipped); several columns of one such field add up. A notes cell is one note, its text as written.
+// resume is one value. A resume or attachments file is an http(s)/file URL kept as is, or a local path
+// — a relative one is taken from the files folder (set_files_folder: the input file's folder, or
+// --resume-dir; the current directory when none is set) — made absolute and written as a
+// percent-encoded file:/// URL; NAME is the last path segment. Only the resume gets "type":"resume".
+// Files are not opened here: the route checks them before the record is sent (ARCHITECTURE.md §4).
 // A row whose field count differs from the header's, that is too large, that holds invalid UTF-8 or
 // text after a closing quote comes back with `error` set, and reading goes on.
+#include "core/input/column_mapping.hpp"
 #include "core/input/input_record.hpp"
 
 #include <istream>
@@ -35,7 +41,7 @@ namespace tc {
 class CsvReader {
  public:
   // Nothing is read before the first next().
-  CsvReader(std::istream& in, std::string source);
+  CsvReader(std::istream& in, std::string source, ColumnMapping mapping = {});
 
   // Next row as a record (index 0 = first row after the header; line = the row's first line).
   // False at the end; a header with no rows yields nothing.
@@ -44,8 +50,9 @@ class CsvReader {
   // The folder relative resume/attachments paths are taken from (absolute; "" = the current directory).
   void set_files_folder(std::string folder) { files_folder_ = std::move(folder); }
 
-  // The header's columns in file order, canonical (plural) names; empty before the first next().
-  const std::vector<std::string>& columns() const { return columns_; }
+  // The field of each header column in file order (Field::Ignore for an ignored one); empty before the
+  // first next().
+  const std::vector<Field>& fields() const { return fields_; }
   // The header row as read (with its line end, without a byte-order mark); whether the input began
   // with a UTF-8 byte-order mark. For --rejects, which repeats the header.
   const std::string& header_text() const { return header_text_; }
@@ -71,7 +78,9 @@ class CsvReader {
   std::string source_;
   std::string files_folder_;
   bool started_ = false;
-  std::vector<std::string> columns_;
+  ColumnMapping mapping_;
+  std::vector<std::string> header_;  // the header's names as written, trimmed
+  std::vector<Field> fields_;
   std::size_t next_index_ = 0;
   std::size_t line_ = 1;
   std::string raw_;  // the bytes of the row being read (capped at kMaxRecordBytes + 2)

@@ -141,7 +141,7 @@ bool RecordReader::next(InputRecord& out) {
 
 void RecordReader::start() {
   if (format_ == InputFormat::Csv) {
-    csv_ = std::make_unique<CsvReader>(in_, source_);
+    csv_ = std::make_unique<CsvReader>(in_, source_, mapping_);
     csv_->set_files_folder(files_folder_);
     layout_ = Layout::Csv;
     multi_ = true;
@@ -342,6 +342,8 @@ void RecordReader::finish_record(Scan& s, InputRecord& out) {
       set_error(at(line, column) + ": " + explain_parse_error(out.doc.GetParseError(), s.text, offset));
     } else if (!out.doc.IsObject()) {
       set_error(at_line + " is " + kind_name(out.doc) + ", expected an object");
+    } else if (auto clash = mapping_.apply_to_object(out.doc)) {
+      set_error(at_line + ": " + *clash);
     }
   }
   if (out.error) out.doc = rapidjson::Document();

@@ -16,6 +16,10 @@
 //            error record and reading goes on at the next line.
 //   Csv    — CSV with a header row (core/input/csv_reader.hpp); chosen by the caller (*.csv or
 //            --input-format csv).
+// Column mapping (set_column_mapping, core/input/column_mapping.hpp): CSV headers resolve through it;
+// the top-level keys of each JSON record are renamed or dropped by the user's lines, and an `error`
+// member (what --rejects writes) is dropped. A rename onto a key the record already has makes the record
+// an error record.
 //
 // Limits, checked while scanning bytes (before RapidJSON sees anything, never recursing):
 //   kMaxRecordBytes — a record is at most 1 MiB of JSON. Buffering stops as soon as a record exceeds
@@ -36,6 +40,7 @@
 //
 // Streams: bytes are pulled through in.rdbuf() (sgetc/sbumpc), so a pipe is consumed as data
 // arrives. For std::cin call std::ios::sync_with_stdio(false) first, or every byte costs a getc().
+#include "core/input/column_mapping.hpp"
 #include "core/input/input_record.hpp"
 #include "core/util/error.hpp"
 
@@ -67,6 +72,9 @@ class RecordReader {
   // CSV: the folder relative resume/attachments paths are taken from (core/input/csv_reader.hpp). Before
   // the first next().
   void set_files_folder(std::string folder) { files_folder_ = std::move(folder); }
+  // The --map/--mapping lines: CSV columns and top-level JSON keys are renamed or dropped through them
+  // (core/input/column_mapping.hpp). Call before the first next().
+  void set_column_mapping(ColumnMapping mapping) { mapping_ = std::move(mapping); }
 
   // Next record; false at the end. See the header comment for errors.
   bool next(InputRecord& out);
@@ -114,6 +122,7 @@ class RecordReader {
   std::size_t column_ = 1;  // in characters (UTF-8 continuation bytes do not count)
   std::size_t array_line_ = 1;
   std::size_t array_column_ = 1;
+  ColumnMapping mapping_;
   std::unique_ptr<CsvReader> csv_;
 };
 

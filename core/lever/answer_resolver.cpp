@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "core/model/person_name.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
@@ -267,9 +268,9 @@ std::string value_text(const JobForm& form, const FormValues& values, const char
 }
 
 void check_name_and_email(const JobForm& form, const Value& record, FormValues& values) {
-  const std::string derived_name = get_string(record, "first_name") + " " + get_string(record, "last_name");
-  if (value_text(form, values, "fullName", derived_name).empty()) {
-    add(values, "/first_name", "an applicant needs a name; add first_name and last_name (--first-name, --last-name)");
+  if (value_text(form, values, "fullName", full_name(record)).empty()) {
+    add(values, "/first_name",
+        "an applicant needs a name; add first_name and last_name (--first-name, --last-name) or name");
   }
   std::string derived_email;
   if (const Value* emails = array_member(record, "emails"); emails && !emails->Empty()) {
@@ -340,8 +341,7 @@ Value render(const FieldValue& v, const std::map<std::string, std::string>& uplo
 }  // namespace
 
 void place_personal_information(const JobForm& form, const rapidjson::Value& record, FormValues& values) {
-  set_text(form, "fullName",
-           std::string(trim(get_string(record, "first_name") + " " + get_string(record, "last_name"))), values);
+  set_text(form, "fullName", full_name(record), values);
   if (const Value* emails = array_member(record, "emails"); emails && !emails->Empty()) {
     set_text(form, "email", get_string((*emails)[0], "email"), values);
   }

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/input/file_url.hpp"
+#include "core/model/person_name.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -34,13 +35,6 @@ std::string headline_of(const Value& record) {
   const std::string_view company = trim(string_member(record, "company"));
   if (!title.empty() && !company.empty()) return std::string(title) + " at " + std::string(company);
   return std::string(title.empty() ? company : title);
-}
-
-std::string name_of(const Value& record) {
-  const std::string_view first = trim(string_member(record, "first_name"));
-  const std::string_view last = trim(string_member(record, "last_name"));
-  if (!first.empty() && !last.empty()) return std::string(first) + " " + std::string(last);
-  return std::string(first.empty() ? last : first);
 }
 
 std::string location_of(const Value& record) {
@@ -123,7 +117,7 @@ LeadPlan map_lead(const rapidjson::Value& record, const Target& target) {
                         "a lead has no application form"});
   }
 
-  add_if_nonempty(plan.body, "name", name_of(record), alloc);
+  add_if_nonempty(plan.body, "name", full_name(record), alloc);
   add_if_nonempty(plan.body, "headline", headline_of(record), alloc);
   add_if_nonempty(plan.body, "location", location_of(record), alloc);
   add_if_nonempty(plan.body, "emails", strings_of(record, "emails", "email", alloc), alloc);

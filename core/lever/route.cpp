@@ -15,6 +15,7 @@
 #include "core/lever/duplicate_matcher.hpp"
 #include "core/lever/lead_mapping.hpp"
 #include "core/model/duplicates.hpp"
+#include "core/model/person_name.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -30,9 +31,7 @@ std::string first_email(const rapidjson::Value& record) {
 }
 
 std::string display_name(const rapidjson::Value& record) {
-  std::string name = get_string(record, "first_name");
-  const std::string last = get_string(record, "last_name");
-  if (!last.empty()) name += (name.empty() ? "" : " ") + last;
+  const std::string name = full_name(record);
   return name.empty() ? std::string("(no name)") : name;
 }
 

@@ -475,8 +475,8 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 // The rules of ARCHITECTURE.md §4 a schema cannot say.
 void check_request_rules(const Value& record, const Target& target, std::vector<Problem>& out) {
   if (target.source == ApplicationSource::Applicant) {
-    if (!has_text(record, "first_name") && !has_text(record, "last_name"))
-      out.push_back({"/first_name", "an applicant needs a name: give first_name or last_name"});
+    if (!has_text(record, "first_name") && !has_text(record, "last_name") && !has_text(record, "name"))
+      out.push_back({"/first_name", "an applicant needs a name: give first_name, last_name or name"});
     const Value* emails = member(record, "emails");
     if (!emails || (emails->IsArray() && emails->Empty()))
       out.push_back({"/emails", "an applicant needs at least one e-mail address"});
@@ -509,7 +509,7 @@ void check_identifiable(const Value& record, std::vector<Problem>& out) {
   const bool has_email = emails && emails->IsArray() && !emails->Empty();
   if (!has_text(record, "first_name") && !has_text(record, "last_name") && !has_text(record, "name") && !has_email)
     out.push_back({"",
-                   "the record has neither a name (first_name, last_name) nor an e-mail (emails): "
+                   "the record has neither a name (first_name, last_name, name) nor an e-mail (emails): "
                    "Lever would store a nameless lead"});
 }
 

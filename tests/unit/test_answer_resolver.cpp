@@ -171,7 +171,7 @@ TEST_CASE("personal information step and checks: derived values, missing name, e
                           R"("emails":[{"email":"ada@example.com"}],"phones":[{"number":"+44 1"}]})");
   FormValues values(form);
   place_personal_information(form, record, values);
-  CHECK(text_of(form, values, "personalInformation", "fullName") == "Ada  Lovelace");
+  CHECK(text_of(form, values, "personalInformation", "fullName") == "Ada Lovelace");  // each part trimmed, as for leads
   CHECK(text_of(form, values, "personalInformation", "email") == "ada@example.com");
   CHECK(text_of(form, values, "personalInformation", "phone") == "+44 1");
   CHECK(text_of(form, values, "personalInformation", "currentCompany") == "Analytical Engines");
@@ -181,6 +181,13 @@ TEST_CASE("personal information step and checks: derived values, missing name, e
   // currentLocation and the two required screening questions.
   CHECK(pointers(values) ==
         std::vector<std::string>{"/locations", "/job_form_field_answers", "/job_form_field_answers"});
+
+  FormValues named(form);  // a full `name` fills fullName as written and counts as the name
+  const auto with_name = doc(R"({"name":"Ada King","first_name":"Ada","emails":[{"email":"ada@example.com"}]})");
+  place_personal_information(form, with_name, named);
+  CHECK(text_of(form, named, "personalInformation", "fullName") == "Ada King");
+  check_applicant(form, with_name, named);
+  for (const auto& pointer : pointers(named)) CHECK(pointer != "/first_name");
 
   FormValues empty(form);
   check_applicant(form, doc(R"({"remote_data":[1]})"), empty);

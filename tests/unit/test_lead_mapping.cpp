@@ -77,6 +77,15 @@ TEST_CASE("name: first + last, trimmed, either alone, omitted when empty") {
   CHECK(body_of(R"({"first_name": "", "last_name": "  "})") == R"({"postings":["post-1"],"origin":"sourced"})");
 }
 
+TEST_CASE("name: a full `name` is Lever's name as written, and wins over first_name/last_name") {
+  CHECK(body_of(R"({"name": " Ada King, Countess of Lovelace "})") ==
+        R"({"name":"Ada King, Countess of Lovelace","postings":["post-1"],"origin":"sourced"})");
+  CHECK(body_of(R"({"name": "Grace Hopper", "first_name": "Grace", "last_name": "Brewster"})") ==
+        R"({"name":"Grace Hopper","postings":["post-1"],"origin":"sourced"})");
+  CHECK(body_of(R"({"name": "  ", "first_name": "Alan", "last_name": "Turing"})") ==
+        R"({"name":"Alan Turing","postings":["post-1"],"origin":"sourced"})");
+}
+
 TEST_CASE("headline: TITLE at COMPANY, or whichever one is given") {
   CHECK(body_of(R"({"title": "CTO", "company": "Bank at Home"})") ==
         R"({"headline":"CTO at Bank at Home","postings":["post-1"],"origin":"sourced"})");

@@ -1,0 +1,133 @@
+// --map and --mapping through the command line (ARCHITECTURE.md §4, spreadsheet exports): create --dry-run
+// and validate read the same mapping; every unknown column is reported at once with exit 65 and nothing
+// is sent; a bad mapping line is a usage error naming its file and line; `name` becomes Lever's name.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cli_harness.hpp"
+
+using tc::test::CliOutcome;
+using tc::test::CliRig;
+
+namespace {
+
+const std::string kKeyEnv = "sk_test_SECRET123";
+
+std::string write_file(const std::string& name, const std::string& text) {
+  const std::string path = (std::filesystem::temp_directory_path() / ("tc_cli_mapping_" + name)).string();
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+const char* kLinkedIn =
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Katherine,Johnson,https://www.linkedin.com/in/kj,katherine@example.com,NASA,Mathematician,12 Mar 2024\n";
+
+}  // namespace
+
+TEST_CASE("create: every unknown column at once, exit 65, nothing sent") {
+  CliRig rig;
+  rig.env["LEVER_API_KEY"] = kKeyEnv;
+  const std::string csv = write_file("linkedin.csv", kLinkedIn);
+  const CliOutcome o = rig.run({"create", "--job-id", "P", "--perform-as", "U", "--input", csv});
+  CHECK(o.status == 65);
+  CHECK(o.error == tc::ErrorKind::InvalidInput);
+  CHECK(contains(o.message, "the header has 3 problems (3 unknown columns):"));
+  CHECK(contains(o.message, "unknown column 'URL' (column 3)"));
+  CHECK(contains(o.message, "unknown column 'Position' (column 6): --map 'Position=FIELD' names its field"));
+  CHECK(contains(o.message, "--map 'Connected On=' ignores it"));
+  CHECK(rig.transport.count("POST", "/v1/opportunities") == 0);
+  std::remove(csv.c_str());
+}
+
+TEST_CASE("create --dry-run and validate with --map lines: the export goes through") {
+  CliRig rig;
+  const std::string csv = write_file("linkedin_ok.csv", kLinkedIn);
+  const std::vector<std::string> maps = {"--map", "URL=links", "--map", "Position=title", "--map", "Connected On="};
+  std::vector<std::string> args = {"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", csv};
+  args.insert(args.end(), maps.begin(), maps.end());
+  const CliOutcome plan = rig.run(args);
+  CHECK(plan.status == 0);
+  CHECK(contains(plan.out, R"("name":"Katherine Johnson")"));
+  CHECK(contains(plan.out, R"("headline":"Mathematician at NASA")"));
+  CHECK(contains(plan.out, R"("links":["https://www.linkedin.com/in/kj"])"));
+
+  args = {"validate", "--input", csv};
+  args.insert(args.end(), maps.begin(), maps.end());
+  const CliOutcome valid = rig.run(args);
+  CHECK(valid.status == 0);
+  args.pop_back();  // without "Connected On=" the column is unknown again
+  args.pop_back();
+  const CliOutcome invalid = rig.run(args);
+  CHECK(invalid.status == 65);
+  CHECK(contains(invalid.message, "unknown column 'Connected On' (column 7)"));
+  CHECK(rig.transport.size() == 0);
+  std::remove(csv.c_str());
+}
+
+TEST_CASE("--mapping FILE: the same lines; --map overrides it; a bad line names the file and line (64)") {
+  CliRig rig;
+  const std::string csv = write_file("linkedin_file.csv", kLinkedIn);
+  const std::string map = write_file("linkedin.map", "# LinkedIn\nURL=links\nPosition=title\nConnected On=\n");
+  const CliOutcome ok = rig.run({"validate", "--input", csv, "--mapping", map});
+  CHECK(ok.status == 0);
+  const CliOutcome overridden = rig.run({"validate", "--input", csv, "--mapping", map, "--map", "URL=emails"});
+  CHECK(overridden.status == 65);  // the LinkedIn URL is no e-mail address
+
+  const std::string bad = write_file("bad.map", "URL=links\n\nPosition=job\n");
+  const CliOutcome refused = rig.run({"validate", "--input", csv, "--mapping", bad});
+  CHECK(refused.status == 64);
+  CHECK(contains(refused.message, bad + " line 3: unknown field 'job'"));
+  const CliOutcome missing = rig.run({"validate", "--input", csv, "--mapping", "/nonexistent/x.map"});
+  CHECK(missing.status == 66);
+  const CliOutcome no_input = rig.run({"validate", "--first-name", "Ada", "--map", "A=name"});
+  CHECK(no_input.status == 64);
+  CHECK(contains(no_input.message, "--map and --mapping rename the columns of --input"));
+  for (const auto& path : {csv, map, bad}) std::remove(path.c_str());
+}
+
+TEST_CASE("JSON input: --map renames and drops top-level keys; an `error` member is ignored") {
+  CliRig rig;
+  const std::string ndjson = write_file(
+      "people.ndjson", R"({"full":"Ada Lovelace","mail":[{"email":"ada@example.com"}],"crm_id":7,"error":{"code":"x"}})"
+                       "\n"
+                       R"({"full":"Grace Hopper","mail":[{"email":"grace@example.com"}],"crm_id":8})"
+                       "\n");
+  const CliOutcome plan = rig.run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", ndjson,
+                                   "--map", "full=name", "--map", "mail=emails", "--map", "crm_id="});
+  CHECK(plan.status == 0);
+  CHECK(contains(plan.out, R"("name":"Ada Lovelace")"));
+  CHECK(contains(plan.out, R"("emails":["grace@example.com"])"));
+  const CliOutcome unmapped = rig.run({"validate", "--input", ndjson});
+  CHECK(unmapped.status == 65);  // every record is invalid: unknown keys
+  CHECK(contains(unmapped.out, "/full"));
+  std::remove(ndjson.c_str());
+}
+
+TEST_CASE("name: Lever's name as written; it wins over first_name/last_name; it counts as a name") {
+  CliRig rig;
+  const std::string ndjson =
+      write_file("names.ndjson", R"({"name":"Ada King, Countess of Lovelace"})"
+                                 "\n"
+                                 R"({"name":"Grace Hopper","first_name":"Grace","last_name":"Brewster"})"
+                                 "\n"
+                                 R"({"first_name":"Alan","last_name":"Turing"})"
+                                 "\n");
+  const CliOutcome plan =
+      rig.run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", ndjson, "-o", "ndjson"});
+  CHECK(plan.status == 0);
+  CHECK(contains(plan.out, R"("name":"Ada King, Countess of Lovelace")"));
+  CHECK(contains(plan.out, R"("name":"Grace Hopper")"));
+  CHECK_FALSE(contains(plan.out, "Brewster"));
+  CHECK(contains(plan.out, R"("name":"Alan Turing")"));
+  const std::string one = write_file("one.json", R"({"name":"Ada","emails":[{"email":"ada@example.com"}]})");
+  CHECK(rig.run({"validate", "--application-source", "applicant", "--input", one}).status == 0);
+  for (const auto& path : {ndjson, one}) std::remove(path.c_str());
+}
