@@ -116,7 +116,9 @@ TEST_CASE("field names: canonical, singular, any case; lever fields live in the 
   CHECK(tc::is_list_field(Field::LeverSources));
   CHECK_FALSE(tc::is_list_field(Field::Name));
   CHECK(tc::known_field_names() ==
-        "first_name, last_name, name, title, company, emails, phones, locations, links, tags, resume, lever.owner, "
+        "first_name, last_name, name, title, company, emails, phones, locations, links, tags, resume, attachments, "
+        "job_id, "
+        "lever.owner, "
         "lever.followers, lever.stage, lever.sources, lever.origin, lever.created_at, lever.archive_reason, "
         "lever.notes");
 }
