@@ -19,6 +19,7 @@
 #include "core/lever/api.hpp"
 #include "core/lever/duplicate_matcher.hpp"
 #include "core/lever/job_form.hpp"
+#include "core/lever/name_resolver.hpp"
 #include "core/model/target.hpp"
 
 namespace tc {
@@ -48,6 +49,12 @@ class LeverSession : public RouteEnvironment {
   std::shared_ptr<const JobForm> posting_form(LeverApi& api, const std::string& job_id);
   // The posting's opportunities by e-mail, read once per run when that is cheaper than lookups.
   PostingIndex& posting_index() { return posting_index_; }
+  // Users, stages and archive reasons by name, each list read once per run through the session's own
+  // connection (docs/lever-contract.md §2, "Names"). Without credentials (a --dry-run without a key)
+  // a record that needs a list fails with a Config error saying so.
+  LeverNameResolver& names() { return names_; }
+  // The requests the name resolver sent (the workers count their own).
+  long long name_requests_sent();
 
  private:
   LeverSettings settings_;
@@ -55,6 +62,12 @@ class LeverSession : public RouteEnvironment {
   std::string resolved_user_;
   std::map<std::string, std::shared_ptr<const JobForm>> forms_;
   PostingIndex posting_index_;
+  // The connection the name resolver reads its lists through, made on first use.
+  std::mutex lists_mutex_;
+  std::unique_ptr<HttpTransport> lists_transport_;
+  std::unique_ptr<RequestExecutor> lists_executor_;
+  std::vector<LeverListEntry> read_list(LeverListKind kind);
+  LeverNameResolver names_;
 };
 
 }  // namespace tc
