@@ -191,7 +191,12 @@ std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver
   std::vector<Problem> problems;
   std::size_t more = 0;
   InputRecord record;
-  while (reader.next(record)) {
+  for (;;) {
+    try {
+      if (!reader.next(record)) break;
+    } catch (const Error&) {
+      break;  // damage the reader cannot get past: the run reports it, after the records before it
+    }
     if (record.error || !LeverNameResolver::has_names(record.doc)) continue;
     for (auto& p : names.resolve(record.doc)) {
       if (problems.size() >= max_problems) {

@@ -64,7 +64,7 @@ class LeverNameResolver {
 // every record, resolves the names of those that carry some (lists read at most once, and only when a
 // record needs them) and returns every name that does not resolve, each message starting with its
 // record ("record 3 (line 4): …"), at most `max_problems` of them plus one line counting the rest.
-// Records the reader cannot read are left to the run, which reports them.
+// Records the reader cannot read, and damage that ends the input, are left to the run, which reports them.
 std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver& names, std::size_t max_problems = 50);
 
 }  // namespace tc
