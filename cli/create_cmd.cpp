@@ -1,5 +1,6 @@
 #include "cli/create_cmd.hpp"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
 
@@ -12,6 +13,61 @@
 #include "core/util/error.hpp"
 
 namespace tc::cli {
+namespace {
+
+// The flag a pointer of the `lever` object comes from, for messages about batch-wide values.
+std::string flag_of(const std::string& pointer) {
+  if (pointer.rfind("/lever/followers", 0) == 0) return "--follower";
+  if (pointer == "/lever/archive_reason") return "--archive-reason";
+  return "--" + pointer.substr(pointer.rfind('/') + 1);
+}
+
+// "A typo in any name stops the run before any write" (docs/lever-contract.md §2, "Names"): the names
+// the flags give are resolved first; then, when the input is a regular file that can be read twice, every
+// record's names are (the pre-pass; a --dry-run writes nothing and skips it). Records read from stdin
+// are resolved one by one as they come: a record whose name does not resolve fails, the run goes on.
+void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever, const Context& ctx, bool pre_pass) {
+  const FieldFlags flags = payload.field_flags();
+  FieldFlags names_only;
+  names_only.owner = flags.owner;
+  names_only.followers = flags.followers;
+  names_only.stage = flags.stage;
+  names_only.archive_reason = flags.archive_reason;
+  if (names_only.any()) {
+    rapidjson::Document from_flags(rapidjson::kObjectType);
+    apply_field_flags(from_flags, names_only);
+    std::vector<Problem> problems = lever.names().resolve(from_flags);
+    for (auto& p : problems) p.message = flag_of(p.pointer) + ": " + p.message;
+    if (!problems.empty()) {
+      const std::string message =
+          fmt::format("{} Lever name(s) given by flags do not resolve; nothing was sent", problems.size());
+      throw Error(ErrorKind::InvalidInput, message, std::move(problems), "give a name from the lists above, or the id");
+    }
+  }
+  struct stat st {};
+  if (!pre_pass || payload.input.empty() || payload.input == "-" || ::stat(payload.input.c_str(), &st) != 0 ||
+      !S_ISREG(st.st_mode)) {
+    return;
+  }
+  OpenInput again = open_input(payload, ctx);
+  std::vector<Problem> problems = unresolved_names_in(*again.reader, lever.names());
+  if (!problems.empty()) {
+    throw Error(ErrorKind::InvalidInput,
+                fmt::format("Lever names in {} do not resolve; nothing was sent", payload.input), std::move(problems),
+                "fix those names (the known ones are listed) or give ids, then run again");
+  }
+}
+
+// The preparer of the lever route: after the flags and validation, names become ids in place.
+RecordPreparer resolving_names(RecordPreparer prepare, LeverNameResolver& names) {
+  return [prepare = std::move(prepare), &names](rapidjson::Document& record) {
+    std::vector<Problem> problems = prepare(record);
+    if (problems.empty() && LeverNameResolver::has_names(record)) problems = names.resolve(record);
+    return problems;
+  };
+}
+
+}  // namespace
 
 namespace {
 
@@ -125,9 +181,14 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   std::unique_ptr<RejectsWriter> rejects;
   if (!o.bulk.rejects.empty()) rejects = std::make_unique<RejectsWriter>(o.bulk.rejects, *input.reader);
   PrintAndReject sink(printer, rejects.get());
+  RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
+  if (lever) {
+    check_lever_names_first(o.payload, *lever, ctx, !o.dry_run);
+    prepare = resolving_names(std::move(prepare), lever->names());
+  }
   printer.start_progress();
-  const RunSummary summary =
-      run_records(*input.reader, make_preparer(o.payload, input, target, validator), routes, run, sink);
+  RunSummary summary = run_records(*input.reader, prepare, routes, run, sink);
+  if (lever) summary.requests += lever->name_requests_sent();
   RouteEnvironment& environment = lever ? static_cast<RouteEnvironment&>(*lever) : *truto;
   if (!o.dry_run && environment.limiter().ceiling() > 0)
     printer.set_settled_rate(environment.limiter().current_rate(), environment.limiter().ceiling());

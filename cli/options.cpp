@@ -35,6 +35,14 @@ FieldFlags PayloadOptions::field_flags() const {
   f.resumes = resumes;
   f.attachments = attachments;
   f.answers = answers;
+  if (given(owner_opt)) f.owner = owner;
+  if (given(stage_opt)) f.stage = stage;
+  if (given(origin_opt)) f.origin = origin;
+  if (given(created_at_opt)) f.created_at = created_at;
+  if (given(archive_reason_opt)) f.archive_reason = archive_reason;
+  f.followers = followers;
+  f.sources = sources;
+  f.notes = notes;
   return f;
 }
 
@@ -93,12 +101,29 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
   repeatable("--email", o.emails, "[TYPE=]ADDRESS (repeatable)");
   repeatable("--phone", o.phones, "[TYPE=]NUMBER (repeatable)");
   repeatable("--link", o.links, "[TYPE=]URL (repeatable)");
-  repeatable("--tag", o.tags, "a tag (repeatable)");
+  repeatable("--tag", o.tags, "a tag (repeatable; batch-wide with multi-record input)");
   repeatable("--resume", o.resumes, "resume file PATH or https URL");
   repeatable("--attachment", o.attachments, "another file PATH or https URL (repeatable)");
   repeatable("--answer", o.answers, "[GROUP_ID/]NAME=VALUE form answer (applicant; repeatable)");
   o.remote_data_opt =
       app.add_option("--remote-data", o.remote_data, "JSON object merged into Lever's body as is")->group(g);
+  // Lever's fields: one record's, or batch-wide values for every record of a multi-record input.
+  const char* lg = "Lever fields (batch-wide with multi-record input)";
+  o.owner_opt = app.add_option("--owner", o.owner, "owner: a Lever user's e-mail or id")->group(lg);
+  repeatable("--follower", o.followers, "a follower: a Lever user's e-mail or id (repeatable)");
+  o.stage_opt = app.add_option("--stage", o.stage, "stage: its name (any case) or id")->group(lg);
+  repeatable("--source", o.sources, "a source, e.g. \"Career fair 2026\" (repeatable)");
+  o.origin_opt = app.add_option("--origin", o.origin, "agency, applied, internal, referred, sourced or university")
+                     ->check(CLI::IsMember({"agency", "applied", "internal", "referred", "sourced", "university"}))
+                     ->group(lg);
+  o.created_at_opt =
+      app.add_option("--created-at", o.created_at, "original creation time, RFC 3339 (2024-03-01T09:00:00Z)")
+          ->group(lg);
+  o.archive_reason_opt =
+      app.add_option("--archive-reason", o.archive_reason, "archive with this reason: its name (any case) or id")
+          ->group(lg);
+  repeatable("--note", o.notes, "a note TEXT added after the create (repeatable)");
+  for (const char* name : {"--follower", "--source", "--note"}) app.get_option(name)->group(lg);
 }
 
 void add_connection_options(CLI::App& app, ConnectionOptions& o) {

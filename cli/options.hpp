@@ -42,6 +42,14 @@ struct PayloadOptions {
   CLI::Option* title_opt = nullptr;
   CLI::Option* company_opt = nullptr;
   CLI::Option* remote_data_opt = nullptr;
+  // Lever's fields (the record's `lever` object); batch-wide with multi-record input, like --tag.
+  std::string owner, stage, origin, created_at, archive_reason;
+  std::vector<std::string> followers, sources, notes;
+  CLI::Option* owner_opt = nullptr;
+  CLI::Option* stage_opt = nullptr;
+  CLI::Option* origin_opt = nullptr;
+  CLI::Option* created_at_opt = nullptr;
+  CLI::Option* archive_reason_opt = nullptr;
 
   FieldFlags field_flags() const;
 };

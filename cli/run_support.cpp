@@ -19,11 +19,19 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
     if (record.IsObject()) record.RemoveMember("error");
     if (flags.any()) {
       if (reader->is_multi()) {
-        throw Error(ErrorKind::Usage,
-                    "field flags (--first-name, --email, …) cannot be combined with multi-record input",
-                    "put the fields into the input records, or give a single JSON object");
+        // --tag and the lever flags are batch-wide there; flags that describe one person are not.
+        if (flags.any_person()) {
+          throw Error(ErrorKind::Usage,
+                      "field flags that describe one person (--first-name, --email, …) cannot be combined with "
+                      "multi-record input",
+                      "put the fields into the input records, or give a single JSON object; --tag, --owner, "
+                      "--follower, --stage, --source, --origin, --created-at, --archive-reason and --note apply "
+                      "to every record");
+        }
+        apply_batch_wide_flags(record, flags);
+      } else {
+        apply_field_flags(record, flags);
       }
-      apply_field_flags(record, flags);
     } else if (flags_only) {
       throw Error(ErrorKind::Usage, "nothing to create: no --input and no field flags",
                   "give --first-name/--last-name/--email … or --input FILE (- for stdin)");

@@ -10,8 +10,9 @@
 
 namespace tc::cli {
 
-// Lays the field flags over each record, gives it its résumé from --resume-dir, and validates it. Field flags with
-// multi-record input are a usage error; a run with neither --input nor field flags has nothing to create.
+// Lays the field flags over each record, gives it its résumé from --resume-dir, and validates it. With
+// multi-record input, --tag and the lever flags are batch-wide values (apply_batch_wide_flags) and the flags
+// describing one person a usage error; a run with neither --input nor field flags has nothing to create.
 RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& input, const Target& target,
                              const Validator& validator);
 

@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "core/http/http.hpp"
+#include "core/model/duplicates.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -73,12 +74,94 @@ rapidjson::Value string_list(const std::vector<std::string>& items, Alloc& alloc
   return list;
 }
 
+rapidjson::Value note_list(const std::vector<std::string>& texts, Alloc& alloc) {
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& text : texts) {
+    rapidjson::Value note(rapidjson::kObjectType);
+    note.AddMember("text", make_string(text, alloc), alloc);
+    list.PushBack(note, alloc);
+  }
+  return list;
+}
+
+// record["lever"], created when absent; nullptr when the record holds something else there (the
+// validator reports it).
+rapidjson::Value* lever_object(rapidjson::Document& record) {
+  auto& alloc = record.GetAllocator();
+  auto it = record.FindMember("lever");
+  if (it == record.MemberEnd()) {
+    record.AddMember("lever", rapidjson::Value(rapidjson::kObjectType), alloc);
+    it = record.FindMember("lever");
+  }
+  return it->value.IsObject() ? &it->value : nullptr;
+}
+
+bool lever_flags_given(const FieldFlags& f) {
+  return f.owner || f.stage || f.origin || f.created_at || f.archive_reason || !f.followers.empty() ||
+         !f.sources.empty() || !f.notes.empty();
+}
+
+// The lever flags as a `lever` object's members, in the schema's order.
+std::vector<std::pair<const char*, rapidjson::Value>> lever_members(const FieldFlags& f, Alloc& alloc) {
+  std::vector<std::pair<const char*, rapidjson::Value>> members;
+  auto scalar = [&](const char* key, const std::optional<std::string>& value) {
+    if (value) members.emplace_back(key, make_string(*value, alloc));
+  };
+  auto list = [&](const char* key, const std::vector<std::string>& values) {
+    if (!values.empty()) members.emplace_back(key, string_list(values, alloc));
+  };
+  scalar("owner", f.owner);
+  list("followers", f.followers);
+  scalar("stage", f.stage);
+  list("sources", f.sources);
+  scalar("origin", f.origin);
+  scalar("created_at", f.created_at);
+  scalar("archive_reason", f.archive_reason);
+  if (!f.notes.empty()) members.emplace_back("notes", note_list(f.notes, alloc));
+  return members;
+}
+
+void set_in(rapidjson::Value& object, const char* key, rapidjson::Value value, Alloc& alloc) {
+  auto it = object.FindMember(key);
+  if (it != object.MemberEnd())
+    it->value = value;
+  else
+    object.AddMember(rapidjson::Value(key, alloc), value, alloc);
+}
+
+// The text that identifies a list item for "already there": a string, or a note's text; ignoring case.
+std::string item_identity(const rapidjson::Value& item) {
+  if (item.IsString()) return lower(trim({item.GetString(), item.GetStringLength()}));
+  if (item.IsObject()) return lower(trim(string_member(item, "text")));
+  return {};
+}
+
+// Appends to object[key] (an array, created when absent) each item of `additions` it does not hold yet.
+void add_missing(rapidjson::Value& object, const char* key, rapidjson::Value additions, Alloc& alloc) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd()) {
+    object.AddMember(rapidjson::Value(key, alloc), additions, alloc);
+    return;
+  }
+  if (!it->value.IsArray()) return;  // the validator reports it
+  for (auto& item : additions.GetArray()) {
+    const std::string identity = item_identity(item);
+    bool held = false;
+    for (const auto& existing : it->value.GetArray()) held = held || item_identity(existing) == identity;
+    if (!held) it->value.PushBack(rapidjson::Value(item, alloc), alloc);
+  }
+}
+
 }  // namespace
 
-bool FieldFlags::any() const {
+bool FieldFlags::any_person() const {
   return first_name || last_name || title || company || !locations.empty() || !emails.empty() || !phones.empty() ||
-         !links.empty() || !tags.empty() || !resumes.empty() || !attachments.empty() || !answers.empty() ||
-         remote_data.has_value();
+         !links.empty() || !resumes.empty() || !attachments.empty() || !answers.empty() || remote_data.has_value();
+}
+
+bool FieldFlags::any_batch_wide() const {
+  return !tags.empty() || owner || stage || origin || created_at || archive_reason || !followers.empty() ||
+         !sources.empty() || !notes.empty();
 }
 
 std::pair<std::string, std::string> split_typed_value(const std::string& text) {
@@ -131,6 +214,11 @@ void apply_field_flags(rapidjson::Document& record, const FieldFlags& flags) {
     for (const auto& spec : flags.answers) answers.PushBack(parse_answer_flag(spec, alloc), alloc);
     set_member(record, "job_form_field_answers", std::move(answers));
   }
+  if (lever_flags_given(flags)) {
+    if (rapidjson::Value* lever = lever_object(record)) {
+      for (auto& [key, value] : lever_members(flags, alloc)) set_in(*lever, key, std::move(value), alloc);
+    }
+  }
   if (flags.remote_data) {
     rapidjson::Document parsed;
     std::string error;
@@ -140,6 +228,23 @@ void apply_field_flags(rapidjson::Document& record, const FieldFlags& flags) {
                   R"(example: --remote-data '{"sources":["referral"]}')");
     }
     set_member(record, "remote_data", rapidjson::Value(parsed, alloc));
+  }
+}
+
+void apply_batch_wide_flags(rapidjson::Document& record, const FieldFlags& flags) {
+  auto& alloc = record.GetAllocator();
+  // A blank row stays blank (it is skipped, not turned into a record of batch-wide values alone).
+  if (!record.IsObject() || is_blank_record(record)) return;
+  if (!flags.tags.empty()) add_missing(record, "tags", string_list(flags.tags, alloc), alloc);
+  if (!lever_flags_given(flags)) return;
+  rapidjson::Value* lever = lever_object(record);
+  if (lever == nullptr) return;
+  for (auto& [key, value] : lever_members(flags, alloc)) {
+    if (value.IsArray()) {
+      add_missing(*lever, key, std::move(value), alloc);
+    } else if (!lever->HasMember(key)) {
+      lever->AddMember(rapidjson::Value(key, alloc), value, alloc);
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include "core/lever/job_form.hpp"
 #include "core/lever/not_found.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/strings.hpp"
 
 namespace tc {
 
@@ -267,6 +268,44 @@ DoctorCheck judge_form(const rapidjson::Value& data) {
 
 // The secret must never reach the output, even if a server echoes it in an error message. A very
 // short "secret" (a test value) is left alone: replacing it would mangle ordinary words.
+// ---- (6) the lookup lists -----------------------------------------------------------------------
+
+// Owner, follower, stage and archive reason names in records are looked up in these lists: the key
+// must be allowed to read them (Lever answers 403 otherwise, and the run would stop at the first
+// record with a name).
+DoctorCheck check_lookups(LeverApi& api, bool users_read, bool stages_read) {
+  std::vector<std::string> counts;
+  struct Read {
+    const char* path;
+    const char* what;
+    bool already;
+    QueryParams query;
+  };
+  const Read reads[] = {{"/users", "users", users_read, {{"limit", "1"}}},
+                        {"/stages", "stages", stages_read, {}},
+                        {"/archive_reasons", "archive reasons", false, {}}};
+  for (const auto& read : reads) {
+    if (read.already) continue;
+    try {
+      const rapidjson::Document list = api.get(read.path, read.query);
+      if (read.path != std::string("/users"))
+        counts.push_back(fmt::format("{} {}", list.IsArray() ? list.Size() : 0, read.what));
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::Interrupted) throw;
+      if (is_status(e, 403) || is_status(e, 401)) {
+        return failed(
+            "lookups", ErrorKind::Auth, fmt::format("the credentials may not read {} (GET {})", read.what, read.path),
+            fmt::format("allow the key to read {} (Lever: Settings → Integrations and API → API Credentials), "
+                        "or give ids instead of names for owner, followers, stage and archive reason",
+                        read.what));
+      }
+      return generic_failure("lookups", e);
+    }
+  }
+  return passed("lookups", "the credentials may read users, stages and archive reasons" +
+                               (counts.empty() ? std::string() : " (" + join(counts, ", ") + ")"));
+}
+
 void redact(std::vector<DoctorCheck>& checks, const std::string& secret) {
   if (secret.size() < 6) return;
   for (auto& check : checks) {
@@ -393,6 +432,14 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
         checks.push_back(generic_failure("form", e));
       }
     }
+  }
+
+  // (6) The lists names are resolved from (docs/lever-contract.md §2, "Names"); a list the connection
+  // probe already read is not read again.
+  if (!connected) {
+    checks.push_back(skipped("lookups", kSeeConnection));
+  } else {
+    checks.push_back(check_lookups(*api, /*users_read=*/perform_as_email, /*stages_read=*/!perform_as_email));
   }
 
   redact(checks, settings.endpoint.credentials.secret);

@@ -1,7 +1,8 @@
 #pragma once
 // `truto-candidates doctor`: whether a run on the lever route could work, checked in order —
 // credentials, base URL, Lever answering and accepting the credentials, perform_as, and with a job id
-// the posting and its application form, judged for what the run would create (leads or applicants).
+// the posting and its application form, judged for what the run would create (leads or applicants),
+// and whether the key may read the lists names are resolved from (users, stages, archive reasons).
 // Every 404 is read by what Lever says: an object it does not have, a path it does not know, or
 // anything else, reported as it is. No printing and no CLI: the checks come back as values (the
 // CLI formats them), so tests drive them over a fake transport. Only reads (GET) are ever sent.
@@ -18,11 +19,11 @@
 namespace tc {
 
 struct DoctorCheck {
-  std::string name;                    // "credentials", "base_url", "connection", "perform_as", "posting", "form"
-  bool ok = false;                     // passed; a warning (non-empty fix on an ok check) still passes
-  std::string detail;                  // what was found; never a secret
-  std::string fix;                     // what to do about it; empty when nothing needs doing
-  bool skipped = false;                // not run because a check it depends on failed (ok is false, detail says why)
+  std::string name;      // "credentials", "base_url", "connection", "perform_as", "posting", "form", "lookups"
+  bool ok = false;       // passed; a warning (non-empty fix on an ok check) still passes
+  std::string detail;    // what was found; never a secret
+  std::string fix;       // what to do about it; empty when nothing needs doing
+  bool skipped = false;  // not run because a check it depends on failed (ok is false, detail says why)
   ErrorKind kind = ErrorKind::Config;  // a failure's meaning for the exit status
 
   bool failed() const { return !ok && !skipped; }

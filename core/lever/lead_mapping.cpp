@@ -6,6 +6,7 @@
 #include "core/model/person_name.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/rfc3339.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -93,6 +94,40 @@ void add_if_nonempty(Value& body, const char* key, Value&& array, rapidjson::Doc
   if (!array.Empty()) body.AddMember(rapidjson::StringRef(key), array, alloc);
 }
 
+// The `lever` object (docs/lever-contract.md §2): its names are ids by now (the session's name
+// resolver replaced them in place); notes are not part of the create body.
+void add_lever_fields(rapidjson::Document& body, const Value& record, std::vector<Problem>& problems) {
+  auto& alloc = body.GetAllocator();
+  const Value* lever = record.IsObject() ? get_member(record, "lever") : nullptr;
+  if (lever != nullptr && !lever->IsObject()) lever = nullptr;
+  const Value none(rapidjson::kObjectType);
+  const Value& fields = lever != nullptr ? *lever : none;
+  add_if_nonempty(body, "sources", strings_of(fields, "sources", "", alloc), alloc);
+  const std::string_view origin = trim(string_member(fields, "origin"));
+  body.AddMember("origin", string_value(origin.empty() ? std::string_view("sourced") : origin, alloc), alloc);
+  add_if_nonempty(body, "owner", std::string(trim(string_member(fields, "owner"))), alloc);
+  add_if_nonempty(body, "followers", strings_of(fields, "followers", "", alloc), alloc);
+  add_if_nonempty(body, "stage", std::string(trim(string_member(fields, "stage"))), alloc);
+  auto epoch_ms = [&](const char* key) -> std::optional<std::int64_t> {
+    const std::string_view text = trim(string_member(fields, key));
+    if (text.empty()) return std::nullopt;
+    auto ms = rfc3339_to_epoch_ms(text);
+    if (!ms)
+      problems.push_back(
+          {std::string("/lever/") + key, "\"" + std::string(text) + "\" is not an RFC 3339 date and time"});
+    return ms;
+  };
+  if (const auto created = epoch_ms("created_at")) body.AddMember("createdAt", Value(*created), alloc);
+  const std::string_view reason = trim(string_member(fields, "archive_reason"));
+  const auto archived_at = epoch_ms("archived_at");
+  if (!reason.empty()) {
+    Value archived(rapidjson::kObjectType);
+    archived.AddMember("reason", string_value(reason, alloc), alloc);
+    if (archived_at) archived.AddMember("archivedAt", Value(*archived_at), alloc);
+    body.AddMember("archived", archived, alloc);
+  }
+}
+
 }  // namespace
 
 std::string lever_phone_type(std::string_view unified_type) {
@@ -131,7 +166,7 @@ LeadPlan map_lead(const rapidjson::Value& record, const Target& target) {
     postings.PushBack(string_value(job_id, alloc), alloc);
     plan.body.AddMember("postings", postings, alloc);
   }
-  plan.body.AddMember("origin", "sourced", alloc);
+  add_lever_fields(plan.body, record, problems);
 
   if (const Value* attachments = array_member(record, "attachments")) {
     rapidjson::SizeType index = 0;

@@ -35,7 +35,10 @@ struct LeadPlan {
 
 // Maps a schema-valid unified record onto a Lever lead (docs/lever-contract.md §2). Body keys, in this order, each
 // left out when it would be empty: name, headline, location, emails, phones, links, tags, postings
-// ([target.job_id]), origin ("sourced"); then remote_data's members (an existing key is replaced in
+// ([target.job_id]), then from the record's `lever` object: sources, origin (lever.origin, else "sourced"),
+// owner, followers, stage, createdAt (created_at in ms), archived {reason, archivedAt (archived_at in ms)} —
+// owner, followers, stage and archive_reason must already be ids (LeverNameResolver); notes are not
+// part of the body; then remote_data's members (an existing key is replaced in
 // place, a new one appended). Attachments whose type (or attachment_type) is "resume" become
 // `resume`, the others `files`, in record order.
 // Throws tc::Error(InvalidInput) listing every problem only the mapping can see: an attachment without

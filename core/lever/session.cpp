@@ -13,7 +13,34 @@ namespace tc {
 LeverSession::LeverSession(LeverSettings settings, TransportFactory transports, Clock& clock,
                            const std::atomic<bool>* cancel, TraceSink trace)
     : RouteEnvironment(settings.rate, std::move(transports), clock, cancel, std::move(trace)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      names_([this](LeverListKind kind) { return read_list(kind); }) {}
+
+std::vector<LeverListEntry> LeverSession::read_list(LeverListKind kind) {
+  if (settings_.endpoint.credentials.secret.empty()) {
+    throw Error(
+        ErrorKind::Config,
+        fmt::format("the record names Lever {} that must be looked up (GET {}), but no Lever credentials are set",
+                    kind == LeverListKind::Users    ? "users"
+                    : kind == LeverListKind::Stages ? "stages"
+                                                    : "archive reasons",
+                    lever_list_path(kind)),
+        "set LEVER_API_KEY (or LEVER_ACCESS_TOKEN, --api-key-file); --dry-run reads these lists but writes "
+        "nothing — or give ids");
+  }
+  std::lock_guard<std::mutex> lock(lists_mutex_);
+  if (!lists_executor_) {
+    lists_transport_ = new_transport();
+    lists_executor_ = std::make_unique<RequestExecutor>(executor(*lists_transport_, settings_.retry));
+  }
+  LeverApi api(settings_.endpoint, *lists_executor_);
+  return read_lever_list(api, kind);
+}
+
+long long LeverSession::name_requests_sent() {
+  std::lock_guard<std::mutex> lock(lists_mutex_);
+  return lists_executor_ ? lists_executor_->requests_sent() : 0;
+}
 
 std::string LeverSession::perform_as_user_id(LeverApi& api) {
   std::lock_guard<std::mutex> lock(mutex_);

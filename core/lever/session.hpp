@@ -19,6 +19,7 @@
 #include "core/lever/api.hpp"
 #include "core/lever/duplicate_matcher.hpp"
 #include "core/lever/job_form.hpp"
+#include "core/lever/name_resolver.hpp"
 #include "core/model/target.hpp"
 
 namespace tc {
@@ -49,6 +50,12 @@ class LeverSession : public RouteEnvironment {
   // A posting's opportunities by e-mail, read once per run when that is cheaper than lookups; one index per
   // posting (records may name their own, ARCHITECTURE.md §5).
   PostingIndex& posting_index(const std::string& job_id);
+  // Users, stages and archive reasons by name, each list read once per run through the session's own
+  // connection (docs/lever-contract.md §2, "Names"). Without credentials (a --dry-run without a key)
+  // a record that needs a list fails with a Config error saying so.
+  LeverNameResolver& names() { return names_; }
+  // The requests the name resolver sent (the workers count their own).
+  long long name_requests_sent();
 
  private:
   LeverSettings settings_;
@@ -56,6 +63,12 @@ class LeverSession : public RouteEnvironment {
   std::string resolved_user_;
   std::map<std::string, std::shared_ptr<const JobForm>> forms_;
   std::map<std::string, std::unique_ptr<PostingIndex>> posting_indexes_;
+  // The connection the name resolver reads its lists through, made on first use.
+  std::mutex lists_mutex_;
+  std::unique_ptr<HttpTransport> lists_transport_;
+  std::unique_ptr<RequestExecutor> lists_executor_;
+  std::vector<LeverListEntry> read_list(LeverListKind kind);
+  LeverNameResolver names_;
 };
 
 }  // namespace tc

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "core/model/record_key.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/rfc3339.hpp"
 
 namespace tc {
 
@@ -56,6 +58,86 @@ void refuse_local_attachments(const rapidjson::Value& record) {
   throw Error(ErrorKind::InvalidInput, std::move(message), std::move(problems),
               "give an https:// URL Truto can fetch (e.g. from `truto files upload PATH`), or use --via lever, "
               "which uploads local files itself");
+}
+
+// A Lever id as the truto route recognises one without asking Lever: a UUID, or a built-in id in lower
+// case with dashes ("lead-new", "applicant-new", "offer"). Anything else ("Phone screen") is a name.
+bool looks_like_lever_id(std::string_view v) {
+  static const std::regex uuid("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  static const std::regex builtin("^[a-z0-9]+(-[a-z0-9]+)*$");
+  const std::string text(v);
+  return std::regex_match(text, uuid) || std::regex_match(text, builtin);
+}
+
+// The body sent to Truto (docs/lever-contract.md §6): the record without its `lever` object, whose
+// values go into remote_data as Lever's own create fields (owner, followers, stage, sources, origin,
+// createdAt, archived) — remote_data's own keys win. Truto cannot look names up in Lever and has no
+// notes: a user given by e-mail, a stage or archive reason given by name, and notes are refused (65)
+// before anything is sent.
+rapidjson::Document truto_body(const rapidjson::Value& record) {
+  rapidjson::Document body;
+  body.CopyFrom(record, body.GetAllocator());
+  auto& alloc = body.GetAllocator();
+  if (body.IsObject()) body.RemoveMember("job_id");  // a query parameter of Truto's, not a member of its body
+  if (!body.IsObject() || !body.HasMember("lever") || !body["lever"].IsObject()) return body;
+  rapidjson::Value lever(body["lever"], alloc);
+  body.EraseMember("lever");  // keeps the order of the other members
+  std::vector<Problem> problems;
+  const char* why = "the truto route cannot look names up in Lever";
+  rapidjson::Value fields(rapidjson::kObjectType);
+  auto user = [&](const rapidjson::Value& v, const std::string& pointer) {
+    const std::string text = v.IsString() ? v.GetString() : "";
+    if (text.find('@') != std::string::npos)
+      problems.push_back({pointer, fmt::format("\"{}\" is an e-mail; {}: give the Lever user id", text, why)});
+  };
+  auto named = [&](const char* key, const char* noun) {
+    const std::string text = get_string(lever, key);
+    if (!text.empty() && !looks_like_lever_id(text))
+      problems.push_back(
+          {std::string("/lever/") + key,
+           fmt::format("\"{}\" looks like a {} name, not an id; {}: give the {} id", text, noun, why, noun)});
+  };
+  auto copy = [&](const char* from, const char* to) {
+    if (lever.HasMember(from)) fields.AddMember(rapidjson::StringRef(to), rapidjson::Value(lever[from], alloc), alloc);
+  };
+  if (lever.HasMember("owner")) user(lever["owner"], "/lever/owner");
+  if (const rapidjson::Value* followers = get_member(lever, "followers"); followers && followers->IsArray())
+    for (rapidjson::SizeType i = 0; i < followers->Size(); ++i)
+      user((*followers)[i], fmt::format("/lever/followers/{}", i));
+  named("stage", "stage");
+  named("archive_reason", "archive reason");
+  if (const rapidjson::Value* notes = get_member(lever, "notes"); notes && notes->IsArray() && !notes->Empty())
+    problems.push_back({"/lever/notes", "the truto route cannot add notes (Truto's unified create has none)"});
+  if (!problems.empty()) {
+    std::string message = problems.size() == 1
+                              ? problems[0].pointer + ": " + problems[0].message
+                              : fmt::format("{} Lever fields cannot go through Truto", problems.size());
+    throw Error(
+        ErrorKind::InvalidInput, std::move(message), std::move(problems),
+        "give ids (truto-candidates --via lever resolves names itself), or use --via lever, which also adds notes");
+  }
+  copy("owner", "owner");
+  copy("followers", "followers");
+  copy("stage", "stage");
+  copy("sources", "sources");
+  copy("origin", "origin");
+  if (const auto created = rfc3339_to_epoch_ms(get_string(lever, "created_at")))
+    fields.AddMember("createdAt", rapidjson::Value(*created), alloc);
+  if (const std::string reason = get_string(lever, "archive_reason"); !reason.empty()) {
+    rapidjson::Value archived(rapidjson::kObjectType);
+    archived.AddMember("reason", make_string(reason, alloc), alloc);
+    if (const auto at = rfc3339_to_epoch_ms(get_string(lever, "archived_at")))
+      archived.AddMember("archivedAt", rapidjson::Value(*at), alloc);
+    fields.AddMember("archived", archived, alloc);
+  }
+  if (fields.ObjectEmpty()) return body;
+  if (!body.HasMember("remote_data") || !body["remote_data"].IsObject())
+    body.AddMember("remote_data", rapidjson::Value(rapidjson::kObjectType), alloc);
+  rapidjson::Value& remote = body["remote_data"];
+  for (auto& m : fields.GetObject())
+    if (!remote.HasMember(m.name))
+      remote.AddMember(rapidjson::Value(m.name, alloc), rapidjson::Value(m.value, alloc), alloc);
+  return body;
 }
 
 // "missing_required_body_fields" → "missing required body fields".
@@ -324,6 +406,7 @@ HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
   // The record's own job_id (ARCHITECTURE.md §5) goes into the query, as --job-id does; Truto requires one.
   const Target target = require_record_target(settings.target, record);
   refuse_local_attachments(record);
+  const rapidjson::Document body = truto_body(record);
 
   QueryParams query = {{"integrated_account_id", target.integrated_account_id},
                        {"job_id", target.job_id},
@@ -349,14 +432,7 @@ HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
   request.headers.push_back({"User-Agent", user_agent()});
   request.headers.push_back({"Content-Type", "application/json"});
   request.headers.push_back({"Idempotency-Key", truto_idempotency_key(record, target)});
-  if (record.IsObject() && record.HasMember("job_id")) {
-    rapidjson::Document body;
-    body.CopyFrom(record, body.GetAllocator());
-    body.RemoveMember("job_id");  // a query parameter of Truto's, not a member of its body
-    request.body = to_json(body);
-  } else {
-    request.body = to_json(record);
-  }
+  request.body = to_json(body);
   // No fresh connection needed: if the HTTP stack re-sends on a dead keep-alive connection, the
   // Idempotency-Key still makes it one create.
   return request;

@@ -29,6 +29,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/util/json_util.hpp"
+#include "core/util/rfc3339.hpp"
 #include "core/util/strings.hpp"
 #include "core/validation/bundled_schemas.hpp"
 
@@ -375,7 +376,13 @@ class SchemaWalk {
       const std::string_view f = format && format->IsString() ? view(*format) : std::string_view();
       if (f == "email") return shown + " is not an e-mail address";
       if (f == "uri") return shown + " is not a URL (it must start with http:// or https://)";
-      if (f == "date-time") return shown + " is not an ISO 8601 UTC time such as 2024-01-31T12:00:00.000Z";
+      if (f == "date-time") {
+        const Value* description = member(schema, "description");
+        return shown + " is not " +
+               (description && description->IsString()
+                    ? std::string(view(*description))
+                    : std::string("an ISO 8601 UTC time such as 2024-01-31T12:00:00.000Z"));
+      }
       const Value* description = member(schema, "description");
       if (description && description->IsString())
         return shown + " is not valid: expected " + std::string(view(*description));
@@ -502,6 +509,39 @@ void check_request_rules(const Value& record, const Target& target, std::vector<
   }
 }
 
+// Lever's fields (ARCHITECTURE.md §4): a date-time the pattern accepts may still name a day that does not
+// exist (2024-02-30); Lever takes milliseconds, so it must convert.
+void check_lever_rules(const Value& record, std::vector<Problem>& out) {
+  const Value* lever = member(record, "lever");
+  if (!lever || !lever->IsObject()) return;
+  auto check_time = [&](const Value* v, const std::string& at) {
+    if (!v || !v->IsString() || rfc3339_to_epoch_ms(view(*v)).has_value()) return;
+    // A value the schema already refused (its pattern) gets that one message.
+    if (std::any_of(out.begin(), out.end(), [&](const Problem& p) { return p.pointer == at; })) return;
+    out.push_back({at, json_excerpt(*v) + " names a date or time that does not exist"});
+  };
+  check_time(member(*lever, "created_at"), "/lever/created_at");
+  check_time(member(*lever, "archived_at"), "/lever/archived_at");
+  // Lever ignores an archive date without a reason and refuses one without an earlier creation date.
+  if (const Value* archived_at = member(*lever, "archived_at"); archived_at && archived_at->IsString()) {
+    const Value* created_at = member(*lever, "created_at");
+    if (!member(*lever, "archive_reason")) {
+      out.push_back({"/lever/archived_at", "an archive date needs an archive_reason"});
+    } else if (!created_at) {
+      out.push_back(
+          {"/lever/archived_at", "an archive date needs created_at (Lever wants the candidate created before)"});
+    } else if (created_at->IsString()) {
+      const auto created = rfc3339_to_epoch_ms(view(*created_at));
+      const auto archived = rfc3339_to_epoch_ms(view(*archived_at));
+      if (created && archived && *created >= *archived)
+        out.push_back({"/lever/archived_at", "must be later than created_at"});
+    }
+  }
+  if (const Value* notes = member(*lever, "notes"); notes && notes->IsArray() && notes->Size() <= kMaxArrayItems)
+    for (rapidjson::SizeType i = 0; i < notes->Size(); ++i)
+      check_time(member((*notes)[i], "created_at"), child_pointer("/lever/notes", i) + "/created_at");
+}
+
 // A lead nobody can recognise or reach (ARCHITECTURE.md §4); checked once the record is otherwise valid,
 // so that it is the one message a record without a name and an e-mail gets.
 void check_identifiable(const Value& record, std::vector<Problem>& out) {
@@ -549,6 +589,7 @@ std::vector<Problem> Validator::validate_request(const Value& record, const Targ
     return {{"", std::string("expected a JSON object (one candidate), got ") + json_type_name(record)}};
   std::vector<Problem> problems = Impl::validate(*impl_->request, record, true);
   check_request_rules(record, target, problems);
+  check_lever_rules(record, problems);
   if (problems.empty()) check_identifiable(record, problems);
   remove_duplicates(problems);
   return problems;

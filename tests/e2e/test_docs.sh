@@ -104,6 +104,7 @@ expect_completion "applicant lead " truto-candidates create --application-source
 expect_completion "json ndjson table " truto-candidates validate -o ""
 expect_completion "candidate job-form-field query request " truto-candidates schema ""
 expect_completion "bash fish zsh " truto-candidates completion ""
+expect_completion "agency applied internal referred sourced university " truto-candidates create --origin ""
 expect_completion "--with-form --with-lever " truto-candidates validate --with
 expect_completion "" truto-candidates create --job-id ""
 expect_completion "get " truto-candidates ge

@@ -15,7 +15,7 @@ no_secret() {  # no_secret WHAT: neither output holds the key, plain or base64-e
 # All well: key, perform_as e-mail, published posting → exit 0, every check "ok", nothing written.
 tc doctor --perform-as "$USER_EMAIL" --job-id "$POSTING" -v
 expect_rc 0 "all well"
-for check in credentials base_url connection perform_as posting form; do
+for check in credentials base_url connection perform_as posting form lookups; do
   expect_eq "$(grep -cE "^ok +$check " "$WORK/out")" "1" "all well: '$check' is ok"
 done
 expect_eq "$(grep -cvE '^ok ' "$WORK/out")" "0" "all well: every line is ok"
@@ -23,14 +23,17 @@ expect_contains "$WORK/out" "ok   credentials  LEVER_API_KEY (API key)" "names t
 expect_contains "$WORK/out" "$USER_ID" "perform_as resolved to the user id"
 expect_contains "$WORK/out" "5 required" "counts the form's required questions"
 expect_eq "$(requests_matching POST .)" "0" "doctor sends no writes"
-expect_eq "$(requests_matching GET /v1/stages)" "0" "a perform_as e-mail makes GET /users the probe"
+expect_eq "$(requests_matching GET '^/v1/users$')" "1" "a perform_as e-mail makes GET /users the probe (and the users lookup)"
+expect_eq "$(requests_matching GET '^/v1/stages$')" "1" "lookups: stages read once"
+expect_eq "$(requests_matching GET '^/v1/archive_reasons$')" "1" "lookups: archive reasons read once"
+expect_contains "$WORK/out" "the credentials may read users, stages and archive reasons (6 stages, 3 archive reasons)" "lookups: what was read"
 no_secret "all well"
 
 # -o json: the checks as a JSON array.
 tc doctor --perform-as "$USER_ID" --job-id "$POSTING" -o json
 expect_rc 0 "json"
 expect_eq "$(jq -r 'map(.status) | unique | join(",")' "$WORK/out")" "ok" "json: every status ok"
-expect_eq "$(jq -r 'map(.name) | join(",")' "$WORK/out")" "credentials,base_url,connection,perform_as,posting,form" "json: check names in order"
+expect_eq "$(jq -r 'map(.name) | join(",")' "$WORK/out")" "credentials,base_url,connection,perform_as,posting,form,lookups" "json: check names in order"
 
 # No credentials → 78, the fix names LEVER_API_KEY.
 LEVER_API_KEY= tc doctor --perform-as "$USER_EMAIL"

@@ -1,4 +1,5 @@
 // Lever v1 Data API routes (/v1/...), an independent reading of Lever's documented contract (docs/lever-contract.md).
+#include "lever_lookups.hpp"
 #include "routes.hpp"
 #include "seed_data.hpp"
 
@@ -120,10 +121,7 @@ std::string read_create_json(const rapidjson::Value& body, NewOpportunity& into,
       else
         into.created_at = value.GetInt64();
     } else if (key == "archived") {
-      if (!value.IsObject())
-        problem = "archived must be an object";
-      else if (value.HasMember("reason"))
-        into.archived_json = to_json(value);
+      problem = read_archived_json(value, into);
     } else if (key == "phones") {
       if (!value.IsArray())
         problem = "phones must be an array";
@@ -212,7 +210,7 @@ std::string read_create_multipart(const httplib::Request& request, NewOpportunit
       Phone& phone = phones[std::stoi(index)];
       (rest == "[value]" ? phone.value : phone.type) = text;
     } else if (name.rfind("archived[", 0) == 0) {
-      // Accepted and ignored unless a reason is given (as Lever documents).
+      if (std::string problem = read_archived_part(name, text, into); !problem.empty()) return problem;
     } else {
       return "Unknown field " + name;
     }
@@ -268,6 +266,7 @@ Reply create_opportunity(const httplib::Request& request, State& state) {
     if (!state.find_user(follower)) return not_found("users", follower);
   if (!create.contact_id.empty() && !state.contacts.count(create.contact_id))
     return not_found("contacts", create.contact_id);
+  if (auto refused = check_archived(state, create)) return *refused;
 
   Created created = state.create_opportunity(create);
   ++state.stats.creates;
@@ -563,14 +562,7 @@ Reply get_seed_data(const httplib::Request& request, State& state, const std::ve
   out.StartObject();
   out.Key("data");
   out.StartArray();
-  if (collection == "users") {
-    const auto emails = query_values(request, "email");
-    for (const auto& user : state.users) {
-      bool keep = emails.empty();
-      for (const auto& email : emails) keep = keep || lower(email) == lower(user.email);
-      if (keep) state.write_user(out, user);
-    }
-  } else if (collection == "stages") {
+  if (collection == "stages") {
     for (const auto& stage : state.stages) {
       out.StartObject();
       out.Key("id");
@@ -676,8 +668,15 @@ Reply handle_lever(const httplib::Request& request, const Caller& caller, State&
   } else if (request.method == "GET") {
     if (collection == "opportunities" && n == 2) return list_opportunities(request, state);
     if (collection == "opportunities" && (n == 3 || n == 4)) return get_opportunity_part(request, state, path);
-    if ((collection == "users" || collection == "stages" || collection == "postings") && n == 2)
-      return get_seed_data(request, state, path);
+    if (collection == "users" && n == 2) {
+      std::lock_guard<std::mutex> lock(state.mutex);
+      return list_users(request, state);
+    }
+    if (collection == "archive_reasons" && n == 2) {
+      std::lock_guard<std::mutex> lock(state.mutex);
+      return list_archive_reasons(state);
+    }
+    if ((collection == "stages" || collection == "postings") && n == 2) return get_seed_data(request, state, path);
     if ((collection == "users" && n == 3) || (collection == "postings" && (n == 3 || n == 4)))
       return get_seed_data(request, state, path);
   }

@@ -7,6 +7,9 @@ std::vector<User> seed_users() {
   return {
       {"8d49b010-cc6a-4f40-ace5-e86061c677ed", "Riley Recruiter", "riley", "riley@example.com", "admin"},
       {"df0adaa6-172c-4cd6-8520-49b203660fe1", "Sam Sourcer", "sam", "sam@example.com", "team member"},
+      {"3c7a4e21-5b8d-4f60-9e12-7a0b9c1d2e34", "Kim Hiring-Manager", "kim", "kim@example.com", "team member"},
+      {"9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4", "Alex Interviewer", "alex", "Alex.Interviewer@example.com",
+       "interviewer"},
   };
 }
 
@@ -16,6 +19,16 @@ std::vector<Stage> seed_stages() {
       {"lead-reached-out", "Reached out"},
       {"applicant-new", "New applicant"},
       {"00922a60-7c15-422b-b086-f62000824fd7", "Phone screen"},
+      {"6f5e4d3c-2b1a-4098-8776-655443322110", "On-site"},
+      {"offer", "Offer"},
+  };
+}
+
+std::vector<ArchiveReason> seed_archive_reasons() {
+  return {
+      {"63dd55b2-a99f-4e7b-985f-22c7bf80ab42", "Hired", "active", "hired"},
+      {"d35867b1-f661-4ec2-b477-b3e6524cc8b6", "Withdrew", "active", "non-hired"},
+      {"a80bbbe0-d4dd-4eac-bdbf-302345414f93", "Underqualified", "active", "non-hired"},
   };
 }
 

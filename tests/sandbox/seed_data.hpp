@@ -1,4 +1,4 @@
-// Seeded users, stages and postings (with application forms) of the sandbox account.
+// Seeded users, stages, archive reasons and postings (with application forms) of the sandbox account.
 #pragma once
 #include "state.hpp"
 
@@ -14,6 +14,7 @@ inline constexpr int64_t kSeedCreatedAt = 1700000000000;
 
 std::vector<User> seed_users();
 std::vector<Stage> seed_stages();
+std::vector<ArchiveReason> seed_archive_reasons();
 std::vector<Posting> seed_postings();
 
 }  // namespace tc::sandbox

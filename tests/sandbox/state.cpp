@@ -20,7 +20,11 @@ std::string extension_of(const std::string& file_name) {
 }
 
 State::State(uint64_t seed)
-    : users(seed_users()), stages(seed_stages()), postings(seed_postings()), uuid_random_(seed) {}
+    : users(seed_users()),
+      stages(seed_stages()),
+      archive_reasons(seed_archive_reasons()),
+      postings(seed_postings()),
+      uuid_random_(seed) {}
 
 std::string State::new_uuid() {
   // Random version-4 UUID.

@@ -22,6 +22,9 @@ struct User {
 struct Stage {
   std::string id, text;
 };
+struct ArchiveReason {
+  std::string id, text, status, type;  // status active|inactive, type hired|non-hired
+};
 struct Posting {
   std::string id, text, state;
   std::string form_json;  // the "data" object of GET /postings/:id/apply
@@ -78,7 +81,9 @@ struct NewOpportunity {
   std::vector<std::string> emails, links, tags, sources, followers;
   std::string posting;                    // empty = no application
   std::string application_type = "user";  // "user" (API create) or "posting" (apply)
-  std::string archived_json = "null";
+  std::string archived_json = "null";     // set by check_archived (lever_lookups.cpp) from the two below
+  std::optional<std::string> archived_reason;
+  std::optional<int64_t> archived_at;
   int64_t created_at = 0;  // 0 = now
   std::optional<Blob> resume;
   std::vector<Blob> files;
@@ -111,6 +116,7 @@ class State {
 
   std::vector<User> users;
   std::vector<Stage> stages;
+  std::vector<ArchiveReason> archive_reasons;
   std::vector<Posting> postings;
   std::map<std::string, Contact> contacts;
   std::vector<std::string> opportunity_order;  // creation order

@@ -251,6 +251,9 @@ void serve_doctor(CliRig& rig, const std::string& state) {
   rig.transport.on("GET", "/v1/postings/post1",
                    {respond(200, data(R"({"id":"post1","text":"Engineer","state":")" + state + R"("})"))});
   rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
+  rig.transport.on("GET", "/v1/users", {respond(200, data("[" + kUser + "]"))});
+  rig.transport.on("GET", "/v1/users/" + kUserId, {respond(200, data(kUser))});  // more specific, so last
+  rig.transport.on("GET", "/v1/archive_reasons", {respond(200, data(R"([{"id":"r1","text":"Hired"}])"))});
 }
 
 }  // namespace
@@ -264,16 +267,17 @@ TEST_CASE("doctor: every check passes against a healthy Lever") {
   INFO(o.message);
   CHECK(o.status == 0);
   CHECK_FALSE(o.error);
-  CHECK(sequence(rig.transport.requests()) == std::vector<std::string>{"GET /v1/stages", "GET /v1/users/" + kUserId,
-                                                                       "GET /v1/postings/post1",
-                                                                       "GET /v1/postings/post1/apply"});
+  CHECK(sequence(rig.transport.requests()) ==
+        std::vector<std::string>{"GET /v1/stages", "GET /v1/users/" + kUserId, "GET /v1/postings/post1",
+                                 "GET /v1/postings/post1/apply", "GET /v1/users", "GET /v1/archive_reasons"});
   const std::vector<std::string> lines = lines_of(o.out);
   std::vector<std::string> names;
   for (const auto& line : lines) {
     CHECK_MESSAGE(line.rfind("ok   ", 0) == 0, line);
     names.push_back(line.substr(5, line.find(' ', 5) - 5));
   }
-  CHECK(names == std::vector<std::string>{"credentials", "base_url", "connection", "perform_as", "posting", "form"});
+  CHECK(names ==
+        std::vector<std::string>{"credentials", "base_url", "connection", "perform_as", "posting", "form", "lookups"});
   CHECK_FALSE(leaks(o));
 }
 
@@ -295,7 +299,7 @@ TEST_CASE("doctor: a closed posting is a warning for leads, with its fix, and ex
         "applicants");
   REQUIRE(posting + 1 != lines.end());
   CHECK(*(posting + 1) == "     fix: publish the posting in Lever (or make it internal) before creating applicants");
-  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("ok   ", 0) == 0; }) == 5);
+  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("ok   ", 0) == 0; }) == 6);
 }
 
 TEST_CASE("doctor: a failing check is reported with its fix, and sets the exit status") {
@@ -308,7 +312,7 @@ TEST_CASE("doctor: a failing check is reported with its fix, and sets the exit s
   CHECK(o.status == 65);  // the posting's failure is InvalidInput
   REQUIRE(o.error);
   CHECK(*o.error == tc::ErrorKind::InvalidInput);
-  CHECK(o.message.find("1 of 6 checks failed") != std::string::npos);
+  CHECK(o.message.find("1 of 7 checks failed") != std::string::npos);
   const std::vector<std::string> lines = lines_of(o.out);
   const auto posting =
       std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("FAIL posting ", 0) == 0; });
@@ -317,6 +321,6 @@ TEST_CASE("doctor: a failing check is reported with its fix, and sets the exit s
   REQUIRE(posting + 1 != lines.end());
   CHECK((posting + 1)->rfind("     fix: publish the posting in Lever", 0) == 0);
   // The other checks still pass, the form included (read even for a closed posting).
-  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("ok   ", 0) == 0; }) == 5);
+  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("ok   ", 0) == 0; }) == 6);
   CHECK_FALSE(leaks(o));
 }

@@ -127,3 +127,61 @@ TEST_CASE("--answer values, arrays included") {
   rapidjson::Document d2 = doc("{}");
   CHECK_THROWS_AS(apply_field_flags(d2, bad), Error);
 }
+
+TEST_CASE("lever flags on one record: fill record[\"lever\"], replacing what the flags give") {
+  FieldFlags flags;
+  flags.owner = "riley@example.com";
+  flags.followers = {"sam@example.com"};
+  flags.stage = "Phone screen";
+  flags.sources = {"Career fair 2026"};
+  flags.origin = "referred";
+  flags.created_at = "2024-03-01T09:00:00Z";
+  flags.archive_reason = "Hired";
+  flags.notes = {"Met at the booth", "Strong"};
+  CHECK(flags.any_batch_wide());
+  CHECK_FALSE(flags.any_person());
+  CHECK(applied(R"({"first_name":"Ada"})", flags) ==
+        R"({"first_name":"Ada","lever":{"owner":"riley@example.com","followers":["sam@example.com"],)"
+        R"("stage":"Phone screen","sources":["Career fair 2026"],"origin":"referred",)"
+        R"("created_at":"2024-03-01T09:00:00Z","archive_reason":"Hired",)"
+        R"("notes":[{"text":"Met at the booth"},{"text":"Strong"}]}})");
+  FieldFlags stage_only;
+  stage_only.stage = "Offer";
+  stage_only.followers = {"kim@example.com"};
+  CHECK(applied(R"({"lever":{"stage":"On-site","followers":["sam@example.com"],"origin":"agency"}})", stage_only) ==
+        R"({"lever":{"stage":"Offer","followers":["kim@example.com"],"origin":"agency"}})");
+  // Something else than an object under "lever" is left for the validator to report.
+  CHECK(applied(R"({"lever":5})", stage_only) == R"({"lever":5})");
+}
+
+TEST_CASE("batch-wide flags: lists gain what a record lacks, scalars fill only records without one") {
+  FieldFlags flags;
+  flags.tags = {"import-2026", "Referral"};
+  flags.owner = "riley@example.com";
+  flags.stage = "Phone screen";
+  flags.followers = {"sam@example.com"};
+  flags.sources = {"Career fair 2026"};
+  flags.notes = {"Imported"};
+  auto batch = [&](const std::string& record) {
+    rapidjson::Document d = doc(record);
+    apply_batch_wide_flags(d, flags);
+    return to_json(d);
+  };
+  CHECK(batch(R"({"first_name":"Ada"})") ==
+        R"({"first_name":"Ada","tags":["import-2026","Referral"],"lever":{"owner":"riley@example.com",)"
+        R"("followers":["sam@example.com"],"stage":"Phone screen","sources":["Career fair 2026"],)"
+        R"("notes":[{"text":"Imported"}]}})");
+  // The record's own owner and stage win; its lists keep their items and gain the missing ones (case
+  // ignored: "referral" is already there, as is the note "imported").
+  CHECK(batch(R"({"first_name":"Bo","tags":["referral"],"lever":{"owner":"kim@example.com","stage":"Offer",)"
+              R"("followers":["SAM@example.com"],"notes":[{"text":"imported","secret":true}]}})") ==
+        R"({"first_name":"Bo","tags":["referral","import-2026"],"lever":{"owner":"kim@example.com","stage":"Offer",)"
+        R"("followers":["SAM@example.com"],"notes":[{"text":"imported","secret":true}],)"
+        R"("sources":["Career fair 2026"]}})");
+  // A blank row stays blank: it is skipped, not made a record of batch-wide values alone.
+  CHECK(batch(R"({"first_name":"","last_name":" "})") == R"({"first_name":"","last_name":" "})");
+  FieldFlags person;
+  person.first_name = "X";
+  CHECK(person.any_person());
+  CHECK_FALSE(person.any_batch_wide());
+}

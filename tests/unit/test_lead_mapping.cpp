@@ -278,3 +278,26 @@ TEST_CASE("tolerant of odd shapes the schema would normally stop") {
         R"({"tags":["vip"],"postings":["post-1"],"origin":"sourced"})");
   CHECK(body_of("[]") == R"({"postings":["post-1"],"origin":"sourced"})");
 }
+
+TEST_CASE("the lever object: ids, createdAt and archivedAt in ms, archived {reason}; notes stay out") {
+  const std::string record = R"({"first_name": "Ada", "lever": {
+      "owner": "u-riley", "followers": ["u-sam", "u-kim"], "stage": "st-phone", "sources": ["Career fair 2026", " "],
+      "origin": "referred", "created_at": "2024-03-01T10:00:00+01:00", "archive_reason": "ar-hired",
+      "archived_at": "2024-06-01T00:00:00.5Z", "notes": [{"text": "Met at the booth"}]}})";
+  CHECK(body_of(record) ==
+        R"({"name":"Ada","postings":["post-1"],"sources":["Career fair 2026"],"origin":"referred","owner":"u-riley",)"
+        R"("followers":["u-sam","u-kim"],"stage":"st-phone","createdAt":1709283600000,)"
+        R"("archived":{"reason":"ar-hired","archivedAt":1717200000500}})");
+  // An archive reason without a date: Lever archives it now.
+  CHECK(body_of(R"({"first_name": "Ada", "lever": {"archive_reason": "ar-hired"}})") ==
+        R"({"name":"Ada","postings":["post-1"],"origin":"sourced","archived":{"reason":"ar-hired"}})");
+  // remote_data still wins over the mapped fields.
+  CHECK(body_of(R"({"first_name": "Ada", "lever": {"origin": "agency"}, "remote_data": {"origin": "internal"}})") ==
+        R"({"name":"Ada","postings":["post-1"],"origin":"internal"})");
+  // Multipart: archived as archived[reason], the ms as text.
+  const auto plan = tc::map_lead(parse_json(record), lead_target());
+  const std::string parts = parts_text(tc::multipart_fields(plan.body));
+  CHECK(parts.find("archived[reason]=ar-hired\n") != std::string::npos);
+  CHECK(parts.find("createdAt=1709283600000\n") != std::string::npos);
+  CHECK(parts.find("followers[]=u-kim\n") != std::string::npos);
+}

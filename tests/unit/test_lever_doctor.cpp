@@ -70,6 +70,8 @@ struct Rig {
     transport.on("GET", "/v1/users/" + kUserId, {respond(200, data(kUser))});
     transport.on("GET", "/v1/postings/" + kPosting, {respond(200, posting(state))});
     transport.on("GET", "/v1/postings/" + kPosting + "/apply", {respond(200, data(kForm))});
+    transport.on("GET", "/v1/archive_reasons",
+                 {respond(200, data(R"([{"id":"r1","text":"Hired","status":"active","type":"hired"}])"))});
   }
 };
 
@@ -96,11 +98,11 @@ void expect_no_secret(const std::vector<DoctorCheck>& checks) {
 
 }  // namespace
 
-TEST_CASE("all well with a perform_as e-mail: one GET /users settles connection and perform_as") {
+TEST_CASE("all well with a perform_as e-mail: one GET /users settles connection, perform_as and users' lookup") {
   Rig rig("riley@example.com", kPosting);
   rig.serve_lever();
   const auto checks = rig.run();
-  CHECK(names(checks) == "credentials,base_url,connection,perform_as,posting,form");
+  CHECK(names(checks) == "credentials,base_url,connection,perform_as,posting,form,lookups");
   for (const auto& c : checks) {
     CHECK_MESSAGE(c.ok, c.name << ": " << c.detail);
     CHECK_MESSAGE(c.fix.empty(), c.name << ": " << c.fix);
@@ -111,13 +113,17 @@ TEST_CASE("all well with a perform_as e-mail: one GET /users settles connection 
   CHECK(named(checks, "perform_as").detail.find(kUserId) != std::string::npos);
   CHECK(named(checks, "posting").detail.find("is published") != std::string::npos);
   CHECK(named(checks, "form").detail.rfind("4 questions, 3 required: Full name, Email, Years of experience", 0) == 0);
-  CHECK(rig.transport.count("GET", "/v1/stages") == 0);
+  CHECK(named(checks, "lookups").detail ==
+        "the credentials may read users, stages and archive reasons (1 stages, 1 archive reasons)");
+  CHECK(rig.transport.count("GET", "/v1/stages") == 1);
   CHECK(rig.transport.count("GET", "/v1/users") == 1);
   const auto requests = rig.transport.requests();
-  REQUIRE(requests.size() == 3);
+  REQUIRE(requests.size() == 5);
   CHECK(requests[0].url == "https://lever.test/v1/users?email=riley%40example.com&includeDeactivated=true");
   CHECK(requests[1].url == "https://lever.test/v1/postings/post1");
   CHECK(requests[2].url == "https://lever.test/v1/postings/post1/apply");
+  CHECK(requests[3].url == "https://lever.test/v1/stages");
+  CHECK(requests[4].url == "https://lever.test/v1/archive_reasons");
   for (const auto& r : requests) CHECK(r.method == "GET");
   CHECK_FALSE(doctor_verdict(checks).has_value());
 }
@@ -126,12 +132,14 @@ TEST_CASE("perform_as as an id: GET /stages, then GET /users/{id}; no job id, no
   Rig rig(kUserId, "");
   rig.serve_lever();
   const auto checks = rig.run();
-  CHECK(names(checks) == "credentials,base_url,connection,perform_as");
+  CHECK(names(checks) == "credentials,base_url,connection,perform_as,lookups");
   for (const auto& c : checks) CHECK_MESSAGE(c.ok, c.name << ": " << c.detail);
   CHECK(named(checks, "connection").detail.find("GET /stages") != std::string::npos);
-  CHECK(rig.transport.count("GET", "/v1/stages") == 1);
+  CHECK(rig.transport.count("GET", "/v1/stages") == 1);  // the probe's read serves the lookups check too
   CHECK(rig.transport.count("GET", "/v1/users/" + kUserId) == 1);
-  CHECK(rig.transport.size() == 2);
+  CHECK(rig.transport.count("GET", "/v1/archive_reasons") == 1);
+  CHECK(rig.transport.requests().at(2).url == "https://lever.test/v1/users?limit=1");
+  CHECK(rig.transport.size() == 4);
   CHECK_FALSE(doctor_verdict(checks).has_value());
 }
 
@@ -144,7 +152,7 @@ TEST_CASE("no credentials: Config, network checks skipped, nothing sent") {
   CHECK(credentials.kind == ErrorKind::Config);
   CHECK(credentials.fix.find("LEVER_API_KEY") != std::string::npos);
   CHECK(named(checks, "base_url").ok);
-  for (const char* name : {"connection", "perform_as", "posting", "form"}) {
+  for (const char* name : {"connection", "perform_as", "posting", "form", "lookups"}) {
     CHECK(named(checks, name).skipped);
     CHECK_FALSE(named(checks, name).detail.empty());
   }
@@ -152,7 +160,7 @@ TEST_CASE("no credentials: Config, network checks skipped, nothing sent") {
   const auto verdict = doctor_verdict(checks);
   REQUIRE(verdict.has_value());
   CHECK(verdict->kind() == ErrorKind::Config);
-  CHECK(std::string(verdict->what()) == "1 of 6 checks failed");
+  CHECK(std::string(verdict->what()) == "1 of 7 checks failed");
 }
 
 TEST_CASE("rejected credentials (401): Auth, later checks skipped, secret never shown even if echoed") {
@@ -168,6 +176,7 @@ TEST_CASE("rejected credentials (401): Auth, later checks skipped, secret never 
   CHECK(named(checks, "perform_as").skipped);
   CHECK(named(checks, "posting").skipped);
   CHECK(named(checks, "form").skipped);
+  CHECK(named(checks, "lookups").skipped);
   CHECK(rig.transport.size() == 1);
   expect_no_secret(checks);
   REQUIRE(doctor_verdict(checks).has_value());
@@ -216,7 +225,8 @@ TEST_CASE("perform_as: unset, unknown e-mail, unknown id, deactivated → Config
     CHECK(named(checks, "connection").ok);
     CHECK(named(checks, "perform_as").failed());
     CHECK(named(checks, "perform_as").fix.find("--perform-as") != std::string::npos);
-    CHECK(rig.transport.count("GET", "/v1/users") == 0);
+    CHECK(rig.transport.count("GET", "/v1/users/") == 0);
+    CHECK(rig.transport.count("GET", "/v1/users") == 1);  // the lookups check's GET /users?limit=1 only
     CHECK(doctor_verdict(checks)->kind() == ErrorKind::Config);
   }
   SUBCASE("unknown e-mail") {
@@ -322,7 +332,7 @@ TEST_CASE("a closed posting fails for applicants, says leads are fine, and its f
   CHECK(p.detail.find("is closed") != std::string::npos);
   CHECK(p.detail.find("leads can still") != std::string::npos);
   CHECK(named(checks, "form").ok);
-  CHECK(std::string(doctor_verdict(checks)->what()) == "1 of 6 checks failed");
+  CHECK(std::string(doctor_verdict(checks)->what()) == "1 of 7 checks failed");
   CHECK(doctor_verdict(checks)->kind() == ErrorKind::InvalidInput);
 }
 
@@ -390,6 +400,7 @@ TEST_CASE("base URL: plain http is refused off loopback and nothing is sent; loo
     rig.settings.endpoint.base_url = "https://lever.test";
     rig.transport.on("GET", "/stages", {respond(200, data("[]"))});
     rig.transport.on("GET", "/users", {respond(200, data(kUser))});
+    rig.transport.on("GET", "/archive_reasons", {respond(200, data("[]"))});
     const auto checks = rig.run();
     CHECK(named(checks, "base_url").warning());
     CHECK_FALSE(doctor_verdict(checks).has_value());
@@ -442,6 +453,20 @@ TEST_CASE("credential sources: which one is used, key file mode, unreadable key 
     CHECK(named(checks, "credentials").kind == ErrorKind::NoInput);
     CHECK(named(checks, "connection").skipped);
   }
+}
+
+TEST_CASE("lookups: a key that may not read archive reasons fails as Auth, naming the list") {
+  Rig rig("riley@example.com", "");
+  rig.serve_lever();
+  rig.transport.on("GET", "/v1/archive_reasons", {respond(403, R"({"code":"ForbiddenError","message":"no"})")});
+  const auto checks = rig.run();
+  const auto& lookups = named(checks, "lookups");
+  CHECK(lookups.failed());
+  CHECK(lookups.kind == ErrorKind::Auth);
+  CHECK(lookups.detail == "the credentials may not read archive reasons (GET /archive_reasons)");
+  CHECK(lookups.fix.find("give ids instead of names") != std::string::npos);
+  REQUIRE(doctor_verdict(checks).has_value());
+  CHECK(doctor_verdict(checks)->kind() == ErrorKind::Auth);
 }
 
 TEST_CASE("verdict: counts failures, not skips; the first failure decides the kind") {

@@ -241,6 +241,40 @@ TEST_CASE("an attachment that is only a local file is refused before sending") {
   CHECK(f.transport.size() == 1);
 }
 
+TEST_CASE("the lever object: ids go into remote_data as Lever's fields; remote_data's own keys win") {
+  Fixture f;
+  const auto record = tc::test::parse_json(
+      R"({"first_name":"Ada","lever":{"owner":"8d49b010-cc6a-4f40-ace5-e86061c677ed","followers":["df0adaa6-172c-4cd6-8520-49b203660fe1"],)"
+      R"("stage":"lead-new","sources":["Fair"],"origin":"referred","created_at":"2024-03-01T09:00:00Z",)"
+      R"("archive_reason":"63dd55b2-a99f-4e7b-985f-22c7bf80ab42","archived_at":"2024-06-01T00:00:00Z"},)"
+      R"("remote_data":{"origin":"agency","headline":"x"}})");
+  const HttpRequest r = f.route.create_request(record);
+  CHECK(r.body ==
+        R"({"first_name":"Ada","remote_data":{"origin":"agency","headline":"x",)"
+        R"("owner":"8d49b010-cc6a-4f40-ace5-e86061c677ed","followers":["df0adaa6-172c-4cd6-8520-49b203660fe1"],)"
+        R"("stage":"lead-new","sources":["Fair"],"createdAt":1709283600000,)"
+        R"("archived":{"reason":"63dd55b2-a99f-4e7b-985f-22c7bf80ab42","archivedAt":1717200000000}}})");
+  // The key is the record's, not the body's: a re-run of the same record carries the same key.
+  CHECK(header(r, "Idempotency-Key") == header(f.route.create_request(record), "Idempotency-Key"));
+}
+
+TEST_CASE("the lever object: names and notes are refused before sending, each with its pointer") {
+  Fixture f;
+  Error e = create_error(
+      f, R"({"first_name":"Ada","lever":{"owner":"riley@example.com","followers":["u1","sam@example.com"],)"
+         R"("stage":"Phone screen","archive_reason":"Hired","notes":[{"text":"hi"}]}})");
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  std::vector<std::string> pointers;
+  for (const auto& p : e.problems()) pointers.push_back(p.pointer);
+  CHECK(pointers == std::vector<std::string>{"/lever/owner", "/lever/followers/1", "/lever/stage",
+                                             "/lever/archive_reason", "/lever/notes"});
+  CHECK(e.problems()[2].message ==
+        "\"Phone screen\" looks like a stage name, not an id; the truto route cannot look names up in Lever: give the "
+        "stage id");
+  CHECK(e.hint().find("--via lever") != std::string::npos);
+  CHECK(f.transport.size() == 0);
+}
+
 TEST_CASE("no token: a configuration error, nothing sent") {
   TrutoSettings s = default_settings();
   s.token.clear();

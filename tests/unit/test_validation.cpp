@@ -191,6 +191,15 @@ TEST_CASE("each invalid example fails at the expected pointer") {
       {"applicant-email-missing.json", "/emails"},
       {"remote-data-not-an-object.json", "/remote_data"},
       {"record-not-an-object.json", ""},
+      {"lever-note-text-empty.json", "/lever/notes/0/text"},
+      {"lever-note-text-missing.json", "/lever/notes/0/text"},
+      {"lever-note-secret-not-a-boolean.json", "/lever/notes/0/secret"},
+      {"lever-origin-not-in-enum.json", "/lever/origin"},
+      {"lever-created-at-not-a-date-time.json", "/lever/created_at"},
+      {"lever-created-at-no-such-day.json", "/lever/created_at"},
+      {"lever-unknown-field.json", "/lever/recruiter"},
+      {"lever-followers-not-an-array.json", "/lever/followers"},
+      {"lever-archived-before-created.json", "/lever/archived_at"},
   };
   const auto files = json_files(examples_dir() / "invalid");
   REQUIRE(files.size() == expected.size());
@@ -227,6 +236,24 @@ TEST_CASE("messages a user understands") {
   std::string long_email(500, 'x');
   auto problems = check(R"({"emails":[{"email":")" + long_email + R"("}]})");
   CHECK(message_at(problems, "/emails/0/email").size() < 120);
+}
+
+TEST_CASE("the lever object: messages, and every problem of it at once") {
+  CHECK(message_at(check(R"({"first_name":"A","lever":{"origin":"fair"}})"), "/lever/origin") ==
+        "\"fair\" is not one of \"agency\", \"applied\", \"internal\", \"referred\", \"sourced\", \"university\"");
+  CHECK(message_at(check(R"({"first_name":"A","lever":{"created_at":"yesterday"}})"), "/lever/created_at") ==
+        "\"yesterday\" is not an RFC 3339 date and time such as 2024-03-01T09:00:00Z");
+  CHECK(message_at(check(R"({"first_name":"A","lever":{"created_at":"2023-02-29T00:00:00Z"}})"), "/lever/created_at") ==
+        "\"2023-02-29T00:00:00Z\" names a date or time that does not exist");
+  CHECK(message_at(check(R"({"first_name":"A","lever":{"notes":[{"text":"   "}]}})"), "/lever/notes/0/text") ==
+        "\"   \" is not valid: expected text with at least one character that is not a space");
+  CHECK(check(R"({"first_name":"A","lever":{"created_at":"2024-03-01T09:00:00.5-05:30","notes":[]}})").empty());
+  auto problems = check(R"({"first_name":"A","lever":{"owner":"","followers":[""],"stage":7,"sources":[1],
+      "origin":"x","created_at":"2024-13-01T00:00:00Z","archive_reason":"","notes":[{"text":"a","x":1},{}],"y":0}})");
+  const std::set<std::string> want = {
+      "/lever/owner",      "/lever/followers/0",    "/lever/stage",     "/lever/sources/0",    "/lever/origin",
+      "/lever/created_at", "/lever/archive_reason", "/lever/notes/0/x", "/lever/notes/1/text", "/lever/y"};
+  CHECK_MESSAGE(pointers(problems) == want, dump(problems));
 }
 
 TEST_CASE("a record with many errors reports all of them in one go") {
@@ -404,6 +431,15 @@ TEST_CASE("every pattern in the schemas rejects what it should (std::regex throu
         {"https://example.com", "http://example.com/a?b=c#d", "HTTPS://EXAMPLE.COM"},
         {"example.com", "ftp://example.com", "https://", "https:///path", "https://exa mple.com", "javascript:alert(1)",
          "https://example.com\\n"}}},
+      {R"(^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$)",
+       {R"({"lever":{"created_at":)",
+        "}}",
+        "/lever/created_at",
+        {"2024-03-01T09:00:00Z", "2024-03-01t09:00:00.123+05:30", "1999-12-31T23:59:59.5-08:00"},
+        {"2024-03-01T09:00:00", "2024-03-01 09:00:00Z", "abcd-03-01T09:00:00Z", "2024-03-01T09:00:00+0100",
+         "2024-03-01T09:00:00.Z", "2024-03-01T09:00:00Z\\n", ""}}},
+      {R"(\S)",
+       {R"({"lever":{"notes":[{"text":)", "}]}}", "/lever/notes/0/text", {"a", " x "}, {" ", "   ", "\\t\\n", ""}}},
   };
   const std::map<std::string, PatternCase> query_cases = {
       {R"(^[^\s/?#&=%]+$)",
