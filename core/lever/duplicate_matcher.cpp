@@ -82,7 +82,11 @@ PostingIndex::Use PostingIndex::use(const std::string& posting_id, const PageRea
     size_t pages_read = 0;
     try {
       std::string offset;
-      while (pages_read < plan_.budget_pages) {
+      for (;;) {
+        {
+          std::lock_guard<std::mutex> budget(mutex_);  // input_counted() may lower it meanwhile
+          if (pages_read >= plan_.budget_pages) break;
+        }
         OpportunityPage page = read_page(offset);
         ++pages_read;
         pages.push_back(std::move(page.data));
@@ -136,6 +140,12 @@ PostingIndex::Use PostingIndex::use(const std::string& posting_id, const PageRea
   ++lanes_;
   ++lane_lookups_;
   return Use::LookupInLane;
+}
+
+void PostingIndex::input_counted(size_t records) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (attempted_ && !loading_) return;
+  plan_ = posting_index_plan(records);
 }
 
 void PostingIndex::leave_lane() {

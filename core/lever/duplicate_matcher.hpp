@@ -46,7 +46,8 @@ struct IndexPlan {
 };
 // One record (or fewer): look it up. A known count R ≥ 2: read at once, R / 10 pages at most (at least
 // 1) — the posting is read when it holds at most 1,000 opportunities per 100 records. Unknown (a
-// stream): the first 10 records are looked up, then up to 100 pages (10,000 opportunities) are read.
+// stream): the first 10 records are looked up, then up to 100 pages (10,000 opportunities) are read,
+// unless the stream's end is reached first (PostingIndex::input_counted).
 IndexPlan posting_index_plan(std::optional<size_t> expected_records);
 
 // The posting's opportunities by e-mail, read once per run and shared by every worker.
@@ -67,6 +68,10 @@ class PostingIndex {
   // lookups per page read in all — each costs a GET the index would have saved; the rest wait.
   Use use(const std::string& posting_id, const PageReader& read_page);
   void leave_lane();
+  // The input turned out to hold `records` records (a stream read to its end): from now on the plan is
+  // a known count's, also for a read in progress, which stops at the new budget — so a short stream
+  // never reads more than R / 10 pages (docs/lever-contract.md §2). No effect once the read is over.
+  void input_counted(size_t records);
 
   static constexpr size_t kMaxLanes = 2;
   static constexpr double kLaneLookupsFirst = 2;
@@ -76,8 +81,8 @@ class PostingIndex {
   size_t pages_read() const;
 
  private:
-  const IndexPlan plan_;
   mutable std::mutex mutex_;
+  IndexPlan plan_;
   size_t lookups_ = 0;
   bool attempted_ = false;
   bool loading_ = false;

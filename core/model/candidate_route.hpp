@@ -3,6 +3,7 @@
 // describe the requests it would send (--dry-run). One route object per worker thread.
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <optional>
 #include <set>
 #include <string>
@@ -43,6 +44,9 @@ class CandidateRoute {
   // Candidates that existed before the next create (a duplicate found, an earlier record's): the lookup
   // after an ambiguous create must never adopt one of them as its own.
   virtual void set_known_candidates(std::set<std::string> /*ids*/) {}
+  // The input was read to its end and holds `records` records: a route that planned for an unknown
+  // count (a stream) may plan again (the lever route's posting read, docs/lever-contract.md §2).
+  virtual void input_counted(size_t /*records*/) {}
 };
 
 }  // namespace tc

@@ -145,6 +145,7 @@ class Runner {
   std::deque<Job> queue_;
   std::map<size_t, RecordResult> done_;
   bool input_finished_ = false;
+  std::optional<size_t> records_in_input_;  // once the reader reached the end: for the routes' plans
   std::atomic<bool> stop_{false};
   size_t next_emit_ = 0;
   std::atomic<long long> requests_{0};
@@ -417,6 +418,7 @@ void Runner::worker() {
     done_cv_.notify_one();
     return;
   }
+  std::optional<size_t> records_in_input;
   for (;;) {
     Job job;
     {
@@ -428,7 +430,9 @@ void Runner::worker() {
       if (queue_.empty() || stopping()) return;
       job = std::move(queue_.front());
       queue_.pop_front();
+      records_in_input = records_in_input_;
     }
+    if (route && records_in_input) route->input_counted(*records_in_input);
     RecordResult result = process(job.record, job.emails, route.get());
     if (is_rejected(result.status)) result.raw = std::move(job.record.raw);
     if (!job.emails.empty()) {
@@ -552,6 +556,7 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
     // keep moving to the last record), stopping at a gap a stopped run leaves behind.
     std::unique_lock<std::mutex> lock(mutex_);
     input_finished_ = true;
+    if (input_ended) records_in_input_ = read;
     work_cv_.notify_all();
     for (;;) {
       emit_or_stop(sink, lock);

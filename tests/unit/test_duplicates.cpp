@@ -208,6 +208,51 @@ TEST_CASE("while one worker reads the posting, others look records up in lanes, 
   CHECK(index.find({"a1@x.io"}).has_value());
 }
 
+TEST_CASE("a stream's end, reached before the posting is read, turns its plan into a known count's") {
+  std::atomic<int> reads{0};
+  PostingIndex index(posting_index_plan(std::nullopt));
+  const auto endless = pages(1'000'000, 100, reads);
+  for (int i = 0; i < 3; ++i) CHECK(index.use("post1", endless) == PostingIndex::Use::Lookup);
+  CHECK(reads.load() == 0);
+  index.input_counted(20);  // 20 records in all: 2 pages at most, read at once
+  CHECK(index.use("post1", endless) == PostingIndex::Use::Lookup);
+  CHECK(reads.load() == 2);
+  index.input_counted(5000);  // the read is over: no second one
+  CHECK(index.use("post1", endless) == PostingIndex::Use::Lookup);
+  CHECK(reads.load() == 2);
+}
+
+TEST_CASE("a stream's end, reached while the posting is read, stops the read at the new budget") {
+  PostingIndex index(posting_index_plan(std::nullopt));
+  for (int i = 0; i < 10; ++i) index.use("post1", [](const std::string&) { return OpportunityPage{}; });
+  std::mutex gate_mutex;
+  std::condition_variable gate;
+  int pages_allowed = 1;
+  std::atomic<int> reads{0};
+  const auto gated_endless = [&](const std::string&) {
+    const int page_number = ++reads;
+    std::unique_lock<std::mutex> lock(gate_mutex);
+    gate.wait(lock, [&] { return pages_allowed >= page_number; });
+    OpportunityPage page;
+    page.data.Parse(R"([{"id":"o","emails":["o@x.io"]}])");
+    page.next = std::to_string(page_number);
+    return page;
+  };
+  PostingIndex::Use loader_use = PostingIndex::Use::Index;
+  std::thread loader([&] { loader_use = index.use("post1", gated_endless); });
+  while (reads.load() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // page 2 in flight
+  index.input_counted(20);
+  {
+    std::lock_guard<std::mutex> lock(gate_mutex);
+    pages_allowed = 1000;
+  }
+  gate.notify_all();
+  loader.join();
+  CHECK(loader_use == PostingIndex::Use::Lookup);  // not the whole posting: records look themselves up
+  CHECK(reads.load() == 2);                        // not the stream's 100
+  CHECK(index.pages_read() == 2);
+}
+
 // ---- the lever route --------------------------------------------------------------------------
 
 namespace {
@@ -637,4 +682,44 @@ TEST_CASE("without --job-id, a record naming no posting fails alone (pointer /jo
   CHECK(sink.all[2].status == RecordStatus::Created);
   CHECK(run.log.lookups.load() == 2);  // nothing asked for the record without a posting
   CHECK_FALSE(summary.fatal.has_value());
+}
+
+TEST_CASE("a short stream (count unknown) into a big posting costs at most 2.1 requests per created lead") {
+  Rig rig(std::nullopt);  // stdin: the count is unknown until the reader reaches the end
+  std::atomic<int> pages_read{0}, lookups{0}, creates{0};
+  rig.transport.on("GET", "/v1/opportunities", [&](const HttpRequest& r) {
+    if (r.url.find("email=") != std::string::npos) {
+      ++lookups;
+      return respond(200, data("[]"));
+    }
+    const int page = ++pages_read;  // a posting that never ends: far more than 10 opportunities a record
+    return respond(200, R"({"data":[{"id":"f)" + std::to_string(page) +
+                            R"(","emails":["filler@x.io"]}],"hasNext":true,"next":"p)" + std::to_string(page) +
+                            R"("})");
+  });
+  rig.transport.on("POST", "/v1/opportunities", [&](const HttpRequest&) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // let the reader reach the end first
+    const int n = ++creates;
+    return respond(201, data(R"({"id":"new)" + std::to_string(n) +
+                             R"(","name":"P","emails":[],)"
+                             R"("stage":{"id":"s"},"applications":[]})"));
+  });
+  std::string ndjson;
+  for (int i = 0; i < 20; ++i) ndjson += person(i, "p" + std::to_string(i) + "@x.io");
+  std::istringstream in(ndjson);
+  RecordReader reader(in, InputFormat::Ndjson, "-");
+  RunOptions options;
+  options.clock = &rig.clock;
+  options.concurrency = 4;
+  options.target.job_id = "post1";
+  Results sink;
+  const RunSummary summary = run_records(
+      reader, [](rapidjson::Document&) { return std::vector<Problem>{}; },
+      [&] { return std::make_unique<LeverRoute>(*rig.session); }, options, sink);
+  REQUIRE(summary.created == 20);
+  CHECK(creates.load() == 20);
+  CHECK(pages_read.load() <= 2);  // R / 10, not the unknown count's 100
+  CHECK(lookups.load() == 20);    // the posting is too large to hold: every record looks itself up
+  CHECK(static_cast<double>(rig.transport.size()) / summary.created <= 2.1);
+  CHECK(summary.requests == static_cast<long long>(rig.transport.size()));
 }
