@@ -69,7 +69,7 @@ class LeverRoute : public CandidateRoute {
   // addSources and POST …/files for what it lacks. Never overwrites.
   CreateOutcome merge_into(const std::string& id, const rapidjson::Value& record) override;
   void set_known_candidates(std::set<std::string> ids) override { known_candidates_ = std::move(ids); }
-  void input_counted(size_t records) override { session_.posting_index().input_counted(records); }
+  void input_counted(size_t records) override { session_.input_counted(records); }
 
   // The application form of the current record's posting (fetched once per posting per run).
   std::shared_ptr<const JobForm> form();

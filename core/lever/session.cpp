@@ -76,8 +76,15 @@ PostingIndex& LeverSession::posting_index(const std::string& job_id) {
                        stream.lookups_first};
     }
     index = std::make_unique<PostingIndex>(plan);
+    if (counted_records_) index->input_counted(*counted_records_);
   }
   return *index;
+}
+
+void LeverSession::input_counted(size_t records) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  counted_records_ = records;
+  for (auto& [job_id, index] : posting_indexes_) index->input_counted(records);
 }
 
 std::shared_ptr<const JobForm> LeverSession::posting_form(LeverApi& api, const std::string& job_id) {

@@ -50,6 +50,9 @@ class LeverSession : public RouteEnvironment {
   // A posting's opportunities by e-mail, read once per run when that is cheaper than lookups; one index per
   // posting (records may name their own, ARCHITECTURE.md §5).
   PostingIndex& posting_index(const std::string& job_id);
+  // The input turned out to hold `records` records (a stream reached its end): every posting index, and
+  // any made later, plans for that count (ARCHITECTURE.md §5).
+  void input_counted(size_t records);
   // Users, stages and archive reasons by name, each list read once per run through the session's own
   // connection (docs/lever-contract.md §2, "Names"). Without credentials (a --dry-run without a key)
   // a record that needs a list fails with a Config error saying so.
@@ -63,6 +66,7 @@ class LeverSession : public RouteEnvironment {
   std::string resolved_user_;
   std::map<std::string, std::shared_ptr<const JobForm>> forms_;
   std::map<std::string, std::unique_ptr<PostingIndex>> posting_indexes_;
+  std::optional<size_t> counted_records_;
   // The connection the name resolver reads its lists through, made on first use.
   std::mutex lists_mutex_;
   std::unique_ptr<HttpTransport> lists_transport_;
