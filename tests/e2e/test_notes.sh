@@ -85,6 +85,7 @@ echo "{\"lever\":{\"stage\":\"$PHONE_SCREEN\",\"sources\":[\"Career fair 2026\"]
 tc create --job-id "$POSTING" --application-source applicant --perform-as "$USER_ID" --input "$WORK/app.json" \
   --first-name Ap --last-name Plicant --email ap@example.com --location Berlin "${answers[@]}" -o json
 expect_rc 0 "applicant with stage, sources, notes"
+"$VALIDATE_CANDIDATE_BIN" <"$WORK/out" >/dev/null && pass || fail "candidate with stage, source, owner is not schema-valid"
 expect_eq "$(jq -r '.applications[0].current_stage.name' "$WORK/out")" "Phone screen" "stage set after the apply"
 expect_eq "$(jq -r '.applications[0].source.name' "$WORK/out")" "Career fair 2026" "source added"
 expect_eq "$(jq -c '.remote_data.sources | index("Career fair 2026") != null' "$WORK/out")" "true" "source held"
