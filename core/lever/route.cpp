@@ -110,29 +110,6 @@ std::vector<std::string> lever_strings(const rapidjson::Value& record, const cha
   return out;
 }
 
-// What an application cannot carry and Lever has no call to change afterwards (docs/lever-contract.md §3):
-// refused before anything is sent.
-std::vector<Problem> applicant_refusals(const rapidjson::Value& record) {
-  std::vector<Problem> problems;
-  const auto* lever = lever_object(record);
-  if (lever == nullptr) return problems;
-  const std::pair<const char*, const char*> refused[] = {{"owner", "the owner"},
-                                                         {"followers", "followers"},
-                                                         {"origin", "the origin"},
-                                                         {"created_at", "the creation date"}};
-  for (const auto& [key, what] : refused) {
-    const auto* value = get_member(*lever, key);
-    if (value == nullptr || value->IsNull() || (value->IsArray() && value->Empty()) ||
-        (value->IsString() && value->GetStringLength() == 0))
-      continue;
-    problems.push_back({std::string("/lever/") + key,
-                        fmt::format("an application cannot set {}, and Lever has no call to set it afterwards; "
-                                    "it can be given with --application-source lead",
-                                    what)});
-  }
-  return problems;
-}
-
 // Replaces (or adds) `key` of `opportunity` with the same member of Lever's answer `updated`.
 void take_member(rapidjson::Document& opportunity, const rapidjson::Value& updated, const char* key) {
   const auto* value = get_member(updated, key);
@@ -781,6 +758,27 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
       "the apply body follows the posting's form, which a dry run does not fetch; "
       "`truto-candidates validate --application-source applicant --with-form` checks the answers against it");
   return out.take();
+}
+
+std::vector<Problem> applicant_refusals(const rapidjson::Value& record) {
+  std::vector<Problem> problems;
+  const auto* lever = lever_object(record);
+  if (lever == nullptr) return problems;
+  const std::pair<const char*, const char*> refused[] = {{"owner", "the owner"},
+                                                         {"followers", "followers"},
+                                                         {"origin", "the origin"},
+                                                         {"created_at", "the creation date"}};
+  for (const auto& [key, what] : refused) {
+    const auto* value = get_member(*lever, key);
+    if (value == nullptr || value->IsNull() || (value->IsArray() && value->Empty()) ||
+        (value->IsString() && value->GetStringLength() == 0))
+      continue;
+    problems.push_back({std::string("/lever/") + key,
+                        fmt::format("an application cannot set {}, and Lever has no call to set it afterwards; "
+                                    "it can be given with --application-source lead",
+                                    what)});
+  }
+  return problems;
 }
 
 }  // namespace tc

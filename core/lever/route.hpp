@@ -53,6 +53,10 @@ struct SentApplication {
   std::optional<rapidjson::Document> existing;  // found by the lookup after an ambiguous send
 };
 
+// What an application cannot set and Lever has no call to change afterwards (`lever.owner`, `followers`,
+// `origin`, `created_at`; docs/lever-contract.md §3): one problem per pointer, refused before anything is sent.
+std::vector<Problem> applicant_refusals(const rapidjson::Value& record);
+
 class LeverRoute : public CandidateRoute {
  public:
   explicit LeverRoute(LeverSession& session);

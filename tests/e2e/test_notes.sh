@@ -97,5 +97,9 @@ tc create --job-id "$POSTING" --application-source applicant --input "$WORK/owne
 expect_rc 65 "an applicant's owner is refused"
 expect_contains "$WORK/err" "/lever/owner" "the refusal names the pointer"
 expect_eq "$(( $(sandbox_count requests) - before ))" "0" "nothing sent for the refused record"
+tc validate --job-id "$POSTING" --application-source applicant --with-form --input "$WORK/owner.json" "${answers[@]}" \
+  --location Berlin
+expect_rc 65 "validate --with-form refuses an applicant's owner"
+expect_contains "$WORK/err" "/lever/owner" "validate names the pointer"
 
 finish
