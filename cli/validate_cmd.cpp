@@ -55,7 +55,9 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
     prepare = [inner = std::move(prepare), form](rapidjson::Document& record) {
       std::vector<Problem> problems = inner(record);
       if (!problems.empty()) return problems;
-      return plan_apply(record, *form).problems;
+      problems = applicant_refusals(record);
+      for (auto& p : plan_apply(record, *form).problems) problems.push_back(std::move(p));
+      return problems;
     };
   }
 

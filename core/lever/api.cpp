@@ -57,7 +57,7 @@ rapidjson::Document LeverApi::call(const HttpRequest& request) {
   return lever_data_or_throw(result.response, what, acts_as_user(request));
 }
 
-LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request) {
+LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request, const std::string& what) {
   SendResult result = executor_.send(request, RequestKind::Create);
   CreateAnswer answer;
   if (result.unknown) {
@@ -65,7 +65,7 @@ LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request) {
     answer.detail = result.detail;
     return answer;
   }
-  answer.data = lever_data_or_throw(result.response, "create the candidate", acts_as_user(request));
+  answer.data = lever_data_or_throw(result.response, what, acts_as_user(request));
   return answer;
 }
 

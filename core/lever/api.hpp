@@ -26,8 +26,9 @@ struct LeverEndpoint {
   LeverCredentials credentials;
 };
 
-// expand=applications&expand=stage: an opportunity as the unified candidate is read from it.
-inline const QueryParams kOpportunityExpand = {{"expand", "applications"}, {"expand", "stage"}};
+// expand=applications&expand=stage&expand=owner: an opportunity as the unified candidate is read from it
+// (the owner as a user object gives the printed owner and credited_to without another request).
+inline const QueryParams kOpportunityExpand = {{"expand", "applications"}, {"expand", "stage"}, {"expand", "owner"}};
 
 class LeverApi {
  public:
@@ -41,13 +42,15 @@ class LeverApi {
   rapidjson::Document get(const std::string& path, const QueryParams& query);
   // Sends any request as a read-like call (safe to repeat: addTags, addLinks, uploads).
   rapidjson::Document call(const HttpRequest& request);
-  // Sends a create. `unknown` tells the caller the outcome is unknown; otherwise `data` holds the answer.
+  // Sends a create (a request that must not be repeated blindly: an opportunity, an application, a note).
+  // `unknown` tells the caller the outcome is unknown; otherwise `data` holds the answer. `what` names the
+  // call in a refusal ("create the candidate").
   struct CreateAnswer {
     bool unknown = false;
     std::string detail;
     rapidjson::Document data;
   };
-  CreateAnswer create(const HttpRequest& request);
+  CreateAnswer create(const HttpRequest& request, const std::string& what = "create the candidate");
 
   const LeverEndpoint& endpoint() const { return endpoint_; }
   RequestExecutor& executor() { return executor_; }

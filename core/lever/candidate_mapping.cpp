@@ -185,6 +185,33 @@ Value current_stage_of(const Value& opportunity, Allocator& alloc) {
   return stage_out;
 }
 
+// {id, first_name, last_name, emails} from the opportunity's owner, a user object when expanded
+// (expand=owner) or a plain user id.
+Value credited_to_of(const Value& opportunity, Allocator& alloc) {
+  Value out(rapidjson::kObjectType);
+  const Value* owner = member(opportunity, "owner");
+  if (!owner) return out;
+  if (owner->IsString()) {
+    add_string(out, "id", {owner->GetString(), owner->GetStringLength()}, alloc);
+    return out;
+  }
+  if (!owner->IsObject()) return out;
+  add_string(out, "id", string_member(*owner, "id"), alloc);
+  const std::string_view name = trim(string_member(*owner, "name"));
+  const auto space = name.find(' ');
+  add_string(out, "first_name", name.substr(0, space), alloc);
+  if (space != std::string_view::npos) add_string(out, "last_name", trim(name.substr(space + 1)), alloc);
+  const std::string_view email = string_member(*owner, "email");
+  if (!email.empty()) {
+    Value emails(rapidjson::kArrayType);
+    Value entry(rapidjson::kObjectType);
+    entry.AddMember("email", string_value(email, alloc), alloc);
+    emails.PushBack(entry, alloc);
+    out.AddMember("emails", emails, alloc);
+  }
+  return out;
+}
+
 Value application_of(const Value& application, const Value& opportunity, Allocator& alloc) {
   Value out(rapidjson::kObjectType);
   const std::string_view opportunity_id = string_member(opportunity, "id");
@@ -211,6 +238,18 @@ Value application_of(const Value& application, const Value& opportunity, Allocat
   if (!archived || !archived->IsObject()) archived = member(opportunity, "archived");
   const bool is_archived = archived && archived->IsObject();
   if (is_archived) add_timestamp(out, "rejected_at", member(*archived, "archivedAt"), alloc);
+  // Lever keeps sources on the opportunity: the first is the application's source.
+  if (const Value* sources = array_member(opportunity, "sources")) {
+    for (const auto& source : sources->GetArray()) {
+      if (!source.IsString() || source.GetStringLength() == 0) continue;
+      Value source_out(rapidjson::kObjectType);
+      source_out.AddMember("name", Value(source, alloc), alloc);
+      out.AddMember("source", source_out, alloc);
+      break;
+    }
+  }
+  Value owner = credited_to_of(opportunity, alloc);
+  if (owner.HasMember("id")) out.AddMember("credited_to", owner, alloc);
   Value stage = current_stage_of(opportunity, alloc);
   if (stage.HasMember("id")) out.AddMember("current_stage", stage, alloc);  // a stage without id says nothing
   if (is_archived) add_string(out, "reject_reason", string_member(*archived, "reason"), alloc);

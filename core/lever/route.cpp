@@ -104,6 +104,38 @@ FormPart planned_file_part(const std::string& name, const std::string& file_name
   return part;
 }
 
+// The record's `lever` object (ids already resolved, docs/lever-contract.md §2), or nullptr.
+const rapidjson::Value* lever_object(const rapidjson::Value& record) {
+  const auto* lever = get_member(record, "lever");
+  return lever != nullptr && lever->IsObject() ? lever : nullptr;
+}
+
+std::string lever_string(const rapidjson::Value& record, const char* key) {
+  const auto* lever = lever_object(record);
+  return lever == nullptr ? std::string() : get_string(*lever, key);
+}
+
+std::vector<std::string> lever_strings(const rapidjson::Value& record, const char* key) {
+  std::vector<std::string> out;
+  const auto* lever = lever_object(record);
+  if (lever == nullptr) return out;
+  if (const auto* list = array_member(*lever, key))
+    for (const auto& v : list->GetArray())
+      if (v.IsString() && v.GetStringLength() > 0) out.emplace_back(v.GetString());
+  return out;
+}
+
+// Replaces (or adds) `key` of `opportunity` with the same member of Lever's answer `updated`.
+void take_member(rapidjson::Document& opportunity, const rapidjson::Value& updated, const char* key) {
+  const auto* value = get_member(updated, key);
+  if (value == nullptr || !opportunity.IsObject()) return;
+  rapidjson::Value copy(*value, opportunity.GetAllocator());
+  if (opportunity.HasMember(key))
+    opportunity[key] = copy;
+  else
+    opportunity.AddMember(rapidjson::StringRef(key), copy, opportunity.GetAllocator());
+}
+
 Error unknown_outcome(const std::string& what, const std::string& detail, const std::string& hint) {
   Error e(ErrorKind::TempFail, fmt::format("outcome unknown: {} ({})", what, detail), hint);
   e.mark_outcome_unknown();
@@ -126,7 +158,7 @@ CreateOutcome after_create(const rapidjson::Value& opportunity, Steps&& steps) {
   } catch (Error& e) {
     if (e.outcome_unknown() || !e.created_id().empty()) throw;
     Error created(e.kind(), "the candidate was created (opportunity " + id + "), but then: " + e.what(), e.problems(),
-                  "it exists in Lever: do not create it again (a re-run with the same --journal skips it)");
+                  "it exists in Lever: a re-run with the same --journal finishes it without creating it again");
     created.with_http_status(e.http_status());
     throw created.mark_created(id);
   }
@@ -274,7 +306,109 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
   if (email.empty()) return std::nullopt;
   std::optional<rapidjson::Document> found = find_opportunity(email, since_ms - session_.settings().lookup_skew_ms, "");
   if (!found) return std::nullopt;
-  return finish(std::move(*found), AttachmentReads{}, true);
+  // The stopped run may have died before or during the steps after the create (notes among them).
+  return complete_opportunity(std::move(*found), record);
+}
+
+CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value& record) {
+  use_record_target(record);
+  check_local_files(record);
+  rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
+  if (get_string(opportunity, "id").empty() && opportunity.IsObject())
+    opportunity.AddMember("id", make_string(id, opportunity.GetAllocator()), opportunity.GetAllocator());
+  return complete_opportunity(std::move(opportunity), record);
+}
+
+CreateOutcome LeverRoute::complete_opportunity(rapidjson::Document opportunity, const rapidjson::Value& record) {
+  return after_create(opportunity, [&] {
+    add_what_lacks(opportunity, record);
+    if (target_.source == ApplicationSource::Applicant) {
+      add_applicant_extras(opportunity, record, true);
+    } else {
+      add_notes(get_string(opportunity, "id"), record_notes(record), true);
+    }
+    return finish(std::move(opportunity), attachment_reads(record), true);
+  });
+}
+
+std::string LeverRoute::optional_user() {
+  return session_.settings().perform_as.empty() ? std::string() : session_.perform_as_user_id(api_);
+}
+
+void LeverRoute::add_notes(const std::string& id, const std::vector<LeverNote>& notes, bool uncertain) {
+  if (notes.empty()) return;
+  const std::string path = "/opportunities/" + url_encode(id) + "/notes";
+  auto held_now = [&] { return api_.get(path, {}); };
+  std::vector<LeverNote> pending = uncertain ? missing_notes(notes, held_now()) : notes;
+  QueryParams query;
+  if (const std::string user = optional_user(); !user.empty()) query.emplace_back("perform_as", user);
+  int ambiguous = 0;
+  for (size_t i = 0; i < pending.size();) {
+    LeverApi::CreateAnswer answer =
+        api_.create(api_.json_request("POST", path, query, note_body(pending[i])), "add a note");
+    if (!answer.unknown) {
+      ++i;
+      continue;
+    }
+    // The note may or may not have been added: what the opportunity holds decides, never a blind re-send.
+    if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
+      throw Error(ErrorKind::TempFail,
+                  fmt::format("adding a note to opportunity {} had an unknown outcome ({})", id, answer.detail),
+                  "a re-run with the same --journal reads its notes and adds only the missing ones");
+    }
+    ++ambiguous;
+    pending = missing_notes(notes, held_now());
+    i = 0;
+  }
+}
+
+void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const rapidjson::Value& record,
+                                      bool uncertain) {
+  const std::string id = get_string(opportunity, "id");
+  const std::string base = "/opportunities/" + url_encode(id);
+  QueryParams query;
+  if (const std::string user = optional_user(); !user.empty()) query.emplace_back("perform_as", user);
+  QueryParams expanded = query;
+  expanded.insert(expanded.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
+  // Sources the opportunity lacks (the apply gives it Lever's own source).
+  std::vector<std::string> have, sources;
+  if (const auto* list = array_member(opportunity, "sources"))
+    for (const auto& v : list->GetArray())
+      if (v.IsString()) have.push_back(lower(v.GetString()));
+  for (const auto& source : lever_strings(record, "sources")) {
+    if (std::find(have.begin(), have.end(), lower(source)) != have.end()) continue;
+    have.push_back(lower(source));
+    sources.push_back(source);
+  }
+  if (!sources.empty()) {
+    rapidjson::Document payload(rapidjson::kObjectType);
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const auto& item : sources) list.PushBack(make_string(item, payload.GetAllocator()), payload.GetAllocator());
+    payload.AddMember("sources", list, payload.GetAllocator());
+    take_member(opportunity, api_.call(api_.json_request("POST", base + "/addSources", query, payload)), "sources");
+  }
+  auto current_id = [&](const char* key) {
+    const auto* value = get_member(opportunity, key);
+    if (value == nullptr) return std::string();
+    return value->IsString() ? std::string(value->GetString()) : get_string(*value, "id");
+  };
+  // PUT …/stage and …/archived set a state: repeating them is harmless, and they are skipped when it holds.
+  if (const std::string stage = lever_string(record, "stage"); !stage.empty() && current_id("stage") != stage) {
+    rapidjson::Document payload(rapidjson::kObjectType);
+    payload.AddMember("stage", make_string(stage, payload.GetAllocator()), payload.GetAllocator());
+    const rapidjson::Document updated = api_.call(api_.json_request("PUT", base + "/stage", expanded, payload));
+    take_member(opportunity, updated, "stage");
+    take_member(opportunity, updated, "stageChanges");
+  }
+  add_notes(id, record_notes(record), uncertain);
+  const std::string reason = lever_string(record, "archive_reason");
+  const auto* archived = get_member(opportunity, "archived");
+  const bool archived_so = archived != nullptr && archived->IsObject() && get_string(*archived, "reason") == reason;
+  if (!reason.empty() && !archived_so) {
+    rapidjson::Document payload(rapidjson::kObjectType);
+    payload.AddMember("reason", make_string(reason, payload.GetAllocator()), payload.GetAllocator());
+    take_member(opportunity, api_.call(api_.json_request("PUT", base + "/archived", expanded, payload)), "archived");
+  }
 }
 
 // ---- duplicates: find and merge (docs/lever-contract.md §2) ----------------------------------
@@ -310,8 +444,14 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
 CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& record) {
   use_record_target(record);
   check_local_files(record);
-  const std::string path = "/opportunities/" + url_encode(id);
-  rapidjson::Document opportunity = api_.get(path, kOpportunityExpand);
+  rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
+  add_what_lacks(opportunity, record);
+  add_notes(id, record_notes(record), true);
+  return finish(std::move(opportunity), attachment_reads(record), true);
+}
+
+void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const rapidjson::Value& record) {
+  const std::string path = "/opportunities/" + url_encode(get_string(opportunity, "id"));
   // What the record would send as a lead: its tags, links and sources (answers belong to the form).
   rapidjson::Document as_lead;
   as_lead.CopyFrom(record, as_lead.GetAllocator());
@@ -377,7 +517,6 @@ CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Val
         opportunity.AddMember("sources", copy, opportunity.GetAllocator());
     }
   }
-  return finish(std::move(opportunity), attachment_reads(record), true);
 }
 
 // ---- lead: POST /opportunities -------------------------------------------------------------
@@ -409,7 +548,11 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   bool found_existing = false;
   rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
   const AttachmentReads reads{plan.resume.has_value(), !plan.files.empty()};
-  return after_create(opportunity, [&] { return finish(std::move(opportunity), reads, found_existing); });
+  return after_create(opportunity, [&] {
+    // A fresh create holds no note: each is sent without reading. After an ambiguous create, look first.
+    add_notes(get_string(opportunity, "id"), record_notes(record), found_existing);
+    return finish(std::move(opportunity), reads, found_existing);
+  });
 }
 
 rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
@@ -421,6 +564,9 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
   for (const auto& f : plan.files) file_parts.push_back(planned_file_part("files[]", f.file_name, f.source));
   DryRunPlan out;
   out.add(lead_request(plan, perform_as, std::move(file_parts)));
+  for (const auto& note : record_notes(record)) {
+    out.add(api_.json_request("POST", "/opportunities/{id}/notes", {{"perform_as", perform_as}}, note_body(note)));
+  }
   if (perform_as.find('@') != std::string::npos) {
     out.note("perform_as " + perform_as + " is resolved to a user id with GET /users at run time");
   }
@@ -430,6 +576,10 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
 // ---- applicant: POST /postings/{id}/apply -----------------------------------------------------
 
 CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
+  if (std::vector<Problem> refused = applicant_refusals(record); !refused.empty()) {
+    throw Error(ErrorKind::InvalidInput, "the record asks for what an application cannot set", std::move(refused),
+                "remove these fields, or create the candidate as a lead (--application-source lead)");
+  }
   std::shared_ptr<const JobForm> form = this->form();
   const ApplyPlan plan = checked_apply_plan(record, *form);
   // Leftover files need perform_as: check before anything is sent.
@@ -458,6 +608,7 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
   }
   return after_create(opportunity, [&] {
     add_leftovers(opportunity, {plan.leftover_tags, plan.leftover_links, std::move(files.leftovers), user});
+    add_applicant_extras(opportunity, record, found_existing);
     return finish(std::move(opportunity), attachment_reads(record), found_existing);
   });
 }
@@ -581,6 +732,10 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
 
 rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   const Target& target = target_;
+  if (std::vector<Problem> refused = applicant_refusals(record); !refused.empty()) {
+    throw Error(ErrorKind::InvalidInput, "the record asks for what an application cannot set", std::move(refused),
+                "remove these fields, or create the candidate as a lead (--application-source lead)");
+  }
   DryRunPlan out;
   out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
   if (const auto* attachments = array_member(record, "attachments")) {
@@ -598,10 +753,53 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   HttpRequest apply = api_.request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query);
   apply.headers.push_back({"Content-Type", "application/json"});
   out.add(apply, "built from the posting's form at run time (see `truto-candidates form`)");
+  // After the application, on the opportunity it makes (docs/lever-contract.md §3).
+  QueryParams as_user;
+  if (!session_.settings().perform_as.empty()) as_user.emplace_back("perform_as", session_.settings().perform_as);
+  auto planned = [&](const char* method, const char* path, const char* key, rapidjson::Value value) {
+    rapidjson::Document body(rapidjson::kObjectType);
+    rapidjson::Value copy(value, body.GetAllocator());
+    body.AddMember(rapidjson::StringRef(key), copy, body.GetAllocator());
+    out.add(api_.json_request(method, path, as_user, body));
+  };
+  rapidjson::Document scratch;
+  if (const std::vector<std::string> sources = lever_strings(record, "sources"); !sources.empty()) {
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const auto& source : sources)
+      list.PushBack(make_string(source, scratch.GetAllocator()), scratch.GetAllocator());
+    planned("POST", "/opportunities/{id}/addSources", "sources", std::move(list));
+  }
+  if (const std::string stage = lever_string(record, "stage"); !stage.empty())
+    planned("PUT", "/opportunities/{id}/stage", "stage", make_string(stage, scratch.GetAllocator()));
+  for (const auto& note : record_notes(record))
+    out.add(api_.json_request("POST", "/opportunities/{id}/notes", as_user, note_body(note)));
+  if (const std::string reason = lever_string(record, "archive_reason"); !reason.empty())
+    planned("PUT", "/opportunities/{id}/archived", "reason", make_string(reason, scratch.GetAllocator()));
   out.note(
       "the apply body follows the posting's form, which a dry run does not fetch; "
       "`truto-candidates validate --application-source applicant --with-form` checks the answers against it");
   return out.take();
+}
+
+std::vector<Problem> applicant_refusals(const rapidjson::Value& record) {
+  std::vector<Problem> problems;
+  const auto* lever = lever_object(record);
+  if (lever == nullptr) return problems;
+  const std::pair<const char*, const char*> refused[] = {{"owner", "the owner"},
+                                                         {"followers", "followers"},
+                                                         {"origin", "the origin"},
+                                                         {"created_at", "the creation date"}};
+  for (const auto& [key, what] : refused) {
+    const auto* value = get_member(*lever, key);
+    if (value == nullptr || value->IsNull() || (value->IsArray() && value->Empty()) ||
+        (value->IsString() && value->GetStringLength() == 0))
+      continue;
+    problems.push_back({std::string("/lever/") + key,
+                        fmt::format("an application cannot set {}, and Lever has no call to set it afterwards; "
+                                    "it can be given with --application-source lead",
+                                    what)});
+  }
+  return problems;
 }
 
 }  // namespace tc

@@ -14,6 +14,7 @@
 #include "core/lever/api.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/lead_mapping.hpp"
+#include "core/lever/notes.hpp"
 #include "core/lever/session.hpp"
 #include "core/model/candidate_route.hpp"
 
@@ -52,6 +53,10 @@ struct SentApplication {
   std::optional<rapidjson::Document> existing;  // found by the lookup after an ambiguous send
 };
 
+// What an application cannot set and Lever has no call to change afterwards (`lever.owner`, `followers`,
+// `origin`, `created_at`; docs/lever-contract.md §3): one problem per pointer, refused before anything is sent.
+std::vector<Problem> applicant_refusals(const rapidjson::Value& record);
+
 class LeverRoute : public CandidateRoute {
  public:
   explicit LeverRoute(LeverSession& session);
@@ -66,8 +71,12 @@ class LeverRoute : public CandidateRoute {
   // whole posting, else one GET /opportunities?email=…&posting_id=….
   std::optional<CreateOutcome> find_duplicate(const rapidjson::Value& record) override;
   // GET the opportunity (and its files when the record has attachments), then addTags, addLinks,
-  // addSources and POST …/files for what it lacks. Never overwrites.
+  // addSources, POST …/files and POST …/notes for what it lacks. Never overwrites.
   CreateOutcome merge_into(const std::string& id, const rapidjson::Value& record) override;
+  // Finishes candidate `id`, created by an earlier run whose later steps failed (docs/lever-contract.md §5):
+  // what the record brings and the opportunity lacks is added (notes after reading them), an applicant's
+  // stage and archive state are set, and the candidate is read back.
+  CreateOutcome complete(const std::string& id, const rapidjson::Value& record) override;
   void set_known_candidates(std::set<std::string> ids) override { known_candidates_ = std::move(ids); }
   void input_counted(size_t records) override { session_.input_counted(records); }
 
@@ -96,6 +105,13 @@ class LeverRoute : public CandidateRoute {
   // addTags, addLinks and POST …/files for what the form could not carry; `opportunity` takes the
   // tags and links Lever answers with.
   void add_leftovers(rapidjson::Document& opportunity, ApplicantLeftovers leftovers);
+  // POST /opportunities/{id}/notes for each note, never twice (docs/lever-contract.md §5). `uncertain`:
+  // the opportunity may hold some already (found after an ambiguous create, resumed, merged): its notes
+  // are read first and only the missing ones are sent. An ambiguous note POST is settled the same way.
+  void add_notes(const std::string& id, const std::vector<LeverNote>& notes, bool uncertain);
+  // What an applicant's `lever` object asks for after the application: addSources (those it lacks),
+  // PUT …/stage, notes, PUT …/archived. `opportunity` takes Lever's answers.
+  void add_applicant_extras(rapidjson::Document& opportunity, const rapidjson::Value& record, bool uncertain);
 
  private:
   CreateOutcome create_lead(const rapidjson::Value& record);
@@ -111,6 +127,12 @@ class LeverRoute : public CandidateRoute {
   rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email, bool is_apply,
                                           bool& found_existing);
   CreateOutcome finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing);
+  // addTags, addLinks, addSources and POST …/files for what the record brings and `opportunity` lacks.
+  void add_what_lacks(rapidjson::Document& opportunity, const rapidjson::Value& record);
+  // complete() from the opportunity already read (or found by the in-flight lookup).
+  CreateOutcome complete_opportunity(rapidjson::Document opportunity, const rapidjson::Value& record);
+  // The user additions are made as: perform_as resolved, or "" when none is configured.
+  std::string optional_user();
 
   LeverSession& session_;
   std::unique_ptr<HttpTransport> transport_;

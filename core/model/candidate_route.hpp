@@ -31,6 +31,16 @@ class CandidateRoute {
   // nothing was found (the lever route looks up by e-mail; without one it cannot tell).
   virtual std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value& record, long long since_ms,
                                                          bool& can_resend) = 0;
+  // Candidate `id` was created by an earlier run whose later steps failed (the journal holds it
+  // "incomplete"): finish those steps without creating again. A route without such steps has nothing to do.
+  virtual CreateOutcome complete(const std::string& id, const rapidjson::Value& /*record*/) {
+    CreateOutcome outcome;
+    outcome.id = id;
+    outcome.candidate.SetObject();
+    outcome.candidate.AddMember("id", rapidjson::Value(id.c_str(), outcome.candidate.GetAllocator()),
+                                outcome.candidate.GetAllocator());
+    return outcome;
+  }
   // Requests sent so far by this route object.
   virtual long long requests_sent() const = 0;
 

@@ -22,6 +22,7 @@ const char* state_name(JournalEntry::State s) {
     case JournalEntry::State::Started: return "started";
     case JournalEntry::State::Created: return "created";
     case JournalEntry::State::Failed: return "failed";
+    case JournalEntry::State::Incomplete: return "incomplete";
   }
   return "started";
 }
@@ -59,6 +60,11 @@ Journal::Journal(const std::string& path) : path_(path) {
       if (state == "created") {
         entry.state = JournalEntry::State::Created;
         entry.id = get_string(doc, "id");
+      } else if (state == "incomplete") {
+        if (entry.state != JournalEntry::State::Created) {
+          entry.state = JournalEntry::State::Incomplete;
+          entry.id = get_string(doc, "id");
+        }
       } else if (state == "failed") {
         if (entry.state != JournalEntry::State::Created) entry.state = JournalEntry::State::Failed;
       } else if (entry.state != JournalEntry::State::Created) {
@@ -141,6 +147,10 @@ void Journal::record_started(const std::string& key, size_t index, long long now
 
 void Journal::record_created(const std::string& key, size_t index, const std::string& id, long long now_ms) {
   append(key, JournalEntry{JournalEntry::State::Created, id, 0}, index, now_ms);
+}
+
+void Journal::record_incomplete(const std::string& key, size_t index, const std::string& id, long long now_ms) {
+  append(key, JournalEntry{JournalEntry::State::Incomplete, id, 0}, index, now_ms);
 }
 
 void Journal::record_failed(const std::string& key, size_t index, long long now_ms) {

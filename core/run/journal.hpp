@@ -17,7 +17,9 @@
 namespace tc {
 
 struct JournalEntry {
-  enum class State { Started, Created, Failed };
+  // Incomplete: created (id known), but a later step (notes, an applicant's additions, the read-back)
+  // failed; a re-run finishes those steps instead of creating again.
+  enum class State { Started, Created, Failed, Incomplete };
   State state = State::Started;
   std::string id;            // the candidate id once created
   long long started_ms = 0;  // wall-clock time of the first attempt (for the in-flight lookup)
@@ -46,6 +48,7 @@ class Journal {
   void record_started(const std::string& key, size_t index, long long now_ms);
   void record_created(const std::string& key, size_t index, const std::string& id, long long now_ms);
   void record_failed(const std::string& key, size_t index, long long now_ms);
+  void record_incomplete(const std::string& key, size_t index, const std::string& id, long long now_ms);
 
  private:
   void append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms);

@@ -166,6 +166,32 @@ std::string render_candidate_table(const rapidjson::Value& c, const TableStyle& 
       add("Lever", get_string(*urls, "show"));
   }
   add("Tags", join(strings_of(get_member(c, "tags"), "name"), ", "));
+  // Lever's own fields beyond the unified model, as Lever sent them in remote_data.
+  if (const auto* remote = get_member(c, "remote_data"); remote != nullptr && remote->IsObject()) {
+    if (const auto* owner = get_member(*remote, "owner"); owner != nullptr && owner->IsObject()) {
+      std::string text = get_string(*owner, "name");
+      const std::string email = get_string(*owner, "email");
+      if (!email.empty()) text += text.empty() ? email : " <" + email + ">";
+      add("Owner", text.empty() ? get_string(*owner, "id") : text);
+    } else if (owner != nullptr && owner->IsString()) {
+      add("Owner", owner->GetString());
+    }
+    if (const auto* stage = get_member(*remote, "stage"); stage != nullptr && stage->IsObject()) {
+      add("Stage", get_string(*stage, "text").empty() ? get_string(*stage, "id") : get_string(*stage, "text"));
+    } else if (stage != nullptr && stage->IsString()) {
+      add("Stage", stage->GetString());
+    }
+    add("Sources", join(strings_of(get_member(*remote, "sources"), nullptr), ", "));
+  }
+  // The archive state: the unified rejected_at / reject_reason of the first application that has them.
+  if (const auto* apps = get_member(c, "applications"); apps != nullptr && apps->IsArray()) {
+    for (const auto& app : apps->GetArray()) {
+      const std::string at = get_string(app, "rejected_at"), reason = get_string(app, "reject_reason");
+      if (at.empty() && reason.empty()) continue;
+      add("Archived", (reason.empty() ? std::string("yes") : "reason " + reason) + (at.empty() ? "" : ", " + at));
+      break;
+    }
+  }
   if (const auto* apps = get_member(c, "applications"); apps != nullptr && apps->IsArray()) {
     for (const auto& app : apps->GetArray()) {
       std::string text = get_string(app, "id");

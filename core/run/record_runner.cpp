@@ -194,6 +194,22 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
         r.payload = known_by_id(entry->id).candidate;
         return r;
       }
+      if (entry->state == JournalEntry::State::Incomplete) {
+        // Created by an earlier run whose later steps failed: finish them, never create again.
+        CreateOutcome completed;
+        try {
+          completed = route.complete(entry->id, record);
+        } catch (const Error& e) {
+          if (!e.created_id().empty())
+            options_.journal->record_incomplete(key, input.index, entry->id, clock.epoch_ms());
+          throw;
+        }
+        options_.journal->record_created(key, input.index, completed.id, clock.epoch_ms());
+        r.status = RecordStatus::Created;
+        r.id = completed.id;
+        r.payload = std::move(completed.candidate);
+        return r;
+      }
       if (entry->state == JournalEntry::State::Started) {
         if (found.under_legacy_key && options_.target.via == Route::Truto) {
           // Sent before the upgrade, under an Idempotency-Key derived from the FNV key: a re-send
@@ -218,6 +234,10 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
         try {
           existing = route.resolve_in_flight(record, entry->started_ms, can_resend);
         } catch (const Error& e) {
+          if (!e.created_id().empty()) {  // found, but finishing it failed: the next run finishes it
+            options_.journal->record_incomplete(key, input.index, e.created_id(), clock.epoch_ms());
+            throw;
+          }
           Error unknown(ErrorKind::TempFail, std::string("outcome of an earlier run unknown: ") + e.what(),
                         "run again later with the same --journal");
           throw unknown.mark_outcome_unknown();
@@ -294,7 +314,7 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
   } catch (const Error& e) {
     if (options_.journal != nullptr) {
       if (!e.created_id().empty()) {
-        options_.journal->record_created(key, input.index, e.created_id(), clock.epoch_ms());
+        options_.journal->record_incomplete(key, input.index, e.created_id(), clock.epoch_ms());
       } else if (!e.outcome_unknown() && e.kind() != ErrorKind::Interrupted) {
         options_.journal->record_failed(key, input.index, clock.epoch_ms());
       }

@@ -57,8 +57,8 @@ class Error : public std::runtime_error {
   }
   bool outcome_unknown() const { return outcome_unknown_; }
   // The create itself succeeded (Lever holds candidate `id`) and a later step failed — reading it back,
-  // adding leftovers. The record is reported failed but journaled created, so a re-run never sends it
-  // again (docs/lever-contract.md §5).
+  // adding leftovers or notes. The record is reported failed with its id and journaled incomplete, so a
+  // re-run finishes those steps and never sends the create again (docs/lever-contract.md §5).
   Error& mark_created(std::string id) {
     created_id_ = std::move(id);
     return *this;

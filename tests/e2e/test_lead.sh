@@ -31,7 +31,7 @@ expect_eq "$(jq -r .remote_data.origin "$out")" "sourced" "remote_data is the op
 body=$(sandbox_get requests | jq -c '[.[] | select(.method=="POST" and .path=="/v1/opportunities")][0]')
 expect_eq "$(jq -c .json <<<"$body")" '{"name":"Ada Lovelace","headline":"Engineer at Analytical Engines","location":"London; Paris","emails":["ada@example.com"],"phones":[{"value":"+44-20-1234","type":"mobile"}],"links":["https://github.com/ada","https://linkedin.com/in/ada"],"tags":["vip","2026"],"postings":["'"$POSTING"'"],"origin":"sourced"}' "lead body"
 expect_eq "$(jq -c '.query.perform_as' <<<"$body")" "[\"$USER_ID\"]" "perform_as resolved from the e-mail"
-expect_eq "$(jq -c '.query.expand' <<<"$body")" '["applications","stage"]' "expand on create"
+expect_eq "$(jq -c '.query.expand' <<<"$body")" '["applications","stage","owner"]' "expand on create"
 expect_eq "$(jq -r '.auth' <<<"$body")" "basic" "basic auth"
 # One create costs the user lookup, the duplicate check (one GET) and the create: the answer came back
 # expanded.

@@ -656,6 +656,11 @@ Reply handle_lever(const httplib::Request& request, const Caller& caller, State&
   const auto path = split_path(request.path);  // path[0] == "v1"
   const size_t n = path.size();
   const std::string collection = n > 1 ? path[1] : "";
+  if (request.method == "PUT" && !writer)
+    return lever_error(403, "ForbiddenError", "This API key does not have write permission for this endpoint");
+  if (collection == "opportunities" && n == 4) {
+    if (auto reply = handle_opportunity_state(request, state, path)) return *reply;
+  }
   if (post) {
     if (collection == "opportunities" && n == 2) return create_opportunity(request, state);
     if (collection == "opportunities" && n == 4 && path[3] == "files")

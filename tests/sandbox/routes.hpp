@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ std::vector<std::string> validate_application(const rapidjson::Value& form, cons
 // Copies the applicant's details from a validated body onto a create request.
 void fill_from_application(const rapidjson::Value& form, const rapidjson::Value& body, const State& state,
                            NewOpportunity& into);
+
+// /v1/opportunities/:id/{notes,stage,archived} (notes_routes.cpp); nullopt when the path is not one of them.
+std::optional<Reply> handle_opportunity_state(const httplib::Request& request, State& state,
+                                              const std::vector<std::string>& path);
 
 std::vector<std::string> split_path(const std::string& path);
 std::vector<std::string> query_values(const httplib::Request& request, const std::string& key);

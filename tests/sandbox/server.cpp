@@ -246,7 +246,7 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
                              ",\"rate_limited\":" + std::to_string(s.rate_limited) +
                              ",\"opportunities\":" + std::to_string(state_.opportunities.size()) +
                              ",\"creates\":" + std::to_string(s.creates) + ",\"applies\":" + std::to_string(s.applies) +
-                             ",\"faults\":" + std::to_string(s.faults) + "}",
+                             ",\"faults\":" + std::to_string(s.faults) + ",\"notes\":" + std::to_string(s.notes) + "}",
                          "application/json");
   } else if (request.method == "POST" && what == "seed-opportunities") {
     // ?count=N&posting=ID&prefix=P: N existing leads (seeding.hpp); default the published posting.
@@ -261,6 +261,19 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
     for (const auto& id : state_.opportunity_order)
       items.push_back(
           state_.opportunity_json(state_.opportunities.at(id), ExpandOptions{true, true, false, false, false}));
+    response.set_content("[" + join(items, ",") + "]", "application/json");
+  } else if (request.method == "GET" && what == "notes") {
+    // Every opportunity's notes: [{"opportunity", "name", "notes": [{"value", "secret", "createdAt"}]}].
+    std::vector<std::string> items;
+    for (const auto& id : state_.opportunity_order) {
+      const Opportunity& o = state_.opportunities.at(id);
+      std::vector<std::string> notes;
+      for (const auto& note : o.notes)
+        notes.push_back("{\"value\":" + json_quote(note.value) + ",\"secret\":" + (note.secret ? "true" : "false") +
+                        ",\"createdAt\":" + std::to_string(note.created_at) + "}");
+      items.push_back("{\"opportunity\":" + json_quote(o.id) + ",\"name\":" + json_quote(o.name) + ",\"notes\":[" +
+                      join(notes, ",") + "]}");
+    }
     response.set_content("[" + join(items, ",") + "]", "application/json");
   } else if (request.method == "GET" && what.rfind("files/", 0) == 0) {
     // A download source for attachment file_url tests: NAME with SIZE bytes (default 64) of text.

@@ -64,6 +64,12 @@ struct Application {
   std::vector<std::string> links;
   std::string custom_questions_json = "[]";  // as received on apply
 };
+// A note on an opportunity (POST /opportunities/:id/notes).
+struct Note {
+  std::string id, value, user;
+  bool secret = false;
+  int64_t created_at = 0;
+};
 struct Opportunity {
   std::string id, name, headline, contact, stage, location, origin, owner;
   std::vector<Phone> phones;
@@ -72,6 +78,7 @@ struct Opportunity {
   int64_t created_at = 0, updated_at = 0;
   std::vector<Resume> resumes;
   std::vector<FileRecord> files;
+  std::vector<Note> notes;
 };
 
 // What a create (POST /opportunities, apply, or the Truto route) asks for.
@@ -105,7 +112,7 @@ struct StoredReply {
 };
 
 struct Stats {
-  int64_t requests = 0, rate_limited = 0, creates = 0, applies = 0, faults = 0;
+  int64_t requests = 0, rate_limited = 0, creates = 0, applies = 0, faults = 0, notes = 0;
 };
 
 class State {

@@ -88,10 +88,11 @@ TEST_CASE("create a lead: the duplicate check, one POST /opportunities with perf
   REQUIRE(requests.size() == 2);
   // A single record spends one GET on the duplicate check (--on-duplicate skip, the default).
   CHECK(requests[0].url ==
-        kBase + "/opportunities?email=ada%40example.com&posting_id=post1&expand=applications&expand=stage");
+        kBase +
+            "/opportunities?email=ada%40example.com&posting_id=post1&expand=applications&expand=stage&expand=owner");
   const HttpRequest& r = requests[1];
   CHECK(r.method == "POST");
-  CHECK(r.url == kBase + "/opportunities?perform_as=u1&expand=applications&expand=stage");
+  CHECK(r.url == kBase + "/opportunities?perform_as=u1&expand=applications&expand=stage&expand=owner");
   CHECK(r.auth.kind == tc::HttpAuth::Kind::Basic);  // libcurl builds the header from these
   CHECK(r.auth.user == kSecret);
   CHECK(r.auth.secret.empty());
@@ -139,7 +140,7 @@ TEST_CASE("create an applicant: the form, the apply, then the lookup of its oppo
   CHECK(requests[2].url == kBase + "/postings/post1/apply");
   CHECK(requests[3].url == kBase +
                                "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=0"
-                               "&expand=applications&expand=stage");
+                               "&expand=applications&expand=stage&expand=owner");
   // The wait between the lookups passed on the fake clock, not in real time.
   const std::vector<double> sleeps = rig.clock.sleeps();
   CHECK(std::count(sleeps.begin(), sleeps.end(), 0.5) == 1);

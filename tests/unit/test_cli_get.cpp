@@ -59,9 +59,10 @@ TEST_CASE("get: the expanded opportunity, its resumes and files, printed as the 
   CHECK(o.status == 0);
   CHECK_FALSE(o.error);
   CHECK(urls(rig.transport.requests()) ==
-        std::vector<std::string>{"GET https://api.lever.co/v1/opportunities/opp1?expand=applications&expand=stage",
-                                 "GET https://api.lever.co/v1/opportunities/opp1/resumes",
-                                 "GET https://api.lever.co/v1/opportunities/opp1/files"});
+        std::vector<std::string>{
+            "GET https://api.lever.co/v1/opportunities/opp1?expand=applications&expand=stage&expand=owner",
+            "GET https://api.lever.co/v1/opportunities/opp1/resumes",
+            "GET https://api.lever.co/v1/opportunities/opp1/files"});
   const rapidjson::Document resumes = parse_json(kResumes);
   const rapidjson::Document files = parse_json(kFiles);
   CHECK(to_json(parse_json(o.out)) ==

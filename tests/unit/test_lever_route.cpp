@@ -99,7 +99,7 @@ TEST_CASE("lead JSON create: URL, headers, exact body, fresh connection, candida
   REQUIRE(requests.size() == 1);
   const HttpRequest& r = requests[0];
   CHECK(r.method == "POST");
-  CHECK(r.url == kBase + "/opportunities?perform_as=u1&expand=applications&expand=stage");
+  CHECK(r.url == kBase + "/opportunities?perform_as=u1&expand=applications&expand=stage&expand=owner");
   CHECK(r.body == R"({"name":"Ada Lovelace","emails":["ada@example.com"],"postings":["post1"],"origin":"sourced"})");
   CHECK(r.form.empty());
   CHECK(r.fresh_connection);
@@ -149,7 +149,7 @@ TEST_CASE("an unexpanded answer is read back expanded") {
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 2);
   CHECK(requests[1].method == "GET");
-  CHECK(requests[1].url == kBase + "/opportunities/opp1?expand=applications&expand=stage");
+  CHECK(requests[1].url == kBase + "/opportunities/opp1?expand=applications&expand=stage&expand=owner");
   CHECK(out.id == "opp1");
 }
 
@@ -206,7 +206,7 @@ TEST_CASE("ambiguous create, lookup finds it → found_existing, exactly one POS
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 2);
   CHECK(requests[1].url == kBase + "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=" +
-                               std::to_string(attempt_ms - 30'000) + "&expand=applications&expand=stage");
+                               std::to_string(attempt_ms - 30'000) + "&expand=applications&expand=stage&expand=owner");
   CHECK(rig.clock.sleeps().size() == 1);  // waited for the create to land before looking
 }
 
@@ -499,7 +499,7 @@ TEST_CASE("applicant await step: picks the opportunity holding the application a
   REQUIRE(requests.size() == 2);  // the index lagged once
   CHECK(requests[1].url == kBase +
                                "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=0"
-                               "&expand=applications&expand=stage");
+                               "&expand=applications&expand=stage&expand=owner");
   CHECK(rig.clock.sleeps() == std::vector<double>{0.5});
 }
 

@@ -31,6 +31,7 @@ namespace {
 struct RouteLog {
   std::atomic<long long> creates{0};
   std::atomic<long long> resolves{0};
+  std::atomic<long long> completes{0};
   std::atomic<long long> emitted{0};  // set by the sink
   std::atomic<long long> max_held{0};
   int max_delay_us = 0;
@@ -72,6 +73,11 @@ class FakeRoute : public CandidateRoute {
     can_resend = record.HasMember("emails");
     if (record.HasMember("exists")) return outcome(record["n"].GetInt64(), true);
     return std::nullopt;
+  }
+  CreateOutcome complete(const std::string& id, const rapidjson::Value& record) override {
+    ++log_.completes;
+    CHECK(id == "opp-" + std::to_string(record["n"].GetInt64()));
+    return outcome(record["n"].GetInt64(), true);
   }
   long long requests_sent() const override { return sent_; }
 
@@ -273,7 +279,9 @@ TEST_CASE("a second run with the same journal skips created records and sends no
   std::remove(t);
 }
 
-TEST_CASE("a record created whose later step failed: reported failed with its id, journaled created, never resent") {
+TEST_CASE(
+    "a record created whose later step failed: reported failed with its id, journaled incomplete, finished by the next "
+    "run") {
   char t[] = "/tmp/tc-runner-created-XXXXXX";
   const int fd = mkstemp(t);
   REQUIRE(fd >= 0);
@@ -290,13 +298,26 @@ TEST_CASE("a record created whose later step failed: reported failed with its id
     CHECK(sink.statuses[3] == RecordStatus::Failed);
     CHECK(sink.ids[3] == "opp-3");
   }
+  {
+    Journal journal(t);
+    Run second;
+    second.options.journal = &journal;
+    auto [summary, sink] = second.go(input);
+    CHECK(second.log.creates.load() == 0);    // never created again
+    CHECK(second.log.completes.load() == 1);  // record 3's later steps are finished instead
+    CHECK(summary.skipped == 4);
+    CHECK(summary.created == 1);
+    REQUIRE(sink.ids.size() == 5);
+    CHECK(sink.statuses[3] == RecordStatus::Created);
+    CHECK(sink.ids[3] == "opp-3");
+  }
   Journal journal(t);
-  Run second;
-  second.options.journal = &journal;
-  auto [summary, sink] = second.go(input);
-  CHECK(second.log.creates.load() == 0);  // record 3 was journaled created, not failed
+  Run third;
+  third.options.journal = &journal;
+  auto [summary, sink] = third.go(input);
+  CHECK(third.log.creates.load() == 0);
+  CHECK(third.log.completes.load() == 0);
   CHECK(summary.skipped == 5);
-  CHECK(sink.ids[3] == "opp-3");
   std::remove(t);
 }
 

@@ -1,0 +1,34 @@
+#pragma once
+// The record's notes (`lever.notes`) as Lever notes, and which of them an opportunity still lacks
+// (docs/lever-contract.md §2, §5): a note is added once, so after any doubt the opportunity's notes are
+// read and only the missing ones are sent. Pure: no I/O.
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tc {
+
+struct LeverNote {
+  std::string text;
+  bool secret = false;
+  std::optional<long long> created_at_ms;  // the note's original date, when the record gives one
+};
+
+// `lever.notes` of the record, in order; notes without text are left out (validation refuses them).
+std::vector<LeverNote> record_notes(const rapidjson::Value& record);
+
+// The body of POST /opportunities/{id}/notes: {"value", "secret", "createdAt"?}.
+rapidjson::Document note_body(const LeverNote& note);
+
+// The notes of `wanted` that `held` (the `data` of GET /opportunities/{id}/notes) does not hold, in
+// `wanted`'s order. Notes are the same when text (trimmed) and secret flag match; counted, so a record
+// giving one note twice gets it twice. A held note's text is its `fields[].value`, else its `text`.
+std::vector<LeverNote> missing_notes(const std::vector<LeverNote>& wanted, const rapidjson::Value& held);
+
+// "2024-03-01T10:00:00Z", "2024-03-01T10:00:00.250+02:00", "2024-03-01" → epoch milliseconds; nullopt
+// when the text is not such a date.
+std::optional<long long> iso8601_to_epoch_ms(const std::string& text);
+
+}  // namespace tc
