@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
+#include <functional>
 
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
@@ -26,11 +27,15 @@ std::string flag_of(const std::string& pointer) {
 // the flags give are resolved first; then, when the input is a regular file that can be read twice, every
 // record's names are (the pre-pass; a --dry-run writes nothing and skips it). Records read from stdin
 // are resolved one by one as they come: a record whose name does not resolve fails, the run goes on.
-void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever, const Context& ctx, bool pre_pass) {
+// An applicant's owner and followers are refused before any of this (applicant_refusals): never looked up.
+void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever, const Context& ctx, bool pre_pass,
+                             bool applicant) {
   const FieldFlags flags = payload.field_flags();
   FieldFlags names_only;
-  names_only.owner = flags.owner;
-  names_only.followers = flags.followers;
+  if (!applicant) {
+    names_only.owner = flags.owner;
+    names_only.followers = flags.followers;
+  }
   names_only.stage = flags.stage;
   names_only.archive_reason = flags.archive_reason;
   if (names_only.any()) {
@@ -50,7 +55,9 @@ void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever,
     return;
   }
   OpenInput again = open_input(payload, ctx);
-  std::vector<Problem> problems = unresolved_names_in(*again.reader, lever.names());
+  std::function<bool(const rapidjson::Value&)> refused;
+  if (applicant) refused = [](const rapidjson::Value& record) { return !applicant_refusals(record).empty(); };
+  std::vector<Problem> problems = unresolved_names_in(*again.reader, lever.names(), refused);
   if (!problems.empty()) {
     throw Error(ErrorKind::InvalidInput,
                 fmt::format("Lever names in {} do not resolve; nothing was sent", payload.input), std::move(problems),
@@ -59,9 +66,10 @@ void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever,
 }
 
 // The preparer of the lever route: after the flags and validation, names become ids in place.
-RecordPreparer resolving_names(RecordPreparer prepare, LeverNameResolver& names) {
-  return [prepare = std::move(prepare), &names](rapidjson::Document& record) {
+RecordPreparer resolving_names(RecordPreparer prepare, LeverNameResolver& names, bool applicant) {
+  return [prepare = std::move(prepare), &names, applicant](rapidjson::Document& record) {
     std::vector<Problem> problems = prepare(record);
+    if (problems.empty() && applicant) problems = applicant_refusals(record);
     if (problems.empty() && LeverNameResolver::has_names(record)) problems = names.resolve(record);
     return problems;
   };
@@ -183,8 +191,9 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   PrintAndReject sink(printer, rejects.get());
   RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
   if (lever) {
-    check_lever_names_first(o.payload, *lever, ctx, !o.dry_run);
-    prepare = resolving_names(std::move(prepare), lever->names());
+    const bool applicant = target.source == ApplicationSource::Applicant;
+    check_lever_names_first(o.payload, *lever, ctx, !o.dry_run, applicant);
+    prepare = resolving_names(std::move(prepare), lever->names(), applicant);
   }
   printer.start_progress();
   RunSummary summary = run_records(*input.reader, prepare, routes, run, sink);

@@ -187,7 +187,9 @@ std::vector<Problem> LeverNameResolver::resolve(rapidjson::Document& record) {
   return problems;
 }
 
-std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver& names, std::size_t max_problems) {
+std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver& names,
+                                         const std::function<bool(const rapidjson::Value&)>& skip,
+                                         std::size_t max_problems) {
   std::vector<Problem> problems;
   std::size_t more = 0;
   InputRecord record;
@@ -197,7 +199,7 @@ std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver
     } catch (const Error&) {
       break;  // damage the reader cannot get past: the run reports it, after the records before it
     }
-    if (record.error || !LeverNameResolver::has_names(record.doc)) continue;
+    if (record.error || !LeverNameResolver::has_names(record.doc) || (skip && skip(record.doc))) continue;
     for (auto& p : names.resolve(record.doc)) {
       if (problems.size() >= max_problems) {
         ++more;

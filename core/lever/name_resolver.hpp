@@ -65,6 +65,9 @@ class LeverNameResolver {
 // record needs them) and returns every name that does not resolve, each message starting with its
 // record ("record 3 (line 4): …"), at most `max_problems` of them plus one line counting the rest.
 // Records the reader cannot read, and damage that ends the input, are left to the run, which reports them.
-std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver& names, std::size_t max_problems = 50);
+// Records `skip` says yes to are not looked at (an applicant's record that the route refuses anyway).
+std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver& names,
+                                         const std::function<bool(const rapidjson::Value&)>& skip = {},
+                                         std::size_t max_problems = 50);
 
 }  // namespace tc

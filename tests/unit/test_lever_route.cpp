@@ -709,7 +709,7 @@ TEST_CASE("a record's job_id: the lead goes to its posting and is looked up ther
     REQUIRE(requests.size() == 2);
     CHECK(requests[0].url == kBase +
                                  "/opportunities?email=ada%40example.com&posting_id=post2&expand=applications&"
-                                 "expand=stage");
+                                 "expand=stage&expand=owner");
     CHECK(requests[1].body ==
           R"({"name":"Ada Lovelace","emails":["ada@example.com"],"postings":["post2"],"origin":"sourced"})");
   }
