@@ -77,7 +77,7 @@ since() { awk -v start="$1" '{ $1 = sprintf("%6.2f", $1 - start); print }'; }
 # poll_timeline: the sandbox's counters every 0.25 s, stamped, until killed.
 poll_timeline() {
   while true; do
-    echo "$EPOCHREALTIME $(curl -sS "$SANDBOX/__sandbox/stats") $(curl -sS "$SANDBOX/__sandbox/shared_load")"
+    echo "$EPOCHREALTIME $(curl -sS "$SANDBOX/__sandbox/stats" 2>/dev/null) $(curl -sS "$SANDBOX/__sandbox/shared_load" 2>/dev/null)"
     sleep 0.25
   done
 }
@@ -110,13 +110,13 @@ run_tool() {
   start=$(now)
   TOOL_START=$EPOCHREALTIME
   set +e
+  # stderr, each line stamped, through a pipe (the tool's stdout goes to its file first)
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$bin" create --job-id "$POSTING" --perform-as "$USER_ID" \
-    --input "$file" --concurrency "$concurrency" --rate "$LIMIT" -o ndjson ${VERBOSE:+-v} >"$WORK/tool.out" \
-    2> >(stamp_lines >"$WORK/tool.err") </dev/null
-  RC=$?
+    --input "$file" --concurrency "$concurrency" --rate "$LIMIT" -o ndjson ${VERBOSE:+-v} 2>&1 >"$WORK/tool.out" \
+    </dev/null | stamp_lines >"$WORK/tool.err"
+  RC=${PIPESTATUS[0]}
   set -e
   end=$(now)
-  wait $! 2>/dev/null || true  # the stamping of stderr
   grep -E '^[0-9.]+ \* rate limited' "$WORK/tool.err" >"$WORK/tool.rate_limited" || true
   grep -vE '^[0-9.]+ [*<>]' "$WORK/tool.err" | sed -E 's/^[0-9.]+ //' >"$WORK/tool.err.plain" || true
   mv "$WORK/tool.err.plain" "$WORK/tool.err"

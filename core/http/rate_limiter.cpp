@@ -87,7 +87,9 @@ double RateLimiter::share_at_cut(const Permit& permit, double now) const {
   // What the tool took from the bucket until then: the ledger without `permit` and the permits granted
   // after it, which were still on their way. The rest of the refill went to the other clients.
   const double taken = ledger_taken_ - static_cast<double>(next_sequence_ - permit.sequence);
-  const double elapsed = std::max(now - ledger_time_, 1e-3);
+  // Since the tool began, the time runs from its first start to this one's: the full bucket overflowed
+  // until the first request arrived, one round trip after its start, as this one arrived one after its.
+  const double elapsed = std::max((ledger_level_ > 0 ? permit.start : now) - ledger_time_, 1e-3);
   const double share = (taken - ledger_level_ + 0.5) / elapsed;
   return std::clamp(share, floor_, rate_at(now));
 }
