@@ -135,8 +135,9 @@ TEST_CASE("a 429 cuts once per congestion event; requests on their way at the cu
   CHECK(limiter.on_rate_limited(*answered));  // at t0 + 3.4
   const double cut = clock.now_seconds();
   CHECK(cut == doctest::Approx(t0 + 3.4));
-  // The three granted after the answered one had not reached the server: not counted as taken.
-  CHECK(limiter.estimated_share() == doctest::Approx((40 - 20 + 0.5) / 3.4));
+  // The three granted after the answered one had not reached the server: not counted as taken. The
+  // answered one reached it one round trip (0.3 s) after its start, as the first did after t0: 3.1 s.
+  CHECK(limiter.estimated_share() == doctest::Approx((40 - 20 + 0.5) / 3.1));
   const double rate_after_cut = limiter.current_rate();
   // Another 429 for a request granted before the cut says nothing new...
   CHECK_FALSE(limiter.on_rate_limited(*answered));
