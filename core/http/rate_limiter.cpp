@@ -6,11 +6,12 @@
 namespace tc {
 
 namespace {
-constexpr double kCutFactor = 0.7;         // a cut takes the pace to at most 0.7x what it was
-constexpr double kCutShare = 0.75;         // ... and to at most 3/4 of the estimated share
+constexpr double kCutShare = 0.75;         // a cut goes to 3/4 of the estimated share (never above the pace)
 constexpr double kPlateauShare = 0.9;      // the climb flattens at 90% of the share
 constexpr double kCubicPerCeiling = 1000;  // the rise to the plateau, R/1000 per s^3: 4.2 s from 3.75 to 4.5 at R = 10
 constexpr double kProbePerCeiling = 400;   // then R/400 per second: 1/s more every 40 s at R = 10
+constexpr double kFirstShareCap = 0.5;     // the first estimate of the share is at most R/2
+constexpr double kIdleBuckets = 2;         // a pause of 2 bucket refills (4 s at R = 10): full again
 constexpr double kFloorPerCeiling = 20;    // never paced below R/20
 }  // namespace
 
@@ -62,11 +63,12 @@ std::optional<Permit> RateLimiter::acquire(const std::atomic<bool>* cancel) {
       if (mirror_at(start) < reserve_) start = std::max(start, tokens_time_ + (reserve_ - tokens_) / ceiling_);
       tokens = mirror_at(start);
     }
-    if (!has_ledger_) {
-      // The server's bucket is taken to be full when the tool begins.
+    if (!has_ledger_ || start - last_grant_ >= kIdleBuckets * capacity_ / ceiling_) {
+      // The server's bucket is taken to be full when the tool begins, and again after a pause of the tool.
       has_ledger_ = true;
       ledger_time_ = start;
       ledger_level_ = capacity_;
+      ledger_taken_ = 0;
     }
     ledger_taken_ += 1;
     tokens_ = tokens - 1;
@@ -90,7 +92,11 @@ double RateLimiter::share_at_cut(const Permit& permit, double now) const {
   // Since the tool began, the time runs from its first start to this one's: the full bucket overflowed
   // until the first request arrived, one round trip after its start, as this one arrived one after its.
   const double elapsed = std::max((ledger_level_ > 0 ? permit.start : now) - ledger_time_, 1e-3);
-  const double share = (taken - ledger_level_ + 0.5) / elapsed;
+  double share = (taken - ledger_level_ + 0.5) / elapsed;
+  // Before its first 429 the tool ran at R and, once the bucket was empty, took most of the refill from
+  // the other clients without being refused: what it got then overstates its share. The first estimate
+  // is taken as at most half the key (the cut of plain AIMD); later ones start from an empty bucket.
+  if (ledger_level_ > 0) share = std::min(share, ceiling_ * kFirstShareCap);
   return std::clamp(share, floor_, rate_at(now));
 }
 
@@ -104,9 +110,8 @@ bool RateLimiter::on_rate_limited(const Permit& permit) {
     return false;
   }
   const double now = std::max(clock_.now_seconds(), has_grant_ ? last_grant_ : -1e300);
-  const double rate = rate_at(now);
   share_ = share_at_cut(permit, now);
-  const double cut_rate = std::max(floor_, std::min(rate * kCutFactor, share_ * kCutShare));
+  const double cut_rate = std::max(floor_, share_ * kCutShare);
   cut_ = true;
   cut_time_ = now;
   plateau_ = std::max(cut_rate, share_ * kPlateauShare);

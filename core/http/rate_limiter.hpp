@@ -12,11 +12,13 @@
 //
 // The share: a 429 means the server's bucket was empty when that request arrived. The bucket was full when
 // the tool began (or empty at the previous 429), it refilled at R/s since, and the tool knows what it took
-// itself, so the rest is what the other clients of the key took: the tool's share is R minus their rate.
-// A cut goes below that share (and at least to 0.7x the pace), then the pace climbs back like TCP CUBIC:
-// quickly at first, flat just below the share (the other clients keep the bucket's surplus), then faster
-// and faster above it, back to R within about 10 s if the others have left. A pace that sat at R until
-// the other client's requests were already refused (the old halve-and-climb) took their share instead.
+// itself: what it took beyond the starting stock, per second, was its share of the key (at most the pace;
+// the first estimate at most R/2). A cut goes to 3/4 of that share; the pace then rises within seconds to 90% of
+// the share and stays near it, so the other clients keep the bucket's surplus, then climbs by R/400 per
+// second while no 429 comes (back to R in minutes if the others have left). The tool cannot rely on more
+// 429s to stop it: once the bucket is empty, a client paced at a steady rate wins most of the refilled
+// tokens and another client's requests are the ones refused; a pace that overshoots its share (as the
+// earlier halve-and-climb-by-R/40 did) takes the other client's share without seeing a 429.
 #include <atomic>
 #include <cstdint>
 #include <mutex>
