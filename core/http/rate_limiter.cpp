@@ -92,6 +92,9 @@ double RateLimiter::share_at_cut(const Permit& permit, double now) const {
   // Since the tool began, the time runs from its first start to this one's: the full bucket overflowed
   // until the first request arrived, one round trip after its start, as this one arrived one after its.
   const double elapsed = std::max((ledger_level_ > 0 ? permit.start : now) - ledger_time_, 1e-3);
+  // A 429 before the tool had even used the stock it assumed: the bucket was not full, so the estimate
+  // means nothing; halve, as plain AIMD would.
+  if (taken < ledger_level_) return std::max(floor_, rate_at(now) / 2);
   double share = (taken - ledger_level_ + 0.5) / elapsed;
   // Before its first 429 the tool ran at R and, once the bucket was empty, took most of the refill from
   // the other clients without being refused: what it got then overstates its share. The first estimate

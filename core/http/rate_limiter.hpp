@@ -13,11 +13,11 @@
 // The share: a 429 means the server's bucket was empty when that request arrived. The bucket was full when
 // the tool began (or empty at the previous 429), it refilled at R/s since, and the tool knows what it took
 // itself: what it took beyond the starting stock, per second, was its share of the key (at most the pace;
-// the first estimate at most R/2). A cut goes to 3/4 of that share; the pace then rises within seconds to 90% of
-// the share and stays near it, so the other clients keep the bucket's surplus, then climbs by R/400 per
-// second while no 429 comes (back to R in minutes if the others have left). The tool cannot rely on more
-// 429s to stop it: once the bucket is empty, a client paced at a steady rate wins most of the refilled
-// tokens and another client's requests are the ones refused; a pace that overshoots its share (as the
+// the first estimate at most R/2; half the pace if a 429 came before the tool used the stock). A cut goes to 3/4 of
+// that share; the pace then rises within seconds to 90% of the share and stays near it, so the other clients keep the
+// bucket's surplus, then climbs by R/400 per second while no 429 comes (back to R in minutes if the others have left).
+// The tool cannot rely on more 429s to stop it: once the bucket is empty, a client paced at a steady rate wins most of
+// the refilled tokens and another client's requests are the ones refused; a pace that overshoots its share (as the
 // earlier halve-and-climb-by-R/40 did) takes the other client's share without seeing a 429.
 #include <atomic>
 #include <cstdint>

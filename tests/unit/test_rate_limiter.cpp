@@ -122,6 +122,15 @@ TEST_CASE("the first 429 cuts below the share the tool got from the server's buc
   CHECK(limiter.cuts() == 1);
 }
 
+TEST_CASE("a 429 before the tool used the bucket's assumed stock: the bucket was not full, halve") {
+  FakeClock clock;
+  RateLimiter limiter(10, clock);
+  starts(limiter, clock, 5);
+  CHECK(rate_limited_now(limiter));  // the 6th of a burst: the key's bucket was nearly empty already
+  CHECK(limiter.estimated_share() == doctest::Approx(5));
+  CHECK(limiter.current_rate() == doctest::Approx(3.75));
+}
+
 TEST_CASE("a 429 cuts once per congestion event; requests on their way at the cut took nothing when 429'd") {
   FakeClock clock;
   RateLimiter limiter(10, clock);
