@@ -7,7 +7,21 @@
 #       requests answered 429, and the share of the other client's requests that were served;
 #   (c) a batch of 20 at --concurrency 20: wall time, in round trips.
 # Prints Markdown on stdout (progress on stderr); exits 1 if a run failed its checks. See bench/README.md.
+#
+# --repeat N: scenario (b) only, adaptive limiter only, N times (a fresh sandbox each): one row per run
+# with the machine's load average, then min/median/max of both figures; exits 1 unless every run meets
+# both targets. TIMELINE=FILE also writes, for every (b) run, the sandbox's counters every 0.25 s and the
+# tool's "rate limited" trace lines (-v), each stamped with seconds since the tool started.
 set -euo pipefail
+
+REPEAT=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --repeat) REPEAT=${2:?--repeat needs a number}; shift 2 ;;
+    *) echo "shared_key.sh: unknown argument $1 (usage: shared_key.sh [--repeat N])" >&2; exit 64 ;;
+  esac
+done
+[[ $REPEAT =~ ^[0-9]+$ ]] || { echo "shared_key.sh: --repeat needs a number" >&2; exit 64; }
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD_DIR=${BUILD_DIR:-$HERE/../build}
@@ -21,6 +35,7 @@ N_BATCH=${N_BATCH:-20}                   # records of scenario (c)
 OTHER_RATE=${OTHER_RATE:-5}              # the other client's requests/s in (b)
 CONCURRENCY=${CONCURRENCY:-4}            # the tool's --concurrency in (a) and (b) (its default)
 SCENARIOS=${SCENARIOS:-"a b c"}          # which scenarios to run
+TIMELINE=${TIMELINE:-}                   # a file for the (b) runs' timelines; empty: none
 
 POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
 USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
@@ -52,20 +67,107 @@ other_counts() { curl -sS "$SANDBOX/__sandbox/shared_load" | jq -r '"\(.asked) \
 "$HERE/gen_records.sh" 1 14 >"$WORK/one.ndjson"
 
 CHECK_FAILURES=0
+# stamp_lines: each stdin line prefixed with the time it was read (bash's clock: no process per line).
+stamp_lines() {
+  local line
+  while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done
+}
+# since START: the stamps of stdin's lines made relative to START.
+since() { awk -v start="$1" '{ $1 = sprintf("%6.2f", $1 - start); print }'; }
+# poll_timeline: the sandbox's counters every 0.25 s, stamped, until killed.
+poll_timeline() {
+  while true; do
+    echo "$EPOCHREALTIME $(curl -sS "$SANDBOX/__sandbox/stats" 2>/dev/null) $(curl -sS "$SANDBOX/__sandbox/shared_load" 2>/dev/null)"
+    sleep 0.25
+  done
+}
+# shared_run BIN: scenario (b) once; sets B_LIMITED B_REQUESTS B_ASKED B_SERVED (and WALL, RC, ... of run_tool).
+shared_run() {
+  local bin=$1 asked0 served0 asked served poller=""
+  start_sandbox --shared-load "$OTHER_RATE"
+  sleep 1  # the other client is running before the import starts
+  read -r asked0 served0 < <(other_counts)
+  if [[ -n $TIMELINE ]]; then
+    echo "--- run at $(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg)" >>"$TIMELINE"
+    poll_timeline >"$WORK/timeline" &
+    poller=$!
+  fi
+  VERBOSE=${TIMELINE:+1} run_tool "$bin" "$WORK/shared.ndjson" "$CONCURRENCY"
+  if [[ -n $poller ]]; then
+    kill "$poller"
+    wait "$poller" 2>/dev/null || true
+    sort -n "$WORK/timeline" "$WORK/tool.rate_limited" | since "$TOOL_START" >>"$TIMELINE"
+  fi
+  read -r asked served < <(other_counts)
+  B_ASKED=$((asked - asked0))
+  B_SERVED=$((served - served0))
+  B_REQUESTS=$(stat_of requests)
+  B_LIMITED=$(stat_of rate_limited)
+}
 # run_tool BIN RECORDS_FILE CONCURRENCY: one create run; sets WALL, RC, CREATED, SUMMARY (its last stderr line).
 run_tool() {
   local bin=$1 file=$2 concurrency=$3 start end
   start=$(now)
+  TOOL_START=$EPOCHREALTIME
   set +e
+  # stderr, each line stamped, through a pipe (the tool's stdout goes to its file first)
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$bin" create --job-id "$POSTING" --perform-as "$USER_ID" \
-    --input "$file" --concurrency "$concurrency" --rate "$LIMIT" -o ndjson >"$WORK/tool.out" 2>"$WORK/tool.err" </dev/null
-  RC=$?
+    --input "$file" --concurrency "$concurrency" --rate "$LIMIT" -o ndjson ${VERBOSE:+-v} 2>&1 >"$WORK/tool.out" \
+    </dev/null | stamp_lines >"$WORK/tool.err"
+  RC=${PIPESTATUS[0]}
   set -e
   end=$(now)
+  grep -E '^[0-9.]+ \* rate limited' "$WORK/tool.err" >"$WORK/tool.rate_limited" || true
+  grep -vE '^[0-9.]+ [*<>]' "$WORK/tool.err" | sed -E 's/^[0-9.]+ //' >"$WORK/tool.err.plain" || true
+  mv "$WORK/tool.err.plain" "$WORK/tool.err"
   WALL=$(calc "$end - $start")
   CREATED=$(jq -r 'select(.status == "created") | .index' "$WORK/tool.out" | wc -l)
   SUMMARY=$(tail -n1 "$WORK/tool.err")
 }
+
+# --repeat N: scenario (b) N times, adaptive only.
+if [[ $REPEAT -gt 0 ]]; then
+  [[ -z $TIMELINE ]] || : >"$TIMELINE"
+  BENCH_START=$(now)
+  rows=() limited_pcts=() other_pcts=() misses=0
+  for run in $(seq 1 "$REPEAT"); do
+    log "(b) run $run of $REPEAT"
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    shared_run "$TC_BIN"
+    limited_pct=$(fmt "$(calc "100 * $B_LIMITED / $B_REQUESTS")" 1)
+    other_pct=$(fmt "$(calc "100 * $B_SERVED / $B_ASKED")" 1)
+    limited_pcts+=("$limited_pct") other_pcts+=("$other_pct")
+    ok=PASS
+    if [[ $(calc "$limited_pct <= 5 && $other_pct >= 90") -ne 1 || $RC -ne 0 || $CREATED -ne $N_SHARED ]]; then
+      ok=FAIL misses=$((misses + 1))
+    fi
+    rows+=("| $run | $limited_pct% ($B_LIMITED of $B_REQUESTS) | $other_pct% ($B_SERVED of $B_ASKED) | $(fmt "$WALL" 1) s | ${SUMMARY##*; } | $load | $ok |")
+  done
+  stop_sandbox
+  # stats VALUES...: min / median / max.
+  stats() {
+    local sorted n
+    mapfile -t sorted < <(printf '%s\n' "$@" | sort -g)
+    n=${#sorted[@]}
+    if ((n % 2)); then median=${sorted[n / 2]}; else median=$(fmt "$(calc "(${sorted[n / 2 - 1]} + ${sorted[n / 2]}) / 2")" 1); fi
+    echo "${sorted[0]}% / $median% / ${sorted[n - 1]}%"
+  }
+  echo "## Sharing the key: scenario (b) repeated $REPEAT times"
+  echo
+  echo "Sandbox: lever-sandbox --rate $LIMIT --burst 20 --latency-ms $LATENCY --shared-load $OTHER_RATE (fresh per run)." \
+    "Tool: $N_SHARED leads, --rate $LIMIT, --concurrency $CONCURRENCY. $(nproc) CPUs. Total run time" \
+    "$(fmt "$(calc "$(now) - $BENCH_START")" 0) s."
+  echo
+  echo "| run | tool's requests answered 429 | other client's requests served | wall | settled rate | load (1 min) at start | both targets |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Min / median / max: tool's requests answered 429 $(stats "${limited_pcts[@]}") (target ≤ 5%);" \
+    "other client's requests served $(stats "${other_pcts[@]}") (target ≥ 90%). Runs meeting both targets:" \
+    "$((REPEAT - misses)) of $REPEAT."
+  [[ $misses -eq 0 ]] || { log "$misses run(s) missed a target"; exit 1; }
+  exit 0
+fi
 
 declare -A FIG  # FIG[name@client]
 CLIENTS=(adaptive)
@@ -92,16 +194,9 @@ for client in "${CLIENTS[@]}"; do
 
   # (b) with another client at OTHER_RATE/s on the same key; counted over the tool's run only
   if [[ $SCENARIOS == *b* ]]; then
-  start_sandbox --shared-load "$OTHER_RATE"
-  sleep 1  # the other client is running before the import starts
   log "$client: (b) shared with a client at $OTHER_RATE/s, $N_SHARED records"
-  read -r asked0 served0 < <(other_counts)
-  run_tool "$bin" "$WORK/shared.ndjson" "$CONCURRENCY"
-  read -r asked served < <(other_counts)
-  asked=$((asked - asked0))
-  served=$((served - served0))
-  requests=$(stat_of requests)
-  limited=$(stat_of rate_limited)
+  shared_run "$bin"
+  requests=$B_REQUESTS limited=$B_LIMITED asked=$B_ASKED served=$B_SERVED
   FIG[b_429@$client]=$(fmt "$(calc "100 * $limited / $requests")" 1)
   FIG[b_429n@$client]="$limited of $requests"
   FIG[b_other@$client]=$(fmt "$(calc "100 * $served / $asked")" 1)
