@@ -184,7 +184,8 @@ TEST_CASE("--fail-fast stops after the first failure; the records read after it 
 TEST_CASE("a run-wide Auth error stops the run and is reported as fatal; the records read are not_attempted") {
   Run run;
   run.options.concurrency = 2;
-  auto [summary, sink] = run.go(ndjson(1000, [](size_t i) { return i >= 5 ? R"(,"fail":"auth")" : ""; }));
+  // Each 401 takes 50 ms, so the reader has filled its window by then whatever the machine's speed.
+  auto [summary, sink] = run.go(ndjson(1000, [](size_t i) { return i >= 5 ? R"(,"fail":"auth","sleep_ms":50)" : ""; }));
   REQUIRE(summary.fatal.has_value());
   CHECK(summary.fatal->kind() == ErrorKind::Auth);
   CHECK(run.log.creates.load() < 20);
