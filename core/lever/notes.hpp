@@ -27,8 +27,4 @@ rapidjson::Document note_body(const LeverNote& note);
 // giving one note twice gets it twice. A held note's text is its `fields[].value`, else its `text`.
 std::vector<LeverNote> missing_notes(const std::vector<LeverNote>& wanted, const rapidjson::Value& held);
 
-// "2024-03-01T10:00:00Z", "2024-03-01T10:00:00.250+02:00", "2024-03-01" → epoch milliseconds; nullopt
-// when the text is not such a date.
-std::optional<long long> iso8601_to_epoch_ms(const std::string& text);
-
 }  // namespace tc

@@ -14,44 +14,22 @@
 #include "cli_harness.hpp"
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
+#include "lever_lists.hpp"
 
 using namespace tc;
 using tc::test::CliOutcome;
 using tc::test::CliRig;
+using tc::test::data;
 using tc::test::FakeTransport;
+using tc::test::kKim;
+using tc::test::kPhone;
+using tc::test::kRiley;
+using tc::test::kSam;
 using tc::test::parse_json;
 using tc::test::respond;
+using tc::test::serve_lists;
 
 namespace {
-
-const std::string kRiley = "8d49b010-cc6a-4f40-ace5-e86061c677ed";
-const std::string kSam = "df0adaa6-172c-4cd6-8520-49b203660fe1";
-const std::string kKim = "3c7a4e21-5b8d-4f60-9e12-7a0b9c1d2e34";
-const std::string kPhone = "00922a60-7c15-422b-b086-f62000824fd7";
-const std::string kHired = "63dd55b2-a99f-4e7b-985f-22c7bf80ab42";
-
-std::string data(const std::string& json) { return R"({"data":)" + json + "}"; }
-
-// Lever with three users on two pages, four stages, three archive reasons.
-void serve_lists(FakeTransport& t) {
-  t.on("GET", "/v1/users", [](const HttpRequest& r) {
-    if (r.url.find("offset=") == std::string::npos)
-      return respond(200, R"({"data":[{"id":")" + kRiley + R"(","name":"Riley","email":"riley@example.com"},)" +
-                              R"({"id":")" + kSam + R"(","name":"Sam","email":"Sam@Example.com"}],)" +
-                              R"("hasNext":true,"next":"%5B1%2C2%5D"})");
-    return respond(200,
-                   R"({"data":[{"id":")" + kKim + R"(","name":"Kim","email":"kim@example.com"}],"hasNext":false})");
-  });
-  t.on("GET", "/v1/stages",
-       {respond(
-           200,
-           data(R"([{"id":"lead-new","text":"New lead"},{"id":")" + kPhone +
-                R"(","text":"Phone screen"},{"id":"offer","text":"Offer"},{"id":"st-onsite","text":"On-site"}])"))});
-  t.on("GET", "/v1/archive_reasons",
-       {respond(200, data(R"([{"id":")" + kHired + R"(","text":"Hired","status":"active","type":"hired"},)" +
-                          R"({"id":"r-withdrew","text":"Withdrew","status":"active","type":"non-hired"},)" +
-                          R"({"id":"r-under","text":"Underqualified","status":"active","type":"non-hired"}])"))});
-}
 
 const std::string kOpportunity = R"({"id":"opp1","name":"Ada","emails":["ada@example.com"],"createdAt":1700000000000,)"
                                  R"("stage":{"id":"lead-new","text":"New lead"},"applications":[]})";
