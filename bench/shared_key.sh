@@ -5,7 +5,8 @@
 #   (a) alone: the share of the limit used;
 #   (b) with another client on the same key at 5/s (`lever-sandbox --shared-load 5`): the tool's
 #       requests answered 429, and the share of the other client's requests that were served;
-#   (c) a batch of 20 at --concurrency 20: wall time, in round trips.
+#   (c) a batch of 20 at --concurrency 20: wall time, in round trips, with the default duplicate check
+#       (--on-duplicate skip) and without it (--on-duplicate create: the limiter's own figure).
 # Prints Markdown on stdout (progress on stderr); exits 1 if a run failed its checks. See bench/README.md.
 #
 # --repeat N: scenario (b) only, adaptive limiter only, N times (a fresh sandbox each): one row per run
@@ -104,15 +105,17 @@ shared_run() {
   B_REQUESTS=$(stat_of requests)
   B_LIMITED=$(stat_of rate_limited)
 }
-# run_tool BIN RECORDS_FILE CONCURRENCY: one create run; sets WALL, RC, CREATED, SUMMARY (its last stderr line).
+# run_tool BIN RECORDS_FILE CONCURRENCY [ARGS…]: one create run; sets WALL, RC, CREATED, SUMMARY (its last
+# stderr line).
 run_tool() {
   local bin=$1 file=$2 concurrency=$3 start end
+  shift 3
   start=$(now)
   TOOL_START=$EPOCHREALTIME
   set +e
   # stderr, each line stamped, through a pipe (the tool's stdout goes to its file first)
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$bin" create --job-id "$POSTING" --perform-as "$USER_ID" \
-    --input "$file" --concurrency "$concurrency" --rate "$LIMIT" -o ndjson ${VERBOSE:+-v} 2>&1 >"$WORK/tool.out" \
+    --input "$file" --concurrency "$concurrency" --rate "$LIMIT" -o ndjson ${VERBOSE:+-v} "$@" 2>&1 >"$WORK/tool.out" \
     </dev/null | stamp_lines >"$WORK/tool.err"
   RC=${PIPESTATUS[0]}
   set -e
@@ -213,12 +216,28 @@ for client in "${CLIENTS[@]}"; do
   log "$client: (c) batch of $N_BATCH"
   run_tool "$bin" "$WORK/one.ndjson" 1
   one=$WALL
+  requests0=$(stat_of requests)
   run_tool "$bin" "$WORK/batch.ndjson" "$N_BATCH"
   FIG[c_wall@$client]=$(fmt "$WALL" 2)
   FIG[c_one@$client]=$(fmt "$one" 2)
   FIG[c_trips@$client]=$(fmt "$(calc "$WALL / $one")" 1)
+  FIG[c_req@$client]=$(($(stat_of requests) - requests0))
   FIG[c_check@$client]="exit $RC, $CREATED/$N_BATCH created"
   [[ $RC -eq 0 && $CREATED -eq $N_BATCH ]] || CHECK_FAILURES=$((CHECK_FAILURES + 1))
+  # the same batch without the duplicate check (a fresh sandbox: the leads above would be duplicates);
+  # this build only, as an older binary may not know --on-duplicate
+  if [[ $client == adaptive ]]; then
+  start_sandbox
+  run_tool "$bin" "$WORK/one.ndjson" 1 --on-duplicate create
+  one=$WALL
+  requests0=$(stat_of requests)
+  run_tool "$bin" "$WORK/batch.ndjson" "$N_BATCH" --on-duplicate create
+  FIG[cc_wall@$client]=$(fmt "$WALL" 2)
+  FIG[cc_one@$client]=$(fmt "$one" 2)
+  FIG[cc_trips@$client]=$(fmt "$(calc "$WALL / $one")" 1)
+  FIG[cc_req@$client]=$(($(stat_of requests) - requests0))
+  [[ $RC -eq 0 && $CREATED -eq $N_BATCH ]] || CHECK_FAILURES=$((CHECK_FAILURES + 1))
+  fi
   fi
 done
 stop_sandbox
@@ -243,8 +262,10 @@ echo "| (a) | wall s / 429s / checks | $(col a_wall adaptive) s / $(col a_429 ad
 echo "| (b) other client at $OTHER_RATE/s, $N_SHARED leads | tool's requests answered 429 | $(col b_429 adaptive)% ($(col b_429n adaptive)) | $(col b_429 fixed)% ($(col b_429n fixed)) | ≤ 5% | $(verdict "${FIG[b_429@adaptive]:-}" "<=" 5) |"
 echo "| (b) | other client's requests served | $(col b_other adaptive)% ($(col b_othern adaptive)) | $(col b_other fixed)% ($(col b_othern fixed)) | ≥ 90% | $(verdict "${FIG[b_other@adaptive]:-}" ">=" 90) |"
 echo "| (b) | wall s / tool's requests/s / checks | $(col b_wall adaptive) s / $(col b_tput adaptive) / $(col b_check adaptive) | $(col b_wall fixed) s / $(col b_tput fixed) / $(col b_check fixed) | | |"
-echo "| (c) batch of $N_BATCH leads | wall s (one record: s) | $(col c_wall adaptive) ($(col c_one adaptive)) | $(col c_wall fixed) ($(col c_one fixed)) | | |"
+echo "| (c) batch of $N_BATCH leads, default duplicate check | wall s (one record: s) / requests of the batch | $(col c_wall adaptive) ($(col c_one adaptive)) / $(col c_req adaptive) | $(col c_wall fixed) ($(col c_one fixed)) / $(col c_req fixed) | | |"
 echo "| (c) | in one-record runs | $(col c_trips adaptive) | $(col c_trips fixed) | ≈ 1 | $(verdict "${FIG[c_trips@adaptive]:-}" "<=" 1.5) |"
+echo "| (c) the same, \`--on-duplicate create\` (no check) | wall s (one record: s) / requests of the batch | $(col cc_wall adaptive) ($(col cc_one adaptive)) / $(col cc_req adaptive) | $(col cc_wall fixed) ($(col cc_one fixed)) / $(col cc_req fixed) | | |"
+echo "| (c) | in one-record runs | $(col cc_trips adaptive) | $(col cc_trips fixed) | ≈ 1 | $(verdict "${FIG[cc_trips@adaptive]:-}" "<=" 1.5) |"
 echo
 echo "Summary lines of the adaptive runs: (a) \`${FIG[a_summary]:-—}\`; (b) \`${FIG[b_summary]:-—}\`."
 [[ $CHECK_FAILURES -eq 0 ]] || { log "$CHECK_FAILURES run(s) failed their checks"; exit 1; }
