@@ -20,4 +20,5 @@ echo "Lever sandbox on $LEVER_API_BASE; creating a lead:" >&2
   --job-id 5f1e6a8c-1c2b-4d3e-9f00-0000000000a1 --perform-as riley@example.com \
   --first-name Ada --last-name Lovelace --title "Analyst" --company "Analytical Engines" \
   --email ada@example.com --phone mobile=+44-20-7946-0000 --location London \
-  --link https://linkedin.com/in/ada-lovelace --tag demo -o "${DEMO_OUTPUT:-table}"   # DEMO_OUTPUT=json for the unified candidate as JSON
+  --link https://linkedin.com/in/ada-lovelace --tag demo \
+  --stage "Phone screen" --source "Career fair 2026" --note "Met at the booth" -o "${DEMO_OUTPUT:-table}"   # DEMO_OUTPUT=json for the unified candidate as JSON
