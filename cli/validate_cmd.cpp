@@ -39,7 +39,6 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
     throw Error(ErrorKind::Usage, "--with-lever looks records up in Lever: it needs --via lever");
   }
   std::unique_ptr<LeverSession> session;
-  std::shared_ptr<const JobForm> form;
   if (o.with_form && target.source != ApplicationSource::Applicant) {
     throw Error(ErrorKind::Usage, "--with-form checks applications: it needs --application-source applicant",
                 "see truto-candidates validate --help");
@@ -51,12 +50,14 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
                                              make_trace(o.output, ctx));
   }
   if (o.with_form) {
-    form = LeverRoute(*session).form();
-    prepare = [inner = std::move(prepare), form](rapidjson::Document& record) {
+    // Each record is checked against its own posting's form (a job_id column), each form read once.
+    auto forms = std::make_shared<LeverRoute>(*session);
+    forms->form();  // the run's posting first: a wrong --job-id stops here, before any record
+    prepare = [inner = std::move(prepare), forms](rapidjson::Document& record) {
       std::vector<Problem> problems = inner(record);
       if (!problems.empty()) return problems;
       problems = applicant_refusals(record);
-      for (auto& p : plan_apply(record, *form).problems) problems.push_back(std::move(p));
+      for (auto& p : plan_apply(record, *forms->form_for(record)).problems) problems.push_back(std::move(p));
       return problems;
     };
   }

@@ -82,6 +82,11 @@ class LeverRoute : public CandidateRoute {
 
   // The application form of the current record's posting (fetched once per posting per run).
   std::shared_ptr<const JobForm> form();
+  // The form of `record`'s own posting (its job_id, else the run's); throws tc::Error when it names none.
+  std::shared_ptr<const JobForm> form_for(const rapidjson::Value& record) {
+    use_record_target(record);
+    return form();
+  }
 
   // The most recent opportunity for `email` on the posting created at or after `since_ms`; with an
   // application id, only the opportunity holding that application. Expanded with applications/stage.

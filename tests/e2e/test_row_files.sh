@@ -89,6 +89,17 @@ expect_eq "$(result 1 | jq -r .error.pointer)" "/attachments/0/file_url" "applic
 expect_eq "$(sandbox_get requests | jq '[.[] | select(.method == "POST" and (.path | endswith("/apply")))] | length')" "1" \
   "applicant: nothing sent for the failed record"
 
+# ---- validate --with-form: each record against its own posting's form --------------------------------------
+{
+  printf '{"first_name":"Val","emails":[{"email":"rf-v1@example.com"}],"locations":["Berlin"],%s}\n' "$answers"
+  printf '{"first_name":"Val","emails":[{"email":"rf-v2@example.com"}],"locations":["Berlin"],"job_id":"no-such-posting",%s}\n' "$answers"
+} >"$WORK/validate.ndjson"
+tc validate --job-id "$POSTING" --application-source applicant --with-form --input "$WORK/validate.ndjson" -o ndjson
+expect_rc 65 "validate --with-form: one record names a posting that does not exist"
+expect_eq "$(result 0 | jq -r .status)" "valid" "validate --with-form: the record on --job-id's posting is valid"
+expect_eq "$(result 1 | jq -r .status)" "failed" "validate --with-form: the record's own posting is the one checked"
+expect_contains "$WORK/out" "no-such-posting" "validate --with-form: the message names the record's posting"
+
 # ---- a job_id column: each record on its own posting; duplicates per posting ------------------------------
 cat >"$WORK/referrals.csv" <<CSV
 first_name,emails,job_id
