@@ -105,7 +105,8 @@ expect_contains "$WORK/err" '/lever/stage: record 1 (line 2): "Phone scren" is n
   "typos: the stage with the known stages"
 expect_contains "$WORK/err" '/lever/owner: record 2 (line 4): no Lever user has the e-mail or id "rilye@example.com"' \
   "typos: the owner e-mail"
-expect_contains "$WORK/err" 'riley@example.com' "typos: the known users listed"
+expect_contains "$WORK/err" '(did you mean "riley@example.com"?); known users: "riley@example.com", "sam@example.com", "kim@example.com"' \
+  "typos: the known users listed"
 expect_eq "$(writes)" "0 0" "typos: zero creates, zero notes"
 expect_eq "$(requests_matching POST '.')" "0" "typos: no POST at all"
 
