@@ -150,6 +150,25 @@ const std::vector<LeverListEntry>& LeverNameResolver::list(LeverListKind kind) {
   return l.entries;  // never changes once loaded
 }
 
+std::string LeverNameResolver::name_if_read(LeverListKind kind, const std::string& id) const {
+  const List& l = lists_[static_cast<std::size_t>(kind)];
+  std::lock_guard<std::mutex> lock(l.mutex);
+  if (!l.loaded) return "";
+  for (const auto& e : l.entries)
+    if (e.id == id) return e.name;
+  return "";
+}
+
+std::string LeverNameResolver::user_id_if_read(const std::string& email) const {
+  const List& l = lists_[static_cast<std::size_t>(LeverListKind::Users)];
+  std::lock_guard<std::mutex> lock(l.mutex);
+  if (!l.loaded) return "";
+  const std::string wanted = comparable(email);
+  for (const auto& e : l.entries)
+    if (!e.email.empty() && comparable(e.email) == wanted) return e.id;
+  return "";
+}
+
 int LeverNameResolver::lists_read() const {
   int n = 0;
   for (const auto& l : lists_) {

@@ -47,6 +47,10 @@ class LeverNameResolver {
   std::vector<Problem> resolve(rapidjson::Document& record);
   // How many lists have been read (each at most once).
   int lists_read() const;
+  // From a list already read, never sending a request: the name of the entry with this id, and the id
+  // of the user with this e-mail (case-insensitive); "" when the list was not read or holds no match.
+  std::string name_if_read(LeverListKind kind, const std::string& id) const;
+  std::string user_id_if_read(const std::string& email) const;
 
  private:
   struct List {

@@ -164,6 +164,21 @@ CreateOutcome after_create(const rapidjson::Value& opportunity, Steps&& steps) {
   }
 }
 
+// Lever's opportunity holds an archive reason's id only (it cannot expand reasons in the same GET): when
+// the run has read the reasons already, the printed reject_reason is the reason's name, at no request
+// (remote_data keeps the raw id; docs/lever-contract.md §4).
+void show_reason_names(rapidjson::Document& candidate, const LeverNameResolver& names) {
+  auto applications = candidate.FindMember("applications");
+  if (applications == candidate.MemberEnd() || !applications->value.IsArray()) return;
+  for (auto& application : applications->value.GetArray()) {
+    auto reason = application.FindMember("reject_reason");
+    if (reason == application.MemberEnd() || !reason->value.IsString()) continue;
+    const std::string name = names.name_if_read(LeverListKind::ArchiveReasons, reason->value.GetString());
+    if (!name.empty())
+      reason->value.SetString(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), candidate.GetAllocator());
+  }
+}
+
 }  // namespace
 
 LeverRoute::LeverRoute(LeverSession& session)
@@ -293,6 +308,7 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
   CreateOutcome outcome;
   outcome.candidate =
       candidate_from_opportunity(opportunity, reads.resumes ? &resumes : nullptr, reads.files ? &files : nullptr);
+  show_reason_names(outcome.candidate, session_.names());
   outcome.id = id;
   outcome.found_existing = found_existing;
   return outcome;

@@ -54,6 +54,10 @@ std::string LeverSession::perform_as_user_id(LeverApi& api) {
     resolved_user_ = given;
     return resolved_user_;
   }
+  // The users list, when the names of the input made the run read it, already knows the e-mail: no second
+  // GET /users (docs/lever-contract.md §2, "Names").
+  resolved_user_ = names_.user_id_if_read(given);
+  if (!resolved_user_.empty()) return resolved_user_;
   rapidjson::Document users = api.get("/users", {{"email", given}});
   if (!users.IsArray() || users.Empty() || get_string(users[0], "id").empty()) {
     throw Error(ErrorKind::Config, fmt::format("--perform-as: no Lever user has the e-mail {}", given),

@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/http/rate_limiter.hpp"
+#include "core/http/request_executor.hpp"
 #include "core/lever/name_resolver.hpp"
 #include "core/lever/session.hpp"
 #include "core/util/json_util.hpp"
@@ -157,4 +159,33 @@ TEST_CASE("without credentials a record that needs a list fails with a Config er
     CHECK(e.hint().find("LEVER_API_KEY") != std::string::npos);
   }
   CHECK(transport.size() == 0);
+}
+
+TEST_CASE("a list already read answers without a request: reason names and the perform_as e-mail") {
+  Rig rig;
+  RateLimiter limiter(0, rig.clock);
+  RetryPolicy policy;
+  RequestExecutor executor(rig.transport, limiter, rig.clock, policy, nullptr, nullptr);
+  LeverApi api(rig.settings.endpoint, executor);
+  // Nothing read yet: no answer, and no request either.
+  CHECK(rig.session->names().name_if_read(LeverListKind::ArchiveReasons, kHired).empty());
+  CHECK(rig.session->names().user_id_if_read("riley@example.com").empty());
+  CHECK(rig.transport.size() == 0);
+  rapidjson::Document record = parse_json(R"({"lever":{"owner":"sam@example.com","archive_reason":"Withdrew"}})");
+  REQUIRE(rig.session->names().resolve(record).empty());
+  const size_t after_lists = rig.transport.size();
+  CHECK(rig.session->names().name_if_read(LeverListKind::ArchiveReasons, kHired) == "Hired");
+  CHECK(rig.session->names().name_if_read(LeverListKind::ArchiveReasons, "r-unknown").empty());
+  CHECK(rig.session->names().name_if_read(LeverListKind::Stages, kPhone).empty());  // stages were not read
+  CHECK(rig.session->names().user_id_if_read("SAM@example.COM") == kSam);
+  rig.settings.perform_as = "Riley@Example.com";
+  LeverSession session_with_user(
+      rig.settings, [&rig] { return std::make_unique<ForwardingTransport>(rig.transport); }, rig.clock, nullptr,
+      nullptr);
+  rapidjson::Document same = parse_json(R"({"lever":{"owner":"kim@example.com"}})");
+  REQUIRE(session_with_user.names().resolve(same).empty());
+  const size_t before_perform_as = rig.transport.size();
+  CHECK(session_with_user.perform_as_user_id(api) == kRiley);
+  CHECK(rig.transport.size() == before_perform_as);  // no GET /users?email=
+  CHECK(after_lists == 3);                           // the users list's two pages and the archive reasons
 }
