@@ -38,6 +38,8 @@ constexpr FieldInfo kFields[] = {
     {Field::LeverCreatedAt, "lever.created_at", "created_at", nullptr, false},
     {Field::LeverArchiveReason, "lever.archive_reason", "archive_reason", nullptr, false},
     {Field::LeverNotes, "lever.notes", "notes", "lever.note", true},
+    {Field::LeverArchivedAt, "lever.archived_at", "archived_at", nullptr, false},
+    {Field::LeverSecretNotes, "lever.secret_notes", "notes", "lever.secret_note", true},
 };
 
 // Common spreadsheet headers, in match_key form (the field names themselves are recognised too).
@@ -72,6 +74,10 @@ constexpr Alias kAliases[] = {
     {"createdat", Field::LeverCreatedAt},
     {"dateadded", Field::LeverCreatedAt},
     {"archivereason", Field::LeverArchiveReason},
+    {"archivedate", Field::LeverArchivedAt},
+    {"archivedat", Field::LeverArchivedAt},
+    {"secretnote", Field::LeverSecretNotes},
+    {"secretnotes", Field::LeverSecretNotes},
     {"note", Field::LeverNotes},
     {"notes", Field::LeverNotes},
 };

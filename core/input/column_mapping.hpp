@@ -45,6 +45,8 @@ enum class Field : std::uint8_t {
   LeverCreatedAt,
   LeverArchiveReason,
   LeverNotes,
+  LeverArchivedAt,
+  LeverSecretNotes,  // a note with "secret": true (Lever's migration template has such a column)
 };
 
 // The field's canonical name: "first_name", "emails", "lever.owner", … ("" for Ignore).

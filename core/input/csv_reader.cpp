@@ -326,9 +326,10 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
       existing = into.MemberEnd() - 1;
     }
     rapidjson::Value& items = existing->value;
-    if (field == Field::LeverNotes) {  // one note per cell, its text as written (';' included)
+    if (field == Field::LeverNotes || field == Field::LeverSecretNotes) {  // one note per cell, ';' included
       rapidjson::Value note(rapidjson::kObjectType);
       note.AddMember("text", string_value(cell, alloc), alloc);
+      if (field == Field::LeverSecretNotes) note.AddMember("secret", true, alloc);
       items.PushBack(note, alloc);
       continue;
     }

@@ -120,7 +120,7 @@ TEST_CASE("field names: canonical, singular, any case; lever fields live in the 
         "job_id, "
         "lever.owner, "
         "lever.followers, lever.stage, lever.sources, lever.origin, lever.created_at, lever.archive_reason, "
-        "lever.notes");
+        "lever.notes, lever.archived_at, lever.secret_notes");
 }
 
 TEST_CASE("shell_quote makes one single-quoted word") {

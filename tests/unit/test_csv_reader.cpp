@@ -182,11 +182,11 @@ TEST_CASE("Lever-field columns fill the record's lever object; a notes cell is o
         R"({"name":"Ada Lovelace","emails":[{"email":"ada@example.com"}],"lever":{"owner":"riley@example.com",)"
         R"("followers":["sam@example.com","kim@example.com"],"stage":"Phone screen","sources":["Career fair 2026",)"
         R"("Referral"],"origin":"referred","created_at":"2024-03-01T09:00:00Z","notes":[{"text":"Met at the booth; )"
-        R"(strong on maths.\nFollow up in March."}]}})");
+        R"(strong on maths.\nFollow up in March."},{"text":"Salary expectation 90k","secret":true}]}})");
   CHECK(outcome.records[1] ==
         R"({"name":"Charles Babbage","emails":[{"email":"charles@example.com"}],"lever":{"owner":"riley@example.com",)"
         R"("stage":"New lead","sources":["Sourced"],"origin":"sourced","created_at":"2024-03-02T10:30:00Z",)"
-        R"("archive_reason":"Hired"}})");
+        R"("archive_reason":"Hired","archived_at":"2024-06-30T17:00:00Z"}})");
   tc::ColumnMapping spelled_out;
   spelled_out.add("Owner=lever.owner", "--map", 1);
   const Outcome with_map = read_text(
