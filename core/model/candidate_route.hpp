@@ -19,6 +19,16 @@ struct CreateOutcome {
   bool found_existing = false;
 };
 
+// A candidate known only by its id: {"id": id}.
+inline CreateOutcome known_by_id(const std::string& id) {
+  CreateOutcome outcome;
+  outcome.id = id;
+  outcome.candidate.SetObject();
+  outcome.candidate.AddMember("id", rapidjson::Value(id.c_str(), outcome.candidate.GetAllocator()),
+                              outcome.candidate.GetAllocator());
+  return outcome;
+}
+
 class CandidateRoute {
  public:
   virtual ~CandidateRoute() = default;
@@ -33,14 +43,7 @@ class CandidateRoute {
                                                          bool& can_resend) = 0;
   // Candidate `id` was created by an earlier run whose later steps failed (the journal holds it
   // "incomplete"): finish those steps without creating again. A route without such steps has nothing to do.
-  virtual CreateOutcome complete(const std::string& id, const rapidjson::Value& /*record*/) {
-    CreateOutcome outcome;
-    outcome.id = id;
-    outcome.candidate.SetObject();
-    outcome.candidate.AddMember("id", rapidjson::Value(id.c_str(), outcome.candidate.GetAllocator()),
-                                outcome.candidate.GetAllocator());
-    return outcome;
-  }
+  virtual CreateOutcome complete(const std::string& id, const rapidjson::Value& /*record*/) { return known_by_id(id); }
   // Requests sent so far by this route object.
   virtual long long requests_sent() const = 0;
 

@@ -91,16 +91,6 @@ std::vector<std::string> in_batch_keys(const rapidjson::Value& record, const Tar
   return keys;
 }
 
-// A candidate known only by its id (an earlier record of this input made it).
-CreateOutcome known_by_id(const std::string& id) {
-  CreateOutcome outcome;
-  outcome.id = id;
-  outcome.candidate.SetObject();
-  outcome.candidate.AddMember("id", rapidjson::Value(id.c_str(), outcome.candidate.GetAllocator()),
-                              outcome.candidate.GetAllocator());
-  return outcome;
-}
-
 std::string policy_effect(OnDuplicate policy) {
   switch (policy) {
     case OnDuplicate::Skip: return "would be skipped";
