@@ -13,7 +13,9 @@ const char* usage() {
          "                     [--fault-500-after P] [--fault-reset-after P] [--fault-slow P] [--slow-ms MS]\n"
          "                     [--threads N] [--seed-opportunities N] [--shared-load R]\n"
          "                     [--fault-slow-before P] [--fault-redirect P] [--fault-drop-reused P]\n"
-         "                     [--fault-methods GET,POST] [--fault-path REGEX] [--tls-cert PEM --tls-key PEM]\n";
+         "                     [--fault-methods GET,POST] [--fault-path REGEX] [--tls-cert PEM --tls-key PEM]\n"
+         "                     [--retry-after-429 SECONDS|none] [--no-confidential-access]\n"
+         "Flags, seeded data and the inspection endpoints /__sandbox/...: tests/sandbox/README.md\n";
 }
 
 namespace {
