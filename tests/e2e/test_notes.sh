@@ -53,7 +53,8 @@ expect_eq "$(jq -r 'select(.id == null or .id == "") | .index' "$WORK/out" | tr 
 unfinished=$(jq -r 'select(.status != "created") | .index' "$WORK/out" | wc -l)
 [[ $RC -eq 0 ]] && expect_eq "$unfinished" "0" "exit 0: every record created"
 too_many_notes=$(sandbox_get notes | jq -c '.[] | select(.name | endswith(" Fault"))
-  | select([.notes[].value | select(. == "Follow up")] | length > 2 or ([.notes[] | select(.value != "Follow up") | .value] | length != (unique | length)))')
+  | select(([.notes[].value | select(. == "Follow up")] | length > 2)
+      or ([.notes[] | select(.value != "Follow up") | .value] | length != (unique | length)))')
 expect_eq "$too_many_notes" "" "faults on notes: the first run wrote no note twice"
 if [[ $RC -ne 0 ]]; then
   echo "faults on notes: $unfinished records left unfinished by the first run; re-running with the journal"
