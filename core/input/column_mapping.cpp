@@ -536,6 +536,9 @@ std::vector<Field> ColumnMapping::resolve_header(const std::vector<std::string>&
     message += ":";
     for (const auto& p : problems) message += "\n  " + p;
   }
+  if (delimiter_advised && problems.size() == 1)  // nothing to map before the header is split right
+    throw Error(ErrorKind::InvalidInput, message,
+                "the delimiter is found in the header line; --delimiter names it: ',', ';', '|' or tab");
   throw Error(ErrorKind::InvalidInput, message,
               "known fields: " + known_field_names() +
                   "; give the --map lines (repeatable) or put COLUMN=FIELD lines in a --mapping FILE");

@@ -266,11 +266,15 @@ void CsvReader::read_header() {
   }
   if (delimiter_ == '\0') delimiter_ = sniff_delimiter(line);
   std::stringbuf header_text(line);
-  std::streambuf* const input = buf_;
+  struct Restore {  // the input's buffer again, also when the header row throws
+    std::streambuf*& buf;
+    std::streambuf* input;
+    ~Restore() { buf = input; }
+  } restore{buf_, buf_};
   buf_ = &header_text;
   Row header;
   read_row(header);
-  buf_ = input;
+  buf_ = restore.input;
   const std::string at = source_ + " line " + std::to_string(header.line);
   if (header.too_large || header.field_count > kMaxHeaderColumns)
     throw Error(ErrorKind::InvalidInput,

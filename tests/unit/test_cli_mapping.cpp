@@ -148,11 +148,12 @@ TEST_CASE("--encoding, --delimiter and the auto format: a ';' Windows-1252 expor
   CHECK(given.status == 0);
   CHECK_FALSE(contains(given.err, "Windows-1252"));
   // The wrong delimiter: the advice, no --map line, nothing sent.
+  rig.env["LEVER_API_KEY"] = kKeyEnv;
   const CliOutcome wrong =
       rig.run({"create", "--job-id", "P", "--perform-as", "U", "--input", txt, "--delimiter", "|"});
   CHECK(wrong.status == 65);
   CHECK(contains(wrong.message, "this looks like a SEMICOLON-separated file: pass --delimiter ';'"));
-  CHECK_FALSE(contains(wrong.message, "--map"));
+  CHECK_FALSE(contains(wrong.message, "--map"));  // not even in the hint
   CHECK(rig.transport.size() == 0);
   // Usage errors: a delimiter of two characters, an unknown encoding, a delimiter for JSON.
   CHECK(rig.run({"validate", "--input", txt, "--delimiter", ";;"}).status == 64);
