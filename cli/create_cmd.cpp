@@ -54,7 +54,7 @@ void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever,
       !S_ISREG(st.st_mode)) {
     return;
   }
-  OpenInput again = open_input(payload, ctx);
+  OpenInput again = open_input(payload, ctx, false);  // the run's own reading says the notices
   std::function<bool(const rapidjson::Value&)> refused;
   if (applicant) refused = [](const rapidjson::Value& record) { return !applicant_refusals(record).empty(); };
   std::vector<Problem> problems = unresolved_names_in(*again.reader, lever.names(), refused);
