@@ -265,10 +265,13 @@ void ResultsPrinter::finish(const RunSummary& s) {
                    ? fmt::format("{} never read", *expected_total_ - s.records)
                    : std::string("the rest of the input was never read");
     }
-    ctx_.err << fmt::format(
-        "stopped early: {} read but not attempted, {}; nothing was sent for them (run again with the same "
-        "--journal to finish)\n",
-        s.not_attempted, unread);
+    // The records never read are in no rejects file: the advice is the whole input again.
+    const std::string advice =
+        mode_ != RunMode::Create ? std::string()
+        : journal_used_ ? " (run the same command again on the whole input, with the same --journal, to finish)"
+                        : " (run the same command again on the whole input to finish)";
+    ctx_.err << fmt::format("stopped early: {} read but not attempted, {}; nothing was sent for them{}\n",
+                            s.not_attempted, unread, advice);
   }
 }
 

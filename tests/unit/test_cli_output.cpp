@@ -75,6 +75,11 @@ TEST_CASE("--help and help TOPIC") {
 
   const Outcome bad = run({"help", "nope"});
   CHECK(bad.error == tc::ErrorKind::Usage);
+
+  // `help` alone is the general help, the same as --help (not the help of `help` itself).
+  const Outcome alone = run({"help"});
+  CHECK(alone.status == 0);
+  CHECK(alone.out == top.out);
 }
 
 TEST_CASE("usage errors: missing --job-id, unknown flag, bad value") {
