@@ -48,9 +48,20 @@ void normalize_name(Value& record, Alloc& alloc, std::vector<Problem>& problems)
                                            quoted(reordered), quoted(parts))});
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+// The request schema's link pattern, ^https?://[^\s/?#]+[^\s]*$ (case-insensitive scheme), without a regex:
+// this runs for every link of every record.
 bool is_http_url(std::string_view url) {
-  static const std::regex kHttp(R"(^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$)");
-  return std::regex_match(url.begin(), url.end(), kHttp);
+  const std::string head = lower(url.substr(0, 8));
+  std::size_t i = head.rfind("https://", 0) == 0 ? 8 : head.rfind("http://", 0) == 0 ? 7 : 0;
+  if (i == 0) return false;
+  const std::size_t host = i;
+  while (i < url.size() && !is_space(url[i]) && url[i] != '/' && url[i] != '?' && url[i] != '#') ++i;
+  if (i == host) return false;
+  for (; i < url.size(); ++i)
+    if (is_space(url[i])) return false;
+  return true;
 }
 
 // "linkedin.com/in/x" -> "https://linkedin.com/in/x": a text without a scheme whose first segment is a host
@@ -95,6 +106,10 @@ std::string share_page(std::string_view url, std::string& direct) {
   static const std::regex kDropboxDirect(R"([?&](dl=1|raw=1)(&|#|$))", std::regex::icase);
   static const std::regex kOneDrive(R"(^https?://(1drv\.ms|onedrive\.live\.com)/)", std::regex::icase);
   const std::string text(url);
+  const std::string host = lower(text.substr(0, 40));
+  if (host.find("google.com/") == std::string::npos && host.find("dropbox.com/") == std::string::npos &&
+      host.find("1drv.ms/") == std::string::npos && host.find("onedrive.live.com/") == std::string::npos)
+    return "";  // the regexes below only for the hosts that have share pages: this runs for every file
   std::smatch m;
   if (std::regex_search(text, m, kDriveFile)) {
     direct = "https://drive.google.com/uc?export=download&id=" + m[1].str();

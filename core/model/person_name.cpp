@@ -1,6 +1,7 @@
 #include "core/model/person_name.hpp"
 
 #include <cctype>
+#include <cstring>
 #include <vector>
 
 #include "core/util/json_util.hpp"
@@ -33,6 +34,17 @@ bool is_suffix(std::string_view text) {
   return false;
 }
 
+// "Countess of Lovelace", "Lord Byron": a title after the comma, not a first name.
+bool is_title(std::string_view text) {
+  const std::string words = " " + lower(trim(text)) + " ";
+  if (words.find(" of ") != std::string::npos) return true;
+  static const char* const kTitles[] = {"count ", "countess ", "duke ",  "duchess ",  "lord ", "lady ",
+                                        "sir ",   "dame ",     "baron ", "baroness ", "earl ", "viscount "};
+  for (const char* title : kTitles)
+    if (words.compare(1, std::strlen(title), title) == 0) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string full_name(const rapidjson::Value& record) {
@@ -50,7 +62,7 @@ std::string first_name_first(std::string_view name) {
   if (comma == std::string_view::npos || text.find(',', comma + 1) != std::string_view::npos) return std::string(text);
   const std::string_view last = trim(text.substr(0, comma));
   const std::string_view first = trim(text.substr(comma + 1));
-  if (last.empty() || first.empty() || is_suffix(first)) return std::string(text);
+  if (last.empty() || first.empty() || is_suffix(first) || is_title(first)) return std::string(text);
   return std::string(first) + " " + std::string(last);
 }
 

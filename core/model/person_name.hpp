@@ -15,7 +15,8 @@ namespace tc {
 std::string full_name(const rapidjson::Value& record);
 
 // A full name written "Last, First [Middle]" (exactly one comma; the part after it is not a suffix such
-// as Jr., Sr., II, III, IV, PhD, MD) as "First [Middle] Last"; any other text as it is (trimmed).
+// as Jr., Sr., II, III, IV, PhD, MD, nor a title such as "Countess of Lovelace") as "First [Middle] Last";
+// any other text as it is (trimmed).
 std::string first_name_first(std::string_view name);
 
 // Whether `name` and first_name/last_name, all present, name different people: `name` (ignoring case

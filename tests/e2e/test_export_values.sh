@@ -30,7 +30,7 @@ expect_eq "$(sandbox_count opportunities)" "0" "ambiguous: nothing created"
 # validate says the same per record, offline.
 tc validate --input "$WORK/us.csv" -o ndjson
 expect_rc 65 "validate: ambiguous dates are invalid"
-expect_eq "$(jq -r 'select(.status == "invalid") | .error.problems[0].pointer' "$WORK/out" | sort -u)" "/lever/created_at" \
+expect_eq "$(jq -r 'select(.status == "failed") | .error.problems[0].pointer' "$WORK/out" | sort -u)" "/lever/created_at" \
   "validate: the pointer"
 
 # (b) With --date-format: what Lever received.
@@ -60,10 +60,10 @@ expect_contains "$WORK/err" "--timezone Mars/Olympus_Mons: no such time zone" "u
 # (d) E-mails with spaces from JSON and from a flag match the lower-cased e-mail already in Lever.
 printf '{"first_name":"Ada","last_name":"Lovelace","emails":[{"email":" ADA.Lovelace@Example.com "}]}\n' >"$WORK/twin.json"
 before=$(sandbox_count creates)
-tc create "${common[@]}" --input "$WORK/twin.json" -o json
+tc create "${common[@]}" --input "$WORK/twin.json" -o ndjson
 expect_rc 0 "JSON e-mail with spaces"
 expect_eq "$(jq -r .status "$WORK/out")" "existing" "JSON e-mail with spaces matched the existing opportunity"
-tc create "${common[@]}" --first-name Ada --last-name Lovelace --email ' ada.lovelace@example.com' -o json
+tc create "${common[@]}" --first-name Ada --last-name Lovelace --email ' ada.lovelace@example.com' -o ndjson
 expect_rc 0 "flag e-mail with a space"
 expect_eq "$(jq -r .status "$WORK/out")" "existing" "flag e-mail with a space matched"
 expect_eq "$(sandbox_count creates)" "$before" "no create for either"
@@ -76,7 +76,7 @@ expect_eq "$(sandbox_count creates)" "$before" "disagreeing names: no create"
 
 # (f) A dry run with invalid records exits 65, as validate does.
 printf 'first_name,email,link\nAda,ada@example.com,https://x.org\nBob,bob@example.com,not a link\n' >"$WORK/mixed.csv"
-tc create --job-id "$POSTING" --input "$WORK/mixed.csv" --dry-run -o ndjson
+tc create --job-id "$POSTING" --perform-as "$USER_ID" --input "$WORK/mixed.csv" --dry-run -o ndjson
 expect_rc 65 "dry run with an invalid record"
 expect_eq "$(jq -r '.error.problems[0].message // empty' "$WORK/out")" '"not a link" is not an http(s) URL (e.g. https://www.linkedin.com/in/NAME)' \
   "dry run: the link problem, once"
@@ -84,7 +84,7 @@ expect_eq "$(jq -r '.error.problems[0].message // empty' "$WORK/out")" '"not a l
 # A dry run without a key on a file with a Stage column: every row counted, names planned as given, and no
 # advice about a journal that was not used.
 printf 'first_name,email,stage\nA,a@example.com,Phone screen\nB,b@example.com,Offer\nC,c@example.com,\nD,d@example.com,Offer\n' >"$WORK/stages.csv"
-LEVER_API_KEY= tc create --job-id "$POSTING" --input "$WORK/stages.csv" --dry-run -o ndjson
+LEVER_API_KEY= tc create --job-id "$POSTING" --perform-as "$USER_ID" --input "$WORK/stages.csv" --dry-run -o ndjson
 expect_rc 0 "dry run without a key"
 expect_contains "$WORK/err" "4 records: 4 planned, 0 invalid" "dry run without a key: 4 rows, 4 records"
 expect_contains "$WORK/err" "names are planned as given, not resolved to ids" "dry run without a key: says names are not ids"
@@ -93,7 +93,7 @@ expect_eq "$(jq -r '.plan.requests[0].body.stage // "-"' "$WORK/out" | tr '\n' '
   "dry run without a key: the stage names as given"
 
 # (g) A Google Drive share page given as a résumé is refused before anything is sent.
-tc create --job-id "$POSTING" --first-name Ada --email ada2@example.com --resume 'https://drive.google.com/file/d/1AbC/view?usp=sharing' --dry-run
+tc create --job-id "$POSTING" --perform-as "$USER_ID" --first-name Ada --email ada2@example.com --resume 'https://drive.google.com/file/d/1AbC/view?usp=sharing' --dry-run
 expect_rc 65 "a share page as the résumé"
 expect_contains "$WORK/err" "is a Google Drive share page, a web page rather than the file" "share page: said"
 

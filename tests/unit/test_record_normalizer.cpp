@@ -40,6 +40,9 @@ TEST_CASE("\"Last, First [Middle]\" becomes \"First [Middle] Last\"; suffixes an
     CAPTURE(suffix);
     CHECK(tc::first_name_first(suffix) == suffix);
   }
+  CHECK(tc::first_name_first("Ada King, Countess of Lovelace") == "Ada King, Countess of Lovelace");
+  CHECK(tc::first_name_first("Byron, Lord George") == "Byron, Lord George");
+  CHECK(tc::first_name_first("García Márquez, Gabriel") == "Gabriel García Márquez");
   CHECK(tc::first_name_first("Lovelace,") == "Lovelace,");
   CHECK(tc::first_name_first(", Ada") == ", Ada");
   CHECK(normalize(R"({"name":"Lovelace, Ada"})").record == R"({"name":"Ada Lovelace"})");
