@@ -137,8 +137,9 @@ TEST_CASE("a download answered with a web page (a share link) is refused, unless
     FAIL("a web page was taken for a file");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::InvalidInput);
-    CHECK(std::string(e.what()) ==
-          "/attachments/0/file_url: https://drive.example/file/d/1AbC/view answered a web page (text/html), not a file");
+    CHECK(
+        std::string(e.what()) ==
+        "/attachments/0/file_url: https://drive.example/file/d/1AbC/view answered a web page (text/html), not a file");
   }
   CHECK(load_attachment("https://h.example/cv.html", "", transport, "/a").content_type == "text/html");
 }

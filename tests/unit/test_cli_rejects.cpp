@@ -236,8 +236,9 @@ TEST_CASE("after Ctrl-C the advice is the whole input again, not the rejects fil
                                 "1", "--rejects", rejects, "--journal", journal, "-o", "ndjson"});
   CHECK(o.status == 130);
   CHECK(o.err.find("fix them there and run again with --input") == std::string::npos);
-  CHECK(o.err.find("the run was interrupted, so run the same command again on the whole input with the same "
-                   "--journal " + journal) != std::string::npos);
+  const std::string advice =
+      "the run was interrupted, so run the same command again on the whole input with the same --journal " + journal;
+  CHECK(o.err.find(advice) != std::string::npos);
   CHECK(o.message.find("run the same command again on the whole input") != std::string::npos);
   ::unlink(input.c_str());
   ::unlink(rejects.c_str());
