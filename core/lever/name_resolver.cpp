@@ -70,7 +70,11 @@ std::string resolve_one(LeverListKind kind, const std::vector<LeverListEntry>& e
   }
   std::vector<std::string> names;
   const std::string known = known_names(kind, entries, names);
-  const std::string suggestion = closest_name(given, names);
+  std::vector<std::string> near = names;  // a user's display name is a name one can mistype too
+  if (kind == LeverListKind::Users)
+    for (const auto& e : entries)
+      if (!e.name.empty()) near.push_back(e.name);
+  const std::string suggestion = closest_name(given, near);
   const std::string did_you_mean = suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)";
   if (kind == LeverListKind::Users)
     problem = fmt::format("no Lever user has the e-mail, name or id {}{}; {}", shown, did_you_mean, known);

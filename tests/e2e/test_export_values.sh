@@ -5,7 +5,8 @@
 # --date-format the run stops before any write (no POST in the sandbox's request log); with it, Lever
 # receives the names first-name-first, https links, createdAt in ms (midnight UTC, or midnight in
 # --timezone) and the users' ids. Then JSON and flag e-mails with spaces, a name that disagrees with
-# first/last names, a dry run's exit status, a share page given as a résumé, and `help` alone.
+# first/last names, a dry run's exit status (and its counts without a key), a share page given as a résumé,
+# a download answered with a web page (the sandbox's files route with ?type=text/html), and `help` alone.
 source "$(dirname "$0")/lib.sh"
 EXPORT=${TC_SOURCE_DIR:?}/tests/data/exports/us-dates-owners.csv
 RILEY=$USER_ID
@@ -96,6 +97,15 @@ expect_eq "$(jq -r '.plan.requests[0].body.stage // "-"' "$WORK/out" | tr '\n' '
 tc create --job-id "$POSTING" --perform-as "$USER_ID" --first-name Ada --email ada2@example.com --resume 'https://drive.google.com/file/d/1AbC/view?usp=sharing' --dry-run
 expect_rc 65 "a share page as the résumé"
 expect_contains "$WORK/err" "is a Google Drive share page, a web page rather than the file" "share page: said"
+
+# A download answered with a web page (what a share link gives) is refused: no create, nothing attached.
+posts_before=$(posts)
+printf '{"first_name":"Web","emails":[{"email":"web@example.com"}],"attachments":[{"id":"cv","file_name":"cv.pdf","file_url":"%s","type":"resume"}]}\n' \
+  "$SANDBOX/__sandbox/files/view?type=text/html" >"$WORK/page.json"
+tc create "${common[@]}" --input "$WORK/page.json"
+expect_rc 65 "a web page as the résumé"
+expect_contains "$WORK/err" "answered a web page (text/html), not a file" "web page: said"
+expect_eq "$(posts)" "$posts_before" "web page: nothing sent"
 
 # (h) help alone is the general help.
 tc help

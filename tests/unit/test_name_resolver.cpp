@@ -213,6 +213,11 @@ TEST_CASE("a user by display name (any case) when the name is unique; a shared n
   CHECK(problems[0].message ==
         "\"Sam Smith\" names 2 Lever users (sam1@example.com (u-sam1), sam2@example.com (u-sam2)): give the e-mail "
         "or id");
+  // A mistyped display name gets the nearest one.
+  rapidjson::Document typo = parse_json(R"({"lever":{"owner":"Riley Recrutier"}})");
+  const auto typo_problems = session.names().resolve(typo);
+  REQUIRE(typo_problems.size() == 1);
+  CHECK(typo_problems[0].message.find("(did you mean \"Riley Recruiter\"?)") != std::string::npos);
   // An e-mail wins over a display name that happens to be the same text.
   rapidjson::Document by_email = parse_json(R"({"lever":{"owner":"SAM1@example.com"}})");
   CHECK(session.names().resolve(by_email).empty());
