@@ -126,12 +126,18 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
                      ->check(CLI::IsMember({"agency", "applied", "internal", "referred", "sourced", "university"}))
                      ->group(lg);
   o.created_at_opt =
-      app.add_option("--created-at", o.created_at, "original creation time, RFC 3339 (2024-03-01T09:00:00Z)")
+      app.add_option("--created-at", o.created_at,
+                     "original creation time: RFC 3339 (2024-03-01T09:00:00Z) or a date like 2024-03-01, 1 Mar 2024")
           ->group(lg);
   o.archive_reason_opt =
       app.add_option("--archive-reason", o.archive_reason, "archive with this reason: its name (any case) or id")
           ->group(lg);
   repeatable("--note", o.notes, "a note TEXT added after the create (repeatable)");
+  app.add_option("--date-format", o.date_format,
+                 "strptime FORMAT for dates other than RFC 3339 and the unambiguous export forms, e.g. '%m/%d/%Y'")
+      ->group(lg);
+  app.add_option("--timezone", o.timezone, "IANA time zone of dates that carry none, e.g. Europe/Berlin (default UTC)")
+      ->group(lg);
   for (const char* name : {"--follower", "--source", "--note"}) app.get_option(name)->group(lg);
 }
 

@@ -52,6 +52,8 @@ struct PayloadOptions {
   CLI::Option* origin_opt = nullptr;
   CLI::Option* created_at_opt = nullptr;
   CLI::Option* archive_reason_opt = nullptr;
+  // How dates are read (core/util/date_reader.hpp): --date-format (strptime) and --timezone (IANA name).
+  std::string date_format, timezone;
 
   FieldFlags field_flags() const;
 };
