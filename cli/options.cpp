@@ -194,9 +194,7 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
   app.add_option("--concurrency", o.concurrency, "records in flight at once (default 4)")
       ->check(CLI::Range(1, 64))
       ->group(g);
-  app.add_option("--rate", o.rate,
-                 "starting and highest requests/s, all workers together; lowered on 429s, then climbs back (default 10 "
-                 "lever, 5 truto)")
+  app.add_option("--rate", o.rate, "starting and highest requests/s, all workers together; lowered on 429s, then climbs back (default 10 lever, 5 truto)")
       ->check(CLI::Range(0.1, 1000.0))
       ->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
@@ -407,6 +405,31 @@ bool starts_as_delimited_text(const std::string& name) {
   return false;
 }
 
+// --delimiter as a character ('\0' when not given); given, the input is delimited text. Throws Usage for a
+// value that is not one character, or with --input-format json/ndjson.
+char delimiter_option(const PayloadOptions& payload, InputFormat& format) {
+  if (payload.delimiter.empty()) return '\0';
+  const std::optional<char> named = delimiter_named(payload.delimiter);
+  if (!named)
+    throw Error(ErrorKind::Usage, "--delimiter " + shell_quote(payload.delimiter) + ": give one character",
+                "e.g. --delimiter ';', --delimiter '|' or --delimiter tab");
+  if (format == InputFormat::Json || format == InputFormat::Ndjson)
+    throw Error(ErrorKind::Usage,
+                "--delimiter is for delimited text (CSV, TSV), not --input-format " + payload.input_format);
+  format = InputFormat::Csv;  // a delimiter says what the input is, whatever its name
+  return *named;
+}
+
+// The reader's text settings, whatever the input is (file or stdin); its notices as "note: …" on stderr.
+void configure_text(RecordReader& reader, const std::string& encoding, char delimiter, const Context& ctx,
+                    bool notices) {
+  reader.set_encoding(encoding);
+  reader.set_delimiter(delimiter);
+  if (!notices) return;
+  std::ostream* err = &ctx.err;
+  reader.set_notice_sink([err](std::string_view text) { *err << "note: " << text << "\n"; });
+}
+
 }  // namespace
 
 std::optional<size_t> count_records_hint(const PayloadOptions& payload) {
@@ -445,28 +468,9 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx, bool not
   if (payload.input_format == "json") format = InputFormat::Json;
   if (payload.input_format == "ndjson") format = InputFormat::Ndjson;
   if (payload.input_format == "csv") format = InputFormat::Csv;
-  char delimiter = '\0';
-  if (!payload.delimiter.empty()) {
-    const std::optional<char> named = delimiter_named(payload.delimiter);
-    if (!named)
-      throw Error(ErrorKind::Usage, "--delimiter " + shell_quote(payload.delimiter) + ": give one character",
-                  "e.g. --delimiter ';', --delimiter '|' or --delimiter tab");
-    if (format == InputFormat::Json || format == InputFormat::Ndjson)
-      throw Error(ErrorKind::Usage,
-                  "--delimiter is for delimited text (CSV, TSV), not --input-format " + payload.input_format);
-    delimiter = *named;
-    format = InputFormat::Csv;  // a delimiter says what the input is, whatever its name
-  }
+  const char delimiter = delimiter_option(payload, format);
   require_known_encoding(payload.encoding);
-  // The reader's settings, whatever the input is (file or stdin).
-  auto configure = [&](RecordReader& reader) {
-    reader.set_encoding(payload.encoding);
-    reader.set_delimiter(delimiter);
-    if (notices) {
-      std::ostream* err = &ctx.err;
-      reader.set_notice_sink([err](std::string_view text) { *err << "note: " << text << "\n"; });
-    }
-  };
+  auto configure = [&](RecordReader& reader) { configure_text(reader, payload.encoding, delimiter, ctx, notices); };
   if (!payload.resume_dir.empty()) input.resume_folder = std::make_shared<const ResumeFolder>(payload.resume_dir);
   ColumnMapping mapping;
   if (!payload.mapping_file.empty()) mapping.add_file(payload.mapping_file, 0);
