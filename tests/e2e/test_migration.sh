@@ -111,7 +111,7 @@ expect_rc 65 "typos stop the run"
 expect_contains "$WORK/err" "nothing was sent" "typos: says nothing was sent"
 expect_contains "$WORK/err" '/lever/stage: record 1 (line 2): "Phone scren" is not a Lever stage (did you mean "Phone screen"?); known stages: "New lead", "Reached out", "New applicant", "Phone screen", "On-site", "Offer"' \
   "typos: the stage with the known stages"
-expect_contains "$WORK/err" '/lever/owner: record 2 (line 4): no Lever user has the e-mail or id "rilye@example.com"' \
+expect_contains "$WORK/err" '/lever/owner: record 2 (line 4): no Lever user has the e-mail, name or id "rilye@example.com"' \
   "typos: the owner e-mail"
 expect_contains "$WORK/err" '(did you mean "riley@example.com"?); known users: "riley@example.com", "sam@example.com", "kim@example.com"' \
   "typos: the known users listed"

@@ -29,7 +29,8 @@ std::vector<std::string> validate_application(const rapidjson::Value& form, cons
 void fill_from_application(const rapidjson::Value& form, const rapidjson::Value& body, const State& state,
                            NewOpportunity& into);
 
-// /v1/opportunities/:id/{notes,stage,archived} (notes_routes.cpp); nullopt when the path is not one of them.
+// /v1/opportunities/:id/{notes,stage,archived} and DELETE …/notes/:noteId (notes_routes.cpp); nullopt when
+// the path is not one of them.
 std::optional<Reply> handle_opportunity_state(const httplib::Request& request, State& state,
                                               const std::vector<std::string>& path);
 
