@@ -82,8 +82,8 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
         // Somewhere else on this machine, keeping method and body (307): a client that follows it hands
         // its credentials to the recorder.
         reply.status = 307;
-        location = std::string(options_.tls_cert.empty() ? "http" : "https") + "://127.0.0.1:" +
-                   std::to_string(elsewhere_port_) + request.target;
+        location = std::string(options_.tls_cert.empty() ? "http" : "https") +
+                   "://127.0.0.1:" + std::to_string(elsewhere_port_) + request.target;
         break;
       default:
         reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);

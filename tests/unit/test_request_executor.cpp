@@ -246,7 +246,7 @@ TEST_CASE("the default waits are the documented ones: 0.5 s × 2^n, at most 30 s
     CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == ErrorKind::Unavailable);
     const auto sleeps = rig.clock.sleeps();
     REQUIRE(sleeps.size() >= 6);  // 0.5+1+2+4+8+16 can never pass 120 s: the first six waits always happen
-    CHECK(sleeps.size() < 51);   // the total bound stopped it, not the number of retries
+    CHECK(sleeps.size() < 51);    // the total bound stopped it, not the number of retries
     double total = 0;
     for (double s : sleeps) {
       CHECK(s <= 30.0);
