@@ -164,6 +164,13 @@ CreateOutcome after_create(const rapidjson::Value& opportunity, Steps&& steps) {
   }
 }
 
+// The opportunity's stage id, whether Lever expanded it or not.
+std::string stage_id_of(const rapidjson::Value& opportunity) {
+  const auto* stage = get_member(opportunity, "stage");
+  if (stage == nullptr) return {};
+  return stage->IsString() ? std::string(stage->GetString()) : get_string(*stage, "id");
+}
+
 // Lever's opportunity holds an archive reason's id only (it cannot expand reasons in the same GET): when
 // the run has read the reasons already, the printed reject_reason is the reason's name, at no request
 // (remote_data keeps the raw id; docs/lever-contract.md §4).
@@ -206,6 +213,7 @@ CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
     LeverRoute& route;
     ~LeaveLane() { route.leave_lane(); }
   } leave{*this};
+  written_ = {};
   use_record_target(record);
   check_local_files(record);
   return target_.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
@@ -311,11 +319,17 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
   show_reason_names(outcome.candidate, session_.names());
   outcome.id = id;
   outcome.found_existing = found_existing;
+  written_.stage = stage_id_of(opportunity);
+  const auto* archived = get_member(opportunity, "archived");
+  written_.archived = archived != nullptr && archived->IsObject();
+  outcome.written = std::move(written_);
+  written_ = {};
   return outcome;
 }
 
 std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Value& record, long long since_ms,
                                                            bool& can_resend) {
+  written_ = {};
   use_record_target(record);
   const std::string email = first_email(record);
   can_resend = !email.empty();
@@ -327,6 +341,7 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
 }
 
 CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value& record) {
+  written_ = {};
   use_record_target(record);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
@@ -363,6 +378,10 @@ void LeverRoute::add_notes(const std::string& id, const std::vector<LeverNote>& 
     LeverApi::CreateAnswer answer =
         api_.create(api_.json_request("POST", path, query, note_body(pending[i])), "add a note");
     if (!answer.unknown) {
+      // Lever's answer names the note (noteId; some readings of the docs: id): journaled for `undo`.
+      std::string note_id = get_string(answer.data, "noteId");
+      if (note_id.empty()) note_id = get_string(answer.data, "id");
+      if (!note_id.empty()) written_.notes.push_back(std::move(note_id));
       ++i;
       continue;
     }
@@ -458,6 +477,7 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
 }
 
 CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& record) {
+  written_ = {};
   use_record_target(record);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
@@ -524,6 +544,7 @@ void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const rapidjso
     payload.AddMember("sources", list, payload.GetAllocator());
     QueryParams q;
     if (!session_.settings().perform_as.empty()) q.emplace_back("perform_as", session_.perform_as_user_id(api_));
+    written_.sources.insert(written_.sources.end(), sources.begin(), sources.end());
     rapidjson::Document updated = api_.call(api_.json_request("POST", path + "/addSources", q, payload));
     if (const auto* value = array_member(updated, "sources")) {
       rapidjson::Value copy(*value, opportunity.GetAllocator());
@@ -724,6 +745,8 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
     rapidjson::Value list(rapidjson::kArrayType);
     for (const auto& item : items) list.PushBack(make_string(item, payload.GetAllocator()), payload.GetAllocator());
     payload.AddMember(rapidjson::StringRef(key), list, payload.GetAllocator());
+    std::vector<std::string>& added = std::string(key) == "tags" ? written_.tags : written_.links;
+    added.insert(added.end(), items.begin(), items.end());
     QueryParams q;
     if (!leftovers.perform_as.empty()) q.emplace_back("perform_as", leftovers.perform_as);
     rapidjson::Document updated =
@@ -742,7 +765,8 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
     HttpRequest add_file =
         api_.request("POST", "/opportunities/" + url_encode(id) + "/files", {{"perform_as", leftovers.perform_as}});
     add_file.form.push_back(file_part("file", std::move(leftover.file)));
-    api_.call(add_file);
+    if (std::string file_id = get_string(api_.call(add_file), "id"); !file_id.empty())
+      written_.files.push_back(std::move(file_id));
   }
 }
 

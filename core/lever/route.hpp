@@ -144,6 +144,8 @@ class LeverRoute : public CandidateRoute {
   RequestExecutor executor_;
   LeverApi api_;
   std::set<std::string> known_candidates_;
+  // What the record at hand has written so far (reset by every entry point; finish() hands it over).
+  Written written_;
   // The target of the record at hand: the session's, with the record's own job_id (ARCHITECTURE.md §5). Set
   // by every entry point (create, plan, find_duplicate, merge_into, resolve_in_flight); the posting's form,
   // index and lookups follow it.

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "core/model/written.hpp"
 #include "core/util/error.hpp"
 
 namespace tc {
@@ -17,6 +18,8 @@ struct CreateOutcome {
   std::string id;
   // True when an earlier attempt had created it (found by the lookup after an ambiguous answer).
   bool found_existing = false;
+  // What the route wrote for the record (notes, files, tags, links, sources; stage): journaled for `undo`.
+  Written written;
 };
 
 // A candidate known only by its id: {"id": id}.

@@ -658,6 +658,9 @@ Reply handle_lever(const httplib::Request& request, const Caller& caller, State&
   const std::string collection = n > 1 ? path[1] : "";
   if (request.method == "PUT" && !writer)
     return lever_error(403, "ForbiddenError", "This API key does not have write permission for this endpoint");
+  if (collection == "opportunities" && (n == 4 || n == 5)) {
+    if (auto reply = handle_take_back(request, state, path, writer)) return *reply;
+  }
   if (collection == "opportunities" && n == 4) {
     if (auto reply = handle_opportunity_state(request, state, path)) return *reply;
   }

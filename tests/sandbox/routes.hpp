@@ -33,6 +33,11 @@ void fill_from_application(const rapidjson::Value& form, const rapidjson::Value&
 std::optional<Reply> handle_opportunity_state(const httplib::Request& request, State& state,
                                               const std::vector<std::string>& path);
 
+// removeTags/removeLinks/removeSources, PUT …/archived {"reason": null}, DELETE …/notes/:noteId
+// (undo_routes.cpp); nullopt when the request is not one of them.
+std::optional<Reply> handle_take_back(const httplib::Request& request, State& state,
+                                      const std::vector<std::string>& path, bool writer);
+
 std::vector<std::string> split_path(const std::string& path);
 std::vector<std::string> query_values(const httplib::Request& request, const std::string& key);
 ExpandOptions read_expand(const httplib::Request& request);
