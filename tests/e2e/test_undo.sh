@@ -36,7 +36,7 @@ merge() { echo "{\"name\":\"Seeded Person $1\",\"emails\":[{\"email\":\"old-$1@e
 
 # ---- the main run: created, merged, merged adding nothing; dry run; changed since; undo; undo again -----
 start_sandbox
-curl -sS -X POST "$SANDBOX/__sandbox/seed-opportunities?count=4&prefix=old" >/dev/null
+curl -sS -X POST -d "" "$SANDBOX/__sandbox/seed-opportunities?count=4&prefix=old" >/dev/null
 old2=$(sandbox_get opportunities | jq -r '.[] | select(.emails[0] == "old-2@example.com") | .id')
 api POST "/opportunities/$old2/notes?perform_as=$USER_ID" '{"value":"a note from before"}'
 state_of >"$WORK/before"
@@ -48,6 +48,7 @@ expect_eq "$(jq -c 'select(.wrote.kind == "merged") | .wrote | {tags, sources, n
   '{"tags":["imported"],"sources":["Career fair"],"n":1}' "the journal holds what a merge added (only what was lacking)"
 expect_eq "$(jq -r 'select(.wrote.kind == "created") | .wrote.stage' "$WORK/run.journal" | sort -u)" "lead-new" "the stage at creation"
 created=$(jq -r 'select(.status == "created") | .id' "$WORK/out")
+new3=$(jq -r 'select(.index == 2) | .id' "$WORK/out")
 echo "$created" >"$WORK/created.ids"
 
 tc undo --journal "$WORK/run.journal" --archive-reason withdrew --dry-run -o ndjson
@@ -58,7 +59,6 @@ w0=$(writes)
 [[ -e $WORK/run.journal.undo ]] && fail "a dry run wrote the progress file" || pass
 
 # Changed since the run: New 3 moved on, old-1 lost the tag the run added.
-new3=$(jq -r 'select(.index == 2) | .id' "$WORK/out")
 api PUT "/opportunities/$new3/stage" "{\"stage\":\"$PHONE_SCREEN\"}"
 old1=$(sandbox_get opportunities | jq -r '.[] | select(.emails[0] == "old-1@example.com") | .id')
 api POST "/opportunities/$old1/removeTags" '{"tags":["imported"]}'
@@ -115,7 +115,7 @@ expect_rc 66 "a missing journal"
 N=${UNDO_RECORDS:-12}
 start_sandbox --fault-seed 11 --fault-methods PUT,POST,DELETE --fault-path 'archived$|/remove|/notes/' \
   --fault-500-after 0.15 --fault-reset-after 0.15 --fault-503 0.05 --latency-ms 20-60 --rate 100 --burst 100
-curl -sS -X POST "$SANDBOX/__sandbox/seed-opportunities?count=$N&prefix=old" >/dev/null
+curl -sS -X POST -d "" "$SANDBOX/__sandbox/seed-opportunities?count=$N&prefix=old" >/dev/null
 state_of >"$WORK/before"
 { for i in $(seq 1 "$N"); do new "$i"; done; for i in $(seq 0 $((N - 1))); do merge "$i"; done; } >"$WORK/faults.ndjson"
 tc create "${common[@]}" --input "$WORK/faults.ndjson" --on-duplicate merge --journal "$WORK/faults.journal" --rate 100 -o ndjson
@@ -160,7 +160,7 @@ expect_eq "$(sandbox_get opportunities | jq -c --arg id "$old0" '.[] | select(.i
 
 # ---- a results file (a run without a journal): created archived, matched untouched ----------------------
 start_sandbox
-curl -sS -X POST "$SANDBOX/__sandbox/seed-opportunities?count=1&prefix=old" >/dev/null
+curl -sS -X POST -d "" "$SANDBOX/__sandbox/seed-opportunities?count=1&prefix=old" >/dev/null
 { new 1; new 2; merge 0; } >"$WORK/results-run.ndjson"
 tc create "${common[@]}" --input "$WORK/results-run.ndjson" -o ndjson
 cp "$WORK/out" "$WORK/results.ndjson"
