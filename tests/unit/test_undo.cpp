@@ -12,6 +12,7 @@
 
 #include "core/lever/route.hpp"
 #include "core/lever/undo.hpp"
+#include "core/run/journal.hpp"
 #include "core/run/undo_runner.hpp"
 #include "core/run/undo_sources.hpp"
 #include "fakes.hpp"
@@ -370,4 +371,32 @@ TEST_CASE("the route reports what it wrote: on a merge only what the opportunity
   CHECK(out.written.stage == "lead-new");
   CHECK_FALSE(out.written.archived);
   CHECK(out.written.links.empty());
+}
+
+TEST_CASE("the journal writes what a record wrote, create's loader still reads it, undo reads it back") {
+  const std::string path = temp_path("roundtrip.ndjson");
+  std::remove(path.c_str());
+  {
+    Journal journal(path);
+    journal.record_started("k1", 0, 1000);
+    Written wrote;
+    wrote.kind = "merged";
+    wrote.stage = "lead-new";
+    wrote.tags = {"a \"quoted\" tag"};
+    wrote.notes = {"n1"};
+    journal.record_created("k1", 0, "opp1", 2000, &wrote);
+    journal.record_created("k2", 1, "opp2", 2100);  // no "wrote": an earlier version's line, matched
+  }
+  Journal again(path);
+  REQUIRE(again.find("k1").has_value());
+  CHECK(again.find("k1")->state == JournalEntry::State::Created);
+  CHECK(again.find("k1")->id == "opp1");
+  const auto targets = undo_targets_from_journal(path);
+  REQUIRE(targets.size() == 2);
+  CHECK(targets[0].kind == UndoTarget::Kind::Merged);
+  CHECK(targets[0].wrote.tags == std::vector<std::string>{"a \"quoted\" tag"});
+  CHECK(targets[0].wrote.notes == std::vector<std::string>{"n1"});
+  CHECK(targets[0].wrote.stage == "lead-new");
+  CHECK(targets[1].kind == UndoTarget::Kind::Matched);  // created without a send: --on-duplicate skip
+  std::remove(path.c_str());
 }
