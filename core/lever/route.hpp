@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/input/attachment_loader.hpp"
@@ -78,6 +79,7 @@ class LeverRoute : public CandidateRoute {
   // stage and archive state are set, and the candidate is read back.
   CreateOutcome complete(const std::string& id, const rapidjson::Value& record) override;
   void set_known_candidates(std::set<std::string> ids) override { known_candidates_ = std::move(ids); }
+  Written take_written() override { return std::exchange(written_, Written{}); }
   void input_counted(size_t records) override { session_.input_counted(records); }
 
   // The application form of the current record's posting (fetched once per posting per run).

@@ -47,6 +47,8 @@ class CandidateRoute {
   // Candidate `id` was created by an earlier run whose later steps failed (the journal holds it
   // "incomplete"): finish those steps without creating again. A route without such steps has nothing to do.
   virtual CreateOutcome complete(const std::string& id, const rapidjson::Value& /*record*/) { return known_by_id(id); }
+  // What the record at hand had written when a write failed (a merge that stopped half-way), for the journal.
+  virtual Written take_written() { return {}; }
   // Requests sent so far by this route object.
   virtual long long requests_sent() const = 0;
 

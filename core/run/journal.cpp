@@ -174,8 +174,9 @@ void Journal::record_incomplete(const std::string& key, size_t index, const std:
   append(key, JournalEntry{JournalEntry::State::Incomplete, id, 0}, index, now_ms);
 }
 
-void Journal::record_failed(const std::string& key, size_t index, long long now_ms) {
-  append(key, JournalEntry{JournalEntry::State::Failed, {}, 0}, index, now_ms);
+void Journal::record_failed(const std::string& key, size_t index, long long now_ms, const std::string& id,
+                            const Written* wrote) {
+  append(key, JournalEntry{JournalEntry::State::Failed, id, 0}, index, now_ms, wrote);
 }
 
 }  // namespace tc

@@ -51,7 +51,9 @@ class Journal {
   // `wrote`: what the record wrote (its "wrote" member, read by `undo`; ARCHITECTURE.md §5).
   void record_created(const std::string& key, size_t index, const std::string& id, long long now_ms,
                       const Written* wrote = nullptr);
-  void record_failed(const std::string& key, size_t index, long long now_ms);
+  // `id`/`wrote`: a merge into opportunity `id` failed after writing `wrote` (journaled for `undo`).
+  void record_failed(const std::string& key, size_t index, long long now_ms, const std::string& id = {},
+                     const Written* wrote = nullptr);
   void record_incomplete(const std::string& key, size_t index, const std::string& id, long long now_ms);
 
  private:

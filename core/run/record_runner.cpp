@@ -286,8 +286,14 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
     try {
       merged = route.merge_into(existing->id, record);
     } catch (const Error& e) {
+      // What the merge added before it failed is journaled, so that `undo` can take it back.
+      Written partial = route.take_written();
+      partial.kind = "merged";
+      const bool wrote_some = !partial.tags.empty() || !partial.links.empty() || !partial.sources.empty() ||
+                              !partial.notes.empty() || !partial.files.empty();
       if (options_.journal != nullptr && e.kind() != ErrorKind::Interrupted)
-        options_.journal->record_failed(key, input.index, clock.epoch_ms());
+        options_.journal->record_failed(key, input.index, clock.epoch_ms(), wrote_some ? existing->id : "",
+                                        wrote_some ? &partial : nullptr);
       throw;
     }
     merged.written.kind = "merged";

@@ -128,7 +128,7 @@ UndoTarget target_of(const KeyHistory& h) {
   t.id = h.id;
   t.records = {h.index};
   t.started_ms = h.started_ms;
-  if (h.state == "started") {
+  if (h.state == "started" && !h.has_wrote) {
     t.kind = UndoTarget::Kind::Unknown;
     t.reason = fmt::format(
         "record {}: the run stopped with it in flight; run create again with the same --journal to settle it, "
@@ -186,21 +186,26 @@ std::vector<UndoTarget> undo_targets_from_journal(const std::string& path) {
     h.state = state;
     if (const std::string id = get_string(line, "id"); !id.empty()) h.id = id;
     if (const auto* wrote = get_member(line, "wrote"); wrote != nullptr && wrote->IsObject()) {
+      // A merge that failed half-way, then succeeded on a re-run: both lines' additions are the run's.
+      if (!h.has_wrote || h.wrote.stage.empty()) {
+        h.wrote.stage = get_string(*wrote, "stage");
+        const auto* archived = get_member(*wrote, "archived");
+        h.wrote.archived = archived != nullptr && archived->IsBool() && archived->GetBool();
+      }
       h.has_wrote = true;
       h.wrote.kind = get_string(*wrote, "kind");
-      h.wrote.stage = get_string(*wrote, "stage");
-      const auto* archived = get_member(*wrote, "archived");
-      h.wrote.archived = archived != nullptr && archived->IsBool() && archived->GetBool();
-      h.wrote.notes = strings_of(*wrote, "notes");
-      h.wrote.files = strings_of(*wrote, "files");
-      h.wrote.tags = strings_of(*wrote, "tags");
-      h.wrote.links = strings_of(*wrote, "links");
-      h.wrote.sources = strings_of(*wrote, "sources");
+      add_unique(h.wrote.notes, strings_of(*wrote, "notes"));
+      add_unique(h.wrote.files, strings_of(*wrote, "files"));
+      add_unique(h.wrote.tags, strings_of(*wrote, "tags"));
+      add_unique(h.wrote.links, strings_of(*wrote, "links"));
+      add_unique(h.wrote.sources, strings_of(*wrote, "sources"));
     }
   });
   std::vector<const KeyHistory*> ordered;
   for (const auto& [key, h] : keys)
-    if (h.state == "created" || h.state == "incomplete" || h.state == "started") ordered.push_back(&h);
+    if (h.state == "created" || h.state == "incomplete" || h.state == "started" ||
+        (h.state == "failed" && h.has_wrote && !h.id.empty()))
+      ordered.push_back(&h);
   std::sort(ordered.begin(), ordered.end(),
             [](const KeyHistory* a, const KeyHistory* b) { return a->order < b->order; });
   Targets targets;

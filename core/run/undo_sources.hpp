@@ -15,7 +15,8 @@ namespace tc {
 
 // The opportunities the journal's records touched, one target each (several records touching one
 // opportunity are merged: created wins over merged, merged over matched), in the journal's order. Records
-// with no opportunity id (a create left in flight) are one Unknown target each with an empty id. Throws
+// with no opportunity id (a create left in flight) are one Unknown target each with an empty id. A merge that
+// failed after writing (a "failed" line with an id and "wrote") is a merged target too. Throws
 // tc::Error(NoInput) when the file cannot be read, InvalidInput when a line (other than a torn last one) is
 // not a journal line.
 std::vector<UndoTarget> undo_targets_from_journal(const std::string& path);

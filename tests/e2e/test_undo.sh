@@ -142,6 +142,19 @@ w1=$(writes)
 tc undo --journal "$WORK/faults.journal" --archive-reason withdrew -o ndjson
 expect_eq "$(writes)" "$w1" "a second undo after faults writes nothing"
 
+# ---- a merge that failed half-way (addSources refused after addTags): undo takes back what it added -------
+start_sandbox --fault-methods POST --fault-path 'addSources$' --fault-500-before 1
+curl -sS -X POST -d "" "$SANDBOX/__sandbox/seed-opportunities?count=1&prefix=old" >/dev/null
+state_of >"$WORK/before"
+merge 0 >"$WORK/half.ndjson"
+tc create "${common[@]}" --input "$WORK/half.ndjson" --on-duplicate merge --journal "$WORK/half.journal" --retries 0 -o ndjson
+expect_eq "$(jq -r .status "$WORK/out")" "failed" "the merge failed at addSources"
+expect_eq "$(sandbox_get opportunities | jq -c '.[0].tags')" '["seeded","imported"]' "after adding its tag"
+tc undo --journal "$WORK/half.journal" --archive-reason withdrew -o ndjson
+expect_rc 0 "undo of the failed merge"
+expect_eq "$(jq -r .status "$WORK/out")" "reverted" "reverted"
+expect_eq "$(state_of)" "$(cat "$WORK/before")" "the opportunity as it was"
+
 # ---- an earlier version's journal (no "wrote"): created ones archived, merges named and left -----------
 start_sandbox
 # An opportunity from long before the run (seeded ones are seconds old: within the clock skew allowed).

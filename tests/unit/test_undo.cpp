@@ -400,3 +400,31 @@ TEST_CASE("the journal writes what a record wrote, create's loader still reads i
   CHECK(targets[1].kind == UndoTarget::Kind::Matched);  // created without a send: --on-duplicate skip
   std::remove(path.c_str());
 }
+
+TEST_CASE("a merge that failed half-way, then succeeded on a re-run: undo takes back both lines' additions") {
+  const std::string path = temp_path("failed-merge.ndjson");
+  write_file(
+      path,
+      R"({"key":"k","state":"started","index":0,"at":100})"
+      "\n"
+      R"({"key":"k","state":"failed","index":0,"at":110,"id":"M","wrote":{"kind":"merged","stage":"s1","tags":["t1"]}})"
+      "\n"
+      R"({"key":"k","state":"started","index":0,"at":200})"
+      "\n"
+      R"({"key":"k","state":"created","index":0,"at":210,"id":"M","wrote":{"kind":"merged","stage":"s1","sources":["x"]}})"
+      "\n"
+      R"({"key":"j","state":"started","index":1,"at":300})"
+      "\n"
+      R"({"key":"j","state":"failed","index":1,"at":310,"id":"N","wrote":{"kind":"merged","links":["https://l"]}})"
+      "\n");
+  const auto targets = undo_targets_from_journal(path);
+  REQUIRE(targets.size() == 2);
+  CHECK(targets[0].id == "M");
+  CHECK(targets[0].kind == UndoTarget::Kind::Merged);
+  CHECK(targets[0].wrote.tags == std::vector<std::string>{"t1"});
+  CHECK(targets[0].wrote.sources == std::vector<std::string>{"x"});
+  CHECK(targets[1].id == "N");
+  CHECK(targets[1].kind == UndoTarget::Kind::Merged);
+  CHECK(targets[1].wrote.links == std::vector<std::string>{"https://l"});
+  std::remove(path.c_str());
+}
