@@ -36,9 +36,12 @@ stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
 calc() { echo "scale=4; $*" | bc -l; }
 # The state that must come back: every opportunity's tags, sources, archive reason and note count.
 state_of() {
-  curl -sS "$SANDBOX/__sandbox/opportunities" |
-    jq -c "[.[] | select(.archived == null or .archived.reason != \"$WITHDREW\")] | map({id, tags: (.tags | sort), sources: (.sources | sort), links: (.links | sort)}) | sort_by(.id)"
-  curl -sS "$SANDBOX/__sandbox/notes" | jq -c 'map({opportunity, n: (.notes | length)}) | sort_by(.opportunity)'
+  local kept
+  kept=$(curl -sS "$SANDBOX/__sandbox/opportunities" |
+    jq -c "[.[] | select(.archived == null or .archived.reason != \"$WITHDREW\")] | map({id, tags: (.tags | sort), sources: (.sources | sort), links: (.links | sort)}) | sort_by(.id)")
+  echo "$kept"
+  curl -sS "$SANDBOX/__sandbox/notes" | jq -c --argjson kept "$kept" \
+    '[.[] | select(.opportunity as $o | $kept | map(.id) | index($o))] | map({opportunity, n: (.notes | length)}) | sort_by(.opportunity)'
 }
 timed() {  # timed ARGS…: the tool against the sandbox; sets WALL and RC
   local start end
@@ -89,7 +92,7 @@ echo "## Undo benchmark"
 echo
 echo "Sandbox: lever-sandbox --rate 10 --burst 20 --latency-ms $LATENCY --seed-opportunities $MERGED. $LEADS leads,"
 echo "$MERGED of them merged into the seeded opportunities (a tag, a source, a note each), imported with"
-echo "\`truto-candidates ${import_cmd[*]}\` (paths shortened), then \`truto-candidates ${undo_cmd[*]}\`;"
+echo "\`truto-candidates ${import_cmd[*]//$WORK\//}\`, then \`truto-candidates ${undo_cmd[*]//$WORK\//}\`;"
 echo "default --concurrency 4 and --rate 10. $(nproc) CPUs, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "| step | records | result | Lever requests | requests per record | seconds |"

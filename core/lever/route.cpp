@@ -544,8 +544,8 @@ void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const rapidjso
     payload.AddMember("sources", list, payload.GetAllocator());
     QueryParams q;
     if (!session_.settings().perform_as.empty()) q.emplace_back("perform_as", session_.perform_as_user_id(api_));
-    written_.sources.insert(written_.sources.end(), sources.begin(), sources.end());
     rapidjson::Document updated = api_.call(api_.json_request("POST", path + "/addSources", q, payload));
+    written_.sources.insert(written_.sources.end(), sources.begin(), sources.end());
     if (const auto* value = array_member(updated, "sources")) {
       rapidjson::Value copy(*value, opportunity.GetAllocator());
       if (opportunity.HasMember("sources"))
@@ -745,12 +745,12 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
     rapidjson::Value list(rapidjson::kArrayType);
     for (const auto& item : items) list.PushBack(make_string(item, payload.GetAllocator()), payload.GetAllocator());
     payload.AddMember(rapidjson::StringRef(key), list, payload.GetAllocator());
-    std::vector<std::string>& added = std::string(key) == "tags" ? written_.tags : written_.links;
-    added.insert(added.end(), items.begin(), items.end());
     QueryParams q;
     if (!leftovers.perform_as.empty()) q.emplace_back("perform_as", leftovers.perform_as);
     rapidjson::Document updated =
         api_.call(api_.json_request("POST", "/opportunities/" + url_encode(id) + endpoint, q, payload));
+    std::vector<std::string>& added = std::string(key) == "tags" ? written_.tags : written_.links;
+    added.insert(added.end(), items.begin(), items.end());
     if (const auto* value = array_member(updated, key)) {
       rapidjson::Value copy(*value, alloc);
       if (opportunity.HasMember(key))
