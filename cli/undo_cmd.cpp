@@ -51,11 +51,20 @@ rapidjson::Document result_json(const UndoResult& r) {
   return out;
 }
 
-// Prints each result as it comes (ndjson), or collects them (json, table) until the end.
+// Prints each result as it comes (ndjson), or collects them (json, table) until the end; on a terminal a
+// progress line on stderr, redrawn at each result.
 class UndoPrinter : public UndoSink {
  public:
-  UndoPrinter(std::string format, const Context& ctx) : format_(std::move(format)), ctx_(ctx) {}
+  UndoPrinter(std::string format, const Context& ctx, size_t total, bool progress)
+      : format_(std::move(format)), ctx_(ctx), total_(total), progress_(progress) {}
   void on_result(const UndoResult& r) override {
+    ++counts_[static_cast<size_t>(r.status)];
+    ++done_;
+    if (progress_) {
+      ctx_.err << fmt::format("\r\x1b[Kundo {}/{} | archived {}, reverted {}, untouched {}, changed {}, failed {}",
+                              done_, total_, counts_[0], counts_[1], counts_[2], counts_[3], counts_[4]);
+      ctx_.err.flush();
+    }
     if (format_ == "ndjson") {
       ctx_.out << to_json(result_json(r)) << "\n";
       ctx_.out.flush();
@@ -69,6 +78,7 @@ class UndoPrinter : public UndoSink {
     }
   }
   void finish() {
+    if (progress_ && done_ > 0) ctx_.err << "\r\x1b[K";
     if (format_ == "json") {
       ctx_.out << "[" << join(results_, ",\n") << "]\n";
     } else if (format_ == "table" && !rows_.empty()) {
@@ -80,6 +90,10 @@ class UndoPrinter : public UndoSink {
  private:
   std::string format_;
   const Context& ctx_;
+  size_t total_ = 0;
+  bool progress_ = false;
+  size_t done_ = 0;
+  size_t counts_[6] = {};  // by UndoStatus
   std::vector<std::string> results_;
   std::vector<std::vector<std::string>> rows_;
 };
@@ -97,8 +111,7 @@ void check_options(const UndoOptions& o) {
   }
   if (o.archive_reason.empty()) {
     throw Error(ErrorKind::Usage, "undo needs --archive-reason NAME: Lever archives with a reason",
-                "e.g. --archive-reason \"Imported by mistake\"; `truto-candidates doctor` lists none, Lever's "
-                "settings do");
+                "e.g. --archive-reason Withdrew: the name of one of Lever's archive reasons (any case), or its id");
   }
 }
 
@@ -153,7 +166,7 @@ int run_undo(const UndoOptions& o, const Context& ctx) {
   run.clock = &ctx.clock;
   std::string format = o.output.output;
   if (format.empty()) format = ctx.terminal.stdout_tty ? "table" : "ndjson";
-  UndoPrinter printer(format, ctx);
+  UndoPrinter printer(format, ctx, targets.size(), ctx.terminal.stderr_tty && !o.output.quiet);
   const UndoerFactory undoers = [&session, &reason_id] { return std::make_unique<LeverUndo>(session, reason_id); };
   UndoSummary summary = tc::run_undo(targets, undoers, run, printer);
   summary.requests += session.name_requests_sent();
@@ -161,10 +174,10 @@ int run_undo(const UndoOptions& o, const Context& ctx) {
   if (!o.output.quiet) {
     ctx.err << fmt::format(
         "undo{}: {} opportunities: {} archived, {} reverted, {} untouched, {} changed since the run, {} failed{} "
-        "({} requests, {:.1f} s; progress in {})\n",
+        "({} requests, {:.1f} s{})\n",
         o.dry_run ? " --dry-run" : "", summary.targets, summary.archived, summary.reverted, summary.untouched,
         summary.changed, summary.failed, o.dry_run ? fmt::format(", {} planned", summary.planned) : "",
-        summary.requests, summary.elapsed_seconds, progress.path());
+        summary.requests, summary.elapsed_seconds, o.dry_run ? "; nothing sent" : "; progress in " + progress.path());
   }
   if (summary.fatal) throw *summary.fatal;
   return summary.failed > 0 || summary.changed > 0 ? 1 : 0;
