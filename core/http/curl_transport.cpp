@@ -138,9 +138,9 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   if (!impl_->options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, impl_->options.ca_file.c_str());
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   if (request.fresh_connection) {
-    // A create must not be silently repeated by libcurl on a dead keep-alive connection.
+    // libcurl silently sends a request again when a *reused* connection dies before any answer; on a new
+    // one it never does. The new connection may serve later requests (reads may be repeated anyway).
     curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
-    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
   }
 
   // libcurl writes the Authorization header from these. With one scheme allowed it is sent with

@@ -1,6 +1,6 @@
 #pragma once
 // HttpTransport over libcurl. One instance per thread: it owns one easy handle (RAII), reused so that
-// GETs keep their connection alive; requests marked fresh_connection never reuse or keep one.
+// connections are kept alive; a request marked fresh_connection is never sent on a reused one.
 #include <memory>
 #include <string>
 

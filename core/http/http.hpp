@@ -41,8 +41,8 @@ struct HttpRequest {
   std::vector<Header> headers;  // never Authorization: credentials travel in `auth`
   std::string body;             // JSON body (when form is empty)
   std::vector<FormPart> form;   // non-empty => multipart/form-data
-  // Creates must never be silently re-sent by the HTTP stack on a dead keep-alive connection
-  // (docs/lever-contract.md §5): such a request gets a fresh connection that is closed afterwards.
+  // Writes that are not idempotent must never be silently re-sent by the HTTP stack on a dead keep-alive
+  // connection (docs/lever-contract.md §5): such a request is sent on a new connection, never a reused one.
   bool fresh_connection = false;
 };
 

@@ -13,6 +13,9 @@ constexpr double kProbePerCeiling = 400;   // then R/400 per second: 1/s more ev
 constexpr double kFirstShareCap = 0.5;     // the first estimate of the share is at most R/2
 constexpr double kIdleBuckets = 2;         // a pause of 2 bucket refills (4 s at R = 10): full again
 constexpr double kFloorPerCeiling = 20;    // never paced below R/20
+// How long a burst lasts, seconds: about a round trip, so that a small batch whose first request (a
+// posting page) comes back before the rest start still fits the server's bucket with what it refilled.
+constexpr double kBurstWindow = 0.5;
 }  // namespace
 
 RateLimiter::RateLimiter(double rate_per_second, Clock& clock) : clock_(clock) {
@@ -22,7 +25,6 @@ RateLimiter::RateLimiter(double rate_per_second, Clock& clock) : clock_(clock) {
   cubic_ = ceiling_ / kCubicPerCeiling;
   probe_ = ceiling_ / kProbePerCeiling;
   capacity_ = rate_per_second >= 1 ? 2 * ceiling_ : 1.0;
-  burst_size_ = static_cast<int>(capacity_);
   reserve_ = rate_per_second >= 1 ? ceiling_ + 1 : 1.0;
   share_ = ceiling_;
   tokens_ = capacity_;
@@ -53,11 +55,11 @@ std::optional<Permit> RateLimiter::acquire(const std::atomic<bool>* cancel) {
     // Starts are granted in order: a permit never starts before an earlier one.
     double start = std::max(clock_.now_seconds(), has_grant_ ? last_grant_ : -1e300);
     double tokens = mirror_at(start);
-    if (burst_allowed_ && burst_left_ == 0 && tokens >= capacity_ - 1e-9) burst_left_ = burst_size_;
-    if (burst_left_ > 0 && tokens >= 1) {
-      --burst_left_;
+    if (burst_allowed_ && start >= burst_until_ && tokens >= capacity_ - 1e-9) burst_until_ = start + kBurstWindow;
+    if (start < burst_until_ && tokens >= 1) {
+      // Bursting: any token of the mirror, those refilled since the burst began included.
     } else {
-      burst_left_ = 0;
+      burst_until_ = -1e300;
       // Paced: 1/rate after the previous start, and the mirror back to its reserve.
       if (has_grant_) start = std::max(start, last_grant_ + 1.0 / rate_at(start));
       if (mirror_at(start) < reserve_) start = std::max(start, tokens_time_ + (reserve_ - tokens_) / ceiling_);
@@ -126,7 +128,7 @@ bool RateLimiter::on_rate_limited(const Permit& permit) {
   // Wait for the mirror's reserve before the next start, and burst no more.
   tokens_ = 0;
   tokens_time_ = now;
-  burst_left_ = 0;
+  burst_until_ = -1e300;
   burst_allowed_ = false;
   cut_sequence_ = next_sequence_;
   cut_by_ = permit.sequence;

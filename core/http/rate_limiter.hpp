@@ -5,8 +5,9 @@
 // any one second; R >= 1 is floored: at 2.5/s, 3 starts in one second would exceed it).
 //
 // The burst: a local mirror of the server's token bucket, capacity 2R (Lever's 20 at R = 10), refilled at
-// R/s. When the mirror is full, up to 2R requests may start at once while it has a token, so a small batch
-// finishes in about one round trip. Afterwards a paced start waits until the mirror holds R + 1 tokens,
+// R/s. When the mirror is full a burst begins: for half a second, about one round trip, any request may
+// start while the mirror has a token (the 2R at once, and what refills meanwhile), so a small batch finishes
+// in about one round trip even when its first request (a posting page) went ahead of the others. Afterwards a paced start waits until the mirror holds R + 1 tokens,
 // which keeps the server's bucket at least half full when the tool is alone. A 429 empties the mirror (the
 // server's bucket is empty) and ends bursting for the rest of the run: the key is shared.
 //
@@ -85,8 +86,7 @@ class RateLimiter {
   double tokens_time_ = 0;
   bool has_grant_ = false;
   double last_grant_ = 0;  // start time of the latest permit (may lie in the future)
-  int burst_size_ = 1;
-  int burst_left_ = 0;  // starts left in the current burst (each also needs a token of the mirror)
+  double burst_until_ = -1e300;  // the current burst's end: until then a start needs only a token of the mirror
   bool burst_allowed_ = true;
   uint64_t next_sequence_ = 0;
   uint64_t cut_sequence_ = 0;  // permits below this were granted before the last cut

@@ -112,11 +112,11 @@ TransportResult RequestExecutor::attempt_once(const HttpRequest& request) {
   if (cancel_ != nullptr && cancel_->load()) throw Error(ErrorKind::Interrupted, "interrupted");
   const std::optional<Permit> permit = limiter_.acquire(cancel_);
   if (!permit) throw Error(ErrorKind::Interrupted, "interrupted");
-  trace_request(request);
   const double started = clock_.now_seconds();
   TransportResult result = transport_.send(request);
   ++sent_;
-  trace_response(result, clock_.now_seconds() - started);
+  // One exchange, one block: with several workers, lines written as they happen would interleave.
+  if (trace_) trace_(request_trace(request) + response_trace(result, clock_.now_seconds() - started));
   // A 429 says the key's bucket is empty — others may share it: the run's pace adapts.
   if (result.outcome == TransportOutcome::Responded && result.response.status == 429 &&
       limiter_.on_rate_limited(*permit) && trace_) {
@@ -154,36 +154,34 @@ SendResult RequestExecutor::send(const HttpRequest& request, const RetryRules& r
   }
 }
 
-void RequestExecutor::trace_request(const HttpRequest& request) const {
-  if (!trace_) return;
-  trace_(fmt::format("> {} {}", request.method, request.url));
+std::string RequestExecutor::request_trace(const HttpRequest& request) {
+  std::string out = fmt::format("> {} {}\n", request.method, request.url);
   const std::string authorization = redacted_authorization(request.auth);
-  if (!authorization.empty()) trace_("> Authorization: " + authorization);
-  for (const auto& h : request.headers) trace_(fmt::format("> {}: {}", h.name, redact_header_value(h.name, h.value)));
+  if (!authorization.empty()) out += "> Authorization: " + authorization + "\n";
+  for (const auto& h : request.headers) out += fmt::format("> {}: {}\n", h.name, redact_header_value(h.name, h.value));
   if (!request.form.empty()) {
     for (const auto& part : request.form) {
       if (part.is_file) {
-        trace_(fmt::format("> [part {}: file {} ({}, {} bytes)]", part.name, part.file_name, part.content_type,
-                           part.value.size()));
+        out += fmt::format("> [part {}: file {} ({}, {} bytes)]\n", part.name, part.file_name, part.content_type,
+                           part.value.size());
       } else {
-        trace_(fmt::format("> [part {}: {}]", part.name, part.value));
+        out += fmt::format("> [part {}: {}]\n", part.name, part.value);
       }
     }
   } else if (!request.body.empty()) {
-    trace_("> " + truncate_for_trace(request.body));
+    out += "> " + truncate_for_trace(request.body) + "\n";
   }
+  return out;
 }
 
-void RequestExecutor::trace_response(const TransportResult& result, double elapsed) const {
-  if (!trace_) return;
-  if (result.outcome != TransportOutcome::Responded) {
-    trace_(fmt::format("< transport error after {:.0f} ms: {}", elapsed * 1000, result.error));
-    return;
-  }
-  trace_(fmt::format("< HTTP {} ({:.0f} ms)", result.response.status, elapsed * 1000));
+std::string RequestExecutor::response_trace(const TransportResult& result, double elapsed) {
+  if (result.outcome != TransportOutcome::Responded)
+    return fmt::format("< transport error after {:.0f} ms: {}", elapsed * 1000, result.error);
+  std::string out = fmt::format("< HTTP {} ({:.0f} ms)", result.response.status, elapsed * 1000);
   for (const auto& h : result.response.headers)
-    trace_(fmt::format("< {}: {}", h.name, redact_header_value(h.name, h.value)));
-  if (!result.response.body.empty()) trace_("< " + truncate_for_trace(result.response.body));
+    out += fmt::format("\n< {}: {}", h.name, redact_header_value(h.name, h.value));
+  if (!result.response.body.empty()) out += "\n< " + truncate_for_trace(result.response.body);
+  return out;
 }
 
 }  // namespace tc

@@ -25,7 +25,9 @@ struct RetryPolicy {
   double max_total_wait = 120;  // bound on the time one request spends waiting between attempts
 };
 
-using TraceSink = std::function<void(std::string_view line)>;
+// Receives the -v trace. One call is one block of lines separated by '\n' (one exchange: the request
+// and its answer), which the sink writes at once so that concurrent workers' exchanges do not interleave.
+using TraceSink = std::function<void(std::string_view block)>;
 
 struct SendResult {
   bool unknown = false;   // Create (or RetryRules send): it may or may not have been processed
@@ -68,8 +70,9 @@ class RequestExecutor {
  private:
   // One attempt: cancellation check, pacing, trace, transport. Counts the request.
   TransportResult attempt_once(const HttpRequest& request);
-  void trace_request(const HttpRequest& request) const;
-  void trace_response(const TransportResult& result, double elapsed) const;
+  // The trace lines of one exchange (secrets redacted), sent to the TraceSink as one block.
+  static std::string request_trace(const HttpRequest& request);
+  static std::string response_trace(const TransportResult& result, double elapsed);
 
   HttpTransport& transport_;
   RateLimiter& limiter_;

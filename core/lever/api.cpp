@@ -24,6 +24,13 @@ bool acts_as_user(const HttpRequest& request) {
 
 }  // namespace
 
+QueryParams opportunity_list_query(QueryParams filters) {
+  filters.emplace_back("confidentiality", "all");
+  filters.emplace_back("limit", "100");
+  filters.insert(filters.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
+  return filters;
+}
+
 LeverApi::LeverApi(LeverEndpoint endpoint, RequestExecutor& executor)
     : endpoint_(std::move(endpoint)), executor_(executor) {}
 
@@ -57,7 +64,8 @@ rapidjson::Document LeverApi::call(const HttpRequest& request) {
   return lever_data_or_throw(result.response, what, acts_as_user(request));
 }
 
-LeverApi::CreateAnswer LeverApi::create(const HttpRequest& request, const std::string& what) {
+LeverApi::CreateAnswer LeverApi::create(HttpRequest request, const std::string& what) {
+  request.fresh_connection = true;
   SendResult result = executor_.send(request, RequestKind::Create);
   CreateAnswer answer;
   if (result.unknown) {

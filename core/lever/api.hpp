@@ -30,6 +30,12 @@ struct LeverEndpoint {
 // (the owner as a user object gives the printed owner and credited_to without another request).
 inline const QueryParams kOpportunityExpand = {{"expand", "applications"}, {"expand", "stage"}, {"expand", "owner"}};
 
+// The query of every GET /opportunities list: `filters`, then what Lever would otherwise default to a
+// narrower answer (docs/lever-contract.md §1, "Lever's defaults"): `confidentiality=all` (unsent, Lever
+// leaves confidential opportunities out, and a lookup would miss a candidate that exists), `limit=100`
+// (the largest page), and the expansions of kOpportunityExpand.
+QueryParams opportunity_list_query(QueryParams filters);
+
 class LeverApi {
  public:
   LeverApi(LeverEndpoint endpoint, RequestExecutor& executor);
@@ -40,9 +46,12 @@ class LeverApi {
 
   // Sends a read and returns the "data" member of a 2xx answer; throws tc::Error otherwise.
   rapidjson::Document get(const std::string& path, const QueryParams& query);
-  // Sends any request as a read-like call (safe to repeat: addTags, addLinks, uploads).
+  // Sends a read, or a write that is idempotent by nature (addTags, addLinks, addSources, PUT …/stage,
+  // PUT …/archived): safe to repeat after any failure.
   rapidjson::Document call(const HttpRequest& request);
-  // Sends a create (a request that must not be repeated blindly: an opportunity, an application, a note).
+  // Sends a write that is not idempotent (an opportunity, an application, a note, a file, an upload): on a
+  // fresh connection, so that libcurl cannot repeat it on its own when a reused keep-alive connection dies
+  // (docs/lever-contract.md §5), and repeated by the executor only when Lever certainly did not process it.
   // `unknown` tells the caller the outcome is unknown; otherwise `data` holds the answer. `what` names the
   // call in a refusal ("create the candidate").
   struct CreateAnswer {
@@ -50,7 +59,7 @@ class LeverApi {
     std::string detail;
     rapidjson::Document data;
   };
-  CreateAnswer create(const HttpRequest& request, const std::string& what = "create the candidate");
+  CreateAnswer create(HttpRequest request, const std::string& what = "create the candidate");
 
   const LeverEndpoint& endpoint() const { return endpoint_; }
   RequestExecutor& executor() { return executor_; }

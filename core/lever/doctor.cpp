@@ -252,6 +252,28 @@ DoctorCheck posting_failure(const Error& e, const std::string& job_id) {
   return generic_failure("posting", e);
 }
 
+// A confidential posting's opportunities are listed only when asked for with confidentiality=all, and only
+// to a key with access to confidential data: without it the duplicate check, re-runs and the search after
+// an ambiguous create would find nothing (docs/lever-contract.md §1, "Lever's defaults").
+DoctorCheck check_confidential(LeverApi& api, const std::string& job_id) {
+  try {
+    api.get("/opportunities", {{"posting_id", job_id}, {"confidentiality", "all"}, {"limit", "1"}});
+    return passed("confidential",
+                  "the posting is confidential; the key may list its opportunities (every lookup asks for "
+                  "confidentiality=all)");
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::Interrupted) throw;
+    if (is_status(e, 403) || is_status(e, 401)) {
+      return failed("confidential", ErrorKind::Auth,
+                    "the posting is confidential, but the key may not list confidential opportunities: existing "
+                    "candidates could not be found, and re-runs would create duplicates",
+                    "use a key created with access to confidential data (Lever: Settings → Integrations and API "
+                    "→ API Credentials)");
+    }
+    return generic_failure("confidential", e);
+  }
+}
+
 DoctorCheck judge_form(const rapidjson::Value& data) {
   const JobForm form = JobForm::parse(data);
   std::vector<std::string> required;
@@ -409,6 +431,8 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
         if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
           posting_read = true;
           checks.push_back(judge_posting(*posting, config.job_id, config.source));
+          if (get_string(*posting, "confidentiality") == "confidential")
+            checks.push_back(check_confidential(*api, config.job_id));
         } else {
           checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
         }

@@ -1,6 +1,7 @@
 #include "core/lever/duplicate_matcher.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/model/duplicates.hpp"
 #include "core/util/json_util.hpp"
@@ -54,9 +55,9 @@ const rapidjson::Value* find_duplicate_in(const rapidjson::Value& opportunities,
 }
 
 OpportunityPage read_posting_page(LeverApi& api, const std::string& posting_id, const std::string& offset) {
-  QueryParams query = {{"posting_id", posting_id}, {"limit", "100"}};
-  query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
-  if (!offset.empty()) query.emplace_back("offset", offset);
+  QueryParams filters = {{"posting_id", posting_id}};
+  if (!offset.empty()) filters.emplace_back("offset", offset);
+  const QueryParams query = opportunity_list_query(std::move(filters));
   const SendResult sent = api.executor().send(api.request("GET", "/opportunities", query), RequestKind::Read);
   const rapidjson::Document envelope = lever_envelope_or_throw(sent.response, "GET /opportunities");
   OpportunityPage page;
@@ -132,7 +133,8 @@ PostingIndex::Use PostingIndex::use(const std::string& posting_id, const PageRea
   }
   // Another worker is reading the posting: a lane when one is open, else wait for the index.
   const auto lane_open = [&] {
-    return lanes_ < kMaxLanes && static_cast<double>(lane_lookups_) <
+    return plan_.budget_pages > kNoLanesUpToPages && lanes_ < kMaxLanes &&
+           static_cast<double>(lane_lookups_) <
                                      kLaneLookupsFirst + kLaneLookupsPerPage * static_cast<double>(pages_loaded_);
   };
   loaded_.wait(lock, [&] { return !loading_ || lane_open(); });

@@ -75,7 +75,11 @@ class PostingIndex {
 
   static constexpr size_t kMaxLanes = 2;
   static constexpr double kLaneLookupsFirst = 2;
-  static constexpr double kLaneLookupsPerPage = 0.8;
+  // A lane costs a lookup and uses the rate the one-page-at-a-time read leaves: about half of it.
+  static constexpr double kLaneLookupsPerPage = 0.5;
+  // A read of this many pages or fewer (a batch of up to 29 records) is one or two round trips: lanes
+  // would only add lookups (and push a small batch past Lever's burst), so records wait for the index.
+  static constexpr size_t kNoLanesUpToPages = 2;
   // The earliest created duplicate of `emails` held by the index, copied; use() must have said Index.
   std::optional<rapidjson::Document> find(const std::vector<std::string>& emails) const;
   size_t pages_read() const;

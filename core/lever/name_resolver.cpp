@@ -106,6 +106,8 @@ std::vector<LeverListEntry> read_lever_list(LeverApi& api, LeverListKind kind) {
   std::string offset;
   for (;;) {
     QueryParams query = {{"limit", "100"}};
+    // Names resolve to active users only, as Lever lists them by default; stated, not assumed.
+    if (kind == LeverListKind::Users) query.emplace_back("includeDeactivated", "false");
     if (!offset.empty()) query.emplace_back("offset", offset);
     const SendResult sent = api.executor().send(api.request("GET", path, query), RequestKind::Read);
     const rapidjson::Document envelope = lever_envelope_or_throw(sent.response, "GET " + path);

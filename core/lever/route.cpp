@@ -104,6 +104,18 @@ FormPart planned_file_part(const std::string& name, const std::string& file_name
   return part;
 }
 
+// The names of the files in a GET …/files or …/resumes answer (a resume names its file in `file.name`).
+std::vector<std::string> held_file_names(const rapidjson::Value& held) {
+  std::vector<std::string> names;
+  if (!held.IsArray()) return names;
+  for (const auto& f : held.GetArray()) {
+    std::string name = get_string(f, "name");
+    if (const auto* file = get_member(f, "file"); file != nullptr && file->IsObject()) name = get_string(*file, "name");
+    if (!name.empty()) names.push_back(std::move(name));
+  }
+  return names;
+}
+
 // The record's `lever` object (ids already resolved, docs/lever-contract.md §2), or nullptr.
 const rapidjson::Value* lever_object(const rapidjson::Value& record) {
   const auto* lever = get_member(record, "lever");
@@ -229,9 +241,8 @@ std::shared_ptr<const JobForm> LeverRoute::form() { return session_.posting_form
 
 std::optional<rapidjson::Document> LeverRoute::find_opportunity(const std::string& email, long long since_ms,
                                                                 const std::string& application_id) {
-  QueryParams query = {
-      {"email", email}, {"posting_id", target_.job_id}, {"created_at_start", std::to_string(since_ms)}};
-  query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
+  const QueryParams query = opportunity_list_query(
+      {{"email", email}, {"posting_id", target_.job_id}, {"created_at_start", std::to_string(since_ms)}});
   rapidjson::Document list = api_.get("/opportunities", query);
   if (!list.IsArray()) return std::nullopt;
   const rapidjson::Value* best = nullptr;
@@ -462,11 +473,10 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
   if (use == PostingIndex::Use::Index) {
     found = index.find(emails);
   } else {
-    QueryParams query;
-    for (const auto& email : emails) query.emplace_back("email", email);
-    query.emplace_back("posting_id", job_id);
-    query.insert(query.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
-    const rapidjson::Document list = api_.get("/opportunities", query);
+    QueryParams filters;
+    for (const auto& email : emails) filters.emplace_back("email", email);
+    filters.emplace_back("posting_id", job_id);
+    const rapidjson::Document list = api_.get("/opportunities", opportunity_list_query(std::move(filters)));
     if (const rapidjson::Value* match = find_duplicate_in(list, emails, job_id)) {
       found.emplace();
       found->CopyFrom(*match, found->GetAllocator());
@@ -514,14 +524,8 @@ void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const rapidjso
   if (!new_files.empty()) {
     std::vector<std::string> names;
     for (const char* kind : {"/files", "/resumes"}) {
-      const rapidjson::Document held = api_.get(path + kind, {});
-      if (!held.IsArray()) continue;
-      for (const auto& f : held.GetArray()) {
-        std::string name = get_string(f, "name");
-        if (const auto* file = get_member(f, "file"); file != nullptr && file->IsObject())
-          name = get_string(*file, "name");
-        if (!name.empty()) names.push_back(name);
-      }
+      const std::vector<std::string> held = held_file_names(api_.get(path + kind, {}));
+      names.insert(names.end(), held.begin(), held.end());
     }
     new_files.erase(std::remove_if(new_files.begin(), new_files.end(),
                                    [&](const AttachmentRef& f) {
@@ -581,7 +585,6 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
     file_parts.push_back(file_part("files[]", load_attachment(f.source, f.file_name, *transport_, f.pointer)));
   }
   HttpRequest request = lead_request(plan, session_.perform_as_user_id(api_), std::move(file_parts));
-  request.fresh_connection = true;
   bool found_existing = false;
   rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
   const AttachmentReads reads{plan.resume.has_value(), !plan.files.empty()};
@@ -687,15 +690,30 @@ ApplicantFiles LeverRoute::read_applicant_files(const rapidjson::Value& record, 
 
 std::map<std::string, std::string> LeverRoute::upload_attachments(const std::vector<AttachmentFile>& files) {
   std::map<std::string, std::string> uris;
-  for (const auto& upload : files) {
-    HttpRequest request = api_.request("POST", "/uploads", {});
-    request.form.push_back(file_part("file", upload.file));
-    rapidjson::Document uploaded = api_.call(request);
-    const std::string uri = get_string(uploaded, "uri");
-    if (uri.empty()) throw Error(ErrorKind::Protocol, "Lever's answer to POST /uploads holds no uri");
-    uris[upload.attachment_id] = uri;
-  }
+  for (const auto& upload : files) uris[upload.attachment_id] = upload_once(upload.file);
   return uris;
+}
+
+std::string LeverRoute::upload_once(const LoadedFile& file) {
+  HttpRequest request = api_.request("POST", "/uploads", {});
+  request.form.push_back(file_part("file", file));
+  for (int ambiguous = 0;; ++ambiguous) {
+    const LeverApi::CreateAnswer answer = api_.create(request, "upload a file");
+    if (!answer.unknown) {
+      const std::string uri = get_string(answer.data, "uri");
+      if (uri.empty()) throw Error(ErrorKind::Protocol, "Lever's answer to POST /uploads holds no uri");
+      return uri;
+    }
+    // An upload belongs to no candidate until an application names its uri, and Lever lists no uploads
+    // to look in: a new upload (a new uri) is sent instead; the unknown one, if stored, is never attached
+    // (docs/lever-contract.md §5).
+    if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
+      throw Error(ErrorKind::TempFail,
+                  fmt::format("uploading {} had an unknown outcome ({}); nothing was applied", file.file_name,
+                              answer.detail),
+                  "run the record again: the application was not sent");
+    }
+  }
 }
 
 SentApplication LeverRoute::send_application(const rapidjson::Value& record, const JobForm& form,
@@ -705,7 +723,6 @@ SentApplication LeverRoute::send_application(const rapidjson::Value& record, con
   QueryParams query;
   if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
   HttpRequest request = api_.json_request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query, body);
-  request.fresh_connection = true;
   bool found_existing = false;
   rapidjson::Document answer = create_exactly_once(request, first_email(record), true, found_existing);
   SentApplication sent;
@@ -761,12 +778,30 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
   };
   add_list("/addTags", "tags", leftovers.tags);
   add_list("/addLinks", "links", leftovers.links);
-  for (auto& leftover : leftovers.files) {
-    HttpRequest add_file =
-        api_.request("POST", "/opportunities/" + url_encode(id) + "/files", {{"perform_as", leftovers.perform_as}});
-    add_file.form.push_back(file_part("file", std::move(leftover.file)));
-    if (std::string file_id = get_string(api_.call(add_file), "id"); !file_id.empty())
-      written_.files.push_back(std::move(file_id));
+  for (auto& leftover : leftovers.files) add_file_once(id, leftovers.perform_as, std::move(leftover.file));
+}
+
+void LeverRoute::add_file_once(const std::string& id, const std::string& perform_as, LoadedFile file) {
+  const std::string path = "/opportunities/" + url_encode(id) + "/files";
+  const std::string name = file.file_name;
+  HttpRequest request = api_.request("POST", path, {{"perform_as", perform_as}});
+  request.form.push_back(file_part("file", std::move(file)));
+  for (int ambiguous = 0;; ++ambiguous) {
+    const LeverApi::CreateAnswer answer = api_.create(request, "add a file");
+    if (!answer.unknown) {
+      if (std::string file_id = get_string(answer.data, "id"); !file_id.empty())
+        written_.files.push_back(std::move(file_id));  // journaled for `undo`, which lists them
+      return;
+    }
+    // The file may or may not have been stored: the opportunity's files decide, never a blind re-send.
+    if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
+      throw Error(ErrorKind::TempFail,
+                  fmt::format("adding the file {} to opportunity {} had an unknown outcome ({})", name, id,
+                              answer.detail),
+                  "a re-run with the same --journal reads its files and adds only the missing ones");
+    }
+    const std::vector<std::string> held = held_file_names(api_.get(path, {}));
+    if (std::find(held.begin(), held.end(), name) != held.end()) return;
   }
 }
 

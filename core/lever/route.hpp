@@ -103,6 +103,8 @@ class LeverRoute : public CandidateRoute {
   ApplicantFiles read_applicant_files(const rapidjson::Value& record, const ApplyPlan& plan);
   // POST /uploads for each file: attachment id → uri.
   std::map<std::string, std::string> upload_attachments(const std::vector<AttachmentFile>& files);
+  // One POST /uploads; after an unknown outcome a new upload replaces it (the uri decides what is attached).
+  std::string upload_once(const LoadedFile& file);
   // POST /postings/{id}/apply with the body built from the form, exactly once (docs/lever-contract.md §5).
   SentApplication send_application(const rapidjson::Value& record, const JobForm& form,
                                    const std::map<std::string, std::string>& upload_uris);
@@ -112,6 +114,9 @@ class LeverRoute : public CandidateRoute {
   // addTags, addLinks and POST …/files for what the form could not carry; `opportunity` takes the
   // tags and links Lever answers with.
   void add_leftovers(rapidjson::Document& opportunity, ApplicantLeftovers leftovers);
+  // POST /opportunities/{id}/files, never twice (docs/lever-contract.md §5): after an unknown outcome the
+  // opportunity's files are read, and the file is sent again only when none of its name is there.
+  void add_file_once(const std::string& id, const std::string& perform_as, LoadedFile file);
   // POST /opportunities/{id}/notes for each note, never twice (docs/lever-contract.md §5). `uncertain`:
   // the opportunity may hold some already (found after an ambiguous create, resumed, merged): its notes
   // are read first and only the missing ones are sent. An ambiguous note POST is settled the same way.

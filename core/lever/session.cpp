@@ -58,9 +58,10 @@ std::string LeverSession::perform_as_user_id(LeverApi& api) {
   // GET /users (docs/lever-contract.md §2, "Names").
   resolved_user_ = names_.user_id_if_read(given);
   if (!resolved_user_.empty()) return resolved_user_;
-  rapidjson::Document users = api.get("/users", {{"email", given}});
+  // Stated, not assumed: Lever leaves deactivated users out unless asked (docs/lever-contract.md §1).
+  rapidjson::Document users = api.get("/users", {{"email", given}, {"includeDeactivated", "false"}});
   if (!users.IsArray() || users.Empty() || get_string(users[0], "id").empty()) {
-    throw Error(ErrorKind::Config, fmt::format("--perform-as: no Lever user has the e-mail {}", given),
+    throw Error(ErrorKind::Config, fmt::format("--perform-as: no active Lever user has the e-mail {}", given),
                 "give the e-mail of an existing Lever user exactly as Lever has it, or the user's id");
   }
   resolved_user_ = get_string(users[0], "id");

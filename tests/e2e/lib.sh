@@ -6,6 +6,9 @@ set -euo pipefail
 : "${SANDBOX_BIN:?SANDBOX_BIN must point at lever-sandbox}"
 POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
 CLOSED_POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000c1
+# Published and confidential (same form as $POSTING): its opportunities are confidential, and Lever's
+# lists leave them out unless the query says confidentiality=all (or =confidential).
+CONF_POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000d1
 USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
 USER_EMAIL=riley@example.com
 API_KEY=sandbox-api-key

@@ -155,6 +155,20 @@ expect_rc 0 "undo of the failed merge"
 expect_eq "$(jq -r .status "$WORK/out")" "reverted" "reverted"
 expect_eq "$(state_of)" "$(cat "$WORK/before")" "the opportunity as it was"
 
+# ---- a confidential posting: created ones archived, the merged-into one restored --------------------------
+start_sandbox
+curl -sS -X POST -d "" "$SANDBOX/__sandbox/seed-opportunities?count=1&prefix=old&posting=$CONF_POSTING" >/dev/null
+state_of >"$WORK/before"
+{ new 1; new 2; merge 0; } >"$WORK/conf.ndjson"
+tc create --job-id "$CONF_POSTING" --perform-as "$USER_ID" --input "$WORK/conf.ndjson" --on-duplicate merge \
+  --journal "$WORK/conf.journal" -o ndjson
+expect_eq "$(jq -r .status "$WORK/out" | sort | tr '\n' ' ')" "created created merged " "confidential posting: the merge found its duplicate"
+jq -r 'select(.status == "created") | .id' "$WORK/out" >"$WORK/created.ids"
+tc undo --journal "$WORK/conf.journal" --archive-reason withdrew -o ndjson
+expect_rc 0 "undo on a confidential posting"
+expect_eq "$(jq -r .status "$WORK/out" | sort | tr '\n' ' ')" "archived archived reverted " "confidential: archived and reverted"
+expect_eq "$(state_without_archive "$WORK/created.ids")" "$(cat "$WORK/before")" "confidential: restored exactly"
+
 # ---- an earlier version's journal (no "wrote"): created ones archived, merges named and left -----------
 start_sandbox
 # An opportunity from long before the run (seeded ones are seconds old: within the clock skew allowed).

@@ -1,9 +1,11 @@
 // Lever v1 Data API routes (/v1/...), an independent reading of Lever's documented contract (docs/lever-contract.md).
+#include "confidentiality.hpp"
 #include "lever_lookups.hpp"
 #include "routes.hpp"
 #include "seed_data.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <optional>
 
@@ -257,7 +259,9 @@ Reply create_opportunity(const httplib::Request& request, State& state) {
   if (create.resume && create.resume->size > kMaxFileBytes)
     return lever_error(413, "RequestEntityTooLarge", "File exceeds 30MB");
   if (!postings.empty()) {
-    if (!state.find_posting(postings.front())) return not_found("postings", postings.front());
+    const Posting* posting = state.find_posting(postings.front());
+    if (!posting) return not_found("postings", postings.front());
+    if (posting->confidentiality == "confidential" && !state.confidential_access) return no_confidential_access();
     create.posting = postings.front();
   }
   if (!state.find_stage(create.stage)) return not_found("stages", create.stage);
@@ -270,6 +274,7 @@ Reply create_opportunity(const httplib::Request& request, State& state) {
 
   Created created = state.create_opportunity(create);
   ++state.stats.creates;
+  ++state.stats.writes["create"];
   return {201,
           data_envelope(state.opportunity_json(*state.find_opportunity(created.opportunity_id), read_expand(request)))};
 }
@@ -281,6 +286,9 @@ Reply list_opportunities(const httplib::Request& request, State& state) {
   for (const auto& email : emails)
     if (!looks_like_email(email)) return bad_request("Email address is not valid");
   const auto posting_ids = query_values(request, "posting_id");
+  const auto contact_ids = query_values(request, "contact_id");
+  const auto confidentiality = read_confidentiality(request);
+  if (!confidentiality) return bad_confidentiality();
   int64_t created_start = 0, created_end = INT64_MAX;
   size_t limit = 100, offset = 0;
   try {
@@ -308,7 +316,10 @@ Reply list_opportunities(const httplib::Request& request, State& state) {
   std::vector<const Opportunity*> matches;
   for (const auto& id : state.opportunity_order) {
     const Opportunity& o = state.opportunities.at(id);
+    if (!filter_shows(*confidentiality, o.confidential)) continue;
     if (o.created_at < created_start || o.created_at > created_end) continue;
+    if (!contact_ids.empty() && std::find(contact_ids.begin(), contact_ids.end(), o.contact) == contact_ids.end())
+      continue;
     bool email_ok = emails.empty();
     for (const auto& wanted : emails)
       for (const auto& have : o.emails) email_ok = email_ok || lower(have) == lower(wanted);
@@ -379,18 +390,30 @@ Reply add_opportunity_file(const httplib::Request& request, State& state, const 
   if (!opportunity) return not_found("opportunities", id);
   FileRecord record = state.add_file(*opportunity, blob_of(*part));
   opportunity->updated_at = now_ms();
+  ++state.stats.writes["file"];
   rapidjson::StringBuffer buffer;
   JsonWriter out(buffer);
   state.write_file(out, *opportunity, record);
   return {200, data_envelope(buffer.GetString())};
 }
 
-Reply add_tags_or_links(const httplib::Request& request, State& state, const std::string& id, const std::string& what) {
+bool is_list_change(const std::string& action) {
+  for (const char* known : {"addTags", "addLinks", "addSources", "removeTags", "removeLinks", "removeSources"})
+    if (action == known) return true;
+  return false;
+}
+
+// POST /opportunities/:id/{add,remove}{Tags,Links,Sources} with {"tags"|"links"|"sources": [...]}: adds
+// the items the opportunity lacks, or takes away the ones it holds, and answers with the opportunity
+// (Lever's "Add tags", "Remove tags", …; perform_as optional).
+Reply change_list(const httplib::Request& request, State& state, const std::string& id, const std::string& action) {
+  const bool add = action.rfind("add", 0) == 0;
+  std::string key = action.substr(add ? 3 : 6);
+  key[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(key[0])));  // "Tags" -> "tags"
   const std::string perform_as = request.get_param_value("perform_as");
   if (!is_json(request)) return bad_request("Content-Type must be application/json");
   rapidjson::Document body;
   if (!parse_json(request.body, body) || !body.IsObject()) return bad_request("Request body must be a JSON object");
-  const std::string key = what == "addTags" ? "tags" : "links";
   std::vector<std::string> items;
   if (!body.HasMember(key) || !read_string_array(body[key], items))
     return bad_request(key + " must be an array of strings");
@@ -398,31 +421,14 @@ Reply add_tags_or_links(const httplib::Request& request, State& state, const std
   if (!perform_as.empty() && !state.find_user(perform_as)) return not_found("users", perform_as);
   Opportunity* opportunity = state.find_opportunity(id);
   if (!opportunity) return not_found("opportunities", id);
-  auto& into = key == "tags" ? opportunity->tags : opportunity->links;
-  for (const auto& item : items)
-    if (std::find(into.begin(), into.end(), item) == into.end()) into.push_back(item);
+  auto& list = key == "tags" ? opportunity->tags : key == "links" ? opportunity->links : opportunity->sources;
+  for (const auto& item : items) {
+    auto found = std::find(list.begin(), list.end(), item);
+    if (add && found == list.end()) list.push_back(item);
+    if (!add && found != list.end()) list.erase(found);
+  }
   opportunity->updated_at = now_ms();
-  return {200, data_envelope(state.opportunity_json(*opportunity, read_expand(request)))};
-}
-
-// POST /opportunities/:id/addSources {"sources": [...]}: appends the sources the opportunity lacks and
-// answers with the opportunity (Lever's "Add sources"; perform_as optional, as for addTags).
-Reply add_sources(const httplib::Request& request, State& state, const std::string& id) {
-  const std::string perform_as = request.get_param_value("perform_as");
-  if (!is_json(request)) return bad_request("Content-Type must be application/json");
-  rapidjson::Document body;
-  if (!parse_json(request.body, body) || !body.IsObject()) return bad_request("Request body must be a JSON object");
-  std::vector<std::string> items;
-  if (!body.HasMember("sources") || !read_string_array(body["sources"], items))
-    return bad_request("sources must be an array of strings");
-  std::lock_guard<std::mutex> lock(state.mutex);
-  if (!perform_as.empty() && !state.find_user(perform_as)) return not_found("users", perform_as);
-  Opportunity* opportunity = state.find_opportunity(id);
-  if (!opportunity) return not_found("opportunities", id);
-  for (const auto& item : items)
-    if (std::find(opportunity->sources.begin(), opportunity->sources.end(), item) == opportunity->sources.end())
-      opportunity->sources.push_back(item);
-  opportunity->updated_at = now_ms();
+  ++state.stats.writes[action];
   return {200, data_envelope(state.opportunity_json(*opportunity, read_expand(request)))};
 }
 
@@ -439,6 +445,7 @@ Reply upload(const httplib::Request& request, State& state) {
   stored.size = part->content.size();
   stored.expires_at = now_ms() + kUploadLifetimeMs;
   state.uploads[stored.uri] = stored;
+  ++state.stats.writes["upload"];
   rapidjson::StringBuffer buffer;
   JsonWriter out(buffer);
   out.StartObject();
@@ -478,6 +485,7 @@ Reply apply(const httplib::Request& request, State& state, const std::string& po
   fill_from_application(form, body, state, create);
   Created created = state.create_opportunity(create);
   ++state.stats.applies;
+  ++state.stats.writes["apply"];
   return {201, data_envelope("{\"applicationId\":" + json_quote(created.application_id) + "}")};
 }
 
@@ -501,7 +509,7 @@ void write_posting(JsonWriter& out, const State& state, const Posting& posting) 
   out.Key("hiringManager");
   out.Null();
   out.Key("confidentiality");
-  out.String("non-confidential");
+  out.String(posting.confidentiality);
   out.Key("categories");
   out.StartObject();
   out.Key("team");
@@ -571,10 +579,13 @@ Reply get_seed_data(const httplib::Request& request, State& state, const std::ve
       out.String(stage.text);
       out.EndObject();
     }
-  } else {  // postings
+  } else {  // postings, filtered like opportunities: confidential ones only when asked for
     const auto states = query_values(request, "state");
+    const auto confidentiality = read_confidentiality(request);
+    if (!confidentiality) return bad_confidentiality();
     for (const auto& posting : state.postings)
-      if (states.empty() || std::find(states.begin(), states.end(), posting.state) != states.end())
+      if ((states.empty() || std::find(states.begin(), states.end(), posting.state) != states.end()) &&
+          filter_shows(*confidentiality, posting.confidentiality == "confidential"))
         write_posting(out, state, posting);
   }
   out.EndArray();
@@ -650,27 +661,25 @@ Reply handle_lever(const httplib::Request& request, const Caller& caller, State&
   const bool reader = caller.kind == AuthKind::basic && caller.secret == kReadonlyKey;
   if (!writer && !reader) return lever_error(401, "UnauthorizedError", "Invalid API key or token");
   const bool post = request.method == "POST";
-  if (post && !writer)
+  if (request.method != "GET" && !writer)
     return lever_error(403, "ForbiddenError", "This API key does not have write permission for this endpoint");
 
   const auto path = split_path(request.path);  // path[0] == "v1"
   const size_t n = path.size();
   const std::string collection = n > 1 ? path[1] : "";
-  if (request.method == "PUT" && !writer)
-    return lever_error(403, "ForbiddenError", "This API key does not have write permission for this endpoint");
-  if (collection == "opportunities" && (n == 4 || n == 5)) {
-    if (auto reply = handle_take_back(request, state, path, writer)) return *reply;
-  }
+  if (auto refused = refuse_confidential(request, state, path)) return *refused;
   if (collection == "opportunities" && n == 4) {
+    if (auto reply = handle_unarchive(request, state, path)) return *reply;
+  }
+  if (collection == "opportunities" && (n == 4 || n == 5)) {
     if (auto reply = handle_opportunity_state(request, state, path)) return *reply;
   }
   if (post) {
     if (collection == "opportunities" && n == 2) return create_opportunity(request, state);
     if (collection == "opportunities" && n == 4 && path[3] == "files")
       return add_opportunity_file(request, state, path[2]);
-    if (collection == "opportunities" && n == 4 && (path[3] == "addTags" || path[3] == "addLinks"))
-      return add_tags_or_links(request, state, path[2], path[3]);
-    if (collection == "opportunities" && n == 4 && path[3] == "addSources") return add_sources(request, state, path[2]);
+    if (collection == "opportunities" && n == 4 && is_list_change(path[3]))
+      return change_list(request, state, path[2], path[3]);
     if (collection == "uploads" && n == 2) return upload(request, state);
     if (collection == "postings" && n == 4 && path[3] == "apply") return apply(request, state, path[2]);
   } else if (request.method == "GET") {

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
 
   std::random_device entropy;
   State state((static_cast<uint64_t>(entropy()) << 32) ^ entropy());
+  state.confidential_access = !options.no_confidential_access;
   FaultInjector faults(options, options.fault_seed_given ? options.fault_seed : entropy());
   SandboxServer sandbox(options, state, faults);
   if (options.seed_opportunities > 0)

@@ -1,11 +1,15 @@
 // Lever's notes, stage and archive calls on an opportunity, as Lever's documentation describes them:
 //   POST /opportunities/:id/notes {value, secret?, score?, notifyFollowers?, createdAt?} (perform_as optional)
 //     → {"data": {"noteId": …}}
+//   DELETE /opportunities/:id/notes/:noteId → 204 (which notes Lever lets an API key delete is not
+//     documented; the sandbox deletes any)
 //   GET  /opportunities/:id/notes → {"data": [note…], "hasNext": false}, a note being
 //     {id, text, fields: [{type: "note", text, value}], user, secret, completedAt, createdAt, deletedAt}
 //   PUT  /opportunities/:id/stage {stage} → {"data": opportunity}; an unknown stage is 404
 //   PUT  /opportunities/:id/archived {reason} → {"data": opportunity}
 #include "routes.hpp"
+
+#include <algorithm>
 
 namespace tc::sandbox {
 
@@ -90,6 +94,7 @@ Reply add_note(const httplib::Request& request, State& state, const std::string&
   opportunity->notes.push_back(note);
   opportunity->updated_at = now_ms();
   ++state.stats.notes;
+  ++state.stats.writes["note"];
   return {201, envelope("{\"noteId\":" + json_quote(note.id) + "}")};
 }
 
@@ -108,6 +113,19 @@ Reply list_notes(State& state, const std::string& id) {
   out.Bool(false);
   out.EndObject();
   return {200, buffer.GetString()};
+}
+
+Reply delete_note(State& state, const std::string& id, const std::string& note_id) {
+  std::lock_guard<std::mutex> lock(state.mutex);
+  Opportunity* opportunity = state.find_opportunity(id);
+  if (!opportunity) return missing("opportunities", id);
+  auto& notes = opportunity->notes;
+  auto found = std::find_if(notes.begin(), notes.end(), [&](const Note& note) { return note.id == note_id; });
+  if (found == notes.end()) return missing("notes", note_id);
+  notes.erase(found);
+  opportunity->updated_at = now_ms();
+  ++state.stats.writes["deleteNote"];
+  return {204, ""};
 }
 
 Reply put_stage_or_archived(const httplib::Request& request, State& state, const std::string& id,
@@ -133,6 +151,7 @@ Reply put_stage_or_archived(const httplib::Request& request, State& state, const
         "{\"reason\":" + json_quote(given) + ",\"archivedAt\":" + std::to_string(now_ms()) + "}";
   }
   opportunity->updated_at = now_ms();
+  ++state.stats.writes[what];
   return {200, envelope(state.opportunity_json(*opportunity, read_expand(request)))};
 }
 
@@ -142,6 +161,9 @@ std::optional<Reply> handle_opportunity_state(const httplib::Request& request, S
                                               const std::vector<std::string>& path) {
   const std::string& id = path[2];
   const std::string& what = path[3];
+  if (path.size() == 5)
+    return what == "notes" && request.method == "DELETE" ? std::optional<Reply>(delete_note(state, id, path[4]))
+                                                         : std::nullopt;
   if (what == "notes" && request.method == "POST") return add_note(request, state, id);
   if (what == "notes" && request.method == "GET") return list_notes(state, id);
   if ((what == "stage" || what == "archived") && request.method == "PUT")

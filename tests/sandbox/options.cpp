@@ -13,7 +13,9 @@ const char* usage() {
          "                     [--fault-500-after P] [--fault-reset-after P] [--fault-slow P] [--slow-ms MS]\n"
          "                     [--threads N] [--seed-opportunities N] [--shared-load R]\n"
          "                     [--fault-slow-before P] [--fault-redirect P] [--fault-drop-reused P]\n"
-         "                     [--fault-methods GET,POST] [--fault-path REGEX] [--tls-cert PEM --tls-key PEM]\n";
+         "                     [--fault-methods GET,POST] [--fault-path REGEX] [--tls-cert PEM --tls-key PEM]\n"
+         "                     [--retry-after-429 SECONDS|none] [--no-confidential-access]\n"
+         "Flags, seeded data and the inspection endpoints /__sandbox/...: tests/sandbox/README.md\n";
 }
 
 namespace {
@@ -64,7 +66,9 @@ bool known_flag(const std::string& flag) {
                                       "--tls-cert",
                                       "--tls-key",
                                       "--seed-opportunities",
-                                      "--shared-load"};
+                                      "--shared-load",
+                                      "--retry-after-429",
+                                      "--no-confidential-access"};
   return std::find(std::begin(known), std::end(known), flag) != std::end(known);
 }
 
@@ -80,6 +84,9 @@ Options parse_options(int argc, char** argv) {
       flag = flag.substr(0, equals);
     } else if (flag == "--help" || flag == "-h") {
       throw std::invalid_argument("");
+    } else if (flag == "--no-confidential-access") {
+      options.no_confidential_access = true;  // the only flag without a value
+      continue;
     } else if (flag.rfind("--", 0) != 0) {
       throw std::invalid_argument("unexpected argument " + flag);
     } else {
@@ -149,6 +156,10 @@ Options parse_options(int argc, char** argv) {
       if (options.seed_opportunities < 0) throw std::invalid_argument("--seed-opportunities: at least 0");
     } else if (flag == "--shared-load") {
       options.shared_load = to_number(flag, value);
+    } else if (flag == "--retry-after-429") {
+      options.retry_after_429 = value == "none" ? -1 : to_int(flag, value);
+    } else if (flag == "--no-confidential-access") {
+      throw std::invalid_argument("--no-confidential-access takes no value");
     } else
       throw std::invalid_argument("unknown option " + flag);
   }

@@ -28,6 +28,11 @@ struct Options {
   // --seed-opportunities N: N existing leads on the published posting at start (duplicate benchmarks).
   int seed_opportunities = 0;
   double shared_load = 0;  // requests/s of another client on the sandbox's Lever key (0: none)
+  // Retry-After (whole seconds) on every 429, the rate limit's and the fault's; -1: none, as Lever
+  // documents none (docs/lever-contract.md §5).
+  int retry_after_429 = -1;
+  // The keys lack access to confidential data: confidential postings and opportunities answer 403.
+  bool no_confidential_access = false;
 };
 
 // Throws std::invalid_argument with a readable message on a bad command line.

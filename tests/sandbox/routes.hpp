@@ -29,14 +29,15 @@ std::vector<std::string> validate_application(const rapidjson::Value& form, cons
 void fill_from_application(const rapidjson::Value& form, const rapidjson::Value& body, const State& state,
                            NewOpportunity& into);
 
-// /v1/opportunities/:id/{notes,stage,archived} (notes_routes.cpp); nullopt when the path is not one of them.
+// /v1/opportunities/:id/{notes,stage,archived} and DELETE …/notes/:noteId (notes_routes.cpp); nullopt when
+// the path is not one of them.
 std::optional<Reply> handle_opportunity_state(const httplib::Request& request, State& state,
                                               const std::vector<std::string>& path);
 
-// removeTags/removeLinks/removeSources, PUT …/archived {"reason": null}, DELETE …/notes/:noteId
-// (undo_routes.cpp); nullopt when the request is not one of them.
-std::optional<Reply> handle_take_back(const httplib::Request& request, State& state,
-                                      const std::vector<std::string>& path, bool writer);
+// PUT /opportunities/:id/archived {"reason": null}, which unarchives (unarchive_route.cpp); nullopt for any
+// other request.
+std::optional<Reply> handle_unarchive(const httplib::Request& request, State& state,
+                                      const std::vector<std::string>& path);
 
 std::vector<std::string> split_path(const std::string& path);
 std::vector<std::string> query_values(const httplib::Request& request, const std::string& key);

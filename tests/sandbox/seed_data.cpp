@@ -108,12 +108,24 @@ const char* closed_form() {
 })JSON";
 }
 
+// The confidential posting (an executive search) asks the published posting's questions, so the same
+// answers apply to both.
+std::string confidential_form() {
+  std::string form = published_form();
+  const std::string published_head = R"("id": "5f1e6a8c-1c2b-4d3e-9f00-0000000000a1",
+  "text": "Software Engineer",)";
+  form.replace(form.find(published_head), published_head.size(), R"("id": "5f1e6a8c-1c2b-4d3e-9f00-0000000000d1",
+  "text": "Head of Engineering",)");
+  return form;
+}
+
 }  // namespace
 
 std::vector<Posting> seed_postings() {
   return {
       {"5f1e6a8c-1c2b-4d3e-9f00-0000000000a1", "Software Engineer", "published", published_form()},
       {"5f1e6a8c-1c2b-4d3e-9f00-0000000000c1", "Old Role", "closed", closed_form()},
+      {"5f1e6a8c-1c2b-4d3e-9f00-0000000000d1", "Head of Engineering", "published", confidential_form(), "confidential"},
   };
 }
 

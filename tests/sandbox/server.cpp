@@ -46,6 +46,7 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
   Reply reply;
   std::string location;  // the redirect fault's target
   Fault fault = Fault::none;
+  bool processed = false;  // the request reached the routes (it may have changed the state)
   // The bucket key is the presented credential (kept in memory only, never logged).
   if (!rate_limiter_.try_acquire(std::string(auth) + ":" + caller.secret)) {
     reply =
@@ -83,9 +84,11 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
         reply.status = 307;
         location = "http://127.0.0.1:" + std::to_string(elsewhere_port_) + request.target;
         break;
-      default: reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
+      default:
+        reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
+        processed = true;
     }
-    if (reused && faults_.applies_to(request.method, request.path) && faults_.drop_reused()) {
+    if (processed && reused && faults_.applies_to(request.method, request.path) && faults_.drop_reused()) {
       // Processed, then the connection dies before any byte of the answer: what a client sees when an
       // idle keep-alive connection is closed (by the server or a proxy on the way) just as its request
       // was handed on. libcurl silently sends such a request again on a new connection, unless it was
@@ -102,6 +105,12 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
 
   record(request, auth, reply.status, fault, reused);
   response.status = reply.status;
+  if (reply.status == 429 && options_.retry_after_429 >= 0)
+    response.set_header("Retry-After", std::to_string(options_.retry_after_429));
+  if (fault == Fault::reset_after && reply.body.empty()) {
+    Connections::drop(request);  // nothing to cut in half (a 204): the answer never comes
+    return;
+  }
   if (fault == Fault::reset_after) {
     // Promise the whole body, send part of it, then fail: the client sees a broken response.
     auto body = std::make_shared<std::string>(std::move(reply.body));
@@ -218,6 +227,71 @@ void SandboxServer::record(const httplib::Request& request, const char* auth, in
   if (fault != Fault::none) ++state_.stats.faults;
 }
 
+std::string SandboxServer::stats_json() const {
+  const Stats& s = state_.stats;
+  rapidjson::StringBuffer buffer;
+  JsonWriter out(buffer);
+  out.StartObject();
+  const std::pair<const char*, int64_t> counts[] = {
+      {"requests", s.requests},
+      {"rate_limited", s.rate_limited},
+      {"opportunities", static_cast<int64_t>(state_.opportunities.size())},
+      {"creates", s.creates},
+      {"applies", s.applies},
+      {"faults", s.faults},
+      {"notes", s.notes}};
+  for (const auto& [name, count] : counts) {
+    out.Key(name);
+    out.Int64(count);
+  }
+  out.Key("writes");  // every write stored, by kind
+  out.StartObject();
+  for (const auto& [kind, count] : s.writes) {
+    out.Key(kind.c_str(), static_cast<rapidjson::SizeType>(kind.size()));
+    out.Int64(count);
+  }
+  out.EndObject();
+  out.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string SandboxServer::files_json() const {
+  // Every opportunity's résumés and files: [{"opportunity", "name", "confidentiality", "resumes": [{"name",
+  // "size"}], "files": [{"name", "size"}]}] — confidential ones included.
+  auto blobs = [](JsonWriter& out, const Blob& blob) {
+    out.StartObject();
+    out.Key("name");
+    out.String(blob.name);
+    out.Key("size");
+    out.Uint64(blob.size);
+    out.EndObject();
+  };
+  rapidjson::StringBuffer buffer;
+  JsonWriter out(buffer);
+  out.StartArray();
+  for (const auto& id : state_.opportunity_order) {
+    const Opportunity& o = state_.opportunities.at(id);
+    out.StartObject();
+    out.Key("opportunity");
+    out.String(o.id);
+    out.Key("name");
+    out.String(o.name);
+    out.Key("confidentiality");
+    out.String(o.confidential ? "confidential" : "non-confidential");
+    out.Key("resumes");
+    out.StartArray();
+    for (const auto& resume : o.resumes) blobs(out, resume.file);
+    out.EndArray();
+    out.Key("files");
+    out.StartArray();
+    for (const auto& file : o.files) blobs(out, file.file);
+    out.EndArray();
+    out.EndObject();
+  }
+  out.EndArray();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
 namespace {
 std::string percent_encode(const std::string& text) {
   static const char* hex = "0123456789ABCDEF";
@@ -241,13 +315,9 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
   if (request.method == "GET" && what == "requests") {
     response.set_content("[" + join(state_.request_log, ",") + "]", "application/json");
   } else if (request.method == "GET" && what == "stats") {
-    const Stats& s = state_.stats;
-    response.set_content("{\"requests\":" + std::to_string(s.requests) +
-                             ",\"rate_limited\":" + std::to_string(s.rate_limited) +
-                             ",\"opportunities\":" + std::to_string(state_.opportunities.size()) +
-                             ",\"creates\":" + std::to_string(s.creates) + ",\"applies\":" + std::to_string(s.applies) +
-                             ",\"faults\":" + std::to_string(s.faults) + ",\"notes\":" + std::to_string(s.notes) + "}",
-                         "application/json");
+    response.set_content(stats_json(), "application/json");
+  } else if (request.method == "GET" && what == "files") {
+    response.set_content(files_json(), "application/json");
   } else if (request.method == "POST" && what == "seed-opportunities") {
     // ?count=N&posting=ID&prefix=P: N existing leads (seeding.hpp); default the published posting.
     const size_t count = request.has_param("count") ? std::stoul(request.get_param_value("count")) : 0;

@@ -22,6 +22,9 @@ class SandboxServer {
   void handle(const httplib::Request& request, httplib::Response& response);
   void handle_api(const httplib::Request& request, httplib::Response& response, bool reused);
   void handle_inspection(const httplib::Request& request, httplib::Response& response);
+  // The inspection answers; the caller holds state_.mutex.
+  std::string stats_json() const;
+  std::string files_json() const;
   // reused: the request came on a connection that served one before (known only while tracking).
   void record(const httplib::Request& request, const char* auth, int status, Fault fault, bool reused);
 

@@ -158,6 +158,10 @@ Created State::create_opportunity(const NewOpportunity& request) {
   opportunity.archived_json = request.archived_json;
   opportunity.created_at = request.created_at ? request.created_at : now;
   opportunity.updated_at = now;
+  // Lever: "If you are creating a confidential opportunity, you must provide a posting UID for a
+  // confidential job posting"; the sandbox makes every opportunity on such a posting confidential.
+  const Posting* posting = request.posting.empty() ? nullptr : find_posting(request.posting);
+  opportunity.confidential = posting && posting->confidentiality == "confidential";
 
   Created created{opportunity.id, ""};
   std::string resume_id;
@@ -337,7 +341,7 @@ void State::write_opportunity(JsonWriter& out, const Opportunity& o, const Expan
     out.String(o.stage);
   }
   out.Key("confidentiality");
-  out.String("non-confidential");
+  out.String(o.confidential ? "confidential" : "non-confidential");
   out.Key("location");
   out.String(o.location);
   out.Key("phones");

@@ -28,6 +28,8 @@ struct ArchiveReason {
 struct Posting {
   std::string id, text, state;
   std::string form_json;  // the "data" object of GET /postings/:id/apply
+  // Lever: "confidential" or "non-confidential"; an opportunity on a confidential posting is confidential.
+  std::string confidentiality = "non-confidential";
 };
 struct Phone {
   std::string value, type;  // type empty = not given
@@ -76,6 +78,7 @@ struct Opportunity {
   std::vector<std::string> emails, links, tags, sources, followers, application_ids;
   std::string archived_json = "null";
   int64_t created_at = 0, updated_at = 0;
+  bool confidential = false;  // made on a confidential posting; lists leave it out unless asked
   std::vector<Resume> resumes;
   std::vector<FileRecord> files;
   std::vector<Note> notes;
@@ -113,6 +116,9 @@ struct StoredReply {
 
 struct Stats {
   int64_t requests = 0, rate_limited = 0, creates = 0, applies = 0, faults = 0, notes = 0;
+  // Every write stored, by kind ("create", "apply", "note", "file", "upload", "addTags", "removeTags",
+  // "stage", "archived", "deleteNote", …): what a test counts to prove nothing was written twice.
+  std::map<std::string, int64_t> writes;
 };
 
 class State {
@@ -133,7 +139,8 @@ class State {
   std::map<std::string, StoredReply> idempotent_replies;
   std::vector<std::string> request_log;  // one JSON object per request
   Stats stats;
-  std::string base_url;  // http://127.0.0.1:<port>
+  std::string base_url;             // http://127.0.0.1:<port>
+  bool confidential_access = true;  // false: the keys get 403 on confidential data (--no-confidential-access)
 
   std::string new_uuid();
   const User* find_user(const std::string& id) const;

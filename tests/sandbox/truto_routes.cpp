@@ -263,6 +263,7 @@ Reply handle_truto(const httplib::Request& request, const Caller& caller, State&
   create.posting = job_id;
   Created created = state.create_opportunity(create);
   ++state.stats.creates;
+  ++state.stats.writes["unifiedCreate"];
   const Opportunity& opportunity = *state.find_opportunity(created.opportunity_id);
   if (format == "raw")
     return finish({201, "{\"data\":" +

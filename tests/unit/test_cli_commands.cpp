@@ -89,7 +89,8 @@ TEST_CASE("create a lead: the duplicate check, one POST /opportunities with perf
   // A single record spends one GET on the duplicate check (--on-duplicate skip, the default).
   CHECK(requests[0].url ==
         kBase +
-            "/opportunities?email=ada%40example.com&posting_id=post1&expand=applications&expand=stage&expand=owner");
+            "/opportunities?email=ada%40example.com&posting_id=post1&confidentiality=all&limit=100&expand=applications&"
+            "expand=stage&expand=owner");
   const HttpRequest& r = requests[1];
   CHECK(r.method == "POST");
   CHECK(r.url == kBase + "/opportunities?perform_as=u1&expand=applications&expand=stage&expand=owner");
@@ -140,7 +141,7 @@ TEST_CASE("create an applicant: the form, the apply, then the lookup of its oppo
   CHECK(requests[2].url == kBase + "/postings/post1/apply");
   CHECK(requests[3].url == kBase +
                                "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=0"
-                               "&expand=applications&expand=stage&expand=owner");
+                               "&confidentiality=all&limit=100&expand=applications&expand=stage&expand=owner");
   // The wait between the lookups passed on the fake clock, not in real time.
   const std::vector<double> sleeps = rig.clock.sleeps();
   CHECK(std::count(sleeps.begin(), sleeps.end(), 0.5) == 1);

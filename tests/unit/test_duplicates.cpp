@@ -199,13 +199,49 @@ TEST_CASE("while one worker reads the posting, others look records up in lanes, 
   CHECK_FALSE(third_done.load());  // lanes free, but no page read yet: the lookups are spent
   allow_pages(1);
   third.join();
-  CHECK(third_use == PostingIndex::Use::LookupInLane);  // one page read: 2.8 lookups allowed
+  CHECK(third_use == PostingIndex::Use::LookupInLane);  // one page read: 2.5 lookups allowed
   index.leave_lane();
   allow_pages(3);
   loader.join();
   CHECK(index.use("post1", slow_reader) == PostingIndex::Use::Index);
   CHECK(reads.load() == 3);
   CHECK(index.find({"a1@x.io"}).has_value());
+}
+
+TEST_CASE("a small batch's read (two pages at most) opens no lanes: the others wait for the index") {
+  PostingIndex index(posting_index_plan(20));
+  REQUIRE(posting_index_plan(20).budget_pages == PostingIndex::kNoLanesUpToPages);
+  std::mutex gate_mutex;
+  std::condition_variable gate;
+  bool page_allowed = false;
+  std::atomic<int> reads{0};
+  const auto gated_reader = [&](const std::string&) {
+    ++reads;
+    std::unique_lock<std::mutex> lock(gate_mutex);
+    gate.wait(lock, [&] { return page_allowed; });
+    OpportunityPage page;
+    page.data.Parse(R"([{"id":"o1","emails":["a@x.io"]}])");
+    return page;
+  };
+  std::thread loader([&] { CHECK(index.use("post1", gated_reader) == PostingIndex::Use::Index); });
+  while (reads.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::atomic<bool> second_done{false};
+  PostingIndex::Use second_use = PostingIndex::Use::LookupInLane;
+  std::thread second([&] {
+    second_use = index.use("post1", gated_reader);
+    second_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(second_done.load());  // no lane: it waits for the page rather than look up
+  {
+    std::lock_guard<std::mutex> lock(gate_mutex);
+    page_allowed = true;
+  }
+  gate.notify_all();
+  loader.join();
+  second.join();
+  CHECK(second_use == PostingIndex::Use::Index);
+  CHECK(reads.load() == 1);
 }
 
 TEST_CASE("a stream's end, reached before the posting is read, turns its plan into a known count's") {

@@ -122,7 +122,7 @@ TEST_CASE("lead: a fresh create posts each note once, without reading the notes"
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 3);  // the create and one request per note: no read-back, no GET
   CHECK(requests[1].url == kBase + "/opportunities/opp1/notes?perform_as=u1");
-  CHECK(requests[1].fresh_connection == false);
+  CHECK(requests[1].fresh_connection);  // a note is not idempotent: libcurl must not repeat it on its own
 }
 
 TEST_CASE("lead: an ambiguous note POST is settled by reading the notes, never re-posted blindly") {

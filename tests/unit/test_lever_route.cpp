@@ -122,7 +122,7 @@ TEST_CASE("perform_as e-mail is resolved with GET /users once for the run") {
   b.create(doc(kAda));
   CHECK(rig.transport.count("GET", "/v1/users") == 1);
   const auto requests = rig.transport.requests();
-  CHECK(requests[0].url == kBase + "/users?email=boss%40example.com");
+  CHECK(requests[0].url == kBase + "/users?email=boss%40example.com&includeDeactivated=false");
   CHECK(requests[1].url.find("perform_as=user-42&") != std::string::npos);
   CHECK(requests[2].url.find("perform_as=user-42&") != std::string::npos);
 }
@@ -206,7 +206,8 @@ TEST_CASE("ambiguous create, lookup finds it → found_existing, exactly one POS
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 2);
   CHECK(requests[1].url == kBase + "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=" +
-                               std::to_string(attempt_ms - 30'000) + "&expand=applications&expand=stage&expand=owner");
+                               std::to_string(attempt_ms - 30'000) +
+                               "&confidentiality=all&limit=100&expand=applications&expand=stage&expand=owner");
   CHECK(rig.clock.sleeps().size() == 1);  // waited for the create to land before looking
 }
 
@@ -499,7 +500,7 @@ TEST_CASE("applicant await step: picks the opportunity holding the application a
   REQUIRE(requests.size() == 2);  // the index lagged once
   CHECK(requests[1].url == kBase +
                                "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=0"
-                               "&expand=applications&expand=stage&expand=owner");
+                               "&confidentiality=all&limit=100&expand=applications&expand=stage&expand=owner");
   CHECK(rig.clock.sleeps() == std::vector<double>{0.5});
 }
 
@@ -572,6 +573,77 @@ TEST_CASE("applicant leftovers step: files go to POST …/files as the perform_a
   CHECK(requests[1].form[0].file_name == "extra.pdf");
   CHECK(requests[1].form[0].value == "EXTRA");
   CHECK(to_json(opportunity) == R"({"id":"opp1"})");  // an answer without tags changes nothing
+}
+
+TEST_CASE("an ambiguous file POST is settled by reading the opportunity's files, never re-sent blindly") {
+  auto add_one_file = [](Rig& rig) {
+    LeverRoute route(*rig.session);
+    rapidjson::Document opportunity = doc(R"({"id":"opp1"})");
+    ApplicantLeftovers leftovers;
+    leftovers.files.push_back({"extra", loaded("extra.pdf", "EXTRA")});
+    leftovers.perform_as = "u1";
+    route.add_leftovers(opportunity, std::move(leftovers));
+  };
+  SUBCASE("the file landed: not sent again") {
+    Rig rig("u1", ApplicationSource::Applicant);
+    rig.transport.on("POST", "/v1/opportunities/opp1/files", {ambiguous(false)});
+    rig.transport.on("GET", "/v1/opportunities/opp1/files",
+                     {respond(200, data(R"([{"id":"f1","name":"extra.pdf"}])"))});
+    add_one_file(rig);
+    CHECK(rig.transport.count("POST", "/v1/opportunities/opp1/files") == 1);
+    CHECK(rig.transport.count("GET", "/v1/opportunities/opp1/files") == 1);
+    CHECK(rig.transport.requests()[0].fresh_connection);
+  }
+  SUBCASE("it did not: sent once more, on a new connection again") {
+    Rig rig("u1", ApplicationSource::Applicant);
+    rig.transport.on("POST", "/v1/opportunities/opp1/files", {respond(502), respond(201, data("{}"))});
+    rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data(R"([{"name":"other.pdf"}])"))});
+    add_one_file(rig);
+    const auto requests = rig.transport.requests();
+    REQUIRE(requests.size() == 3);
+    CHECK(requests[1].method == "GET");
+    CHECK(requests[2].method == "POST");
+    CHECK(requests[2].fresh_connection);
+  }
+  SUBCASE("unknown every time: the record fails (75) after the retries, the file never posted blindly") {
+    Rig rig("u1", ApplicationSource::Applicant);
+    rig.transport.on("POST", "/v1/opportunities/opp1/files", {respond(500)});
+    rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))});
+    CHECK_THROWS_AS(add_one_file(rig), Error);
+    // Each POST after the first follows a read of the files that did not show it: retries (4) + 1 POSTs.
+    CHECK(rig.transport.count("POST", "/v1/opportunities/opp1/files") == 5);
+    CHECK(rig.transport.count("GET", "/v1/opportunities/opp1/files") == 4);
+  }
+}
+
+TEST_CASE("an upload whose outcome is unknown is replaced by a new one, whose uri the application names") {
+  Rig rig("u1", ApplicationSource::Applicant);
+  rig.transport.on("POST", "/v1/uploads", {ambiguous(false), respond(200, data(R"({"uri":"https://u/2"})"))});
+  LeverRoute route(*rig.session);
+  std::vector<AttachmentFile> files;
+  files.push_back({"cv", loaded("cv.pdf", "CV")});
+  CHECK(route.upload_attachments(files) == std::map<std::string, std::string>{{"cv", "https://u/2"}});
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].fresh_connection);
+  CHECK(requests[1].fresh_connection);
+}
+
+TEST_CASE("every list of opportunities asks for confidential ones too (confidentiality=all)") {
+  Rig rig;
+  rig.session->input_counted(20);  // a batch: the posting is read whole
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  rig.transport.on("POST", "/v1/opportunities", {ambiguous()});
+  LeverRoute route(*rig.session);
+  CHECK_FALSE(route.find_duplicate(doc(kAda)).has_value());  // the posting page
+  CHECK(route.find_opportunity("ada@example.com", 0, "").has_value() == false);
+  const auto requests = rig.transport.requests();
+  REQUIRE(requests.size() == 2);
+  for (const auto& r : requests) {
+    INFO(r.url);
+    CHECK(r.url.find("confidentiality=all") != std::string::npos);
+    CHECK(r.url.find("limit=100") != std::string::npos);
+  }
 }
 
 TEST_CASE("applicant read step: every file is read before any request; a missing leftover stops the record") {
@@ -708,8 +780,8 @@ TEST_CASE("a record's job_id: the lead goes to its posting and is looked up ther
     const auto requests = transport.requests();
     REQUIRE(requests.size() == 2);
     CHECK(requests[0].url == kBase +
-                                 "/opportunities?email=ada%40example.com&posting_id=post2&expand=applications&"
-                                 "expand=stage&expand=owner");
+                                 "/opportunities?email=ada%40example.com&posting_id=post2&confidentiality=all&"
+                                 "limit=100&expand=applications&expand=stage&expand=owner");
     CHECK(requests[1].body ==
           R"({"name":"Ada Lovelace","emails":["ada@example.com"],"postings":["post2"],"origin":"sourced"})");
   }
@@ -744,7 +816,7 @@ TEST_CASE("posting indexes are per posting: the run's is read whole, a record's 
   route.find_duplicate(doc(kAda));         // post1 again: matched in the index, no request
   const auto requests = transport.requests();
   REQUIRE(requests.size() == 2);
-  CHECK(requests[0].url.find("posting_id=post1&limit=100") != std::string::npos);
+  CHECK(requests[0].url.find("posting_id=post1&confidentiality=all&limit=100") != std::string::npos);
   CHECK(requests[1].url.find("email=ada%40example.com&posting_id=post2") != std::string::npos);
   CHECK(session->posting_index("post1").pages_read() == 1);
   CHECK(session->posting_index("post2").pages_read() == 0);

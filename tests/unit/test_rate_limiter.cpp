@@ -78,6 +78,18 @@ TEST_CASE("a batch of 20 never waits; the 21st request does") {
   CHECK(clock.sleeps()[0] == doctest::Approx(1.1));
 }
 
+TEST_CASE("a burst takes what refills during it: a page, then 20 creates a round trip later, never wait") {
+  FakeClock clock;
+  RateLimiter limiter(10, clock);
+  starts(limiter, clock, 1);  // the posting page
+  clock.advance(0.2);         // its answer: 2 tokens back, the mirror full again
+  starts(limiter, clock, 20);
+  CHECK(clock.sleeps().empty());
+  starts(limiter, clock, 1);  // the mirror is empty: paced, after the reserve
+  REQUIRE(clock.sleeps().size() == 1);
+  CHECK(clock.sleeps()[0] == doctest::Approx(1.1));
+}
+
 TEST_CASE("the burst comes back only once the mirror bucket is full again") {
   FakeClock clock;
   RateLimiter limiter(10, clock);

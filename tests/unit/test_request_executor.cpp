@@ -30,12 +30,21 @@ struct Rig {
   FakeClock clock;
   RateLimiter limiter{0, clock};  // unlimited: every recorded sleep is a backoff
   std::atomic<bool> cancel{false};
-  std::vector<std::string> trace;
+  std::vector<std::string> trace;   // every line
+  std::vector<std::string> blocks;  // what each call of the sink received
   RetryPolicy policy;
-  RequestExecutor make() {
-    return RequestExecutor(transport, limiter, clock, policy, &cancel,
-                           [this](std::string_view line) { trace.emplace_back(line); });
+  TraceSink sink() {
+    return [this](std::string_view block) {
+      blocks.emplace_back(block);
+      for (size_t start = 0;;) {
+        const size_t end = block.find('\n', start);
+        trace.emplace_back(block.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+      }
+    };
   }
+  RequestExecutor make() { return RequestExecutor(transport, limiter, clock, policy, &cancel, sink()); }
 };
 
 HttpRequest get_request() {
@@ -336,6 +345,20 @@ TEST_CASE("trace lines show method, URL, status and a redacted Authorization, an
   CHECK(redact_header_value("Accept", "x") == "x");
 }
 
+TEST_CASE("-v: each exchange reaches the trace sink as one block, request and answer together") {
+  Rig rig;
+  rig.transport.on("GET", "/v1/opportunities", {respond(503), respond(200, R"({"data":[]})")});
+  auto ex = rig.make();
+  ex.send(get_request(), RequestKind::Read);
+  // Two exchanges and the wait between them: three calls, each exchange whole in one of them.
+  REQUIRE(rig.blocks.size() == 3);
+  CHECK(rig.blocks[0].rfind("> GET https://api.lever.co/v1/opportunities?email=a%40b.c\n", 0) == 0);
+  CHECK(rig.blocks[0].find("\n< HTTP 503") != std::string::npos);
+  CHECK(rig.blocks[1].rfind("* waiting ", 0) == 0);
+  CHECK(rig.blocks[2].find("\n< HTTP 200") != std::string::npos);
+  CHECK(rig.blocks[2].back() != '\n');  // the sink ends the block's last line
+}
+
 TEST_CASE("--dry-run descriptions show a redacted Authorization for requests that carry auth") {
   const std::string secret = "sk_live_VERYSECRET123";
   rapidjson::Document doc(rapidjson::kObjectType);
@@ -379,8 +402,7 @@ TEST_CASE("multipart traces show part names and file sizes, not file bytes") {
 TEST_CASE("a 429 cuts the run's shared pace (traced); its retry's success leaves the pace to climb back") {
   Rig rig;
   RateLimiter limiter(10, rig.clock);
-  RequestExecutor ex(rig.transport, limiter, rig.clock, rig.policy, &rig.cancel,
-                     [&](std::string_view line) { rig.trace.emplace_back(line); });
+  RequestExecutor ex(rig.transport, limiter, rig.clock, rig.policy, &rig.cancel, rig.sink());
   rig.transport.enqueue(respond(429));
   rig.transport.enqueue(respond(200, R"({"data":[]})"));
   CHECK(ex.send(get_request(), RequestKind::Read).response.status == 200);
