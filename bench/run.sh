@@ -10,7 +10,7 @@ BUILD_DIR=${BUILD_DIR:-$HERE/../build-bench}
 TC_BIN=${TC_BIN:-$BUILD_DIR/truto-candidates}
 SANDBOX_BIN=${SANDBOX_BIN:-$BUILD_DIR/tests/sandbox/lever-sandbox}
 N=${N:-150}                               # lead records per network scenario
-LATENCIES=${LATENCIES:-"150-300 200 300"}  # sandbox --latency-ms per scenario
+LATENCIES=${LATENCIES-"150-300 200 300"}  # sandbox --latency-ms per scenario ("" = local part only)
 CONCURRENCY=${CONCURRENCY:-4}             # the tool's default
 LOCAL_SMALL=${LOCAL_SMALL:-20000}         # records for the local (no network) cost, small input
 LOCAL_BIG=${LOCAL_BIG:-200000}            # … and a 10x larger input, to show memory stays flat
@@ -22,7 +22,7 @@ USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
 API_KEY=sandbox-api-key
 LIMIT=10  # Lever's steady rate, requests/s
 
-for tool in jq curl awk bc; do
+for tool in jq curl awk bc iconv; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is required (apt-get install $tool)" >&2; exit 69; }
 done
 [[ -x /usr/bin/time ]] || { echo "run.sh: /usr/bin/time is required (apt-get install time)" >&2; exit 69; }
@@ -152,7 +152,21 @@ to_csv() {
 }
 to_csv <"$WORK/big.ndjson" >"$WORK/big.csv"
 to_csv <"$WORK/small.ndjson" >"$WORK/small.csv"
-CSV_MAP=(--map 'GitHub=links' --map 'Connected On=')
+CSV_MAP=(--map 'GitHub=links' --map 'Connected On=' --map 'Job Title=title')
+# The same people as exports really come (README "Spreadsheet exports"): a European Excel save (Windows-1252,
+# ';', read without flags: the encoding is guessed, the delimiter sniffed) and Excel's "Unicode text"
+# (UTF-16 LE with a byte-order mark, TAB). Accented letters in every row, so that every row is decoded.
+to_delimited() {  # to_delimited SEPARATOR: the CSV above, every cell quoted, SEPARATOR between cells
+  tr ',' '\n' <<<'First Name,Last Name,Job Title,Company,Location,E-mail Address,Mobile Phone,LinkedIn,GitHub,Tags,Connected On' |
+    paste -sd "$1"
+  jq -r --arg sep "$1" '[.first_name, .last_name + "-Müller", .title, .company + " GmbH – Zürich", (.locations | join(";")),
+          .emails[0].email, .phones[0].number, .links[0], .links[1].url, (.tags | join(";")), "2026-01-01"]
+          | map("\"" + gsub("\""; "\"\"") + "\"") | join($sep)'
+}
+for size in small big; do
+  to_delimited ';' <"$WORK/$size.ndjson" | iconv -f UTF-8 -t WINDOWS-1252 >"$WORK/$size-1252.csv"
+  { printf '\xff\xfe'; to_delimited $'\t' <"$WORK/$size.ndjson" | iconv -f UTF-8 -t UTF-16LE; } >"$WORK/$size-utf16.txt"
+done
 LOCAL_ROWS=()
 declare -A LOCAL_RSS LOCAL_CPU_RATE LOCAL_WALL_RATE
 # local_run NAME RECORDS FILE ARGS…
@@ -183,6 +197,8 @@ for records in "$LOCAL_SMALL" "$LOCAL_BIG"; do
   [[ $records -eq $LOCAL_BIG ]] && size=big
   local_run "create --dry-run (validate+map+describe)" "$records" "$WORK/$size.ndjson" "${DRY[@]}"
   local_run "create --dry-run, CSV with column mapping" "$records" "$WORK/$size.csv" "${DRY[@]}" "${CSV_MAP[@]}"
+  local_run "create --dry-run, Windows-1252 ';' CSV" "$records" "$WORK/$size-1252.csv" "${DRY[@]}" "${CSV_MAP[@]}"
+  local_run "create --dry-run, UTF-16 TAB text" "$records" "$WORK/$size-utf16.txt" "${DRY[@]}" "${CSV_MAP[@]}"
   local_run "validate" "$records" "$WORK/$size.ndjson" "${VAL[@]}"
 done
 
@@ -253,12 +269,19 @@ echo "| same, per wall-clock second (machine shared, see load) | $(fmt "$wall_ra
 csv="create --dry-run, CSV with column mapping"
 cpu_rate=${LOCAL_CPU_RATE["$csv@$LOCAL_BIG"]}
 echo "| ≥ 50,000 CSV records/s with the column mapping on one core ($LOCAL_BIG records, per CPU second) | $(fmt "$cpu_rate" 0)/s | $(pass_fail "$cpu_rate >= 50000") |"
+cp1252="create --dry-run, Windows-1252 ';' CSV"
+utf16="create --dry-run, UTF-16 TAB text"
+for name in "$cp1252" "$utf16"; do
+  echo "| ${name#create --dry-run, } records/s on one core ($LOCAL_BIG records, per CPU second; reported, no target) | $(fmt "${LOCAL_CPU_RATE["$name@$LOCAL_BIG"]}" 0)/s | — |"
+done
 # The in-batch duplicate memory grows by design (ARCHITECTURE.md §5): at most 24 bytes per distinct
 # e-mail in a dry run, 128 per created lead; everything else must stay flat (+10%).
-for name in "$dry" "$csv"; do
+for name in "$dry" "$csv" "$cp1252" "$utf16"; do
   small_rss=${LOCAL_RSS["$name@$LOCAL_SMALL"]}; big_rss=${LOCAL_RSS["$name@$LOCAL_BIG"]}
   input=NDJSON
   [[ $name == "$csv" ]] && input=CSV
+  [[ $name == "$cp1252" ]] && input="Windows-1252 ';'"
+  [[ $name == "$utf16" ]] && input="UTF-16 TAB"
   echo "| flat memory, $input dry run: peak RSS at $LOCAL_BIG vs $LOCAL_SMALL records (≤ +10% + 24 B per added e-mail) | $(kb_to_mb "$big_rss") vs $(kb_to_mb "$small_rss") MB | $(pass_fail "$big_rss <= $small_rss * 1.10 + 24 * ($LOCAL_BIG - $LOCAL_SMALL) / 1024") |"
 done
 if [[ ${#NET_ROWS[@]} -gt 0 ]]; then

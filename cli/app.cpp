@@ -191,7 +191,8 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
 
   if (*help_cmd) {
     if (help_topic.empty()) {
-      ctx.out << app.help();
+      // app.help() would show the help of the command parsed, `help` itself: the general help is asked for.
+      ctx.out << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
       return 0;
     }
     for (CLI::App* sub : topics) {

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <functional>
+#include <memory>
 
 #include "cli/results_printer.hpp"
 #include "cli/run_support.hpp"
@@ -54,7 +56,7 @@ void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever,
       !S_ISREG(st.st_mode)) {
     return;
   }
-  OpenInput again = open_input(payload, ctx);
+  OpenInput again = open_input(payload, ctx, false);  // the run's own reading says the notices
   std::function<bool(const rapidjson::Value&)> refused;
   if (applicant) refused = [](const rapidjson::Value& record) { return !applicant_refusals(record).empty(); };
   std::vector<Problem> problems = unresolved_names_in(*again.reader, lever.names(), refused);
@@ -62,6 +64,31 @@ void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever,
     throw Error(ErrorKind::InvalidInput,
                 fmt::format("Lever names in {} do not resolve; nothing was sent", payload.input), std::move(problems),
                 "fix those names (the known ones are listed) or give ids, then run again");
+  }
+}
+
+bool is_regular_file(const std::string& path) {
+  struct stat st {};
+  return !path.empty() && path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// "A date that reads two ways stops the run before any write" (ARCHITECTURE.md §4, "Values as exports write
+// them"): --created-at, then every date of an input file that can be read twice. Stdin's records are
+// checked one by one as they come.
+void check_dates_first(const PayloadOptions& payload, const DateOptions& dates, const Context& ctx) {
+  if (!payload.created_at.empty() && payload.created_at_opt != nullptr && payload.created_at_opt->count() > 0) {
+    const DateReading reading = read_date(payload.created_at, dates);
+    if (reading.rfc3339.empty())
+      throw Error(ErrorKind::InvalidInput, "--created-at \"" + payload.created_at + "\" " + reading.problem);
+  }
+  if (!is_regular_file(payload.input)) return;
+  OpenInput again = open_input(payload, ctx);
+  std::vector<Problem> problems = date_problems_in(*again.reader, dates);
+  if (!problems.empty()) {
+    throw Error(ErrorKind::InvalidInput, fmt::format("dates in {} do not read; nothing was sent", payload.input),
+                std::move(problems),
+                "pass --date-format with the file's date form (strptime, e.g. '%m/%d/%Y' for US dates), or fix "
+                "those cells");
   }
 }
 
@@ -151,6 +178,7 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   }
   std::unique_ptr<LeverSession> lever;
   std::unique_ptr<TrutoSession> truto;
+  bool can_read_names = false;  // a Lever key is set: names can become ids
   RouteFactory routes;
   if (target.via == Route::Truto) {
     truto =
@@ -160,6 +188,7 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   } else {
     LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run || o.with_lever);
     settings.expected_records = expected_records;
+    can_read_names = !settings.endpoint.credentials.secret.empty();
     if (!o.dry_run && target.source == ApplicationSource::Lead && settings.perform_as.empty()) {
       throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
                   "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
@@ -189,12 +218,23 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   std::unique_ptr<RejectsWriter> rejects;
   if (!o.bulk.rejects.empty()) rejects = std::make_unique<RejectsWriter>(o.bulk.rejects, *input.reader);
   PrintAndReject sink(printer, rejects.get());
-  RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
-  if (lever) {
+  const RecordValueOptions values = resolve_value_options(o.payload, ctx);
+  RecordPreparer prepare = make_preparer(o.payload, input, target, validator, values);
+  if (!o.dry_run) check_dates_first(o.payload, values.dates, ctx);
+  // A dry run without a key plans with the names as given (nothing can look them up), and says so after.
+  auto names_left_as_given = std::make_shared<std::atomic<bool>>(false);
+  if (lever && (can_read_names || !o.dry_run)) {
     const bool applicant = target.source == ApplicationSource::Applicant;
     check_lever_names_first(o.payload, *lever, ctx, !o.dry_run, applicant);
     prepare = resolving_names(std::move(prepare), lever->names(), applicant);
+  } else if (lever) {
+    prepare = [inner = std::move(prepare), names_left_as_given](rapidjson::Document& record) {
+      std::vector<Problem> problems = inner(record);
+      if (problems.empty() && LeverNameResolver::has_names(record)) *names_left_as_given = true;
+      return problems;
+    };
   }
+  printer.set_journal_used(journal != nullptr);
   printer.start_progress();
   RunSummary summary = run_records(*input.reader, prepare, routes, run, sink);
   if (lever) summary.requests += lever->name_requests_sent();
@@ -202,12 +242,22 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   if (!o.dry_run && environment.limiter().ceiling() > 0)
     printer.set_settled_rate(environment.limiter().current_rate(), environment.limiter().ceiling());
   printer.finish(summary);
+  if (*names_left_as_given && !o.output.quiet) {
+    ctx.err << "note: no Lever key, so owner, follower, stage and archive reason names are planned as given, not "
+               "resolved to ids (set LEVER_API_KEY to see the ids)\n";
+  }
   if (rejects && rejects->written() > 0 && !o.output.quiet) {
     ctx.err << rejects->written() << (rejects->written() == 1 ? " record" : " records") << " not created written to "
-            << rejects->path() << ": fix them there and run again with --input " << rejects->path()
-            << " (and the same --journal)\n";
+            << rejects->path();
+    // An interrupted run never read the records after the last one: the rejects file lacks them.
+    if (summary.interrupted)
+      ctx.err << "; the run was interrupted, so run the same command again on the whole input"
+              << (o.bulk.journal.empty() ? "" : " with the same --journal " + o.bulk.journal) << "\n";
+    else
+      ctx.err << ": fix them there and run again with --input " << rejects->path() << " (and the same --journal)\n";
   }
-  return conclude(summary, printer, o.payload.allow_empty, 1);
+  // A dry run's failed records are invalid ones: 65, as `validate` says.
+  return conclude(summary, printer, o.payload.allow_empty, o.dry_run ? exit_code(ErrorKind::InvalidInput) : 1);
 }
 
 }  // namespace tc::cli

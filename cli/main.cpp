@@ -45,6 +45,8 @@ void report(const tc::Error& e, const tc::cli::Terminal& terminal) {
   const char* red = color ? "\x1b[31;1m" : "";
   const char* dim = color ? "\x1b[2m" : "";
   const char* reset = color ? "\x1b[0m" : "";
+  // The error first, then its details, then the hint that says what to do about them.
+  std::cerr << red << "error:" << reset << " " << e.what() << "\n";
   const auto& problems = e.problems();
   const bool listed_in_message =
       problems.size() == 1 && std::string(e.what()).find(problems[0].message) != std::string::npos;
@@ -54,7 +56,6 @@ void report(const tc::Error& e, const tc::cli::Terminal& terminal) {
     }
   }
   if (!e.hint().empty()) std::cerr << dim << "hint: " << e.hint() << reset << "\n";
-  std::cerr << red << "error:" << reset << " " << e.what() << "\n";
 }
 
 }  // namespace

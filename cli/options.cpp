@@ -14,6 +14,8 @@
 
 #include "core/http/url.hpp"
 #include "core/input/column_mapping.hpp"
+#include "core/input/delimiters.hpp"
+#include "core/input/text_decoder.hpp"
 #include "core/lever/credentials.hpp"
 #include "core/util/error.hpp"
 
@@ -85,6 +87,13 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
       ->delimiter('\0')
       ->group(g);
   app.add_option("--mapping", o.mapping_file, "FILE of COLUMN=FIELD lines, like --map ('#' comments)")->group(g);
+  app.add_option("--encoding", o.encoding,
+                 "the input's encoding, any iconv name (default: UTF-8, or UTF-16 by its byte-order mark; "
+                 "other text is read as Windows-1252, with a note)")
+      ->group(g);
+  app.add_option("--delimiter", o.delimiter,
+                 "delimited text's separator: , ; | or tab (default: found in the header line)")
+      ->group(g);
   o.first_name_opt = app.add_option("--first-name", o.first_name, "first name")->group(g);
   o.last_name_opt = app.add_option("--last-name", o.last_name, "last name")->group(g);
   o.title_opt = app.add_option("--title", o.title, "current title")->group(g);
@@ -117,12 +126,18 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
                      ->check(CLI::IsMember({"agency", "applied", "internal", "referred", "sourced", "university"}))
                      ->group(lg);
   o.created_at_opt =
-      app.add_option("--created-at", o.created_at, "original creation time, RFC 3339 (2024-03-01T09:00:00Z)")
+      app.add_option("--created-at", o.created_at,
+                     "original creation time: RFC 3339 (2024-03-01T09:00:00Z) or a date like 2024-03-01, 1 Mar 2024")
           ->group(lg);
   o.archive_reason_opt =
       app.add_option("--archive-reason", o.archive_reason, "archive with this reason: its name (any case) or id")
           ->group(lg);
   repeatable("--note", o.notes, "a note TEXT added after the create (repeatable)");
+  app.add_option("--date-format", o.date_format,
+                 "strptime FORMAT for dates other than RFC 3339 and the unambiguous export forms, e.g. '%m/%d/%Y'")
+      ->group(lg);
+  app.add_option("--timezone", o.timezone, "IANA time zone of dates that carry none, e.g. Europe/Berlin (default UTC)")
+      ->group(lg);
   for (const char* name : {"--follower", "--source", "--note"}) app.get_option(name)->group(lg);
 }
 
@@ -179,7 +194,9 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
   app.add_option("--concurrency", o.concurrency, "records in flight at once (default 4)")
       ->check(CLI::Range(1, 64))
       ->group(g);
-  app.add_option("--rate", o.rate, "starting and highest requests/s, all workers together; lowered on 429s, then climbs back (default 10 lever, 5 truto)")
+  app.add_option("--rate", o.rate,
+                 "starting and highest requests/s, all workers together; lowered on 429s, then climbs back (default 10 "
+                 "lever, 5 truto)")
       ->check(CLI::Range(0.1, 1000.0))
       ->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
@@ -372,12 +389,34 @@ bool has_suffix(const std::string& name, const char* suffix) {
 
 }  // namespace
 
+namespace {
+
+// Whether a file read with --input-format auto is delimited text: its first character (after a byte-order
+// mark, blanks and UTF-16's NUL bytes) is not '{' or '[' (core/input/record_reader.hpp).
+bool starts_as_delimited_text(const std::string& name) {
+  std::ifstream in(name, std::ios::binary);
+  char buffer[512];
+  in.read(buffer, sizeof buffer);
+  const std::string_view start(buffer, static_cast<size_t>(in.gcount()));
+  for (size_t i = 0; i < start.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(start[i]);
+    const bool mark = c == 0xEF || c == 0xBB || c == 0xBF || c == 0xFF || c == 0xFE;
+    if (mark || c == 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    return c != '{' && c != '[';
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<size_t> count_records_hint(const PayloadOptions& payload) {
   const std::string& name = payload.input;
   if (name.empty() || name == "-") return std::nullopt;
-  const bool csv = payload.input_format == "csv" || (payload.input_format == "auto" && has_suffix(name, ".csv"));
-  const bool ndjson = payload.input_format == "ndjson" ||
-                      (payload.input_format == "auto" && (has_suffix(name, ".ndjson") || has_suffix(name, ".jsonl")));
+  const bool automatic = payload.input_format == "auto";
+  const bool ndjson =
+      payload.input_format == "ndjson" || (automatic && (has_suffix(name, ".ndjson") || has_suffix(name, ".jsonl")));
+  const bool csv = payload.input_format == "csv" || (automatic && !payload.delimiter.empty()) ||
+                   (automatic && has_suffix(name, ".csv")) || (automatic && !ndjson && starts_as_delimited_text(name));
   if (!csv && !ndjson) return std::nullopt;
   std::ifstream in(name, std::ios::binary);
   if (!in) return std::nullopt;
@@ -390,7 +429,7 @@ std::optional<size_t> count_records_hint(const PayloadOptions& payload) {
       if (c == '\n') {
         if (!blank) ++lines;
         blank = true;
-      } else if (c != '\r' && c != ' ' && c != '\t') {
+      } else if (c != '\r' && c != ' ' && c != '\t' && c != '\0') {  // NUL: UTF-16's other byte
         blank = false;
       }
     }
@@ -400,12 +439,34 @@ std::optional<size_t> count_records_hint(const PayloadOptions& payload) {
   return lines;
 }
 
-OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
+OpenInput open_input(const PayloadOptions& payload, const Context& ctx, bool notices) {
   OpenInput input;
   InputFormat format = InputFormat::Auto;
   if (payload.input_format == "json") format = InputFormat::Json;
   if (payload.input_format == "ndjson") format = InputFormat::Ndjson;
   if (payload.input_format == "csv") format = InputFormat::Csv;
+  char delimiter = '\0';
+  if (!payload.delimiter.empty()) {
+    const std::optional<char> named = delimiter_named(payload.delimiter);
+    if (!named)
+      throw Error(ErrorKind::Usage, "--delimiter " + shell_quote(payload.delimiter) + ": give one character",
+                  "e.g. --delimiter ';', --delimiter '|' or --delimiter tab");
+    if (format == InputFormat::Json || format == InputFormat::Ndjson)
+      throw Error(ErrorKind::Usage,
+                  "--delimiter is for delimited text (CSV, TSV), not --input-format " + payload.input_format);
+    delimiter = *named;
+    format = InputFormat::Csv;  // a delimiter says what the input is, whatever its name
+  }
+  require_known_encoding(payload.encoding);
+  // The reader's settings, whatever the input is (file or stdin).
+  auto configure = [&](RecordReader& reader) {
+    reader.set_encoding(payload.encoding);
+    reader.set_delimiter(delimiter);
+    if (notices) {
+      std::ostream* err = &ctx.err;
+      reader.set_notice_sink([err](std::string_view text) { *err << "note: " << text << "\n"; });
+    }
+  };
   if (!payload.resume_dir.empty()) input.resume_folder = std::make_shared<const ResumeFolder>(payload.resume_dir);
   ColumnMapping mapping;
   if (!payload.mapping_file.empty()) mapping.add_file(payload.mapping_file, 0);
@@ -422,6 +483,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   }
   if (payload.input == "-") {
     input.reader = std::make_unique<RecordReader>(ctx.in, format, "stdin");
+    configure(*input.reader);
     if (input.resume_folder) input.reader->set_files_folder(input.resume_folder->folder());
     input.reader->set_column_mapping(std::move(mapping));
     return input;
@@ -445,6 +507,7 @@ OpenInput open_input(const PayloadOptions& payload, const Context& ctx) {
   }
   input.owned = std::move(file);
   input.reader = std::make_unique<RecordReader>(*input.owned, format, payload.input);
+  configure(*input.reader);
   // Relative file paths in the input are the input's own: taken from its folder, whatever the current
   // directory (ARCHITECTURE.md §4); --resume-dir names another folder for them.
   std::error_code ec;

@@ -34,6 +34,8 @@ struct PayloadOptions {
   std::string resume_dir;         // --resume-dir: relative résumé/attachment paths, and résumés by e-mail
   std::vector<std::string> maps;  // --map COLUMN=FIELD lines
   std::string mapping_file;       // --mapping FILE
+  std::string encoding;           // --encoding NAME (iconv); "" = recognised from the text
+  std::string delimiter;          // --delimiter C ("tab" / "\t" too); "" = sniffed from the header line
   // Field flags: CLI11 fills these; `options` remembers which were given.
   std::string first_name, last_name, title, company, remote_data;
   std::vector<std::string> locations, emails, phones, links, tags, resumes, attachments, answers;
@@ -50,6 +52,8 @@ struct PayloadOptions {
   CLI::Option* origin_opt = nullptr;
   CLI::Option* created_at_opt = nullptr;
   CLI::Option* archive_reason_opt = nullptr;
+  // How dates are read (core/util/date_reader.hpp): --date-format (strptime) and --timezone (IANA name).
+  std::string date_format, timezone;
 
   FieldFlags field_flags() const;
 };
@@ -135,7 +139,9 @@ struct OpenInput {
   // --resume-dir, listed once (nullptr without it).
   std::shared_ptr<const ResumeFolder> resume_folder;
 };
-OpenInput open_input(const PayloadOptions& payload, const Context& ctx);
+// `notices`: the reader's notices (Windows-1252 fallback, unnamed columns) go to stderr as "note: …"; false
+// for a second reading of the same input, so that each is said once.
+OpenInput open_input(const PayloadOptions& payload, const Context& ctx, bool notices = true);
 // How many records a line-based input file (NDJSON, CSV) holds, counted cheaply in advance for the
 // progress bar's ETA; nullopt for stdin, JSON arrays and anything else.
 std::optional<size_t> count_records_hint(const PayloadOptions& payload);

@@ -235,12 +235,14 @@ void ResultsPrinter::finish(const RunSummary& s) {
   std::string extra;
   if (s.duplicates > 0) extra += fmt::format(", {} duplicates", s.duplicates);
   if (s.blank > 0) extra += fmt::format(", {} blank skipped", s.blank);
+  // Every record read counts, the ones an early stop left unattempted too.
+  if (s.not_attempted > 0) extra += fmt::format(", {} not attempted", s.not_attempted);
+  const size_t read = s.valid + s.failed + s.duplicates + s.blank + s.not_attempted;
   if (mode_ == RunMode::Validate) {
-    ctx_.err << fmt::format("{} records: {} valid, {} invalid{}\n", s.valid + s.failed + s.duplicates + s.blank,
-                            s.valid, s.failed, extra);
+    ctx_.err << fmt::format("{} records: {} valid, {} invalid{}\n", read, s.valid, s.failed, extra);
   } else if (mode_ == RunMode::DryRun) {
-    ctx_.err << fmt::format("{} records: {} planned, {} invalid{} (dry run, nothing sent)\n",
-                            s.valid + s.failed + s.duplicates + s.blank, s.valid, s.failed, extra);
+    ctx_.err << fmt::format("{} records: {} planned, {} invalid{} (dry run, nothing sent)\n", read, s.valid, s.failed,
+                            extra);
   } else {
     std::string created = std::to_string(s.created);
     if (s.unmatched > 0) created += fmt::format(" ({} unmatched: no e-mail)", s.unmatched);
@@ -265,10 +267,13 @@ void ResultsPrinter::finish(const RunSummary& s) {
                    ? fmt::format("{} never read", *expected_total_ - s.records)
                    : std::string("the rest of the input was never read");
     }
-    ctx_.err << fmt::format(
-        "stopped early: {} read but not attempted, {}; nothing was sent for them (run again with the same "
-        "--journal to finish)\n",
-        s.not_attempted, unread);
+    // The records never read are in no rejects file: the advice is the whole input again.
+    const std::string advice =
+        mode_ != RunMode::Create ? std::string()
+        : journal_used_ ? " (run the same command again on the whole input, with the same --journal, to finish)"
+                        : " (run the same command again on the whole input to finish)";
+    ctx_.err << fmt::format("stopped early: {} read but not attempted, {}; nothing was sent for them{}\n",
+                            s.not_attempted, unread, advice);
   }
 }
 

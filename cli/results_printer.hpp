@@ -31,6 +31,8 @@ class ResultsPrinter : public ResultSink {
   // The number of records the input holds, when known in advance (a counted file): enables an ETA and
   // says how many records an early stop left unread.
   void set_expected_total(std::optional<size_t> total) { expected_total_ = total; }
+  // Whether the run keeps a --journal (the advice after an early stop names it only then).
+  void set_journal_used(bool used) { journal_used_ = used; }
   // Redraws the progress line every kProgressInterval seconds of the context's clock until finish(),
   // when stderr is a terminal and -q is not given.
   void start_progress();
@@ -58,6 +60,7 @@ class ResultsPrinter : public ResultSink {
   double last_flush_ = 0;
   double last_progress_ = 0;
   std::optional<size_t> expected_total_;  // for the progress bar's ETA, when the input can be counted
+  bool journal_used_ = false;
   std::optional<std::pair<double, double>> settled_rate_;
   std::optional<Error> single_error_;
   ProgressCounts counts_;

@@ -4,17 +4,26 @@
 
 #include <algorithm>
 
+#include "cli/time_zone.hpp"
 #include "core/util/error.hpp"
 
 namespace tc::cli {
 
+RecordValueOptions resolve_value_options(const PayloadOptions& payload, const Context& ctx) {
+  RecordValueOptions values;
+  values.dates.format = payload.date_format;
+  values.dates.zone = load_time_zone(payload.timezone, ctx);
+  return values;
+}
+
 RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& input, const Target& target,
-                             const Validator& validator) {
+                             const Validator& validator, RecordValueOptions values) {
   FieldFlags flags = payload.field_flags();
   const RecordReader* reader = input.reader.get();
   const bool flags_only = input.from_flags_only;
   std::shared_ptr<const ResumeFolder> resume_folder = input.resume_folder;
-  return [flags, reader, flags_only, resume_folder, target, &validator](rapidjson::Document& record) {
+  return [flags, reader, flags_only, resume_folder, target, &validator,
+          values = std::move(values)](rapidjson::Document& record) {
     // A --rejects file's `error` member: the tool's own note, not a field (ARCHITECTURE.md §5).
     if (record.IsObject()) record.RemoveMember("error");
     if (flags.any()) {
@@ -38,7 +47,9 @@ RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& inp
     }
     std::optional<Problem> resume_problem;
     if (resume_folder) resume_problem = resume_folder->attach(record);  // --resume-dir: DIR/<e-mail>.*
+    std::vector<Problem> normalizing = normalize_record(record, values);
     std::vector<Problem> problems = validator.validate_request(record, target);
+    merge_problems(problems, std::move(normalizing));
     if (resume_problem) problems.push_back(std::move(*resume_problem));
     return problems;
   };
@@ -62,7 +73,8 @@ int conclude(const RunSummary& summary, const ResultsPrinter& printer, bool allo
     throw Error(ErrorKind::Interrupted,
                 fmt::format("interrupted: {} records done, {} read but not attempted",
                             summary.records - summary.not_attempted, summary.not_attempted),
-                "run again (with the same --journal) to finish");
+                "run the same command again on the whole input (not a rejects file: the records never read are not in "
+                "it), with the same --journal if one was given");
   }
   if (summary.fatal) throw *summary.fatal;
   if (printer.single_error()) throw *printer.single_error();

@@ -5,16 +5,21 @@
 
 #include "cli/options.hpp"
 #include "cli/results_printer.hpp"
+#include "core/input/record_normalizer.hpp"
 #include "core/run/record_runner.hpp"
 #include "core/validation/validation.hpp"
 
 namespace tc::cli {
 
-// Lays the field flags over each record, gives it its résumé from --resume-dir, and validates it. With
-// multi-record input, --tag and the lever flags are batch-wide values (apply_batch_wide_flags) and the flags
-// describing one person a usage error; a run with neither --input nor field flags has nothing to create.
+// --date-format and --timezone as the record normalizer takes them (the zone read once, here).
+RecordValueOptions resolve_value_options(const PayloadOptions& payload, const Context& ctx);
+
+// Lays the field flags over each record, gives it its résumé from --resume-dir, normalises its values
+// (core/input/record_normalizer.hpp) and validates it. With multi-record input, --tag and the lever flags are
+// batch-wide values (apply_batch_wide_flags) and the flags describing one person a usage error; a run with
+// neither --input nor field flags has nothing to create.
 RecordPreparer make_preparer(const PayloadOptions& payload, const OpenInput& input, const Target& target,
-                             const Validator& validator);
+                             const Validator& validator, RecordValueOptions values);
 
 // Throws the run's error (fatal, interrupted, a single record's failure, "no records"); otherwise
 // returns 0, or `partial_status` when some records of a multi-record run failed.

@@ -32,7 +32,7 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
   const Validator validator;
   check_target(target, validator, "validate", o.with_form);
   OpenInput input = open_input(o.payload, ctx);
-  RecordPreparer prepare = make_preparer(o.payload, input, target, validator);
+  RecordPreparer prepare = make_preparer(o.payload, input, target, validator, resolve_value_options(o.payload, ctx));
 
   const OnDuplicate on_duplicate = resolve_on_duplicate(o.on_duplicate, target);
   if (o.with_lever && target.via == Route::Truto) {

@@ -13,6 +13,7 @@
 #include "core/http/multipart_fields.hpp"
 #include "core/http/url.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 
 namespace tc {
 
@@ -124,6 +125,13 @@ LoadedFile load_attachment(const std::string& source, const std::string& file_na
     if (file.file_name.empty()) file.file_name = "attachment";
     std::string type = result.response.header("Content-Type");
     file.content_type = type.empty() ? content_type_for_file_name(file.file_name) : type.substr(0, type.find(';'));
+    // A share link answers with a web page about the file; only a file named *.html may be one.
+    if (lower(trim(file.content_type)) == "text/html" && content_type_for_file_name(file.file_name) != "text/html") {
+      throw Error(ErrorKind::InvalidInput,
+                  fmt::format("{}/file_url: {} answered a web page (text/html), not a file", pointer, url->text),
+                  "a share link (Google Drive, Dropbox) opens a page: give the direct download link, or download the "
+                  "file and give its path");
+    }
     return file;
   }
   throw Error(ErrorKind::InvalidInput, fmt::format("{}/file_url: too many redirects fetching {}", pointer, source));

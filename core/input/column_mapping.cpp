@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "core/input/delimiters.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
@@ -62,7 +63,8 @@ constexpr Alias kAliases[] = {
     {"linkedin", Field::Links},
     {"linkedinurl", Field::Links},
     {"linkedinprofile", Field::Links},
-    {"jobtitle", Field::Title},
+    {"headline", Field::Title},
+    {"city", Field::Locations},
     {"cv", Field::Resume},
     {"owner", Field::LeverOwner},
     {"follower", Field::LeverFollowers},
@@ -82,22 +84,164 @@ constexpr Alias kAliases[] = {
     {"notes", Field::LeverNotes},
 };
 
+// The German, French, Spanish, Portuguese, Italian and Dutch words for the same (accents folded: "Prénom" →
+// "prenom"). A lone "Nom" is the surname in French exports; "Nombre"/"Nome" the given name next to
+// Apellido/Cognome. Not used for near-spelling suggestions: short foreign words are too close to others
+// ("nickname" is not "Nachname").
+constexpr Alias kForeignAliases[] = {
+    {"vorname", Field::FirstName},
+    {"prenom", Field::FirstName},
+    {"nombre", Field::FirstName},
+    {"nome", Field::FirstName},
+    {"primeironome", Field::FirstName},
+    {"voornaam", Field::FirstName},
+    {"nachname", Field::LastName},
+    {"familienname", Field::LastName},
+    {"zuname", Field::LastName},
+    {"nom", Field::LastName},
+    {"nomdefamille", Field::LastName},
+    {"apellido", Field::LastName},
+    {"apellidos", Field::LastName},
+    {"sobrenome", Field::LastName},
+    {"ultimonome", Field::LastName},
+    {"cognome", Field::LastName},
+    {"achternaam", Field::LastName},
+    {"vollstandigername", Field::Name},
+    {"nomcomplet", Field::Name},
+    {"nombrecompleto", Field::Name},
+    {"nombreyapellidos", Field::Name},
+    {"nomecompleto", Field::Name},
+    {"volledigenaam", Field::Name},
+    {"naam", Field::Name},
+    {"emailadresse", Field::Emails},
+    {"courriel", Field::Emails},
+    {"adresseemail", Field::Emails},
+    {"adressemail", Field::Emails},
+    {"correo", Field::Emails},
+    {"correoelectronico", Field::Emails},
+    {"indirizzoemail", Field::Emails},
+    {"emailadres", Field::Emails},
+    {"telefon", Field::Phones},
+    {"telefonnummer", Field::Phones},
+    {"handy", Field::Phones},
+    {"mobiltelefon", Field::Phones},
+    {"telephone", Field::Phones},
+    {"portable", Field::Phones},
+    {"telefono", Field::Phones},
+    {"movil", Field::Phones},
+    {"celular", Field::Phones},
+    {"telefone", Field::Phones},
+    {"telemovel", Field::Phones},
+    {"cellulare", Field::Phones},
+    {"telefoon", Field::Phones},
+    {"telefoonnummer", Field::Phones},
+    {"mobiel", Field::Phones},
+    {"firma", Field::Company},
+    {"unternehmen", Field::Company},
+    {"societe", Field::Company},
+    {"entreprise", Field::Company},
+    {"empresa", Field::Company},
+    {"azienda", Field::Company},
+    {"societa", Field::Company},
+    {"bedrijf", Field::Company},
+    {"ort", Field::Locations},
+    {"wohnort", Field::Locations},
+    {"stadt", Field::Locations},
+    {"standort", Field::Locations},
+    {"ville", Field::Locations},
+    {"localisation", Field::Locations},
+    {"ciudad", Field::Locations},
+    {"ubicacion", Field::Locations},
+    {"cidade", Field::Locations},
+    {"localizacao", Field::Locations},
+    {"citta", Field::Locations},
+    {"localita", Field::Locations},
+    {"plaats", Field::Locations},
+    {"woonplaats", Field::Locations},
+    {"locatie", Field::Locations},
+    {"notizen", Field::LeverNotes},
+    {"notiz", Field::LeverNotes},
+    {"bemerkungen", Field::LeverNotes},
+    {"remarques", Field::LeverNotes},
+    {"notas", Field::LeverNotes},
+    {"observaciones", Field::LeverNotes},
+    {"observacoes", Field::LeverNotes},
+    {"notities", Field::LeverNotes},
+    {"opmerkingen", Field::LeverNotes},
+    {"schlagworte", Field::Tags},
+    {"schlagworter", Field::Tags},
+    {"etiquettes", Field::Tags},
+    {"etiquetas", Field::Tags},
+    {"etichette", Field::Tags},
+    {"labels", Field::Tags},
+    {"quelle", Field::LeverSources},
+    {"fuente", Field::LeverSources},
+    {"fonte", Field::LeverSources},
+    {"bron", Field::LeverSources},
+    {"lebenslauf", Field::Resume},
+};
+
+// Headers that name the job applied to in ATS exports (Workable, Ashby, Greenhouse) and the person's own
+// title elsewhere: never read without the user's --map line (docs: README "Spreadsheet exports").
+constexpr const char* kAmbiguousTitles[] = {"job",      "jobtitle",  "position", "role",    "poste", "puesto",
+                                            "cargo",    "stelle",    "jobtitel", "functie", "ruolo", "rolle",
+                                            "posicion", "posizione", "positie",  "funcao"};
+
+// Keys that mark a last-name column: a suggestion never reads one as the full `name`.
+constexpr const char* kSurnameMarks[] = {"last",   "sur",    "famil",    "nach",  "zuname", "apellid",
+                                         "cognom", "achter", "sobrenom", "nomde", "maiden"};
+
 const FieldInfo& info(Field field) {
   for (const auto& f : kFields)
     if (f.field == field) return f;
   throw Error(ErrorKind::Internal, "column mapping: a field without a name");
 }
 
-// Case- and punctuation-insensitive form: ASCII letters lower-cased, digits kept, other ASCII dropped,
-// UTF-8 bytes kept ("E-mail Address" → "emailaddress", "Phone #" → "phone").
+// The base letters of a Latin letter with a diacritic (U+00C0-U+017F): "é" → "e", "ß" → "ss"; nullptr for
+// any other code point.
+const char* folded_letter(unsigned c) {
+  static constexpr const char* kLatin1[64] = {
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e",  "e",  "e", "e", "i", "i", "i", "i", "d",  "n", "o",  "o", "o", "o",
+      "o", "",  "o", "u", "u", "u", "u",  "y", "th", "ss", "a", "a", "a", "a", "a", "a", "ae", "c", "e",  "e", "e", "e",
+      "i", "i", "i", "i", "d", "n", "o",  "o", "o",  "o",  "o", "",  "o", "u", "u", "u", "u",  "y", "th", "y"};
+  struct Range {
+    unsigned last;
+    const char* letter;
+  };
+  static constexpr Range kExtendedA[] = {
+      {0x105, "a"}, {0x10D, "c"}, {0x111, "d"}, {0x11B, "e"}, {0x123, "g"}, {0x127, "h"},  {0x131, "i"}, {0x133, "ij"},
+      {0x135, "j"}, {0x138, "k"}, {0x142, "l"}, {0x14B, "n"}, {0x151, "o"}, {0x153, "oe"}, {0x159, "r"}, {0x161, "s"},
+      {0x167, "t"}, {0x173, "u"}, {0x175, "w"}, {0x178, "y"}, {0x17E, "z"}, {0x17F, "s"}};
+  if (c >= 0xC0 && c <= 0xFF) return kLatin1[c - 0xC0];
+  if (c >= 0x100 && c <= 0x17F)
+    for (const auto& range : kExtendedA)
+      if (c <= range.last) return range.letter;
+  return nullptr;
+}
+
+// Case-, accent- and punctuation-insensitive form: ASCII letters lower-cased, Latin letters with
+// diacritics folded to their base letters, digits kept, other ASCII dropped, other UTF-8 kept
+// ("E-mail Address" → "emailaddress", "Phone #" → "phone", "Prénom" → "prenom", "Straße" → "strasse").
 std::string match_key(std::string_view text) {
   std::string key;
-  for (char ch : text) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 'A' && c <= 'Z')
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') {
       key.push_back(static_cast<char>(c + 32));
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       key.push_back(static_cast<char>(c));
+    } else if (c >= 0xC3 && c <= 0xC5 && i + 1 < text.size() &&
+               (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      const unsigned code_point = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+      if (const char* letter = folded_letter(code_point)) {
+        key += letter;
+      } else {
+        key.append(text.data() + i, 2);
+      }
+      ++i;
+    } else if (c >= 0x80) {
+      key.push_back(static_cast<char>(c));
+    }
   }
   return key;
 }
@@ -108,40 +252,107 @@ std::optional<Field> field_by_key(const std::string& key) {
   return std::nullopt;
 }
 
-// Every recognised header key with its field, for suggestions.
-std::vector<std::pair<std::string, Field>> recognised_keys() {
+// Every recognised header key with its field, for suggestions (the foreign words when `foreign`).
+std::vector<std::pair<std::string, Field>> recognised_keys(bool foreign) {
   std::vector<std::pair<std::string, Field>> keys;
   for (const auto& f : kFields) {
     keys.emplace_back(match_key(f.name), f.field);
     if (f.singular) keys.emplace_back(match_key(f.singular), f.field);
   }
   for (const auto& a : kAliases) keys.emplace_back(a.key, a.field);
+  if (foreign)
+    for (const auto& a : kForeignAliases) keys.emplace_back(a.key, a.field);
   return keys;
 }
 
 // The field an unknown header most likely means: a near spelling ("Emial"), else the longest known
-// name it contains ("Work Email" → emails, "Current Company" → company). nullopt when nothing fits.
+// name it contains ("Work Email" → emails, "Current Company" → company). nullopt when nothing fits, and
+// for what is not plausibly one header: a long text, or one holding a delimiter (a whole line read with
+// the wrong one). A last-name column is never offered `name` ("Nachname des Vaters" → last_name).
 std::optional<Field> suggested_field(std::string_view header) {
   const std::string key = match_key(header);
-  if (key.empty()) return std::nullopt;
-  const auto keys = recognised_keys();
+  if (key.empty() || key.size() > 48 || header.find_first_of(",;\t|") != std::string_view::npos) return std::nullopt;
   std::vector<std::string> names;
-  for (const auto& k : keys) names.push_back(k.first);
+  for (const auto& k : recognised_keys(false)) names.push_back(k.first);
   const std::string close = closest_name(key, names);
   std::optional<Field> best;
   std::size_t best_length = 0;
-  for (const auto& [name, field] : keys) {
-    if (!close.empty() && name == close) return field;
+  for (const auto& [name, field] : recognised_keys(true)) {
+    if (!close.empty() && name == close) {
+      best = field;
+      break;
+    }
     if (name.size() >= 4 && name.size() > best_length && key.find(name) != std::string::npos) {
       best = field;
       best_length = name.size();
     }
   }
+  if (best == Field::Name)
+    for (const char* mark : kSurnameMarks)
+      if (key.find(mark) != std::string::npos) return Field::LastName;
   return best;
+}
+
+// A header for a message: tabs shown as \t, cut after about 60 bytes (at a character boundary).
+std::string shortened(std::string_view column) {
+  std::string out;
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (out.size() >= 60 && (static_cast<unsigned char>(column[i]) & 0xC0) != 0x80) return out + "…";
+    if (column[i] == '\t')
+      out += "\\t";
+    else
+      out.push_back(column[i]);
+  }
+  return out;
+}
+
+bool is_ambiguous_title(std::string_view header) {
+  const std::string key = match_key(header);
+  for (const char* ambiguous : kAmbiguousTitles)
+    if (key == ambiguous) return true;
+  return false;
+}
+
+// A header cell that is really several headers joined by another delimiter than the file was read with:
+// at least two parts, one of them a header this tool knows. That delimiter, or '\0'.
+char apparent_delimiter(std::string_view column, char delimiter) {
+  for (const char candidate : {',', ';', '\t', '|'}) {
+    if (candidate == delimiter || column.find(candidate) == std::string_view::npos) continue;
+    std::size_t parts = 0;
+    bool known = false;
+    for (std::size_t start = 0; start <= column.size();) {
+      std::size_t end = column.find(candidate, start);
+      if (end == std::string_view::npos) end = column.size();
+      const std::string_view part = trim(column.substr(start, end - start));
+      start = end + 1;
+      if (part.empty()) continue;
+      ++parts;
+      known = known || recognised_header(part) || is_ambiguous_title(part);
+    }
+    if (parts >= 2 && known) return candidate;
+  }
+  return '\0';
 }
 
 std::string map_line(std::string_view column, std::string_view field) {
   return "--map " + shell_quote(std::string(column) + "=" + std::string(field));
+}
+
+// An unknown column: a suggestion with its --map line when one is plausible, else the --map line to fill in.
+std::string unknown_column_problem(const std::string& column, const std::string& position) {
+  if (const std::optional<Field> suggestion = suggested_field(column))
+    return "unknown column '" + column + "' (" + position + "): did you mean " + field_name(*suggestion) + "? " +
+           map_line(column, field_name(*suggestion)) + " (or " + map_line(column, "") + " to ignore it)";
+  return "unknown column '" + column + "' (" + position + "): " + map_line(column, "FIELD") + " names its field, " +
+         map_line(column, "") + " ignores it";
+}
+
+// "Job title" and its kind: both readings, each with its --map line.
+std::string ambiguous_column_problem(const std::string& column, const std::string& position) {
+  return "ambiguous column '" + column + "' (" + position +
+         "): the job applied to (as ATS exports mean it) needs Lever posting ids, so " + map_line(column, "") +
+         " ignores it (give --job-id, or a job_id column of posting ids); the person's own title: " +
+         map_line(column, "title");
 }
 
 // A pasted `--map 'COLUMN=FIELD'` (or "…") back to COLUMN=FIELD.
@@ -179,6 +390,8 @@ std::optional<Field> recognised_header(std::string_view header) {
   const std::string key = match_key(header);
   if (auto field = field_by_key(key)) return field;
   for (const auto& a : kAliases)
+    if (key == a.key) return a.field;
+  for (const auto& a : kForeignAliases)
     if (key == a.key) return a.field;
   return std::nullopt;
 }
@@ -261,8 +474,10 @@ std::optional<Field> ColumnMapping::user_field(std::string_view column) const {
   return std::nullopt;
 }
 
-std::vector<Field> ColumnMapping::resolve_header(const std::vector<std::string>& header, const std::string& at) const {
+std::vector<Field> ColumnMapping::resolve_header(const std::vector<std::string>& header, const std::string& at,
+                                                 char delimiter) const {
   std::vector<Field> fields;
+  bool delimiter_advised = false;
   std::vector<std::string> problems;
   std::size_t unknown = 0;
   for (std::size_t i = 0; i < header.size(); ++i) {
@@ -271,21 +486,30 @@ std::vector<Field> ColumnMapping::resolve_header(const std::vector<std::string>&
     std::optional<Field> field = user_field(column);
     if (!field && lower(column) == "error") field = Field::Ignore;  // what --rejects adds
     if (!field) field = recognised_header(column);
-    if (!field && column.empty()) {
-      problems.push_back(position + " of the header has no name: name it, or delete the column");
+    if (!field && column.empty()) {  // the reader ignores it, and refuses a row with data in it
+      fields.push_back(Field::Ignore);
+      continue;
+    }
+    if (!field && is_ambiguous_title(column)) {
+      ++unknown;
+      problems.push_back(ambiguous_column_problem(column, position));
+      fields.push_back(Field::Ignore);
+      continue;
+    }
+    if (const char apparent = field ? '\0' : apparent_delimiter(column, delimiter); apparent != '\0') {
+      if (!delimiter_advised) {  // once: it is one file's delimiter, whatever the number of cells
+        ++unknown;
+        delimiter_advised = true;
+        problems.push_back(position + " of the header, '" + shortened(column) +
+                           "', holds several column names: " + delimiter_advice(apparent) + " (it was read with " +
+                           delimiter_label(delimiter) + " as the delimiter)");
+      }
       fields.push_back(Field::Ignore);
       continue;
     }
     if (!field) {
       ++unknown;
-      const std::optional<Field> suggestion = suggested_field(column);
-      if (suggestion)
-        problems.push_back("unknown column '" + column + "' (" + position + "): did you mean " +
-                           field_name(*suggestion) + "? " + map_line(column, field_name(*suggestion)) + " (or " +
-                           map_line(column, "") + " to ignore it)");
-      else
-        problems.push_back("unknown column '" + column + "' (" + position + "): " + map_line(column, "FIELD") +
-                           " names its field, " + map_line(column, "") + " ignores it");
+      problems.push_back(unknown_column_problem(column, position));
       fields.push_back(Field::Ignore);
       continue;
     }
@@ -312,6 +536,9 @@ std::vector<Field> ColumnMapping::resolve_header(const std::vector<std::string>&
     message += ":";
     for (const auto& p : problems) message += "\n  " + p;
   }
+  if (delimiter_advised && problems.size() == 1)  // nothing to map before the header is split right
+    throw Error(ErrorKind::InvalidInput, message,
+                "the delimiter is found in the header line; --delimiter names it: ',', ';', '|' or tab");
   throw Error(ErrorKind::InvalidInput, message,
               "known fields: " + known_field_names() +
                   "; give the --map lines (repeatable) or put COLUMN=FIELD lines in a --mapping FILE");

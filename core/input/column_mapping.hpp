@@ -5,7 +5,10 @@
 //      for the same column); `COLUMN=` ignores the column;
 //   2. a column named `error` (what --rejects writes) is ignored;
 //   3. the known field names and the common spreadsheet headers ("First Name", "E-mail Address",
-//      "Mobile Phone", "LinkedIn", "CV", "Date Added", …), compared case- and punctuation-insensitively.
+//      "Mobile Phone", "LinkedIn", "CV", "Date Added", …; their German, French, Spanish, Portuguese,
+//      Italian and Dutch words: "Vorname", "Prénom", "Apellidos", …), compared case-, accent- and
+//      punctuation-insensitively. "Job", "Job title", "Position", "Role" (and their translations) are
+//      ambiguous and never read without a line of the user's.
 // Columns are matched to COLUMN exactly (surrounding blanks trimmed) or, failing that, case- and
 // punctuation-insensitively. JSON keys get sources 1 and 2 only: their values must already have the
 // unified shape.
@@ -19,7 +22,7 @@
 
 namespace tc {
 
-// What one column fills. Lists take several ';'-separated values per cell and may be given by several
+// What one column fills. Lists take several values per cell (core/input/csv_reader.hpp) and may be given by several
 // columns (their values are appended in column order); the others by one column at most. The lever.*
 // fields come last (is_lever_field relies on it).
 enum class Field : std::uint8_t {
@@ -83,10 +86,14 @@ class ColumnMapping {
   // The user's field for `column` (Field::Ignore to ignore it), nullopt when no line names it.
   std::optional<Field> user_field(std::string_view column) const;
 
-  // One Field per CSV header column (Ignore for ignored columns). Every problem at once — unknown
-  // columns (each with a suggestion and the --map line that fixes it), unnamed columns, two columns for
-  // one single-valued field — throws tc::Error(InvalidInput) whose message starts with `at`.
-  std::vector<Field> resolve_header(const std::vector<std::string>& header, const std::string& at) const;
+  // One Field per CSV header column (Ignore for ignored columns, and for unnamed ones: the reader refuses
+  // a row with data in them). Every problem at once — unknown columns (each with a suggestion and the
+  // --map line that fixes it), ambiguous ones ("Job title": the job applied to, or the person's title;
+  // both readings), a cell holding several headers joined by another delimiter than `delimiter` (the
+  // --delimiter advice instead of a --map line), two columns for one single-valued field — throws
+  // tc::Error(InvalidInput) whose message starts with `at`.
+  std::vector<Field> resolve_header(const std::vector<std::string>& header, const std::string& at,
+                                    char delimiter = ',') const;
 
   // Renames or drops the top-level keys of a JSON record the user mapped (a lever.* field goes into the
   // record's `lever` object) and drops an `error` member. Returns a message when a renamed key meets a

@@ -1,8 +1,11 @@
 #include "core/input/csv_reader.hpp"
+
+#include "core/input/delimiters.hpp"
 #include "core/util/strings.hpp"
 
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 
@@ -116,29 +119,43 @@ std::string cell_attachment(std::string_view cell, const std::string& folder, bo
   return {};
 }
 
-// The ';'-separated parts of a cell, each trimmed, empty parts skipped.
+// What separates the values of a list cell: ';', ',', '|' and line breaks; phones, locations and files
+// keep their own commas ("+1 (555) 010-0199, ext. 2", "Uppsala, Sweden", "Lovelace, Ada.pdf").
+std::string_view list_separators(Field field) {
+  if (field == Field::Phones || field == Field::Locations || field == Field::Attachments) return ";|\r\n";
+  return ";,|\r\n";
+}
+
+// The parts of a cell between `separators`, each trimmed, empty parts skipped.
 template <typename Each>
-void for_each_part(std::string_view cell, Each&& each) {
+void for_each_part(std::string_view cell, std::string_view separators, Each&& each) {
   for (std::size_t start = 0; start <= cell.size();) {
-    std::size_t semicolon = cell.find(';', start);
-    if (semicolon == std::string_view::npos) semicolon = cell.size();
-    const std::string_view part = trim(cell.substr(start, semicolon - start));
-    start = semicolon + 1;
+    std::size_t end = cell.find_first_of(separators, start);
+    if (end == std::string_view::npos) end = cell.size();
+    const std::string_view part = trim(cell.substr(start, end - start));
+    start = end + 1;
     if (!part.empty()) each(part);
   }
+}
+
+// A cell's text for a message: at most about 40 bytes (cut at a character boundary).
+std::string cell_excerpt(std::string_view cell) {
+  std::size_t end = std::min<std::size_t>(cell.size(), 40);
+  while (end < cell.size() && (static_cast<unsigned char>(cell[end]) & 0xC0) == 0x80) ++end;
+  return std::string(cell.substr(0, end)) + (end < cell.size() ? "…" : "");
 }
 
 }  // namespace
 
 CsvReader::CsvReader(std::istream& in, std::string source, ColumnMapping mapping)
-    : in_(in), source_(std::move(source)), mapping_(std::move(mapping)) {
-  if (in_.rdbuf() == nullptr) throw Error(ErrorKind::Internal, "CSV reader given a stream without a buffer");
+    : buf_(in.rdbuf()), source_(std::move(source)), mapping_(std::move(mapping)) {
+  if (buf_ == nullptr) throw Error(ErrorKind::Internal, "CSV reader given a stream without a buffer");
 }
 
-int CsvReader::peek() { return in_.rdbuf()->sgetc(); }
+int CsvReader::peek() { return buf_->sgetc(); }
 
 int CsvReader::get() {
-  const int c = in_.rdbuf()->sbumpc();
+  const int c = buf_->sbumpc();
   if (c == '\n') ++line_;
   if (c != kEof && raw_.size() <= kMaxRecordBytes + 1) raw_.push_back(static_cast<char>(c));
   return c;
@@ -148,6 +165,7 @@ bool CsvReader::read_row(Row& row) {
   row = Row{};
   raw_.clear();
   const std::size_t store_limit = fields_.empty() ? kMaxHeaderColumns : fields_.size();
+  const int delimiter = static_cast<unsigned char>(delimiter_);
   std::string field;
   // Keeps at most kMaxRecordBytes of a row and at most store_limit (+1, to notice ragged rows) fields.
   auto count_byte = [&] {
@@ -188,17 +206,17 @@ bool CsvReader::read_row(Row& row) {
         append(c);
       }
       // Only blanks may follow the closing quote; keep anything else but report the row.
-      for (int c = peek(); c != kEof && c != ',' && c != '\n' && c != '\r'; c = peek()) {
+      for (int c = peek(); c != kEof && c != delimiter && c != '\n' && c != '\r'; c = peek()) {
         if (c != ' ' && c != '\t' && row.problem.empty())
           row.problem = "unexpected text after the closing quote of field " + std::to_string(row.field_count + 1) +
                         " (line " + std::to_string(line_) + "); quote the whole field";
         append(get());
       }
     } else {
-      for (int c = peek(); c != kEof && c != ',' && c != '\n' && c != '\r'; c = peek()) append(get());
+      for (int c = peek(); c != kEof && c != delimiter && c != '\n' && c != '\r'; c = peek()) append(get());
     }
     const int c = get();
-    if (c == ',') {
+    if (c == delimiter) {
       count_byte();
       end_field();
       continue;
@@ -214,16 +232,49 @@ bool CsvReader::read_row(Row& row) {
   }
 }
 
+bool CsvReader::read_header_line(std::string& line) {
+  line.clear();
+  bool quoted = false;
+  for (int c = buf_->sbumpc(); c != kEof; c = buf_->sbumpc()) {
+    line.push_back(static_cast<char>(c));
+    if (line.size() > kMaxRecordBytes)
+      throw Error(ErrorKind::InvalidInput,
+                  source_ + " line " + std::to_string(line_) +
+                      ": the header row is too long to be a header (more than " + std::to_string(kMaxHeaderColumns) +
+                      " columns or 1 MiB)",
+                  "the first row must name the columns; known fields: " + known_field_names());
+    if (c == '"') quoted = !quoted;
+    if (quoted || (c != '\n' && c != '\r')) continue;
+    if (c == '\r' && buf_->sgetc() == '\n') line.push_back(static_cast<char>(buf_->sbumpc()));
+    return true;
+  }
+  return !line.empty();
+}
+
 void CsvReader::read_header() {
   if (peek() == 0xEF) {  // UTF-8 byte-order mark
     get();
     if (get() != 0xBB || get() != 0xBF)
       throw Error(ErrorKind::InvalidInput, source_ + " line 1: invalid UTF-8 at the start of the input");
   }
+  // The header line is read whole first: its delimiter is sniffed from it before it is split.
+  std::string line;
+  for (;;) {
+    if (!read_header_line(line)) return;  // empty input: no records
+    if (!trim(line).empty()) break;
+    ++line_;  // a blank line before the header
+  }
+  if (delimiter_ == '\0') delimiter_ = sniff_delimiter(line);
+  std::stringbuf header_text(line);
+  struct Restore {  // the input's buffer again, also when the header row throws
+    std::streambuf*& buf;
+    std::streambuf* input;
+    ~Restore() { buf = input; }
+  } restore{buf_, buf_};
+  buf_ = &header_text;
   Row header;
-  do {
-    if (!read_row(header)) return;  // empty input: no records
-  } while (header.field_count == 1 && !header.any_quoted && trim(header.fields[0]).empty());
+  read_row(header);
+  buf_ = restore.input;
   const std::string at = source_ + " line " + std::to_string(header.line);
   if (header.too_large || header.field_count > kMaxHeaderColumns)
     throw Error(ErrorKind::InvalidInput,
@@ -233,13 +284,36 @@ void CsvReader::read_header() {
   if (!header.problem.empty()) throw Error(ErrorKind::InvalidInput, at + ": " + header.problem);
   header_ = std::move(header.fields);
   for (auto& name : header_) name = std::string(trim(name));
-  fields_ = mapping_.resolve_header(header_, at);
+  fields_ = mapping_.resolve_header(header_, at, delimiter_);
+  note_unnamed_columns(at);
+}
+
+void CsvReader::note_unnamed_columns(const std::string& at) {
+  unnamed_.assign(header_.size(), false);
+  std::vector<std::string> positions;
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    if (!header_[i].empty()) continue;
+    unnamed_[i] = true;
+    positions.push_back(std::to_string(i + 1));
+  }
+  shortest_row_ = header_.size();
+  while (shortest_row_ > 0 && unnamed_[shortest_row_ - 1]) --shortest_row_;
+  if (positions.empty()) return;
+  if (positions.size() == header_.size())
+    throw Error(ErrorKind::InvalidInput, at + ": the header row names no column",
+                "the first row must name the columns; known fields: " + known_field_names());
+  any_unnamed_ = true;
+  if (notices_)
+    notices_(source_ + ": " + (positions.size() == 1 ? "column " : "columns ") + join_phrases(positions, " and ") +
+             " of the header " + (positions.size() == 1 ? "has" : "have") + " no name and " +
+             (positions.size() == 1 ? "is" : "are") +
+             " ignored (a row with data there is refused: name the column to read it)");
 }
 
 bool CsvReader::next(InputRecord& out) {
   if (!started_) {
     started_ = true;
-    had_bom_ = peek() == 0xEF;
+    if (!resumed_) had_bom_ = peek() == 0xEF;
     read_header();
     header_text_ = raw_;
   }
@@ -272,7 +346,7 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
       "record " + std::to_string(out.index + 1) + " (" + source_ + " line " + std::to_string(row.line) + ")";
   auto fail = [&](std::string what) { out.error = Problem{"", at + what}; };
   if (row.too_large) return fail(" is larger than 1 MiB, the limit for one record");
-  if (row.field_count != fields_.size())
+  if (row.field_count > fields_.size() || row.field_count < shortest_row_)
     return fail(" has " + std::to_string(row.field_count) + (row.field_count == 1 ? " field" : " fields") +
                 " but the header has " + std::to_string(fields_.size()) + " columns");
   if (!row.problem.empty()) return fail(": " + row.problem);
@@ -281,8 +355,11 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
   auto& alloc = doc.GetAllocator();
   doc.SetObject();
   rapidjson::Value lever(rapidjson::kObjectType);  // the lever.* columns, added last when any is filled
-  for (std::size_t i = 0; i < fields_.size(); ++i) {
+  for (std::size_t i = 0; i < row.field_count; ++i) {
     const Field field = fields_[i];
+    if (any_unnamed_ && unnamed_[i] && !trim(row.fields[i]).empty())
+      return fail(": column " + std::to_string(i + 1) + " has no name in the header but holds '" +
+                  cell_excerpt(trim(row.fields[i])) + "': name the column in the header (or delete its cells)");
     if (field == Field::Ignore) continue;
     if (const std::size_t bad = invalid_utf8_at(row.fields[i]); bad != std::string_view::npos)
       return fail(": invalid UTF-8 in column '" + header_[i] + "' (byte " + std::to_string(bad + 1) +
@@ -293,7 +370,7 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
     const rapidjson::Value::StringRefType key = rapidjson::StringRef(field_key(field));
 
     if (field == Field::Resume || field == Field::Attachments) {
-      // One résumé; attachments: several files separated by ';'. Both go into `attachments`, in column order.
+      // One résumé; attachments: several files. Both go into `attachments`, in column order.
       const bool resume = field == Field::Resume;
       rapidjson::Value files(rapidjson::kArrayType);
       std::string problem;
@@ -305,7 +382,7 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
       if (resume)
         add(cell);
       else
-        for_each_part(cell, add);
+        for_each_part(cell, list_separators(field), add);
       if (!problem.empty()) return fail(": column '" + header_[i] + "': " + problem);
       if (files.Empty()) continue;
       if (auto existing = doc.FindMember("attachments"); existing != doc.MemberEnd()) {
@@ -333,8 +410,8 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
       items.PushBack(note, alloc);
       continue;
     }
-    // ';'-separated values, each trimmed, empty parts skipped.
-    for_each_part(cell, [&](std::string_view part) {
+    // Several values, each trimmed, empty parts skipped.
+    for_each_part(cell, list_separators(field), [&](std::string_view part) {
       if (field == Field::Emails || field == Field::Phones) {
         rapidjson::Value item(rapidjson::kObjectType);
         item.AddMember(rapidjson::StringRef(field == Field::Emails ? "email" : "number"), string_value(part, alloc),

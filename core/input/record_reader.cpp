@@ -94,10 +94,10 @@ RecordReader::RecordReader(std::istream& in, InputFormat format, std::string sou
 
 RecordReader::~RecordReader() = default;
 
-int RecordReader::peek() { return in_.rdbuf()->sgetc(); }
+int RecordReader::peek() { return buf_->sgetc(); }
 
 int RecordReader::get() {
-  int c = in_.rdbuf()->sbumpc();
+  int c = buf_->sbumpc();
   if (c == '\n') {
     ++line_;
     column_ = 1;
@@ -139,25 +139,35 @@ bool RecordReader::next(InputRecord& out) {
   }
 }
 
+void RecordReader::start_csv(std::size_t line, bool had_bom) {
+  csv_ = std::make_unique<CsvReader>(*decoded_, source_, mapping_);
+  csv_->set_files_folder(files_folder_);
+  csv_->set_delimiter(delimiter_);
+  csv_->set_notice_sink(notices_);
+  if (line > 0) csv_->resume_at(line, had_bom);
+  layout_ = Layout::Csv;
+  multi_ = true;
+}
+
 void RecordReader::start() {
-  if (format_ == InputFormat::Csv) {
-    csv_ = std::make_unique<CsvReader>(in_, source_, mapping_);
-    csv_->set_files_folder(files_folder_);
-    layout_ = Layout::Csv;
-    multi_ = true;
-    return;
-  }
+  layout_ = Layout::Done;  // until the format is known: a throw below leaves nothing to read
+  decoder_ = std::make_unique<DecodingBuffer>(*in_.rdbuf(), source_, encoding_, notices_);
+  decoder_->allow_fallback(format_ == InputFormat::Auto || format_ == InputFormat::Csv);
+  decoded_ = std::make_unique<std::istream>(decoder_.get());
+  buf_ = decoder_.get();
+  if (format_ == InputFormat::Csv) return start_csv(0, false);
+  bool had_bom = false;
   if (peek() == 0xEF) {  // UTF-8 byte-order mark
     get();
     if (get() != 0xBB || get() != 0xBF) fail(1, 1, "invalid UTF-8 at the start of the input");
     column_ = 1;
+    had_bom = true;
   }
   skip_whitespace();
   int c = peek();
-  if (c == kEof) {
-    layout_ = Layout::Done;
-    return;
-  }
+  if (c == kEof) return;
+  if (format_ == InputFormat::Auto && c != '{' && c != '[') return start_csv(line_, had_bom);
+  decoder_->allow_fallback(false);  // JSON is UTF-8 (RFC 8259): invalid bytes are the record's error
   if (c == '[' && format_ != InputFormat::Ndjson) {
     array_line_ = line_;
     array_column_ = column_;
@@ -172,11 +182,10 @@ void RecordReader::start() {
     line_mode_decided_ = format_ != InputFormat::Auto;
     return;
   }
-  layout_ = Layout::Done;
   throw Error(ErrorKind::InvalidInput,
               where(line_, column_) + ": the input is not JSON: expected '{' or '[', found " + describe_byte(c),
-              "give one JSON object, a JSON array of objects or NDJSON; for CSV name the file *.csv or pass "
-              "--input-format csv");
+              "give one JSON object, a JSON array of objects or NDJSON; for a spreadsheet export (CSV, TSV) "
+              "leave out --input-format json");
 }
 
 RecordReader::Scan RecordReader::scan_value(bool line_mode) {

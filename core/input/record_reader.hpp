@@ -2,20 +2,24 @@
 // Input readers: turn a file or stdin into a stream of JSON records, one at a time, with bounded
 // memory (ARCHITECTURE.md §3 payload, §4 limits and leniency, §5 many records).
 //
+// Text: every format is read through a DecodingBuffer (core/input/text_decoder.hpp): UTF-8, UTF-16 with a
+// byte-order mark, set_encoding() (iconv); delimited text that is not UTF-8 is read as Windows-1252 (the
+// notice sink is told). JSON must be UTF-8 or UTF-16 unless set_encoding() says otherwise (RFC 8259).
+//
 // Formats (InputFormat):
-//   Auto   — a leading UTF-8 BOM is skipped; the first non-blank byte decides:
+//   Auto   — a leading UTF-8 BOM is skipped; the first non-blank character decides:
 //            '['  → a JSON array of objects, streamed element by element;
 //            '{'  → whitespace-separated JSON objects: one (pretty-printed) object, NDJSON (one per
 //                   line, CRLF and blank lines tolerated) or concatenated objects. When the first
 //                   object fits on its line the input is read as NDJSON (see Ndjson);
-//            a JSON string or number ('"', digit, '-') → read like '{' (the record is reported as
-//                   "is a string, expected an object" and reading goes on);
-//            anything else → tc::Error(InvalidInput).
-//   Json   — like Auto, but '{' input is always read by structure (never line by line).
+//            anything else → delimited text, as Csv (whatever the file's name: .txt, .tsv, none).
+//   Json   — '[' and '{' as Auto, but '{' input is always read by structure (never line by line); a
+//            JSON string or number ('"', digit, '-') is read like '{' (the record is reported as "is a
+//            string, expected an object" and reading goes on); anything else → tc::Error(InvalidInput).
 //   Ndjson — one record per line: a record whose line ends before the value is complete is an
 //            error record and reading goes on at the next line.
-//   Csv    — CSV with a header row (core/input/csv_reader.hpp); chosen by the caller (*.csv or
-//            --input-format csv).
+//   Csv    — delimited text with a header row (core/input/csv_reader.hpp): ',' ';' TAB or '|', sniffed
+//            from the header line unless set_delimiter() names it.
 // Column mapping (set_column_mapping, core/input/column_mapping.hpp): CSV headers resolve through it;
 // the top-level keys of each JSON record are renamed or dropped by the user's lines, and an `error`
 // member (what --rejects writes) is dropped. A rename onto a key the record already has makes the record
@@ -42,6 +46,7 @@
 // arrives. For std::cin call std::ios::sync_with_stdio(false) first, or every byte costs a getc().
 #include "core/input/column_mapping.hpp"
 #include "core/input/input_record.hpp"
+#include "core/input/text_decoder.hpp"
 #include "core/util/error.hpp"
 
 #include <rapidjson/document.h>
@@ -75,6 +80,13 @@ class RecordReader {
   // The --map/--mapping lines: CSV columns and top-level JSON keys are renamed or dropped through them
   // (core/input/column_mapping.hpp). Call before the first next().
   void set_column_mapping(ColumnMapping mapping) { mapping_ = std::move(mapping); }
+  // --encoding: the input's encoding, an iconv name ("" = recognise it). Before the first next(); an
+  // unknown name throws tc::Error(Usage) there (check it early with require_known_encoding).
+  void set_encoding(std::string encoding) { encoding_ = std::move(encoding); }
+  // --delimiter: delimited text's separator ('\0' = sniff it). Before the first next().
+  void set_delimiter(char delimiter) { delimiter_ = delimiter; }
+  // Where notices go (Windows-1252 fallback, unnamed columns): each is said once. Before the first next().
+  void set_notice_sink(NoticeSink notices) { notices_ = std::move(notices); }
 
   // Next record; false at the end. See the header comment for errors.
   bool next(InputRecord& out);
@@ -108,7 +120,15 @@ class RecordReader {
   [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& what);
   std::string where(std::size_t line, std::size_t column) const;
 
+  void start_csv(std::size_t line, bool had_bom);
+
   std::istream& in_;
+  std::unique_ptr<DecodingBuffer> decoder_;  // over in_'s buffer; what every byte is read from
+  std::unique_ptr<std::istream> decoded_;    // the CSV reader's stream over decoder_
+  std::streambuf* buf_ = nullptr;
+  std::string encoding_;
+  char delimiter_ = '\0';
+  NoticeSink notices_;
   InputFormat format_;
   std::string source_;
   std::string files_folder_;

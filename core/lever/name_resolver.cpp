@@ -53,21 +53,31 @@ std::string resolve_one(LeverListKind kind, const std::vector<LeverListEntry>& e
                                                     : comparable(e.name) == wanted;
     if (match) matches.push_back(&e);
   }
+  // A user by display name ("Riley Recruiter", what exports carry) when no e-mail matches.
+  if (matches.empty() && kind == LeverListKind::Users) {
+    for (const auto& e : entries)
+      if (!e.name.empty() && comparable(e.name) == wanted) matches.push_back(&e);
+  }
   if (matches.size() == 1) return matches[0]->id;
   const std::string shown = "\"" + std::string(given) + "\"";
   if (matches.size() > 1) {
-    std::vector<std::string> ids;
-    for (const auto* m : matches) ids.push_back(m->id);
-    problem =
-        fmt::format("{} names {} Lever {}s ({}): give the id", shown, matches.size(), noun(kind), join(ids, ", "));
+    std::vector<std::string> candidates;
+    for (const auto* m : matches)
+      candidates.push_back(kind == LeverListKind::Users && !m->email.empty() ? m->email + " (" + m->id + ")" : m->id);
+    problem = fmt::format("{} names {} Lever {}s ({}): give {}", shown, matches.size(), noun(kind),
+                          join(candidates, ", "), kind == LeverListKind::Users ? "the e-mail or id" : "the id");
     return "";
   }
   std::vector<std::string> names;
   const std::string known = known_names(kind, entries, names);
-  const std::string suggestion = closest_name(given, names);
+  std::vector<std::string> near = names;  // a user's display name is a name one can mistype too
+  if (kind == LeverListKind::Users)
+    for (const auto& e : entries)
+      if (!e.name.empty()) near.push_back(e.name);
+  const std::string suggestion = closest_name(given, near);
   const std::string did_you_mean = suggestion.empty() ? "" : " (did you mean \"" + suggestion + "\"?)";
   if (kind == LeverListKind::Users)
-    problem = fmt::format("no Lever user has the e-mail or id {}{}; {}", shown, did_you_mean, known);
+    problem = fmt::format("no Lever user has the e-mail, name or id {}{}; {}", shown, did_you_mean, known);
   else
     problem = fmt::format("{} is not a Lever {}{}; {}", shown, noun(kind), did_you_mean, known);
   return "";

@@ -1,9 +1,9 @@
 #pragma once
 // Lever names → Lever ids for the record's `lever` object (docs/lever-contract.md §2, "Names"): users by
-// e-mail or id (GET /users), stages and archive reasons by name (case-insensitive) or id (GET /stages,
-// GET /archive_reasons). Each list is read at most once per run, the first time a record needs it, and
-// shared by every worker. After `resolve`, record["lever"] holds ids where it held names: owner,
-// followers, stage, archive_reason — the lever route reads ids from there.
+// e-mail, id or display name when that name is unique (GET /users; case-insensitive), stages and archive reasons by
+// name (case-insensitive) or id (GET /stages, GET /archive_reasons). Each list is read at most once per run, the first
+// time a record needs it, and shared by every worker. After `resolve`, record["lever"] holds ids where it held names:
+// owner, followers, stage, archive_reason — the lever route reads ids from there.
 #include <rapidjson/document.h>
 
 #include <array>

@@ -58,14 +58,14 @@ std::string rejection_text(const RecordResult& r) {
   return text;
 }
 
-std::vector<std::string_view> split_csv_cells(std::string_view row) {
+std::vector<std::string_view> split_csv_cells(std::string_view row, char delimiter) {
   std::vector<std::string_view> cells;
   bool quoted = false;
   size_t start = 0;
   for (size_t i = 0; i < row.size(); ++i) {
     if (row[i] == '"') {
       quoted = !quoted;  // "" inside a quoted cell toggles twice
-    } else if (row[i] == ',' && !quoted) {
+    } else if (row[i] == delimiter && !quoted) {
       cells.push_back(row.substr(start, i - start));
       start = i + 1;
     }
@@ -74,25 +74,26 @@ std::vector<std::string_view> split_csv_cells(std::string_view row) {
   return cells;
 }
 
-std::string csv_reject_row(std::string_view row, size_t column_count, size_t error_column, std::string_view error) {
+std::string csv_reject_row(std::string_view row, size_t column_count, size_t error_column, std::string_view error,
+                           char delimiter) {
   std::vector<std::string_view> cells;
   if (row.empty()) {
     cells.assign(column_count == 0 ? 1 : column_count, std::string_view());
   } else {
-    cells = split_csv_cells(row);
+    cells = split_csv_cells(row, delimiter);
   }
   const std::string quoted = csv_quote(error);
   std::string out;
   const bool in_place = error_column < cells.size() && cells.size() == column_count;
   for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) out += ',';
+    if (i > 0) out += delimiter;
     if (in_place && i == error_column) {
       out += quoted;
     } else {
       out.append(cells[i].data(), cells[i].size());
     }
   }
-  if (!in_place) out += "," + quoted;
+  if (!in_place) out += delimiter + quoted;
   return out;
 }
 
@@ -128,18 +129,18 @@ void RejectsWriter::write(const RecordResult& r) {
       const std::string_view header = csv->header_text();
       if (header.size() >= 2 && header.substr(header.size() - 2) == "\r\n") line_end_ = "\r\n";
       const std::string_view names = without_line_end(header);
-      for (std::string_view cell : split_csv_cells(names)) {
+      for (std::string_view cell : split_csv_cells(names, csv->delimiter())) {
         if (cell_name(cell) == "error" && error_column_ == std::string::npos) error_column_ = header_cells_.size();
         header_cells_.emplace_back(cell);
       }
       if (csv->had_bom()) text += "\xEF\xBB\xBF";
       text.append(names.data(), names.size());
-      if (error_column_ == std::string::npos) text += ",error";
+      if (error_column_ == std::string::npos) text += csv->delimiter() + std::string("error");
       text += line_end_;
     }
   }
   if (csv != nullptr) {
-    text += csv_reject_row(r.raw, header_cells_.size(), error_column_, rejection_text(r)) + line_end_;
+    text += csv_reject_row(r.raw, header_cells_.size(), error_column_, rejection_text(r), csv->delimiter()) + line_end_;
   } else {
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(r.raw.data(), r.raw.size());

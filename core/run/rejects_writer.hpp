@@ -54,13 +54,15 @@ class RejectsWriter {
 // it, and the hint.
 std::string rejection_text(const RecordResult& result);
 
-// A CSV row's cells as written (quotes and surrounding blanks kept); a quoted cell may hold commas and
+// A CSV row's cells as written (quotes and surrounding blanks kept); a quoted cell may hold delimiters and
 // line breaks.
-std::vector<std::string_view> split_csv_cells(std::string_view row);
+std::vector<std::string_view> split_csv_cells(std::string_view row, char delimiter = ',');
 
 // A rejected CSV row: `row` (the record's own text) with `error` quoted as a last cell, or as the cell
 // of column `error_column` when the header has one and the row has the header's cell count. An empty
-// `row` (too large to keep) becomes `column_count` empty cells.
-std::string csv_reject_row(std::string_view row, size_t column_count, size_t error_column, std::string_view error);
+// `row` (too large to keep) becomes `column_count` empty cells. Cells are separated by `delimiter`, the
+// input's own.
+std::string csv_reject_row(std::string_view row, size_t column_count, size_t error_column, std::string_view error,
+                           char delimiter = ',');
 
 }  // namespace tc

@@ -3,6 +3,7 @@
 // "2024-03-01T10:00:00.250+01:00") and as Lever wants them: milliseconds since the Unix epoch.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tc {
@@ -11,5 +12,11 @@ namespace tc {
 // a day or time that does not exist (2024-02-30, 25:00, an offset beyond ±23:59). Fractions of a
 // millisecond are dropped; a leap second (:60) is refused.
 std::optional<std::int64_t> rfc3339_to_epoch_ms(std::string_view text);
+
+// Days since 1970-01-01 of a proleptic Gregorian date; whether year-month-day names a day that exists.
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
+bool is_civil_date(int year, int month, int day);
+// "2026-12-07T09:15:00Z" (".250" added when there are milliseconds) for milliseconds since the epoch.
+std::string epoch_ms_to_rfc3339(std::int64_t ms);
 
 }  // namespace tc

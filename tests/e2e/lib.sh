@@ -59,6 +59,17 @@ sandbox_get() { curl -sS ${SANDBOX_CA:+--cacert "$SANDBOX_CA"} "$SANDBOX/__sandb
 sandbox_count() { sandbox_get stats | jq -r ".$1"; }
 requests_matching() { sandbox_get requests | jq "[.[] | select(.method == \"$1\" and (.path | test(\"$2\")))] | length"; }
 
+# wait_until SECONDS COMMAND…: runs COMMAND every 50 ms until it succeeds; fails after SECONDS. For waiting
+# on a condition (a line in a file, a state in the sandbox) instead of a fixed time.
+wait_until() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.05
+  done
+}
+
 pass() { CHECKS=$((CHECKS + 1)); }
 fail() {
   CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1))

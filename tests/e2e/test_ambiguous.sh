@@ -43,6 +43,19 @@ for fault in 500-after reset-after; do
 done
 
 # --- an apply answered 500 / reset after processing: found by the lookup, one application -------------
+# The lookups (GET /v1/opportunities) after the apply, as "created_at_start > 0" flags. Without a fault the
+# tool finds the new application's opportunity by its application id, from any time (0); after an
+# ambiguous apply it looks for what that attempt created (from the attempt's start, minus the skew).
+lookups_after_apply() {
+  sandbox_get requests | jq -c '(map(.method == "POST" and (.path | endswith("/apply"))) | index(true)) as $apply
+    | [.[($apply + 1):][] | select(.method == "GET" and .path == "/v1/opportunities")
+       | (.query.created_at_start[0] // "0" | tonumber) > 0]'
+}
+start_sandbox
+tc create "${apply[@]}" --first-name Am --last-name Plain --email apply-plain@example.com
+expect_rc 0 "apply without a fault"
+expect_eq "$(requests_matching GET "$CREATE")" "2" "apply without a fault: the duplicate check and one lookup after"
+expect_eq "$(lookups_after_apply)" "[false]" "apply without a fault: the lookup after it is by application, unbounded"
 for fault in 500-after reset-after; do
   start_sandbox --fault-"$fault" 1 --fault-path '/apply$'
   tc create "${apply[@]}" --first-name Am --last-name Biguous --email "apply-$fault@example.com"
@@ -50,7 +63,8 @@ for fault in 500-after reset-after; do
   expect_eq "$(posts '/apply$')" "1" "$fault apply: sent once (every apply would get the fault)"
   expect_eq "$(sandbox_count applies)" "1" "$fault apply: exactly one application"
   expect_eq "$(held "Am Biguous")" "1" "$fault apply: one opportunity"
-  [[ $(requests_matching GET "$CREATE") -ge 1 ]] && pass || fail "$fault apply: no lookup"
+  expect_eq "$(requests_matching GET "$CREATE")" "2" "$fault apply: the duplicate check and one lookup after"
+  expect_eq "$(lookups_after_apply)" "[true]" "$fault apply: the lookup after it looks for what that attempt created"
   expect_eq "$(jq -r .id "$WORK/out")" "$(sandbox_get opportunities | jq -r '.[0].id')" "$fault apply: reports the held id"
   expect_eq "$(jq -r '.applications | length' "$WORK/out")" "1" "$fault apply: the application is reported"
 done
@@ -110,10 +124,12 @@ expect_eq "$(sandbox_count applies)" "1" "opportunity not found: the re-run did 
 expect_eq "$(held "Lost Found")" "1" "opportunity not found: held once"
 
 # --- slower than the timeout, before processing: nothing was created, so the tool re-sends; never doubled --
-start_sandbox --fault-slow-before 1 --fault-path "$CREATE" --slow-ms 2500
+start_sandbox --fault-slow-before 1 --fault-path "$CREATE" --slow-ms 1500
 tc create "${lead[@]}" --first-name Slow --last-name Before --email slow@example.com --timeout 1 --retries 1
 expect_rc 69 "slow before, always: exit 69"
-sleep 3  # the sandbox logs a slow request when its delay is over
+# The sandbox logs a slow request when its delay is over.
+two_slow_logged() { [[ $(sandbox_get requests | jq '[.[] | select(.fault == "slow-before")] | length') -eq 2 ]]; }
+wait_until 10 two_slow_logged || fail "slow before: the sandbox did not log both slow creates"
 expect_contains "$WORK/err" "confirmed nothing was created" "slow before: says nothing was created"
 expect_eq "$(posts "$CREATE")" "2" "slow before: sent 1 + --retries times"
 expect_eq "$(held "Slow Before")" "0" "slow before: truthfully nothing held"

@@ -117,18 +117,48 @@ dupes=$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Ill")) 
 expect_eq "$dupes" "0" "no record created twice"
 expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Ill"))] | length')" "60" "every record created"
 
-# SIGINT stops cleanly with 130 and a consistent journal.
-for i in $(seq 1 40); do echo "{\"first_name\":\"S$i\",\"last_name\":\"Igint\",\"emails\":[{\"email\":\"s$i@example.com\"}]}"; done >"$WORK/s.ndjson"
-LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/s.ndjson" \
-  --journal "$WORK/s.journal" --rate 20 >"$WORK/s.out" 2>"$WORK/s.err" &
-pid=$!
-sleep 0.5
-kill -INT "$pid"
-set +e; wait "$pid"; RC=$?; set -e
-expect_rc 130 "SIGINT"
-jq -c . "$WORK/s.journal" >/dev/null && pass || fail "journal not valid NDJSON after SIGINT"
-tc create "${common[@]}" --input "$WORK/s.ndjson" --journal "$WORK/s.journal"
-expect_rc 0 "finish after SIGINT"
-expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Igint"))] | length')" "40" "all created once after SIGINT"
+# SIGINT (Ctrl-C) and SIGTERM stop cleanly, the same way: exit 130, a result line for every record read
+# (created, or not_attempted for the ones never sent), the summary, and a journal that says created for
+# exactly the opportunities the sandbox holds. Every request takes 100 ms, and the signal is sent once the
+# first result line is out: the run is then certainly midway.
+start_sandbox --latency-ms 100
+created_ids() { jq -r 'select(.status == "created") | .id' "$1" | sort | tr '\n' ' '; }
+journal_created_ids() { jq -r 'select(.state == "created") | .id' "$1" | sort | tr '\n' ' '; }
+held_ids() { sandbox_get opportunities | jq -r --arg l "$1" '.[] | select(.name | endswith(" " + $l)) | .id' | sort | tr '\n' ' '; }
+for signal in INT TERM; do
+  last=Sig$signal
+  for i in $(seq 1 40); do echo "{\"first_name\":\"S$i\",\"last_name\":\"$last\",\"emails\":[{\"email\":\"s$i.$signal@example.com\"}]}"; done >"$WORK/s.ndjson"
+  # (emptied first: a line left from an earlier run would send the signal before the binary started)
+  : >"$WORK/out"
+  LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/s.ndjson" \
+    --journal "$WORK/s-$signal.journal" >>"$WORK/out" 2>"$WORK/err" &
+  pid=$!
+  wait_until 30 test -s "$WORK/out" || fail "SIG$signal: no result line within 30 s"
+  kill -"$signal" "$pid"
+  set +e; wait "$pid"; RC=$?; set -e
+  expect_rc 130 "SIG$signal"
+  # A record stopped between its requests (its duplicate check done, its create not sent) is failed with
+  # the code interrupted; nothing of it is in Lever.
+  expect_eq "$(jq -r 'select(.status != "created" and .status != "not_attempted") | [.status, .error.code] | join(" ")' "$WORK/out" |
+    sort -u | grep -v -x 'failed interrupted' | wc -l)" "0" "SIG$signal: created, not_attempted or interrupted only"
+  expect_eq "$(jq -r 'select(.status == "failed") | .index' "$WORK/out" | while read -r i; do
+    sandbox_get opportunities | jq --arg n "S$((i + 1)) $last" '[.[] | select(.name == $n)] | length'; done | grep -c -v '^0$')" \
+    "0" "SIG$signal: nothing of an interrupted record in Lever"
+  expect_eq "$(jq -s '[.[].index] == [range(length)]' "$WORK/out")" "true" "SIG$signal: a line per record read, in order"
+  stopped_created=$(jq -r 'select(.status == "created")' "$WORK/out" | jq -s length)
+  stopped_not=$(jq -r 'select(.status == "not_attempted")' "$WORK/out" | jq -s length)
+  [[ $stopped_created -ge 1 && $stopped_not -ge 1 ]] && pass ||
+    fail "SIG$signal: not midway ($stopped_created created, $stopped_not not attempted)"
+  expect_contains "$WORK/err" "created $stopped_created," "SIG$signal: the summary"
+  jq -c . "$WORK/s-$signal.journal" >/dev/null && pass || fail "SIG$signal: journal not valid NDJSON"
+  expect_eq "$(journal_created_ids "$WORK/s-$signal.journal")" "$(held_ids "$last")" "SIG$signal: the journal's created ids are what the sandbox holds"
+  expect_eq "$(created_ids "$WORK/out")" "$(held_ids "$last")" "SIG$signal: the reported ids are what the sandbox holds"
+  tc create "${common[@]}" --input "$WORK/s.ndjson" --journal "$WORK/s-$signal.journal"
+  expect_rc 0 "SIG$signal: finish with the journal"
+  expect_eq "$(jq -r .status "$WORK/out" | sort | uniq -c | awk '{print $2"="$1}' | tr '\n' ' ')" \
+    "created=$((40 - stopped_created)) skipped=$stopped_created " "SIG$signal: the re-run skips what was created"
+  expect_eq "$(sandbox_get opportunities | jq --arg l "$last" '[.[] | select(.name | endswith(" " + $l)) | .name] | unique | length')" "40" "SIG$signal: all 40 held"
+  expect_eq "$(sandbox_get opportunities | jq --arg l "$last" '[.[] | select(.name | endswith(" " + $l))] | length')" "40" "SIG$signal: each once"
+done
 
 finish

@@ -30,11 +30,11 @@ tc create --job-id "$POSTING" --no-such-flag
 expect_rc 64 "unknown flag"
 tc create --job-id "$POSTING" --frist-name Ada
 expect_rc 64 "misspelt flag"
-expect_eq "$(cat "$WORK/err")" $'hint: see truto-candidates create --help\nerror: create: unknown option --frist-name (did you mean --first-name?)' \
+expect_eq "$(cat "$WORK/err")" $'error: create: unknown option --frist-name (did you mean --first-name?)\nhint: see truto-candidates create --help' \
   "misspelt flag: named once, the nearest flag, create's help"
 tc crate --job-id "$POSTING"
 expect_rc 64 "misspelt command"
-expect_eq "$(cat "$WORK/err")" $'hint: see truto-candidates --help\nerror: unknown command "crate" (did you mean create?)' \
+expect_eq "$(cat "$WORK/err")" $'error: unknown command "crate" (did you mean create?)\nhint: see truto-candidates --help' \
   "misspelt command: the nearest command"
 tc validate --first-name Ada --email ada@example.com -o table
 expect_rc 0 "validate a lead without --job-id"

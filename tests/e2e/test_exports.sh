@@ -16,10 +16,17 @@ held() {
 }
 opportunities() { sandbox_count opportunities; }
 
-# Excel: BOM, CRLF, "E-mail Address" with spaces around, "Mobile Phone", "LinkedIn", "Job Title".
-tc validate --input "$EXPORTS/excel.csv"
-expect_rc 0 "excel: valid as it is"
+# Excel: BOM, CRLF, "E-mail Address" with spaces around, "Mobile Phone", "LinkedIn", "Job Title" (ambiguous:
+# the job applied to, or the person's title; here the title, which the user says with a --map line).
 tc create "${common[@]}" --input "$EXPORTS/excel.csv"
+expect_rc 65 "excel: Job Title is never read silently"
+expect_contains "$WORK/err" "ambiguous column 'Job Title' (column 7)" "excel: Job Title named"
+expect_contains "$WORK/err" "--map 'Job Title=title'" "excel: the title reading's --map line"
+expect_eq "$(opportunities)" "0" "excel: nothing sent before the column is mapped"
+excel_map=(--map 'Job Title=title')
+tc validate --input "$EXPORTS/excel.csv" "${excel_map[@]}"
+expect_rc 0 "excel: valid with the --map line"
+tc create "${common[@]}" --input "$EXPORTS/excel.csv" "${excel_map[@]}"
 expect_rc 0 "excel: imported"
 expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "created created " "excel: statuses"
 expect_eq "$(held zoe.angstrom@example.com)" \
@@ -47,7 +54,8 @@ before=$(opportunities)
 tc create "${common[@]}" --input "$EXPORTS/linkedin-connections.csv"
 expect_rc 65 "linkedin: unknown columns"
 expect_contains "$WORK/err" "the header has 3 problems (3 unknown columns):" "linkedin: every unknown column"
-expect_contains "$WORK/err" "--map 'Position=FIELD' names its field, --map 'Position=' ignores it" "linkedin: the fix"
+expect_contains "$WORK/err" "ambiguous column 'Position' (column 6)" "linkedin: Position is ambiguous"
+expect_contains "$WORK/err" "--map 'Position=title'" "linkedin: the title reading's fix"
 expect_contains "$WORK/err" "unknown column 'URL' (column 3)" "linkedin: URL named"
 expect_eq "$(opportunities)" "$before" "linkedin: nothing created before the columns are mapped"
 linkedin_map=(--map 'URL=links' --map 'Position=title' --map 'Connected On=')
@@ -78,7 +86,7 @@ expect_eq "$(opportunities)" "$((before + 2))" "form: two people held"
 
 # Every person exactly once: importing the same exports again matches them and creates nothing.
 before=$(opportunities)
-tc create "${common[@]}" --input "$EXPORTS/excel.csv"
+tc create "${common[@]}" --input "$EXPORTS/excel.csv" "${excel_map[@]}"
 expect_rc 0 "excel again"
 expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "existing existing " "excel again: matched, not created"
 tc create "${common[@]}" --input "$EXPORTS/form-responses.csv" --mapping "$EXPORTS/form-responses.map"

@@ -63,7 +63,7 @@ expect_rc 65 "a typo stops the run"
 expect_eq "$(requests_matching POST '^/v1/opportunities$')" "$creates_before" "a typo: zero creates"
 expect_contains "$WORK/err" "do not resolve; nothing was sent" "a typo: says nothing was sent"
 expect_contains "$WORK/err" '/lever/stage: record 2 (line 2): "Phone scren" is not a Lever stage (did you mean "Phone screen"?); known stages: "New lead", "Reached out", "New applicant", "Phone screen", "On-site", "Offer"' "a typo: the valid names listed"
-expect_contains "$WORK/err" '/lever/owner: record 2 (line 2): no Lever user has the e-mail or id "nobody@example.com"' "a typo: every bad name of the record"
+expect_contains "$WORK/err" '/lever/owner: record 2 (line 2): no Lever user has the e-mail, name or id "nobody@example.com"' "a typo: every bad name of the record"
 # The same with a batch-wide flag: stopped before the first record.
 tc create --job-id "$POSTING" --perform-as "$USER_ID" --input "$WORK/typo.csv" --archive-reason Fired
 expect_rc 65 "a batch-wide typo stops the run"

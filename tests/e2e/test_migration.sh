@@ -92,20 +92,31 @@ expect_eq "$(notes_of "Ada Lovelace")" '[["Met at the booth; strong on maths.\nF
 
 # (a) A typo in a stage name and in an owner e-mail: exit 65 before any write, both reported with the known names.
 start_sandbox
-sed -e 's/,Phone screen,/,Phone scren,/' -e 's/^Charles Babbage,charles@example.com,riley@example.com/Charles Babbage,charles@example.com,rilye@example.com/' \
-  "$EXPORT" >"$WORK/typo.csv"
+# A third row without a typo: a run that wrote row by row would create it (the pass over every name comes
+# before the first write, so it is not).
+{
+  sed -e 's/,Phone screen,/,Phone scren,/' -e 's/^Charles Babbage,charles@example.com,riley@example.com/Charles Babbage,charles@example.com,rilye@example.com/' \
+    "$EXPORT"
+  echo 'Grace Hopper,grace@example.com,sam@example.com,,On-site,Referral,referred,2024-03-03T08:00:00Z,,,Good row,'
+} >"$WORK/typo.csv"
 [[ $(grep -c 'Phone scren' "$WORK/typo.csv") -eq 1 && $(grep -c 'rilye@' "$WORK/typo.csv") -eq 1 ]] && pass ||
   fail "the typo copy lacks its typos"
+# The control: the good row alone is valid against the sandbox's names.
+{ head -n1 "$EXPORT"; tail -n1 "$WORK/typo.csv"; } >"$WORK/good-row.csv"
+tc create "${common[@]}" --input "$WORK/good-row.csv" --dry-run
+expect_rc 0 "the typo file's good row is valid on its own"
+expect_eq "$(jq -r .status "$WORK/out")" "planned" "the good row is planned"
 tc create "${common[@]}" --input "$WORK/typo.csv"
 expect_rc 65 "typos stop the run"
 expect_contains "$WORK/err" "nothing was sent" "typos: says nothing was sent"
 expect_contains "$WORK/err" '/lever/stage: record 1 (line 2): "Phone scren" is not a Lever stage (did you mean "Phone screen"?); known stages: "New lead", "Reached out", "New applicant", "Phone screen", "On-site", "Offer"' \
   "typos: the stage with the known stages"
-expect_contains "$WORK/err" '/lever/owner: record 2 (line 4): no Lever user has the e-mail or id "rilye@example.com"' \
+expect_contains "$WORK/err" '/lever/owner: record 2 (line 4): no Lever user has the e-mail, name or id "rilye@example.com"' \
   "typos: the owner e-mail"
 expect_contains "$WORK/err" '(did you mean "riley@example.com"?); known users: "riley@example.com", "sam@example.com", "kim@example.com"' \
   "typos: the known users listed"
 expect_eq "$(writes)" "0 0" "typos: zero creates, zero notes"
 expect_eq "$(requests_matching POST '.')" "0" "typos: no POST at all"
+expect_eq "$(sandbox_count opportunities)" "0" "typos: not even the good row created"
 
 finish

@@ -34,7 +34,7 @@ Dee,Zip,rf-dee@example.com,cv/dee.zip,
 CSV
 cd "$WORK/elsewhere"
 tc create --dry-run --job-id "$POSTING" "${lead[@]}" --input ../export/people.csv
-expect_rc 1 "dry run: the bad rows fail"
+expect_rc 65 "dry run: the bad rows fail (invalid: 65, as validate says)"
 expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "planned planned failed failed " "dry run: statuses"
 expect_eq "$(result 2 | jq -r .error.pointer)" "/attachments/0/file_url" "dry run: the missing file's pointer"
 expect_eq "$(creates | jq length)" "0" "dry run: nothing sent"

@@ -33,6 +33,32 @@ expect_eq "$(jq -r .status "$WORK/out" | tr '\n' ' ')" "failed failed failed " "
 expect_eq "$(jq -r '.error.message | test("SSL certificate problem")' "$WORK/out" | sort -u)" "true" "each says why"
 expect_eq "$(sandbox_count requests)" "0" "no request reached the sandbox"
 
+# Host names are verified: a certificate signed by the CA given to --cacert, but issued to another name
+# (elsewhere.invalid), is refused — trusting a CA is not trusting every host it vouches for.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=Test-CA -addext basicConstraints=critical,CA:TRUE \
+  -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj /CN=elsewhere.invalid -keyout "$WORK/other-name.key" \
+  -out "$WORK/other-name.csr" 2>/dev/null
+echo 'subjectAltName=DNS:elsewhere.invalid' >"$WORK/other-name.ext"
+openssl x509 -req -in "$WORK/other-name.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 2 \
+  -extfile "$WORK/other-name.ext" -out "$WORK/other-name.pem" 2>/dev/null
+start_sandbox --tls-cert "$WORK/other-name.pem" --tls-key "$WORK/other-name.key"
+# The control: under the name it was issued to, the certificate is valid for that CA (so the refusal
+# below is about the name alone).
+other_name_stats() {
+  curl -sS --cacert "$WORK/ca.pem" --connect-to "elsewhere.invalid:$PORT:127.0.0.1:$PORT" \
+    "https://elsewhere.invalid:$PORT/__sandbox/stats"
+}
+expect_eq "$(other_name_stats | jq .opportunities)" "0" "the other name's certificate is valid under its name"
+tc create "${common[@]}" --first-name Wrong --last-name Name --email wrong-name@example.com --cacert "$WORK/ca.pem"
+expect_rc 69 "a certificate for another host name"
+expect_contains "$WORK/err" "certificate" "says it is the certificate (another name)"
+expect_contains "$WORK/err" "127.0.0.1" "names the host the certificate does not match"
+expect_eq "$(other_name_stats | jq -c '[.requests, .creates, .opportunities]')" "[0,0,0]" \
+  "another host name: nothing reached the sandbox"
+SANDBOX_CA=$WORK/sandbox.pem
+start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key"
+
 # --cacert trusts the sandbox: a lead from flags.
 tc create "${common[@]}" --first-name Tee --last-name Ls --email tls@example.com --cacert "$WORK/sandbox.pem"
 expect_rc 0 "lead over TLS with --cacert"
@@ -64,10 +90,12 @@ expect_rc 0 "bulk re-run over TLS"
 expect_eq "$(jq -r .status "$WORK/out" | sort -u | tr '\n' ' ')" "skipped " "bulk re-run skips"
 
 # Redirects. Every API request is answered 307 to the recorder on another local port, keeping method and
-# body: a client that followed it would hand the recorder the request and its credentials.
+# body: a client that followed it would hand the recorder the request and its credentials. The recorder
+# speaks https with the sandbox's certificate, so such a client would get there.
 start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key" --fault-redirect 1 --fault-methods GET,POST
-# The recorder works: curl told to follow (-L) gets there.
-curl -sS -L --cacert "$WORK/sandbox.pem" -o /dev/null "$BASE/postings" || true
+# The recorder works: curl told to follow (-L), trusting only the sandbox's certificate and allowed only
+# https (as the tool is), gets there.
+curl -sS -L --proto =https --proto-redir =https --cacert "$WORK/sandbox.pem" -o /dev/null "$BASE/postings" || true
 expect_eq "$(sandbox_get elsewhere | jq '.requests | length')" "1" "the recorder sees a followed redirect"
 curl -sS -d '' "$SANDBOX/__sandbox/reset" --cacert "$WORK/sandbox.pem" >/dev/null
 expect_eq "$(sandbox_get elsewhere | jq '.requests | length')" "0" "reset empties the recorder"

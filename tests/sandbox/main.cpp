@@ -73,8 +73,14 @@ int main(int argc, char** argv) {
   });
   sandbox.install(*server);
 
-  // "Elsewhere": another local port the redirect fault points at; it records what reaches it.
-  httplib::Server elsewhere;
+  // "Elsewhere": another local port the redirect fault points at; it records what reaches it. It speaks
+  // the API's scheme with the API's certificate, so a client that followed a redirect would reach it.
+  std::unique_ptr<httplib::Server> elsewhere_server;
+  if (!options.tls_cert.empty())
+    elsewhere_server = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+  else
+    elsewhere_server = std::make_unique<httplib::Server>();
+  httplib::Server& elsewhere = *elsewhere_server;
   elsewhere.set_socket_options(socket_options);
   const int elsewhere_port = elsewhere.bind_to_any_port("127.0.0.1");
   if (elsewhere_port <= 0) {

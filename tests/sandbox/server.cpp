@@ -82,7 +82,8 @@ void SandboxServer::handle_api(const httplib::Request& request, httplib::Respons
         // Somewhere else on this machine, keeping method and body (307): a client that follows it hands
         // its credentials to the recorder.
         reply.status = 307;
-        location = "http://127.0.0.1:" + std::to_string(elsewhere_port_) + request.target;
+        location = std::string(options_.tls_cert.empty() ? "http" : "https") + "://127.0.0.1:" +
+                   std::to_string(elsewhere_port_) + request.target;
         break;
       default:
         reply = truto ? handle_truto(request, caller, state_) : handle_lever(request, caller, state_);
@@ -346,14 +347,16 @@ void SandboxServer::handle_inspection(const httplib::Request& request, httplib::
     }
     response.set_content("[" + join(items, ",") + "]", "application/json");
   } else if (request.method == "GET" && what.rfind("files/", 0) == 0) {
-    // A download source for attachment file_url tests: NAME with SIZE bytes (default 64) of text.
+    // A download source for attachment file_url tests: NAME with SIZE bytes (default 64) of text; ?type=
+    // sets the Content-Type (text/html: what a share link answers, a web page about the file).
     const std::string name = what.substr(6);
     const size_t size = request.has_param("size") ? std::stoul(request.get_param_value("size")) : 64;
     std::string body(size, 'x');
     body.replace(0, std::min(size, name.size()), name.substr(0, std::min(size, name.size())));
-    response.set_content(std::move(body), name.size() > 4 && name.substr(name.size() - 4) == ".pdf"
-                                              ? "application/pdf"
-                                              : "application/octet-stream");
+    std::string type =
+        name.size() > 4 && name.substr(name.size() - 4) == ".pdf" ? "application/pdf" : "application/octet-stream";
+    if (request.has_param("type")) type = request.get_param_value("type");
+    response.set_content(std::move(body), type);
   } else if (request.method == "GET" && what == "redirect") {
     // Redirects to ?to=URL, or `hops` times to itself first (to test redirect limits).
     const int hops = request.has_param("hops") ? std::stoi(request.get_param_value("hops")) : 0;

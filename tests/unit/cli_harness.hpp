@@ -3,6 +3,7 @@
 // a FakeTransport and a FakeClock: a command that talks to Lever runs without a network or real time.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -33,6 +34,7 @@ class CliRig {
   std::map<std::string, std::string> env;
   FakeTransport transport;  // every transport a command makes forwards here
   FakeClock clock;
+  std::atomic<bool>* cancel = nullptr;  // the Ctrl-C flag the commands watch, when a test sets one
 
   // Runs `truto-candidates ARGS…` with `stdin_text` on stdin.
   CliOutcome run(std::vector<std::string> args, const std::string& stdin_text = "") {
@@ -56,7 +58,7 @@ class CliRig {
       made_.push_back(options);
       return std::make_unique<ForwardingTransport>(transport);
     };
-    cli::Context ctx{in, out, err, get_env, terminal, transports, clock, nullptr};
+    cli::Context ctx{in, out, err, get_env, terminal, transports, clock, cancel};
     CliOutcome o;
     try {
       o.status = cli::run_app(static_cast<int>(argv.size()), argv.data(), ctx);

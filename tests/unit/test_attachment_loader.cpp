@@ -127,6 +127,23 @@ TEST_CASE("downloads over 30 MB and failed downloads") {
   CHECK(kind_of([&] { load_attachment("https://h.example/down", "", transport, "/a"); }) == ErrorKind::Unavailable);
 }
 
+TEST_CASE("a download answered with a web page (a share link) is refused, unless the file is named *.html") {
+  FakeTransport transport;
+  transport.on("GET", "/file/d/1AbC/view",
+               {respond(200, "<html>Sign in</html>", {{"Content-Type", "text/html; charset=utf-8"}})});
+  transport.on("GET", "/cv.html", {respond(200, "<html>CV</html>", {{"Content-Type", "text/html"}})});
+  try {
+    load_attachment("https://drive.example/file/d/1AbC/view", "", transport, "/attachments/0");
+    FAIL("a web page was taken for a file");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(
+        std::string(e.what()) ==
+        "/attachments/0/file_url: https://drive.example/file/d/1AbC/view answered a web page (text/html), not a file");
+  }
+  CHECK(load_attachment("https://h.example/cv.html", "", transport, "/a").content_type == "text/html");
+}
+
 TEST_CASE("local files: read, missing, directory") {
   char name[] = "/tmp/tc-attach-XXXXXX";
   const int fd = ::mkstemp(name);

@@ -41,7 +41,8 @@ TEST_CASE("create: every unknown column at once, exit 65, nothing sent") {
   CHECK(o.error == tc::ErrorKind::InvalidInput);
   CHECK(contains(o.message, "the header has 3 problems (3 unknown columns):"));
   CHECK(contains(o.message, "unknown column 'URL' (column 3)"));
-  CHECK(contains(o.message, "unknown column 'Position' (column 6): --map 'Position=FIELD' names its field"));
+  CHECK(contains(o.message, "ambiguous column 'Position' (column 6)"));
+  CHECK(contains(o.message, "the person's own title: --map 'Position=title'"));
   CHECK(contains(o.message, "--map 'Connected On=' ignores it"));
   CHECK(rig.transport.count("POST", "/v1/opportunities") == 0);
   std::remove(csv.c_str());
@@ -111,12 +112,13 @@ TEST_CASE("JSON input: --map renames and drops top-level keys; an `error` member
   std::remove(ndjson.c_str());
 }
 
-TEST_CASE("name: Lever's name as written; it wins over first_name/last_name; it counts as a name") {
+TEST_CASE(
+    "name: Lever's name (\"Last, First\" turned round); first/last names must agree with it; it counts as a name") {
   CliRig rig;
   const std::string ndjson =
       write_file("names.ndjson", R"({"name":"Ada King, Countess of Lovelace"})"
                                  "\n"
-                                 R"({"name":"Grace Hopper","first_name":"Grace","last_name":"Brewster"})"
+                                 R"({"name":"Hopper, Grace Brewster","first_name":"Grace","last_name":"Hopper"})"
                                  "\n"
                                  R"({"first_name":"Alan","last_name":"Turing"})"
                                  "\n");
@@ -124,10 +126,46 @@ TEST_CASE("name: Lever's name as written; it wins over first_name/last_name; it 
       rig.run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", ndjson, "-o", "ndjson"});
   CHECK(plan.status == 0);
   CHECK(contains(plan.out, R"("name":"Ada King, Countess of Lovelace")"));
-  CHECK(contains(plan.out, R"("name":"Grace Hopper")"));
-  CHECK_FALSE(contains(plan.out, "Brewster"));
+  CHECK(contains(plan.out, R"("name":"Grace Brewster Hopper")"));
   CHECK(contains(plan.out, R"("name":"Alan Turing")"));
+  // A surname mapped to `name` beside a first name: refused at /name, not sent as the surname alone.
+  const std::string clash = write_file("clash.ndjson", R"({"name":"Brewster","first_name":"Grace"})"
+                                                       "\n");
+  const CliOutcome refused = rig.run({"validate", "--input", clash, "-o", "ndjson"});
+  CHECK(refused.status == 65);
+  CHECK(contains(refused.out, R"("pointer":"/name")"));
   const std::string one = write_file("one.json", R"({"name":"Ada","emails":[{"email":"ada@example.com"}]})");
   CHECK(rig.run({"validate", "--application-source", "applicant", "--input", one}).status == 0);
-  for (const auto& path : {ndjson, one}) std::remove(path.c_str());
+  for (const auto& path : {ndjson, clash, one}) std::remove(path.c_str());
+}
+
+TEST_CASE("--encoding, --delimiter and the auto format: a ';' Windows-1252 export named .txt; one note each") {
+  CliRig rig;
+  const std::string txt =
+      write_file("european.txt", "Vorname;Nachname;E-Mail;;\r\nJ\xFCrgen;M\xFCller;j@example.de;;\r\n");
+  const CliOutcome plan = rig.run({"create", "--dry-run", "--job-id", "P", "--perform-as", "U", "--input", txt});
+  CHECK(plan.status == 0);
+  CHECK(contains(plan.out, R"("name":"Jürgen Müller")"));
+  CHECK(contains(plan.err, "note: " + txt + " is not UTF-8 and has no byte-order mark: read as Windows-1252"));
+  CHECK(contains(plan.err, "note: " + txt + ": columns 4 and 5 of the header have no name and are ignored"));
+  // Read as ISO-8859-2, the same bytes are the same letters here; --delimiter given: the same columns.
+  const CliOutcome given =
+      rig.run({"validate", "--input", txt, "--encoding", "ISO-8859-2", "--delimiter", ";", "-o", "ndjson"});
+  CHECK(given.status == 0);
+  CHECK_FALSE(contains(given.err, "Windows-1252"));
+  // The wrong delimiter: the advice, no --map line, nothing sent.
+  rig.env["LEVER_API_KEY"] = kKeyEnv;
+  const CliOutcome wrong =
+      rig.run({"create", "--job-id", "P", "--perform-as", "U", "--input", txt, "--delimiter", "|"});
+  CHECK(wrong.status == 65);
+  CHECK(contains(wrong.message, "this looks like a SEMICOLON-separated file: pass --delimiter ';'"));
+  CHECK_FALSE(contains(wrong.message, "--map"));  // not even in the hint
+  CHECK(rig.transport.size() == 0);
+  // Usage errors: a delimiter of two characters, an unknown encoding, a delimiter for JSON.
+  CHECK(rig.run({"validate", "--input", txt, "--delimiter", ";;"}).status == 64);
+  const CliOutcome unknown = rig.run({"validate", "--input", txt, "--encoding", "klingon"});
+  CHECK(unknown.status == 64);
+  CHECK(contains(unknown.message, "--encoding klingon: not an encoding this system can read"));
+  CHECK(rig.run({"validate", "--input", txt, "--input-format", "json", "--delimiter", ";"}).status == 64);
+  std::remove(txt.c_str());
 }

@@ -175,7 +175,7 @@ TEST_CASE("--field on multi-record input: one line per record, empty for a recor
   const CliOutcome o = rig.run({"create", "--dry-run", "--job-id", "post1", "--perform-as", "u1", "--input", "-",
                                 "--field", "/requests/0/method"},
                                input);
-  CHECK(o.status == 1);
+  CHECK(o.status == 65);  // a dry run with an invalid record: 65, as validate says
   CHECK(o.out == "POST\n\nPOST\n");
 }
 
@@ -216,4 +216,31 @@ TEST_CASE("the progress timer redraws every kProgressInterval seconds (at least 
   int draws = 0;
   tc::cli::run_ticks(clock, tc::cli::kProgressInterval, stopped, [&] { ++draws; });
   CHECK(draws == 0);
+}
+
+TEST_CASE("after Ctrl-C the advice is the whole input again, not the rejects file (it lacks the records never read)") {
+  CliRig rig;
+  std::atomic<bool> interrupted{false};
+  rig.cancel = &interrupted;
+  rig.env = {{"LEVER_API_KEY", "sk_test"}};
+  rig.transport.on("GET", "/v1/opportunities", slow(respond(200, data("[]"))));
+  rig.transport.on("POST", "/v1/opportunities", [&interrupted](const tc::HttpRequest&) {
+    interrupted = true;  // Ctrl-C while the first create is in flight
+    return respond(200, data(kOpportunity));
+  });
+  rig.transport.on("GET", "/v1/opportunities/opp1", {respond(200, data(kOpportunity))});
+  const std::string input = temp_file(ndjson_people(5), ".ndjson");
+  const std::string rejects = temp_file("", ".rejects.ndjson");
+  const std::string journal = temp_file("", ".journal");
+  const CliOutcome o = rig.run({"create", "--job-id", "post1", "--perform-as", "u1", "--input", input, "--concurrency",
+                                "1", "--rejects", rejects, "--journal", journal, "-o", "ndjson"});
+  CHECK(o.status == 130);
+  CHECK(o.err.find("fix them there and run again with --input") == std::string::npos);
+  const std::string advice =
+      "the run was interrupted, so run the same command again on the whole input with the same --journal " + journal;
+  CHECK(o.err.find(advice) != std::string::npos);
+  CHECK(o.message.find("run the same command again on the whole input") != std::string::npos);
+  ::unlink(input.c_str());
+  ::unlink(rejects.c_str());
+  ::unlink(journal.c_str());
 }

@@ -73,7 +73,7 @@ TEST_CASE("the common spreadsheet headers are recognised, case- and punctuation-
       {"Location", Field::Locations},
       {"Company", Field::Company},
       {"Title", Field::Title},
-      {"Job Title", Field::Title},
+      {"Headline", Field::Title},
       {"Tags", Field::Tags},
       {"Resume", Field::Resume},
       {"CV", Field::Resume},
@@ -99,6 +99,7 @@ TEST_CASE("the common spreadsheet headers are recognised, case- and punctuation-
     CHECK(tc::recognised_header(header) == field);
   }
   CHECK_FALSE(tc::recognised_header("Position").has_value());
+  CHECK_FALSE(tc::recognised_header("Job Title").has_value());  // ambiguous: the job applied to, or the title
   CHECK_FALSE(tc::recognised_header("Connected On").has_value());
   CHECK_FALSE(tc::recognised_header("").has_value());
 }
@@ -209,7 +210,9 @@ TEST_CASE("every unknown column is reported at once, each with a suggestion and 
   CHECK(t.kind == tc::ErrorKind::InvalidInput);
   CHECK(t.message ==
         "export.csv line 1: the header has 4 problems (4 unknown columns):\n"
-        "  unknown column 'Position' (column 5): --map 'Position=FIELD' names its field, --map 'Position=' ignores it\n"
+        "  ambiguous column 'Position' (column 5): the job applied to (as ATS exports mean it) needs Lever posting "
+        "ids, so --map 'Position=' ignores it (give --job-id, or a job_id column of posting ids); the person's own "
+        "title: --map 'Position=title'\n"
         "  unknown column 'Connected On' (column 6): --map 'Connected On=FIELD' names its field, --map "
         "'Connected On=' ignores it\n"
         "  unknown column 'Work Email' (column 7): did you mean emails? --map 'Work Email=emails' (or --map "
@@ -232,10 +235,9 @@ TEST_CASE("list fields take several columns; a single-valued field given twice i
         std::vector<Field>{Field::Phones, Field::Phones, Field::Emails, Field::Emails});
   const Thrown t = thrown_by([] { resolve({"Name", "Email", "Full Name", "", "CV", "Resume"}); });
   CHECK(t.message ==
-        "export.csv line 1: the header has 3 problems:\n"
+        "export.csv line 1: the header has 2 problems:\n"
         "  columns 'Name' (column 1) and 'Full Name' (column 3) both give name, which takes one value: --map "
         "'Full Name=' ignores the second\n"
-        "  column 4 of the header has no name: name it, or delete the column\n"
         "  columns 'CV' (column 5) and 'Resume' (column 6) both give resume, which takes one value: --map "
         "'Resume=' ignores the second");
 }
@@ -262,4 +264,89 @@ TEST_CASE("JSON keys: the user's lines rename or drop top-level keys; `error` is
   CHECK(problem ==
         "key 'cv' is mapped to resume (--map 'cv=resume'), a CSV column; a JSON record gives its files as "
         "attachments");
+}
+
+TEST_CASE("headers in German, French, Spanish, Portuguese, Italian and Dutch; accents and case ignored") {
+  const std::vector<std::pair<const char*, Field>> cases = {
+      {"Vorname", Field::FirstName},     {"Nachname", Field::LastName},
+      {"E-Mail", Field::Emails},         {"Telefon", Field::Phones},
+      {"Firma", Field::Company},         {"Ort", Field::Locations},
+      {"Notizen", Field::LeverNotes},    {"Schlagwörter", Field::Tags},
+      {"Quelle", Field::LeverSources},   {"Vollständiger Name", Field::Name},
+      {"Prénom", Field::FirstName},      {"PRENOM", Field::FirstName},
+      {"Nom", Field::LastName},          {"Nom de famille", Field::LastName},
+      {"Téléphone", Field::Phones},      {"Société", Field::Company},
+      {"Ville", Field::Locations},       {"Courriel", Field::Emails},
+      {"Nombre", Field::FirstName},      {"Apellido", Field::LastName},
+      {"Apellidos", Field::LastName},    {"Correo electrónico", Field::Emails},
+      {"Teléfono", Field::Phones},       {"Empresa", Field::Company},
+      {"Ciudad", Field::Locations},      {"Etiquetas", Field::Tags},
+      {"Fuente", Field::LeverSources},   {"Nome", Field::FirstName},
+      {"Sobrenome", Field::LastName},    {"Nome completo", Field::Name},
+      {"Telefone", Field::Phones},       {"Cidade", Field::Locations},
+      {"Cognome", Field::LastName},      {"Società", Field::Company},
+      {"Città", Field::Locations},       {"Note", Field::LeverNotes},
+      {"Voornaam", Field::FirstName},    {"Achternaam", Field::LastName},
+      {"Telefoonnummer", Field::Phones}, {"Bedrijf", Field::Company},
+      {"Woonplaats", Field::Locations},  {"Opmerkingen", Field::LeverNotes},
+  };
+  for (const auto& [header, field] : cases) {
+    CAPTURE(header);
+    CHECK(tc::recognised_header(header) == field);
+  }
+  // A --map line matches its column accent-insensitively too.
+  tc::ColumnMapping mapping;
+  mapping.add("Geburtsdatum=", "--map", 1);
+  mapping.add("Société mère=company", "--map", 1);
+  CHECK(mapping.user_field("Societe Mere") == Field::Company);
+}
+
+TEST_CASE("ambiguous headers are never read silently: both readings, each with its --map line") {
+  for (const char* header : {"Job", "Job title", "Job Title", "Position", "Role", "Poste", "Puesto"}) {
+    CAPTURE(header);
+    const Thrown t = thrown_by([&] { resolve({"Name", header}); });
+    CHECK(t.kind == tc::ErrorKind::InvalidInput);
+    CHECK(t.message.find("ambiguous column '" + std::string(header) + "' (column 2)") != std::string::npos);
+    CHECK(t.message.find("--map '" + std::string(header) + "=title'") != std::string::npos);
+    CHECK(t.message.find("--map '" + std::string(header) + "=' ignores it") != std::string::npos);
+  }
+  tc::ColumnMapping mapping;
+  mapping.add("Job title=title", "--map", 1);
+  CHECK(resolve({"Name", "Job title"}, mapping) == std::vector<Field>{Field::Name, Field::Title});
+}
+
+TEST_CASE("a header holding another delimiter gets the --delimiter advice, never a --map line for it") {
+  Thrown t = thrown_by([] { resolve({"First Name\tLast Name\tEmail\tPhone"}); });
+  CHECK(t.message ==
+        "export.csv line 1: column 1 of the header, 'First Name\\tLast Name\\tEmail\\tPhone', holds several column "
+        "names: this looks like a TAB-separated file: pass --delimiter tab (it was read with ',' as the delimiter)");
+  t = thrown_by([] { resolve({"Vorname;Nachname;E-Mail;Telefon"}, tc::ColumnMapping()); });
+  CHECK(t.message.find("this looks like a SEMICOLON-separated file: pass --delimiter ';'") != std::string::npos);
+  CHECK(t.message.find("--map") == std::string::npos);
+  t = thrown_by([] { return tc::ColumnMapping().resolve_header({"First Name,Last Name,Email"}, "x.csv line 1", ';'); });
+  CHECK(t.message.find("this looks like a COMMA-separated file: pass --delimiter ','") != std::string::npos);
+  CHECK(t.message.find("(it was read with ';' as the delimiter)") != std::string::npos);
+  // Several such cells: the advice once. A cell with a comma that is not a list of headers: the usual line.
+  t = thrown_by([] { resolve({"First Name;Last Name", "Email;Phone", "Name (Last, First)"}); });
+  CHECK(t.message.find("the header has 2 problems (2 unknown columns)") != std::string::npos);
+  CHECK(t.message.find("SEMICOLON") == t.message.rfind("SEMICOLON"));
+  CHECK(t.message.find("unknown column 'Name (Last, First)' (column 3): --map 'Name (Last, First)=FIELD'") !=
+        std::string::npos);
+}
+
+TEST_CASE("suggestions are safe: only for a plausible header; a last-name column is never offered `name`") {
+  for (const char* header :
+       {"Nachname des Vaters", "Apellido paterno", "Family Name (legal)", "Surname at birth", "Achternaam partner"}) {
+    CAPTURE(header);
+    const Thrown t = thrown_by([&] { resolve({"Vorname", header}); });
+    CHECK(t.message.find("=name'") == std::string::npos);
+    CHECK(t.message.find("did you mean last_name?") != std::string::npos);
+  }
+  // A long question is no header to guess at.
+  const Thrown question = thrown_by([] {
+    resolve({"Name", "Please tell us in a few words why you would like to work with us and your email"});
+  });
+  CHECK(question.message.find("did you mean") == std::string::npos);
+  // A plausible one still gets its suggestion.
+  CHECK(thrown_by([] { resolve({"Work E-Mail-Adresse"}); }).message.find("did you mean emails?") != std::string::npos);
 }

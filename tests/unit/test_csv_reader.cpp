@@ -199,7 +199,10 @@ TEST_CASE("Lever-field columns fill the record's lever object; a notes cell is o
 }
 
 TEST_CASE("exports: Excel (BOM, CRLF, stray spaces), Google Sheets (';' lists, an empty row, no final newline)") {
-  const Outcome excel = read_export("excel.csv");
+  tc::ColumnMapping job_title;  // ambiguous (the job applied to, or the person's title): the user says which
+  job_title.add("Job Title=title", "--map", 1);
+  CHECK(contains(read_export("excel.csv").thrown, "ambiguous column 'Job Title' (column 7)"));
+  const Outcome excel = read_export("excel.csv", job_title);
   REQUIRE(excel.records.size() == 2);
   CHECK(excel.records[0] ==
         R"({"first_name":"Zoë","last_name":"Ångström","emails":[{"email":"zoe.angstrom@example.com"}],)"
@@ -248,9 +251,27 @@ TEST_CASE("exports: LinkedIn connections need --map lines; a form export's extra
   CHECK(responses.records[1] == R"({"name":"Edith Clarke","emails":[{"email":"edith.clarke@example.com"}]})");
   CHECK(responses.lines == std::vector<std::size_t>{2, 5});  // the quoted answer spans three lines
 }
-TEST_CASE("an empty header name is refused") {
-  CHECK(read_text("first_name,,last_name\nA,B,C\n").thrown ==
-        "people.csv line 1: column 2 of the header has no name: name it, or delete the column");
+TEST_CASE("unnamed columns are ignored with one notice; a row with data in one is that row's error") {
+  std::istringstream in("first_name,,last_name,,\nAda,,Lovelace,,\nBob, x ,Smith,,\nCy,,Young\nDee,,Dee,,,\n");
+  tc::RecordReader reader(in, tc::InputFormat::Csv, "people.csv");
+  std::vector<std::string> notices;
+  reader.set_notice_sink([&](std::string_view notice) { notices.emplace_back(notice); });
+  std::vector<std::string> records;
+  tc::InputRecord record;
+  while (reader.next(record))
+    records.push_back(record.error ? "ERROR: " + record.error->message : tc::to_json(record.doc));
+  REQUIRE(records.size() == 4);
+  CHECK(records[0] == R"({"first_name":"Ada","last_name":"Lovelace"})");
+  CHECK(records[1] ==
+        "ERROR: record 2 (people.csv line 3): column 2 has no name in the header but holds 'x': name the column in "
+        "the header (or delete its cells)");
+  CHECK(records[2] == R"({"first_name":"Cy","last_name":"Young"})");  // trailing unnamed columns left out: fine
+  CHECK(records[3] == "ERROR: record 4 (people.csv line 5) has 6 fields but the header has 5 columns");
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0] ==
+        "people.csv: columns 2, 4 and 5 of the header have no name and are ignored (a row with data there is "
+        "refused: name the column to read it)");
+  CHECK(read_text("\"\",\nA,B\n").thrown == "people.csv line 1: the header row names no column");
 }
 
 TEST_CASE("an unterminated quote throws with the line where the field started") {
@@ -269,13 +290,18 @@ TEST_CASE("ragged rows become error records; reading goes on") {
   CHECK(outcome.records[3] == R"({"first_name":"Dee","last_name":"Dee"})");
 }
 
-TEST_CASE("text after a closing quote and invalid UTF-8 are error records") {
+TEST_CASE("text after a closing quote is an error record; so is invalid UTF-8 in a file seen to be UTF-8") {
   const Outcome outcome = read_corpus("bad_rows.csv");
   REQUIRE(outcome.records.size() == 2);
   CHECK(contains(outcome.records[0],
                  "record 1 (bad_rows.csv line 2): unexpected text after the closing quote of field 2"));
-  CHECK(outcome.records[1] ==
-        "ERROR: record 2 (bad_rows.csv line 3): invalid UTF-8 in column 'first_name' (byte 2 of the field); save the "
+  // A byte that is not UTF-8 in an otherwise ASCII file: the file is Windows-1252 (core/input/text_decoder.hpp).
+  CHECK(outcome.records[1] == R"({"first_name":"Bÿob","last_name":"Smith"})");
+  // In a file already seen to be UTF-8, it is damage: that record's error.
+  const Outcome utf8 = read_text("first_name\nZoë\nB\xFFob\n");
+  REQUIRE(utf8.records.size() == 2);
+  CHECK(utf8.records[1] ==
+        "ERROR: record 2 (people.csv line 3): invalid UTF-8 in column 'first_name' (byte 2 of the field); save the "
         "file as UTF-8");
 }
 
@@ -315,4 +341,127 @@ TEST_CASE("the header is resolved once, in file order") {
   tc::InputRecord record;
   REQUIRE(reader.next(record));
   CHECK(reader.fields() == std::vector<tc::Field>{tc::Field::Emails, tc::Field::FirstName, tc::Field::Ignore});
+}
+
+TEST_CASE("list cells split on ';' ',' '|' and line breaks; phones, locations and files keep their commas") {
+  const Outcome outcome = read_text(
+      "emails,phones,tags,links,lever.sources,lever.followers,locations,attachments\n"
+      "\"a@x.com, b@x.com\nc@x.com\",\"+1 (555) 010-0199, ext. 2 | +44 20 7946 0000\",\"rust, compilers|c++\","
+      "https://a.example;https://b.example,Referral | Career fair,r@x.com,\"Uppsala, Sweden; Paris\","
+      "\"https://h.example/Lovelace, Ada.pdf\"\n");
+  REQUIRE(outcome.records.size() == 1);
+  CHECK(outcome.records[0] == R"({"emails":[{"email":"a@x.com"},{"email":"b@x.com"},{"email":"c@x.com"}],)"
+                              R"("phones":[{"number":"+1 (555) 010-0199, ext. 2"},{"number":"+44 20 7946 0000"}],)"
+                              R"("tags":["rust","compilers","c++"],"links":["https://a.example","https://b.example"],)"
+                              R"("locations":["Uppsala, Sweden","Paris"],"attachments":[{"id":"Lovelace, Ada.pdf",)"
+                              R"("file_name":"Lovelace, Ada.pdf","file_url":"https://h.example/Lovelace, Ada.pdf"}],)"
+                              R"("lever":{"sources":["Referral","Career fair"],"followers":["r@x.com"]}})");
+}
+
+TEST_CASE("the delimiter is sniffed from the header line, or given; quoted delimiters stay in their cell") {
+  Outcome semicolons = read_text("Vorname;Nachname;Firma\r\nJürgen;Müller;\"Müller; Söhne\"\r\n");
+  REQUIRE(semicolons.records.size() == 1);
+  CHECK(semicolons.records[0] == R"({"first_name":"Jürgen","last_name":"Müller","company":"Müller; Söhne"})");
+  Outcome pipes = read_text("first_name|last_name|tags\nAda|Lovelace|\"a|b\"\n");
+  REQUIRE(pipes.records.size() == 1);
+  CHECK(pipes.records[0] == R"({"first_name":"Ada","last_name":"Lovelace","tags":["a","b"]})");
+  // Given: the header is split with it, even where another character is more frequent.
+  std::istringstream in("first_name;nick,name;x\nAda;A,L;y\n");
+  tc::RecordReader reader(in, tc::InputFormat::Csv, "people.csv");
+  tc::ColumnMapping mapping;
+  mapping.add("first_name;nick=first_name", "--map", 1);
+  mapping.add("name;x=", "--map", 1);
+  reader.set_column_mapping(mapping);
+  reader.set_delimiter(',');
+  tc::InputRecord record;
+  REQUIRE(reader.next(record));
+  CHECK(tc::to_json(record.doc) == R"({"first_name":"Ada;A"})");
+  // A TSV read with ',' (given): the --delimiter advice, not a --map line for the whole line.
+  std::istringstream tsv("First Name\tLast Name\tEmail\nAda\tLovelace\tada@x.com\n");
+  tc::RecordReader comma(tsv, tc::InputFormat::Csv, "people.tsv");
+  comma.set_delimiter(',');
+  try {
+    comma.next(record);
+    FAIL("nothing thrown");
+  } catch (const tc::Error& e) {
+    CHECK(contains(e.what(), "this looks like a TAB-separated file: pass --delimiter tab"));
+    CHECK_FALSE(contains(e.what(), "--map"));
+  }
+}
+
+TEST_CASE("exports as they come: a European Excel save (Windows-1252, ';', German headers, trailing empty columns)") {
+  std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/data/exports/excel-european.csv", std::ios::binary);
+  REQUIRE(in.is_open());
+  tc::RecordReader reader(in, tc::InputFormat::Auto, "excel-european.csv");
+  std::vector<std::string> notices;
+  reader.set_notice_sink([&](std::string_view notice) { notices.emplace_back(notice); });
+  std::vector<std::string> records;
+  tc::InputRecord record;
+  while (reader.next(record))
+    records.push_back(record.error ? "ERROR: " + record.error->message : tc::to_json(record.doc));
+  REQUIRE(records.size() == 3);
+  CHECK(records[0] ==
+        R"({"first_name":"Jürgen","last_name":"Müller","emails":[{"email":"juergen.mueller@example.de"}],)"
+        R"("phones":[{"number":"+49 30 1234567"}],"company":"Bäckerei Müller GmbH","locations":["München"],)"
+        R"("tags":["excel-eu","deutsch"],"lever":{"notes":[{"text":"Gehaltsvorstellung 60.000 € – verhandelbar"}]}})");
+  CHECK(records[1] ==
+        R"({"first_name":"Zoë","last_name":"Dupré","emails":[{"email":"zoe.dupre@example.fr"}],)"
+        R"("phones":[{"number":"+33 1 23 45 67 89"},{"number":"+33 6 12 34 56 78"}],"company":"Société Générale; )"
+        R"(Paris","locations":["Paris"],"tags":["excel-eu"]})");
+  CHECK(records[2] ==
+        R"({"first_name":"Renée","last_name":"Østergård","emails":[{"email":"renee.ostergard@example.dk"}],)"
+        R"("locations":["Århus"],"tags":["excel-eu"]})");
+  REQUIRE(notices.size() == 2);
+  CHECK(contains(notices[0], "columns 9 and 10 of the header have no name and are ignored"));
+  CHECK(contains(notices[1], "excel-european.csv is not UTF-8 and has no byte-order mark: read as Windows-1252"));
+  REQUIRE(reader.csv() != nullptr);
+  CHECK(reader.csv()->delimiter() == ';');
+}
+
+TEST_CASE("exports as they come: Excel's Unicode text (UTF-16 LE, TAB), a TSV, an ATS export with Job title") {
+  std::ifstream unicode(std::string(TC_SOURCE_DIR) + "/tests/data/exports/unicode-text.txt", std::ios::binary);
+  REQUIRE(unicode.is_open());
+  tc::RecordReader reader(unicode, tc::InputFormat::Auto, "unicode-text.txt");
+  std::vector<std::string> records;
+  tc::InputRecord record;
+  while (reader.next(record))
+    records.push_back(record.error ? "ERROR: " + record.error->message : tc::to_json(record.doc));
+  REQUIRE(records.size() == 3);
+  CHECK(records[0] == R"({"first_name":"Łukasz","last_name":"Nowak","emails":[{"email":"lukasz.nowak@example.pl"}],)"
+                      R"("phones":[{"number":"+48 12 345 67 89"}],"company":"Fabryka Łodzi","locations":["Kraków"],)"
+                      R"("tags":["unicode-text","polish"]})");
+  CHECK(contains(records[1], R"("company":"Škoda, a.s.")"));
+  CHECK(contains(records[2], R"("last_name":"山田")"));
+  CHECK(contains(records[2], R"("tags":["unicode-text","🎮"])"));
+  CHECK(reader.csv()->delimiter() == '\t');
+
+  const Outcome tsv = read_export("people.tsv");
+  REQUIRE(tsv.records.size() == 2);
+  CHECK(tsv.records[0] == R"({"first_name":"Alan","last_name":"Turing","emails":[{"email":"alan.turing@example.org"},)"
+                          R"({"email":"alan@bletchley.example"}],"phones":[{"number":"+44 161 555 0100, ext. 7"}],)"
+                          R"("links":["https://www.linkedin.com/in/alan-turing"],"tags":["rust","compilers","tsv"]})");
+  CHECK(contains(tsv.records[1], R"("phones":[{"number":"+1 650 555 0100"},{"number":"+1 650 555 0101"}])"));
+
+  const Outcome ats = read_export("ats-export.csv");
+  CHECK(ats.records.empty());
+  CHECK(contains(ats.thrown, "ambiguous column 'Job title' (column 4)"));
+  tc::ColumnMapping ignore_job;
+  ignore_job.add("Job title=", "--map", 1);
+  const Outcome mapped = read_export("ats-export.csv", ignore_job);
+  REQUIRE(mapped.records.size() == 2);
+  CHECK(mapped.records[0] ==
+        R"({"name":"Grace Hopper","emails":[{"email":"grace.hopper@ats.example"}],"phones":[{"number":"+1 202 555 )"
+        R"(0142"}],"tags":["ats-export"],"lever":{"sources":["Referral"]}})");
+}
+
+TEST_CASE("messages name the decoded header: a Windows-1252 header's --map line works when pasted") {
+  const Outcome outcome = read_text("Pr\xE9nom;Soci\xE9t\xE9 m\xE8re\nZo\xEB;X\n");
+  CHECK(outcome.thrown ==
+        "people.csv line 1: unknown column 'Société mère' (column 2): did you mean company? --map 'Société "
+        "mère=company' (or --map 'Société mère=' to ignore it)");
+  tc::ColumnMapping pasted;
+  pasted.add("--map 'Société mère=company'", "--map", 1);
+  const Outcome fixed = read_text("Pr\xE9nom;Soci\xE9t\xE9 m\xE8re\nZo\xEB;X\n", pasted);
+  REQUIRE(fixed.records.size() == 1);
+  CHECK(fixed.records[0] == R"({"first_name":"Zoë","company":"X"})");
 }

@@ -86,7 +86,8 @@ TEST_CASE("every name of a record that does not resolve is reported at once, wit
   CHECK(pointers_of(problems) == "/lever/owner,/lever/followers/1,/lever/stage,/lever/archive_reason");
   REQUIRE(problems.size() == 4);
   CHECK(problems[0].message ==
-        "no Lever user has the e-mail or id \"riley@exmple.com\" (did you mean \"riley@example.com\"?); known users: "
+        "no Lever user has the e-mail, name or id \"riley@exmple.com\" (did you mean \"riley@example.com\"?); known "
+        "users: "
         "\"riley@example.com\", \"Sam@Example.com\", \"kim@example.com\"");
   CHECK(problems[2].message ==
         "\"Phone scren\" is not a Lever stage (did you mean \"Phone screen\"?); known stages: \"New lead\", "
@@ -188,4 +189,37 @@ TEST_CASE("a list already read answers without a request: reason names and the p
   CHECK(session_with_user.perform_as_user_id(api) == kRiley);
   CHECK(rig.transport.size() == before_perform_as);  // no GET /users?email=
   CHECK(after_lists == 3);                           // the users list's two pages and the archive reasons
+}
+
+TEST_CASE("a user by display name (any case) when the name is unique; a shared name lists the candidates") {
+  FakeTransport transport;
+  FakeClock clock;
+  LeverSettings settings;
+  settings.endpoint.credentials.secret = "k";
+  settings.rate = 0;
+  LeverSession session(
+      settings, [&] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
+  transport.on("GET", "/v1/users",
+               {respond(200, data(R"([{"id":"u-riley","name":"Riley Recruiter","email":"riley@example.com"},)"
+                                  R"({"id":"u-sam1","name":"Sam Smith","email":"sam1@example.com"},)"
+                                  R"({"id":"u-sam2","name":"sam smith","email":"sam2@example.com"}])"))});
+  rapidjson::Document record =
+      parse_json(R"({"lever":{"owner":" riley RECRUITER ","followers":["Riley Recruiter","Sam Smith"]}})");
+  const auto problems = session.names().resolve(record);
+  CHECK(std::string(record["lever"]["owner"].GetString()) == "u-riley");
+  CHECK(std::string(record["lever"]["followers"][0].GetString()) == "u-riley");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].pointer == "/lever/followers/1");
+  CHECK(problems[0].message ==
+        "\"Sam Smith\" names 2 Lever users (sam1@example.com (u-sam1), sam2@example.com (u-sam2)): give the e-mail "
+        "or id");
+  // A mistyped display name gets the nearest one.
+  rapidjson::Document typo = parse_json(R"({"lever":{"owner":"Riley Recrutier"}})");
+  const auto typo_problems = session.names().resolve(typo);
+  REQUIRE(typo_problems.size() == 1);
+  CHECK(typo_problems[0].message.find("(did you mean \"Riley Recruiter\"?)") != std::string::npos);
+  // An e-mail wins over a display name that happens to be the same text.
+  rapidjson::Document by_email = parse_json(R"({"lever":{"owner":"SAM1@example.com"}})");
+  CHECK(session.names().resolve(by_email).empty());
+  CHECK(std::string(by_email["lever"]["owner"].GetString()) == "u-sam1");
 }

@@ -1,5 +1,6 @@
 // RecordReader: JSON array / NDJSON / pretty / concatenated input, the BOM, every hostile input of
 // the reader's brief (tests/corpus/json/ plus generated giants), the caps, and streaming.
+#include "core/input/csv_reader.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/util/json_util.hpp"
 
@@ -433,9 +434,9 @@ TEST_CASE("hostile single objects and arrays") {
     CHECK(outcome.records.size() == 1);
     CHECK(outcome.thrown == "input.json line 1, column 11: unexpected '{' after the array's closing ']'");
   }
-  SUBCASE("CSV given as JSON is refused with a hint") {
+  SUBCASE("delimited text given as --input-format json is refused with a hint") {
     std::istringstream in("first_name,email\nAda,ada@example.com\n");
-    tc::RecordReader reader(in, tc::InputFormat::Auto, "people.txt");
+    tc::RecordReader reader(in, tc::InputFormat::Json, "people.txt");
     tc::InputRecord record;
     try {
       reader.next(record);
@@ -443,10 +444,12 @@ TEST_CASE("hostile single objects and arrays") {
     } catch (const tc::Error& e) {
       CHECK(std::string(e.what()) ==
             "people.txt line 1, column 1: the input is not JSON: expected '{' or '[', found 'f'");
-      CHECK(contains(e.hint(), "--input-format csv"));
+      CHECK(contains(e.hint(), "leave out --input-format json"));
     }
   }
-  SUBCASE("a bad byte-order mark") { CHECK(contains(read_text("\xEF\xBB{}").thrown, "invalid UTF-8 at the start")); }
+  SUBCASE("a bad byte-order mark") {
+    CHECK(contains(read_text("\xEF\xBB{}", tc::InputFormat::Json).thrown, "invalid UTF-8 at the start"));
+  }
 }
 
 TEST_CASE("every corpus file reads without any exception but tc::Error, and errors name a line") {
@@ -463,4 +466,45 @@ TEST_CASE("every corpus file reads without any exception but tc::Error, and erro
     ++files;
   }
   CHECK(files >= 20);
+}
+
+TEST_CASE("auto: what does not start with '{' or '[' is delimited text, whatever the name") {
+  SUBCASE("a TSV named .txt, after a byte-order mark and blank lines") {
+    std::istringstream in("\xEF\xBB\xBF\n\nFirst Name\tEmail\nAda\tada@example.com\n");
+    tc::RecordReader reader(in, tc::InputFormat::Auto, "people.txt");
+    tc::InputRecord record;
+    REQUIRE(reader.next(record));
+    REQUIRE_FALSE(record.error);
+    CHECK(tc::to_json(record.doc) == R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}]})");
+    CHECK(record.line == 4);  // the lines skipped before the header count
+    CHECK(reader.csv() != nullptr);
+    CHECK(reader.csv()->delimiter() == '\t');
+    CHECK(reader.csv()->had_bom());
+  }
+  SUBCASE("a header starting with a quote is CSV too, not a JSON string") {
+    std::istringstream in("\"First Name\",email\nAda,ada@example.com\n");
+    tc::RecordReader reader(in, tc::InputFormat::Auto, "export");
+    tc::InputRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(tc::to_json(record.doc) == R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}]})");
+  }
+  SUBCASE("UTF-16 JSON with a byte-order mark is JSON") {
+    const std::u16string json = u"{\"first_name\":\"Zoë\"}";
+    std::string bytes = "\xFF\xFE";
+    for (char16_t unit : json) {
+      bytes.push_back(static_cast<char>(unit & 0xFF));
+      bytes.push_back(static_cast<char>(unit >> 8));
+    }
+    std::istringstream in(bytes);
+    tc::RecordReader reader(in, tc::InputFormat::Auto, "people.json");
+    tc::InputRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(tc::to_json(record.doc) == R"({"first_name":"Zoë"})");
+  }
+  SUBCASE("JSON that is not UTF-8 stays an error record (no Windows-1252 guess)") {
+    const Outcome outcome = read_text("{\"first_name\":\"Zo\xEB\"}\n{\"first_name\":\"Bo\"}\n");
+    REQUIRE(outcome.records.size() == 2);
+    CHECK(contains(outcome.records[0], "invalid UTF-8"));
+    CHECK(outcome.records[1] == R"({"first_name":"Bo"})");
+  }
 }

@@ -227,6 +227,48 @@ TEST_CASE("the total wait budget stops retrying early") {
   CHECK(ex2.send(get_request(), RequestKind::Read).response.status == 200);
 }
 
+TEST_CASE("the default waits are the documented ones: 0.5 s × 2^n, at most 30 s each, at most 120 s in all") {
+  // docs/lever-contract.md ("Backoff") and README.md's table of guarantees state these figures.
+  const RetryPolicy defaults;
+  CHECK(defaults.retries == 4);
+  CHECK(defaults.base_delay == 0.5);
+  CHECK(defaults.max_delay == 30.0);
+  CHECK(defaults.max_total_wait == 120.0);
+
+  // With the default caps, a read that never succeeds waits at most 30 s at a time and 120 s in all,
+  // however many retries it is allowed; and the caps are reached (the waits are not just small).
+  double longest = 0, longest_total = 0;
+  for (int run = 0; run < 40; ++run) {
+    Rig rig;
+    rig.policy.retries = 50;
+    rig.transport.on("GET", "/v1/opportunities", {respond(503)});
+    auto ex = rig.make();
+    CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == ErrorKind::Unavailable);
+    const auto sleeps = rig.clock.sleeps();
+    REQUIRE(sleeps.size() >= 6);  // 0.5+1+2+4+8+16 can never pass 120 s: the first six waits always happen
+    CHECK(sleeps.size() < 51);   // the total bound stopped it, not the number of retries
+    double total = 0;
+    for (double s : sleeps) {
+      CHECK(s <= 30.0);
+      longest = std::max(longest, s);
+      total += s;
+    }
+    CHECK(total <= 120.0);
+    CHECK(rig.clock.total_slept() == doctest::Approx(total));
+    longest_total = std::max(longest_total, total);
+  }
+  CHECK(longest > 15.0);        // waits from the capped region occur
+  CHECK(longest_total > 90.0);  // and add up to near the bound
+
+  // A Retry-After longer than the whole budget is not waited for: the read gives up at once.
+  Rig patient;
+  patient.transport.on("GET", "/v1/opportunities", {respond(429, "", {{"Retry-After", "121"}})});
+  auto ex = patient.make();
+  CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == ErrorKind::TempFail);
+  CHECK(patient.clock.sleeps().empty());
+  CHECK(patient.transport.size() == 1);
+}
+
 TEST_CASE("cancellation → Interrupted, before sending or while waiting") {
   Rig rig;
   rig.cancel = true;
