@@ -13,6 +13,7 @@
 #include "cli/form_cmd.hpp"
 #include "cli/get_cmd.hpp"
 #include "cli/schema_cmd.hpp"
+#include "cli/undo_cmd.hpp"
 #include "cli/validate_cmd.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -136,6 +137,7 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   GetOptions get;
   DoctorOptions doctor;
   CompletionOptions completion;
+  UndoOptions undo;
   ConfigOptions config_options;
   config_options.config = &config;
   config_options.environment = outer.env;
@@ -144,6 +146,7 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   CLI::App* form_cmd = setup_form(app, form);
   CLI::App* get_cmd = setup_get(app, get);
   CLI::App* doctor_cmd = setup_doctor(app, doctor);
+  CLI::App* undo_cmd = setup_undo(app, undo);
   CLI::App* schema_cmd = setup_schema(app, schema);
   CLI::App* completion_cmd = setup_completion(app, completion);
   CLI::App* config_cmd = setup_config(app, config_options);
@@ -157,9 +160,10 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   apply_config(config, nullptr, &form.connection, &form.output, nullptr);
   apply_config(config, nullptr, &get.connection, &get.output, nullptr);
   apply_config(config, nullptr, &doctor.connection, &doctor.output, nullptr);
+  apply_config(config, nullptr, &undo.connection, &undo.output, &undo.bulk);
   // The help topics are the subcommands, named once here for the option text, the lookup and the hint.
-  const std::vector<CLI::App*> topics = {create_cmd, validate_cmd, form_cmd,       get_cmd,
-                                         doctor_cmd, schema_cmd,   completion_cmd, config_cmd};
+  const std::vector<CLI::App*> topics = {create_cmd, validate_cmd, form_cmd,       get_cmd,   doctor_cmd,
+                                         undo_cmd,   schema_cmd,   completion_cmd, config_cmd};
   std::vector<std::string> topic_names;
   for (const CLI::App* topic : topics) topic_names.push_back(topic->get_name());
   std::string help_topic;
@@ -205,6 +209,7 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   if (*form_cmd) return run_form(form, ctx);
   if (*get_cmd) return run_get(get, ctx);
   if (*doctor_cmd) return run_doctor(doctor, ctx);
+  if (*undo_cmd) return run_undo(undo, ctx);
   if (*schema_cmd) return run_schema(schema, ctx);
   if (*completion_cmd) return run_completion(completion, ctx);
   if (*config_cmd) return run_config(config_options, ctx);

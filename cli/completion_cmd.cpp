@@ -19,7 +19,7 @@ const char* kProgram = "truto-candidates";
 // Options whose value is a local file (completion offers file names). CLI11 cannot say "this is a
 // path", so the list lives here; the e2e test checks each name still exists.
 const std::set<std::string> kFileOptions = {"--input",   "--resume",       "--attachment", "--mapping",
-                                            "--journal", "--api-key-file", "--cacert"};
+                                            "--journal", "--api-key-file", "--cacert",     "--results"};
 
 // One flag or option of a subcommand, as the completion scripts need it.
 struct OptionSpec {

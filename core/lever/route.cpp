@@ -176,6 +176,13 @@ CreateOutcome after_create(const rapidjson::Value& opportunity, Steps&& steps) {
   }
 }
 
+// The opportunity's stage id, whether Lever expanded it or not.
+std::string stage_id_of(const rapidjson::Value& opportunity) {
+  const auto* stage = get_member(opportunity, "stage");
+  if (stage == nullptr) return {};
+  return stage->IsString() ? std::string(stage->GetString()) : get_string(*stage, "id");
+}
+
 // Lever's opportunity holds an archive reason's id only (it cannot expand reasons in the same GET): when
 // the run has read the reasons already, the printed reject_reason is the reason's name, at no request
 // (remote_data keeps the raw id; docs/lever-contract.md §4).
@@ -218,6 +225,7 @@ CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
     LeverRoute& route;
     ~LeaveLane() { route.leave_lane(); }
   } leave{*this};
+  written_ = {};
   use_record_target(record);
   check_local_files(record);
   return target_.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
@@ -322,11 +330,17 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
   show_reason_names(outcome.candidate, session_.names());
   outcome.id = id;
   outcome.found_existing = found_existing;
+  written_.stage = stage_id_of(opportunity);
+  const auto* archived = get_member(opportunity, "archived");
+  written_.archived = archived != nullptr && archived->IsObject();
+  outcome.written = std::move(written_);
+  written_ = {};
   return outcome;
 }
 
 std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Value& record, long long since_ms,
                                                            bool& can_resend) {
+  written_ = {};
   use_record_target(record);
   const std::string email = first_email(record);
   can_resend = !email.empty();
@@ -338,6 +352,7 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
 }
 
 CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value& record) {
+  written_ = {};
   use_record_target(record);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
@@ -374,6 +389,10 @@ void LeverRoute::add_notes(const std::string& id, const std::vector<LeverNote>& 
     LeverApi::CreateAnswer answer =
         api_.create(api_.json_request("POST", path, query, note_body(pending[i])), "add a note");
     if (!answer.unknown) {
+      // Lever's answer names the note (noteId; some readings of the docs: id): journaled for `undo`.
+      std::string note_id = get_string(answer.data, "noteId");
+      if (note_id.empty()) note_id = get_string(answer.data, "id");
+      if (!note_id.empty()) written_.notes.push_back(std::move(note_id));
       ++i;
       continue;
     }
@@ -468,6 +487,7 @@ std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& 
 }
 
 CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& record) {
+  written_ = {};
   use_record_target(record);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
@@ -529,6 +549,7 @@ void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const rapidjso
     QueryParams q;
     if (!session_.settings().perform_as.empty()) q.emplace_back("perform_as", session_.perform_as_user_id(api_));
     rapidjson::Document updated = api_.call(api_.json_request("POST", path + "/addSources", q, payload));
+    written_.sources.insert(written_.sources.end(), sources.begin(), sources.end());
     if (const auto* value = array_member(updated, "sources")) {
       rapidjson::Value copy(*value, opportunity.GetAllocator());
       if (opportunity.HasMember("sources"))
@@ -745,6 +766,8 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
     if (!leftovers.perform_as.empty()) q.emplace_back("perform_as", leftovers.perform_as);
     rapidjson::Document updated =
         api_.call(api_.json_request("POST", "/opportunities/" + url_encode(id) + endpoint, q, payload));
+    std::vector<std::string>& added = std::string(key) == "tags" ? written_.tags : written_.links;
+    added.insert(added.end(), items.begin(), items.end());
     if (const auto* value = array_member(updated, key)) {
       rapidjson::Value copy(*value, alloc);
       if (opportunity.HasMember(key))
@@ -765,7 +788,11 @@ void LeverRoute::add_file_once(const std::string& id, const std::string& perform
   request.form.push_back(file_part("file", std::move(file)));
   for (int ambiguous = 0;; ++ambiguous) {
     const LeverApi::CreateAnswer answer = api_.create(request, "add a file");
-    if (!answer.unknown) return;
+    if (!answer.unknown) {
+      if (std::string file_id = get_string(answer.data, "id"); !file_id.empty())
+        written_.files.push_back(std::move(file_id));  // journaled for `undo`, which lists them
+      return;
+    }
     // The file may or may not have been stored: the opportunity's files decide, never a blind re-send.
     if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
       throw Error(ErrorKind::TempFail,

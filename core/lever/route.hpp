@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/input/attachment_loader.hpp"
@@ -78,6 +79,7 @@ class LeverRoute : public CandidateRoute {
   // stage and archive state are set, and the candidate is read back.
   CreateOutcome complete(const std::string& id, const rapidjson::Value& record) override;
   void set_known_candidates(std::set<std::string> ids) override { known_candidates_ = std::move(ids); }
+  Written take_written() override { return std::exchange(written_, Written{}); }
   void input_counted(size_t records) override { session_.input_counted(records); }
 
   // The application form of the current record's posting (fetched once per posting per run).
@@ -149,6 +151,8 @@ class LeverRoute : public CandidateRoute {
   RequestExecutor executor_;
   LeverApi api_;
   std::set<std::string> known_candidates_;
+  // What the record at hand has written so far (reset by every entry point; finish() hands it over).
+  Written written_;
   // The target of the record at hand: the session's, with the record's own job_id (ARCHITECTURE.md §5). Set
   // by every entry point (create, plan, find_duplicate, merge_into, resolve_in_flight); the posting's form,
   // index and lookups follow it.

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "core/model/written.hpp"
 #include "core/util/error.hpp"
 
 namespace tc {
@@ -17,6 +18,8 @@ struct CreateOutcome {
   std::string id;
   // True when an earlier attempt had created it (found by the lookup after an ambiguous answer).
   bool found_existing = false;
+  // What the route wrote for the record (notes, files, tags, links, sources; stage): journaled for `undo`.
+  Written written;
 };
 
 // A candidate known only by its id: {"id": id}.
@@ -44,6 +47,8 @@ class CandidateRoute {
   // Candidate `id` was created by an earlier run whose later steps failed (the journal holds it
   // "incomplete"): finish those steps without creating again. A route without such steps has nothing to do.
   virtual CreateOutcome complete(const std::string& id, const rapidjson::Value& /*record*/) { return known_by_id(id); }
+  // What the record at hand had written when a write failed (a merge that stopped half-way), for the journal.
+  virtual Written take_written() { return {}; }
   // Requests sent so far by this route object.
   virtual long long requests_sent() const = 0;
 

@@ -27,6 +27,24 @@ const char* state_name(JournalEntry::State s) {
   return "started";
 }
 
+// {"kind","stage"?,"archived"?,"notes"?,…}: only what is there.
+std::string written_json(const Written& w) {
+  rapidjson::Document out(rapidjson::kObjectType);
+  auto& a = out.GetAllocator();
+  out.AddMember("kind", make_string(w.kind, a), a);
+  if (!w.stage.empty()) out.AddMember("stage", make_string(w.stage, a), a);
+  if (w.archived) out.AddMember("archived", true, a);
+  const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+      {"notes", &w.notes}, {"files", &w.files}, {"tags", &w.tags}, {"links", &w.links}, {"sources", &w.sources}};
+  for (const auto& [name, list] : lists) {
+    if (list->empty()) continue;
+    rapidjson::Value items(rapidjson::kArrayType);
+    for (const auto& item : *list) items.PushBack(make_string(item, a), a);
+    out.AddMember(rapidjson::StringRef(name), items, a);
+  }
+  return to_json(out);
+}
+
 }  // namespace
 
 Journal::Journal(const std::string& path) : path_(path) {
@@ -112,11 +130,13 @@ JournalLookup Journal::find_record(const rapidjson::Value& record, const Target&
   return found;
 }
 
-void Journal::append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms) {
+void Journal::append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms,
+                     const Written* wrote) {
   std::string line =
       fmt::format(R"({{"key":"{}","state":"{}","index":{},"at":{})", key, state_name(entry.state), index, now_ms);
   if (!entry.id.empty())
     line += fmt::format(R"(,"id":{})", to_json(rapidjson::Value(rapidjson::StringRef(entry.id.c_str()))));
+  if (wrote != nullptr) line += ",\"wrote\":" + written_json(*wrote);
   line += "}\n";
   std::lock_guard<std::mutex> lock(mutex_);
   size_t written = 0;
@@ -145,16 +165,18 @@ void Journal::record_started(const std::string& key, size_t index, long long now
   append(key, JournalEntry{JournalEntry::State::Started, {}, now_ms}, index, now_ms);
 }
 
-void Journal::record_created(const std::string& key, size_t index, const std::string& id, long long now_ms) {
-  append(key, JournalEntry{JournalEntry::State::Created, id, 0}, index, now_ms);
+void Journal::record_created(const std::string& key, size_t index, const std::string& id, long long now_ms,
+                             const Written* wrote) {
+  append(key, JournalEntry{JournalEntry::State::Created, id, 0}, index, now_ms, wrote);
 }
 
 void Journal::record_incomplete(const std::string& key, size_t index, const std::string& id, long long now_ms) {
   append(key, JournalEntry{JournalEntry::State::Incomplete, id, 0}, index, now_ms);
 }
 
-void Journal::record_failed(const std::string& key, size_t index, long long now_ms) {
-  append(key, JournalEntry{JournalEntry::State::Failed, {}, 0}, index, now_ms);
+void Journal::record_failed(const std::string& key, size_t index, long long now_ms, const std::string& id,
+                            const Written* wrote) {
+  append(key, JournalEntry{JournalEntry::State::Failed, id, 0}, index, now_ms, wrote);
 }
 
 }  // namespace tc

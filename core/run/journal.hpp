@@ -1,9 +1,10 @@
 #pragma once
 // The --journal file (ARCHITECTURE.md §5, docs/lever-contract.md §5): append-only NDJSON, one fsync'd line per state
 // change of a record, keyed by a hash of the normalised record and its target. A re-run with the same journal skips
-// records already created and resolves records left in flight. Holds no secret: keys are hashes, lines carry only the
-// state, the Lever id and times. Keys are SHA-256 (64 hex digits); journals written before carry FNV keys (32 hex
-// digits), which lookups fall back to, so an import interrupted before the upgrade resumes after it.
+// records already created and resolves records left in flight. Holds no secret: keys are hashes, lines carry the
+// state, the Lever id, times and, on `created`, what the record wrote (ids, and the tags/links/sources it added) for
+// `undo`. Keys are SHA-256 (64 hex digits); journals written before carry FNV keys (32 hex digits), which lookups fall
+// back to, so an import interrupted before the upgrade resumes after it.
 #include <rapidjson/document.h>
 
 #include <map>
@@ -13,6 +14,7 @@
 
 #include "core/model/record_key.hpp"
 #include "core/model/target.hpp"
+#include "core/model/written.hpp"
 
 namespace tc {
 
@@ -46,12 +48,17 @@ class Journal {
   JournalLookup find_record(const rapidjson::Value& record, const Target& target) const;
   // Appends one line and fsyncs it before returning (thread-safe).
   void record_started(const std::string& key, size_t index, long long now_ms);
-  void record_created(const std::string& key, size_t index, const std::string& id, long long now_ms);
-  void record_failed(const std::string& key, size_t index, long long now_ms);
+  // `wrote`: what the record wrote (its "wrote" member, read by `undo`; ARCHITECTURE.md §5).
+  void record_created(const std::string& key, size_t index, const std::string& id, long long now_ms,
+                      const Written* wrote = nullptr);
+  // `id`/`wrote`: a merge into opportunity `id` failed after writing `wrote` (journaled for `undo`).
+  void record_failed(const std::string& key, size_t index, long long now_ms, const std::string& id = {},
+                     const Written* wrote = nullptr);
   void record_incomplete(const std::string& key, size_t index, const std::string& id, long long now_ms);
 
  private:
-  void append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms);
+  void append(const std::string& key, const JournalEntry& entry, size_t index, long long now_ms,
+              const Written* wrote = nullptr);
 
   std::string path_;
   int fd_ = -1;

@@ -194,7 +194,8 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
             options_.journal->record_incomplete(key, input.index, entry->id, clock.epoch_ms());
           throw;
         }
-        options_.journal->record_created(key, input.index, completed.id, clock.epoch_ms());
+        completed.written.kind = "created";
+        options_.journal->record_created(key, input.index, completed.id, clock.epoch_ms(), &completed.written);
         r.status = RecordStatus::Created;
         r.id = completed.id;
         r.payload = std::move(completed.candidate);
@@ -233,7 +234,8 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
           throw unknown.mark_outcome_unknown();
         }
         if (existing) {
-          options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms());
+          existing->written.kind = "created";  // by the run that stopped
+          options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms(), &existing->written);
           r.status = RecordStatus::Skipped;
           r.id = existing->id;
           r.payload = std::move(existing->candidate);
@@ -272,8 +274,9 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
       return r;
     }
     if (policy == OnDuplicate::Skip) {
+      const Written matched{"existing", {}, false, {}, {}, {}, {}, {}};
       if (options_.journal != nullptr)
-        options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms());
+        options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms(), &matched);
       r.status = RecordStatus::Existing;
       r.payload = std::move(existing->candidate);
       return r;
@@ -283,11 +286,19 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
     try {
       merged = route.merge_into(existing->id, record);
     } catch (const Error& e) {
+      // What the merge added before it failed is journaled, so that `undo` can take it back.
+      Written partial = route.take_written();
+      partial.kind = "merged";
+      const bool wrote_some = !partial.tags.empty() || !partial.links.empty() || !partial.sources.empty() ||
+                              !partial.notes.empty() || !partial.files.empty();
       if (options_.journal != nullptr && e.kind() != ErrorKind::Interrupted)
-        options_.journal->record_failed(key, input.index, clock.epoch_ms());
+        options_.journal->record_failed(key, input.index, clock.epoch_ms(), wrote_some ? existing->id : "",
+                                        wrote_some ? &partial : nullptr);
       throw;
     }
-    if (options_.journal != nullptr) options_.journal->record_created(key, input.index, merged.id, clock.epoch_ms());
+    merged.written.kind = "merged";
+    if (options_.journal != nullptr)
+      options_.journal->record_created(key, input.index, merged.id, clock.epoch_ms(), &merged.written);
     r.status = RecordStatus::Merged;
     r.payload = std::move(merged.candidate);
     return r;
@@ -311,7 +322,9 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
     }
     throw;
   }
-  if (options_.journal != nullptr) options_.journal->record_created(key, input.index, outcome.id, clock.epoch_ms());
+  outcome.written.kind = "created";
+  if (options_.journal != nullptr)
+    options_.journal->record_created(key, input.index, outcome.id, clock.epoch_ms(), &outcome.written);
   // Found by the lookup after this run's own ambiguous attempt: still created by this run.
   r.status = RecordStatus::Created;
   r.id = outcome.id;

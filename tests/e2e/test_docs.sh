@@ -6,7 +6,7 @@ set -uo pipefail
 : "${TC_BIN:?TC_BIN must point at truto-candidates}"
 : "${TC_SOURCE_DIR:?TC_SOURCE_DIR must point at the source tree}"
 MAN_PAGE="$TC_SOURCE_DIR/man/truto-candidates.1"
-SUBCOMMANDS=(create validate form get doctor schema completion config "config show" help)
+SUBCOMMANDS=(create validate form get doctor undo schema completion config "config show" help)
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -108,12 +108,13 @@ expect_completion "agency applied internal referred sourced university " truto-c
 expect_completion "--with-form --with-lever " truto-candidates validate --with
 expect_completion "" truto-candidates create --job-id ""
 expect_completion "get " truto-candidates ge
+expect_completion "undo " truto-candidates un
 expect_completion "applicant lead " truto-candidates doctor --application-source ""
 expect_completion "json ndjson table " truto-candidates get ID -o ""
 touch "$WORK/people.ndjson"
 expect_completion "$WORK/people.ndjson " truto-candidates create --input "$WORK/people.nd"
 # Every subcommand's flags are offered after "--".
-for sub in create validate form get doctor; do
+for sub in create validate form get doctor undo; do
   offered=$(complete_bash truto-candidates "$sub" --)
   expected=$(long_flags_of <"$WORK/help.$sub" | tr '\n' ' ')
   missing=""
@@ -122,7 +123,7 @@ for sub in create validate form get doctor; do
 done
 # The options completed with file names are still real flags.
 file_line=$(grep -F -- '_reply -f;' "$WORK/completion.bash" | tr '|)' '  ' || true)
-for flag in --input --resume --attachment --journal --api-key-file --cacert; do
+for flag in --input --resume --attachment --journal --api-key-file --cacert --results; do
   if [[ " $file_line " == *" $flag "* ]] && grep -qx -- "$flag" "$WORK/help.flags"; then pass; else fail "$flag is not completed with file names"; fi
 done
 

@@ -668,6 +668,9 @@ Reply handle_lever(const httplib::Request& request, const Caller& caller, State&
   const size_t n = path.size();
   const std::string collection = n > 1 ? path[1] : "";
   if (auto refused = refuse_confidential(request, state, path)) return *refused;
+  if (collection == "opportunities" && n == 4) {
+    if (auto reply = handle_unarchive(request, state, path)) return *reply;
+  }
   if (collection == "opportunities" && (n == 4 || n == 5)) {
     if (auto reply = handle_opportunity_state(request, state, path)) return *reply;
   }

@@ -34,6 +34,11 @@ void fill_from_application(const rapidjson::Value& form, const rapidjson::Value&
 std::optional<Reply> handle_opportunity_state(const httplib::Request& request, State& state,
                                               const std::vector<std::string>& path);
 
+// PUT /opportunities/:id/archived {"reason": null}, which unarchives (unarchive_route.cpp); nullopt for any
+// other request.
+std::optional<Reply> handle_unarchive(const httplib::Request& request, State& state,
+                                      const std::vector<std::string>& path);
+
 std::vector<std::string> split_path(const std::string& path);
 std::vector<std::string> query_values(const httplib::Request& request, const std::string& key);
 ExpandOptions read_expand(const httplib::Request& request);

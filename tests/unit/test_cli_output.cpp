@@ -646,7 +646,7 @@ TEST_CASE("an unknown flag or command: named once, the nearest valid name, the c
     CHECK(o.status == 64);
     CHECK(o.message ==
           "no help topic \"valdate\" (did you mean validate?)\n"
-          "hint: topics: create, validate, form, get, doctor, schema, completion, config");
+          "hint: topics: create, validate, form, get, doctor, undo, schema, completion, config");
   }
 }
 
