@@ -3,14 +3,16 @@
 # write (500 and resets after storing, a reused keep-alive connection dropped after storing, 429 with or
 # without Retry-After, 503); a mixed batch of leads (notes, a résumé and a file, tags, sources; half on
 # the confidential posting) and one of applicants (résumé, answers, a note, a file, tags, sources; half
-# on the confidential posting), each imported with a journal and re-run until every record has ended;
-# then the invariants, checked in the sandbox's state only:
+# on the confidential posting), each imported with a journal and re-run until every record has ended,
+# then imported once more without the journal (the duplicate check must find every record); then the
+# invariants, checked in the sandbox's state only:
 #   - one opportunity per person per posting (the inspection endpoint, and Lever's list asked for
 #     confidentiality=all), and no other opportunity;
 #   - each note, résumé and file exactly once; the tags and sources present; confidential where the
 #     posting is;
 #   - every result line that names an id (created, existing, merged, skipped) names an opportunity the
-#     sandbox holds, of that person on that posting; every record ended.
+#     sandbox holds, of that person on that posting; every record ended; the import without the
+#     journal found every record (`existing`) and wrote nothing.
 # rf_seed SEED prints "seed SEED: ok …" or "seed SEED: FAILED" and one line per broken invariant.
 
 RF_LEADS=${RF_LEADS:-6}
@@ -70,7 +72,8 @@ rf_records() {
 
 # rf_import ROUTE FLAGS…: the run, then re-runs with the same journal until every record has ended (or
 # RF_RERUNS re-runs). Every run's result lines go to $RF/results-ROUTE.ndjson, each with its run number;
-# $RF/runs-ROUTE holds how many runs it took.
+# $RF/runs-ROUTE holds how many runs it took. Then the import without the journal: its result lines go to
+# $RF/again-ROUTE.ndjson.
 rf_import() {
   local route=$1 run
   shift
@@ -82,6 +85,9 @@ rf_import() {
     echo $((run + 1)) >"$RF/runs-$route"
     [[ $RC -eq 0 ]] && break
   done
+  tc create "${RF_TC_FLAGS[@]}" "$@" --input "$RF/$route.ndjson" -o ndjson
+  jq -c --argjson rc "$RC" '. + {run: "again", rc: $rc}' "$WORK/out" >"$RF/again-$route.ndjson" ||
+    { echo "unreadable results of the $route without the journal: $(head -c 300 "$WORK/out") $(head -c 300 "$WORK/err")"; }
 }
 
 # rf_violations: one line per broken invariant, from the sandbox's state and the results.
@@ -93,6 +99,7 @@ rf_violations() {
   jq -nr --slurpfile expected "$RF/expected.json" --argjson held "$opportunities" --argjson listed "$listed" \
     --argjson default "$default_list" --argjson notes "$(sandbox_get notes)" --argjson files "$(sandbox_get files)" \
     --slurpfile leads "$RF/results-leads.ndjson" --slurpfile applicants "$RF/results-applicants.ndjson" \
+    --slurpfile leads_again "$RF/again-leads.ndjson" --slurpfile applicants_again "$RF/again-applicants.ndjson" \
     --arg conf "$CONF_POSTING" -f /dev/stdin <<'JQ'
 def person: {id, emails: [.emails[] | ascii_downcase], posting: ((.applications[0] // {}).posting),
   tags, sources, confidentiality};
@@ -129,7 +136,7 @@ def holding(e): map(select(.posting == e.posting and (.emails | index(e.email)))
       (select(($o.confidentiality == "confidential") != $e.confidential)
         | "confidential where the posting is: \(where($e)) is \($o.confidentiality)")),
   # every reported id is true
-  ((($leads | map(. + {route: "leads"})) + ($applicants | map(. + {route: "applicants"})))[] as $r
+  ((($leads + $leads_again | map(. + {route: "leads"})) + ($applicants + $applicants_again | map(. + {route: "applicants"})))[] as $r
     | $by_record["\($r.route) \($r.index)"] as $e
     | if $e == null then "a result line for no record: \($r | tojson)"
       elif ($r.status | IN("created", "existing", "merged")) and ($r.id == null) then
@@ -140,6 +147,12 @@ def holding(e): map(select(.posting == e.posting and (.emails | index(e.email)))
           elif ($o | holding($e) | length) == 0 then "every reported id true: \(where($e)) reported \($r.status) \($r.id) (run \($r.run)), which holds someone else"
           else empty end
       else empty end),
+  # the import without the journal found every record and wrote nothing
+  ($expected[] as $e
+    | ([($leads_again | map(. + {route: "leads"})), ($applicants_again | map(. + {route: "applicants"}))] | add
+       | map(select(.route == $e.route and .index == $e.index))) as $again
+    | select(($again | map(.status)) != ["existing"])
+    | "a re-run without the journal finds every record: \(where($e)) got \($again | map(.status))"),
   # every record ended
   ($expected[] as $e
     | ([($leads | map(. + {route: "leads"})), ($applicants | map(. + {route: "applicants"}))] | add

@@ -22,13 +22,15 @@ post "/opportunities?perform_as=$USER_ID" "{\"name\":\"Twice\",\"emails\":[\"$(e
 echo "{\"index\":4,\"status\":\"created\",\"id\":\"$(opportunity_of "$(email leads 5)")\",\"run\":9}" >>"$RF/results-leads.ndjson"
 echo "{\"index\":5,\"status\":\"existing\",\"id\":\"00000000-0000-4000-8000-000000000000\",\"run\":9}" >>"$RF/results-leads.ndjson"
 echo "{\"index\":0,\"status\":\"unknown\",\"run\":9}" >>"$RF/results-applicants.ndjson"
+echo "{\"index\":2,\"status\":\"created\",\"id\":\"$(opportunity_of "$(email leads 2)")\",\"run\":\"again\"}" >"$WORK/again"
+jq -c 'select(.index != 2)' "$RF/again-leads.ndjson" >>"$WORK/again" && mv "$WORK/again" "$RF/again-leads.ndjson"
 rf_violations >"$WORK/broken"
 for expected in "each note exactly once: leads #0" "tags present: leads #1" "sources present: leads #1" \
   "each file exactly once: applicants #0" "one opportunity per person per posting: leads #3" \
   "no other opportunity: the sandbox holds" "GET /opportunities?confidentiality=all: leads #3" \
   "every reported id true: leads #4 $(email leads 4) on the posting reported created" \
   "every reported id true: leads #5 $(email leads 5) on the confidential posting reported existing 00000000" \
-  "every record ends: applicants #0"; do
+  "every record ends: applicants #0" "a re-run without the journal finds every record: leads #2"; do
   expect_contains "$WORK/broken" "$expected" "the checker catches: $expected"
 done
 finish
