@@ -179,7 +179,9 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
   app.add_option("--concurrency", o.concurrency, "records in flight at once (default 4)")
       ->check(CLI::Range(1, 64))
       ->group(g);
-  app.add_option("--rate", o.rate, "starting and highest requests/s, all workers together; lowered on 429s, then climbs back (default 10 lever, 5 truto)")
+  app.add_option("--rate", o.rate,
+                 "starting and highest requests/s, all workers together; lowered on 429s, then climbs back "
+                 "(default 10 lever, 5 truto)")
       ->check(CLI::Range(0.1, 1000.0))
       ->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
