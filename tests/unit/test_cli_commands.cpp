@@ -104,7 +104,7 @@ TEST_CASE("create a lead: the duplicate check, one POST /opportunities with perf
   // The transport was made with the command's connection options.
   const auto made = rig.transports_made();
   REQUIRE_FALSE(made.empty());
-  CHECK(made[0].timeout_seconds == 12);
+  CHECK(made[0].timeout_ms == 12000);
 
   const rapidjson::Document printed = parse_json(o.out);
   CHECK(tc::get_string(printed, "id") == "opp1");
