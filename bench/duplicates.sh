@@ -29,9 +29,6 @@ LATENCY=${LATENCY:-200}
 STREAMS=${STREAMS-20 200}
 SCENARIOS=${SCENARIOS:-1 2 3 4}
 
-POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
-USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
-API_KEY=sandbox-api-key
 
 for tool in jq curl bc; do
   command -v "$tool" >/dev/null || { echo "duplicates.sh: $tool is required" >&2; exit 69; }
@@ -43,9 +40,6 @@ done
 BENCH_NAME=duplicates.sh
 # shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
-log() { echo "[bench] $*" >&2; }
-stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
-calc() { echo "scale=4; $*" | bc -l; }
 run_tc() {  # run_tc INPUT [stdin]: create in bulk (default concurrency and rate), results in $WORK/out
   local start end
   start=$(date +%s.%N)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gen_records.sh N [SEED]: prints N unified lead records (the create request body, §3) as NDJSON,
+# gen_records.sh N [SEED]: prints N unified lead records (schemas/candidate.create.request.schema.json) as NDJSON,
 # one per line, each with a unique e-mail. Deterministic for a given N and SEED; needs only awk.
 set -euo pipefail
 n=${1:?usage: gen_records.sh N [SEED]}

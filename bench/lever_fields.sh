@@ -17,8 +17,6 @@ N=${N:-200}
 LATENCY=${LATENCY:-20}
 RATE=${RATE:-}
 BENCH_NAME=lever_fields.sh
-POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
-API_KEY=sandbox-api-key
 
 for tool in jq curl awk; do
   command -v "$tool" >/dev/null || { echo "$BENCH_NAME: $tool is required" >&2; exit 69; }
@@ -55,7 +53,7 @@ for kind in plain fields; do
   echo "$BENCH_NAME: $N leads, $kind" >&2
   start_sandbox
   set +e
-  LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create --job-id "$POSTING" --perform-as riley@example.com \
+  LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create --job-id "$POSTING" --perform-as "$SANDBOX_USER_EMAIL" \
     --input "$WORK/$kind.ndjson" -o ndjson >"$WORK/out" 2>"$WORK/err"
   rc=$?
   set -e

@@ -1,31 +1,27 @@
-# Shared by the benchmark scripts (sourced): a scratch folder, and the bundled sandbox started on a free
-# loopback port and stopped on exit. Needs SANDBOX_BIN and BENCH_NAME (used in messages);
-# SANDBOX_DEFAULT_ARGS (an array) is put before the flags of every start_sandbox call.
+# Shared by the benchmark scripts (sourced): a scratch folder, the sandbox's seed ids (POSTING, USER_ID,
+# API_KEY), the bundled sandbox started on a free loopback port (scripts/lib/sandbox.sh) and stopped on
+# exit, and small helpers for figures. Needs SANDBOX_BIN and BENCH_NAME (used in messages);
+# SANDBOX_DEFAULT_ARGS (an array) is put before the flags of every start_sandbox call; BENCH_LOG_TAG
+# (default "bench") prefixes log lines.
+# shellcheck source=scripts/lib/sandbox.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/sandbox.sh"
+POSTING=$SANDBOX_POSTING
+USER_ID=$SANDBOX_USER_ID
+API_KEY=$SANDBOX_API_KEY
 WORK=$(mktemp -d)
-SANDBOX_PID=""
-stop_sandbox() {
-  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-  SANDBOX_PID=""
-}
-cleanup() { stop_sandbox; rm -rf "$WORK"; }
+cleanup() { sandbox_stop; rm -rf "$WORK"; }
 trap cleanup EXIT
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 
 # start_sandbox [flags…]: a fresh sandbox (empty, full token bucket); sets SANDBOX and BASE.
 start_sandbox() {
-  stop_sandbox
-  rm -f "$WORK/sandbox.out"
-  "$SANDBOX_BIN" --port 0 ${SANDBOX_DEFAULT_ARGS[@]+"${SANDBOX_DEFAULT_ARGS[@]}"} "$@" >"$WORK/sandbox.out" \
-    2>"$WORK/sandbox.err" &
-  SANDBOX_PID=$!
-  local port=""
-  for _ in $(seq 1 400); do  # the port is the first stdout line; wait for the whole line
-    port=$(head -n1 "$WORK/sandbox.out" 2>/dev/null || true)
-    [[ $port =~ ^[0-9]+$ && $(wc -l <"$WORK/sandbox.out") -ge 1 ]] && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  [[ $port =~ ^[0-9]+$ ]] || { cat "$WORK/sandbox.err" >&2; die "sandbox did not start (port '$port')"; }
-  SANDBOX="http://127.0.0.1:$port"
+  sandbox_start "$WORK" ${SANDBOX_DEFAULT_ARGS[@]+"${SANDBOX_DEFAULT_ARGS[@]}"} "$@" || die "sandbox did not start"
+  SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
   BASE="$SANDBOX/v1"
 }
+
+log() { echo "[${BENCH_LOG_TAG:-bench}] $*" >&2; }
+stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }  # stat_of FIELD: one of the sandbox's counters
+now() { date +%s.%N; }
+calc() { echo "scale=6; $*" | bc -l; }
+fmt() { printf "%.${2:-2}f" "$1"; }  # fmt NUMBER [DECIMALS]

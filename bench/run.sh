@@ -17,9 +17,6 @@ LOCAL_BIG=${LOCAL_BIG:-200000}            # … and a 10x larger input, to show 
 NET_MEM_SMALL=${NET_MEM_SMALL:-1000}      # creates against an unlimited sandbox, to show memory
 NET_MEM_BIG=${NET_MEM_BIG:-10000}         # stays flat on the network path too (0 skips it)
 
-POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
-USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
-API_KEY=sandbox-api-key
 LIMIT=10  # Lever's steady rate, requests/s
 
 for tool in jq curl awk bc iconv; do
@@ -37,12 +34,7 @@ command -v taskset >/dev/null && PIN=(taskset -c 0)
 BENCH_NAME=run.sh
 # shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
-log() { echo "[bench] $*" >&2; }
-stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
 
-now() { date +%s.%N; }
-calc() { echo "scale=6; $*" | bc -l; }
-fmt() { printf "%.${2:-2}f" "$1"; }  # fmt NUMBER [DECIMALS]
 kb_to_mb() { fmt "$(calc "$1 / 1024")" 1; }
 
 # The records: unified lead records, and the Lever bodies the tool would send for them (taken from
@@ -137,7 +129,7 @@ for latency in $LATENCIES; do
   run_tool "$latency"
   run_naive "$latency"
 done
-stop_sandbox
+sandbox_stop
 
 # Local cost: validate + map (+ describe the request and print it) with no network, one worker, one core.
 "$HERE/gen_records.sh" "$LOCAL_BIG" 2 >"$WORK/big.ndjson"
@@ -226,7 +218,7 @@ if [[ $NET_MEM_SMALL -gt 0 && $NET_MEM_BIG -gt 0 ]]; then
     rss=$(tail -n1 "$WORK/net.rss")
     NET_RSS[$records]=$rss
     NET_ROWS+=("| create, sandbox unlimited, --rate 1000 | $records | $(fmt "$(calc "$end - $start")") | $(fmt "$(calc "$records / ($end - $start)")" 0) | $(kb_to_mb "$rss") | $rc, $opportunities in sandbox |")
-    stop_sandbox
+    sandbox_stop
   done
 fi
 BENCH_END=$(now)

@@ -38,9 +38,6 @@ CONCURRENCY=${CONCURRENCY:-4}            # the tool's --concurrency in (a) and (
 SCENARIOS=${SCENARIOS:-"a b c"}          # which scenarios to run
 TIMELINE=${TIMELINE:-}                   # a file for the (b) runs' timelines; empty: none
 
-POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
-USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
-API_KEY=sandbox-api-key
 LIMIT=10  # the sandbox's steady rate, requests/s (burst 20)
 
 for tool in jq curl bc; do
@@ -51,14 +48,10 @@ for bin in "$TC_BIN" "$SANDBOX_BIN" ${TC_FIXED_BIN:+"$TC_FIXED_BIN"}; do
 done
 
 BENCH_NAME=shared_key.sh
+BENCH_LOG_TAG=shared-key
 SANDBOX_DEFAULT_ARGS=(--rate "$LIMIT" --burst 20 --latency-ms "$LATENCY")
 # shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
-log() { echo "[shared-key] $*" >&2; }
-now() { date +%s.%N; }
-calc() { echo "scale=6; $*" | bc -l; }
-fmt() { printf "%.${2:-2}f" "$1"; }
-stat_of() { curl -sS "$SANDBOX/__sandbox/stats" | jq -r ".$1"; }
 # "ASKED SERVED" of the other client, from one snapshot.
 other_counts() { curl -sS "$SANDBOX/__sandbox/shared_load" | jq -r '"\(.asked) \(.served)"'; }
 
@@ -146,7 +139,7 @@ if [[ $REPEAT -gt 0 ]]; then
     fi
     rows+=("| $run | $limited_pct% ($B_LIMITED of $B_REQUESTS) | $other_pct% ($B_SERVED of $B_ASKED) | $(fmt "$WALL" 1) s | ${SUMMARY##*; } | $load | $ok |")
   done
-  stop_sandbox
+  sandbox_stop
   # stats VALUES...: min / median / max.
   stats() {
     local sorted n
@@ -240,7 +233,7 @@ for client in "${CLIENTS[@]}"; do
   fi
   fi
 done
-stop_sandbox
+sandbox_stop
 
 # verdict FIGURE OP LIMIT: PASS/FAIL, or — when the scenario did not run.
 verdict() {

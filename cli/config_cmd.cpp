@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/options.hpp"
 #include "core/run/output.hpp"
 #include "core/util/json_util.hpp"
 
@@ -21,6 +22,7 @@ std::string default_text(const std::string& key) {
   if (key == "retries") return "4";
   if (key == "timeout") return "30";
   if (key == "connect_timeout") return "10";
+  if (key == "retry_delay") return "0.5";
   if (key == "cacert") return "the system's CA store";
   return "(not set)";
 }
@@ -44,8 +46,9 @@ CLI::App* setup_config(CLI::App& app, ConfigOptions& o) {
     if (s.key == "rate") flag->check(CLI::Range(0.1, 1000.0));
     if (s.key == "concurrency") flag->check(CLI::Range(1, 64));
     if (s.key == "retries") flag->check(CLI::Range(0, 20));
-    if (s.key == "timeout") flag->check(CLI::Range(1.0, 3600.0));
-    if (s.key == "connect_timeout") flag->check(CLI::Range(1.0, 600.0));
+    if (s.key == "timeout") flag->check(CLI::Range(kMinTimeout, 3600.0));
+    if (s.key == "connect_timeout") flag->check(CLI::Range(kMinTimeout, 600.0));
+    if (s.key == "retry_delay") flag->check(CLI::Range(0.0, 60.0));
   }
   cmd->require_subcommand(1);
   return cmd;

@@ -109,6 +109,7 @@ int run_doctor(const DoctorOptions& o, const Context& ctx) {
   if (config.credentials.credentials) settings.endpoint.credentials = *config.credentials.credentials;
   settings.perform_as = o.connection.perform_as;
   settings.retry.retries = o.connection.retries;
+  settings.retry.base_delay = o.connection.retry_delay;
 
   LeverSession session(settings, make_transport_factory(o.connection, ctx), ctx.clock, ctx.cancel,
                        make_trace(o.output, ctx));

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -155,11 +156,17 @@ void add_connection_options(CLI::App& app, ConnectionOptions& o) {
       ->envname("TRUTO_API_BASE")
       ->group(g);
   app.add_option("--cacert", o.cacert, "trust this CA bundle (a private CA); verification stays on")->group(g);
-  app.add_option("--timeout", o.timeout, "seconds per request (default 30)")->check(CLI::Range(1.0, 3600.0))->group(g);
-  app.add_option("--connect-timeout", o.connect_timeout, "seconds to connect (default 10)")
-      ->check(CLI::Range(1.0, 600.0))
+  app.add_option("--timeout", o.timeout, "seconds per request, fractions allowed (default 30)")
+      ->check(CLI::Range(kMinTimeout, 3600.0))
+      ->group(g);
+  app.add_option("--connect-timeout", o.connect_timeout, "seconds to connect, fractions allowed (default 10)")
+      ->check(CLI::Range(kMinTimeout, 600.0))
       ->group(g);
   app.add_option("--retries", o.retries, "retries of a failed request (default 4)")->check(CLI::Range(0, 20))->group(g);
+  app.add_option("--retry-delay", o.retry_delay,
+                 "seconds: base of the exponential backoff between retries (full jitter; default 0.5)")
+      ->check(CLI::Range(0.0, 60.0))
+      ->group(g);
 }
 
 void add_truto_options(CLI::App& app, TrutoOptions& o) {
@@ -194,7 +201,9 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
   app.add_option("--concurrency", o.concurrency, "records in flight at once (default 4)")
       ->check(CLI::Range(1, 64))
       ->group(g);
-  app.add_option("--rate", o.rate, "starting and highest requests/s, all workers together; lowered on 429s, then climbs back (default 10 lever, 5 truto)")
+  app.add_option("--rate", o.rate,
+                 "starting and highest requests/s, all workers together; lowered on 429s, then climbs back "
+                 "(default 10 lever, 5 truto)")
       ->check(CLI::Range(0.1, 1000.0))
       ->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
@@ -269,8 +278,10 @@ void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOpt
     if (has("truto_url")) connection->truto_url = *config.get("truto_url");
     if (has("cacert")) connection->cacert = *config.get("cacert");
     if (has("retries")) connection->retries = static_cast<int>(config_number(config, "retries", 0, 20));
-    if (has("timeout")) connection->timeout = config_number(config, "timeout", 1, 3600);
-    if (has("connect_timeout")) connection->connect_timeout = config_number(config, "connect_timeout", 1, 600);
+    if (has("timeout")) connection->timeout = config_number(config, "timeout", kMinTimeout, 3600);
+    if (has("connect_timeout"))
+      connection->connect_timeout = config_number(config, "connect_timeout", kMinTimeout, 600);
+    if (has("retry_delay")) connection->retry_delay = config_number(config, "retry_delay", 0, 60);
   }
   if (output != nullptr) {
     if (has("output")) output->output = config_choice(config, "output", {"table", "json", "ndjson"});
@@ -324,6 +335,7 @@ LeverSettings resolve_lever_settings(const TargetOptions& target, const Connecti
   }
   s.perform_as = connection.perform_as;
   s.retry.retries = connection.retries;
+  s.retry.base_delay = connection.retry_delay;
   s.rate = bulk != nullptr && bulk->rate > 0 ? bulk->rate : 10;
   return s;
 }
@@ -341,6 +353,7 @@ TrutoSettings resolve_truto_settings(const TargetOptions& target, const Connecti
     throw Error(ErrorKind::Config, "no Truto API token", "set TRUTO_API_TOKEN (Truto → Settings → API tokens)");
   }
   s.retry.retries = connection.retries;
+  s.retry.base_delay = connection.retry_delay;
   s.rate = bulk.rate > 0 ? bulk.rate : 5;  // Truto allows 50 requests per 10 s per integrated account
   s.response_format = truto.response_format;
   s.ignore_remote_data = truto.no_remote_data;
@@ -357,8 +370,8 @@ TrutoSettings resolve_truto_settings(const TargetOptions& target, const Connecti
 
 TransportOptions resolve_transport_options(const ConnectionOptions& connection) {
   TransportOptions t;
-  t.timeout_seconds = static_cast<long>(connection.timeout);
-  t.connect_timeout_seconds = static_cast<long>(connection.connect_timeout);
+  t.timeout_ms = std::lround(connection.timeout * 1000);
+  t.connect_timeout_ms = std::lround(connection.connect_timeout * 1000);
   t.ca_file = connection.cacert;
   return t;
 }

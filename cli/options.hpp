@@ -68,7 +68,11 @@ struct ConnectionOptions {
   double timeout = 30;
   double connect_timeout = 10;
   int retries = 4;
+  double retry_delay = 0.5;  // base of the backoff (RetryPolicy::base_delay)
 };
+
+// The shortest --timeout and --connect-timeout, seconds (libcurl takes milliseconds).
+constexpr double kMinTimeout = 0.05;
 
 // Truto's options on the unified call (docs/lever-contract.md §6).
 struct TrutoOptions {

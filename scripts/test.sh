@@ -5,13 +5,16 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
+"$root/scripts/check_format.sh"
 
+# -j4 on two cores: the end-to-end tests mostly wait on the sandbox, not on the CPU. The two stages stay
+# one after the other: building the ASan tree while the first ctest runs starves the tests of CPU.
 "$root/scripts/build.sh" "$root/build" -DTC_WERROR=ON
-(cd "$root/build" && ctest --output-on-failure -j2)
+(cd "$root/build" && ctest --output-on-failure -j4)
 
 if [[ ${TC_SKIP_SANITIZE:-0} != 1 ]]; then
   "$root/scripts/build.sh" "$root/build-asan" -DTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-  (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2)
+  (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j4)
 fi
 
 if [[ ${TC_TSAN:-0} == 1 ]]; then

@@ -131,8 +131,8 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_URL, url->text.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, url->scheme.c_str());  // only the scheme checked above
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);                  // never carry credentials to another host
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, impl_->options.timeout_seconds);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, impl_->options.connect_timeout_seconds);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, impl_->options.timeout_ms);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, impl_->options.connect_timeout_ms);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!impl_->options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, impl_->options.ca_file.c_str());

@@ -9,8 +9,8 @@
 namespace tc {
 
 struct TransportOptions {
-  long timeout_seconds = 30;  // whole request
-  long connect_timeout_seconds = 10;
+  long timeout_ms = 30000;  // whole request; milliseconds, so that --timeout 0.3 or 1.5 is kept whole
+  long connect_timeout_ms = 10000;
   std::string ca_file;  // --cacert: a private CA bundle; verification itself is never off
   size_t max_response_bytes = 64u << 20;
 };

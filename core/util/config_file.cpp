@@ -28,6 +28,7 @@ const std::vector<ConfigSetting>& config_settings() {
       {"retries", nullptr, "--retries", false, "retries of a failed request"},
       {"timeout", nullptr, "--timeout", false, "seconds per request"},
       {"connect_timeout", nullptr, "--connect-timeout", false, "seconds to connect"},
+      {"retry_delay", nullptr, "--retry-delay", false, "base of the backoff between retries, seconds"},
       {"cacert", nullptr, "--cacert", false, "CA bundle to trust"},
       {"lever_api_key", "LEVER_API_KEY", "--api-key-file", true, "Lever API key (file must be mode 0600)"},
       {"lever_access_token", "LEVER_ACCESS_TOKEN", nullptr, true, "Lever OAuth token (file must be mode 0600)"},

@@ -35,7 +35,7 @@ class Validator {
   // The target as query parameters (job_id required; integrated_account_id required on the truto
   // route; --send-confirmation-email only with applicant). Pointers name the query parameter.
   std::vector<Problem> validate_query(const Target& target) const;
-  // The unified candidate the tool prints (§7).
+  // The unified candidate the tool prints (schemas/candidate.schema.json).
   std::vector<Problem> validate_candidate(const rapidjson::Value& candidate) const;
   // One unified job form field as printed by `form`.
   std::vector<Problem> validate_job_form_field(const rapidjson::Value& field) const;

@@ -4,23 +4,24 @@ set -euo pipefail
 
 : "${TC_BIN:?TC_BIN must point at truto-candidates}"
 : "${SANDBOX_BIN:?SANDBOX_BIN must point at lever-sandbox}"
-POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000a1
-CLOSED_POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000c1
+# shellcheck source=scripts/lib/sandbox.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/sandbox.sh"
+POSTING=$SANDBOX_POSTING
+CLOSED_POSTING=$SANDBOX_CLOSED_POSTING
 # Published and confidential (same form as $POSTING): its opportunities are confidential, and Lever's
 # lists leave them out unless the query says confidentiality=all (or =confidential).
 CONF_POSTING=5f1e6a8c-1c2b-4d3e-9f00-0000000000d1
-USER_ID=8d49b010-cc6a-4f40-ace5-e86061c677ed
-USER_EMAIL=riley@example.com
-API_KEY=sandbox-api-key
+USER_ID=$SANDBOX_USER_ID
+USER_EMAIL=$SANDBOX_USER_EMAIL
+API_KEY=$SANDBOX_API_KEY
 
 WORK=$(mktemp -d)
 export XDG_CONFIG_HOME=$WORK/no-config  # a config file of the machine must not change what the tests see
-SANDBOX_PID=""
 FAILURES=0
 CHECKS=0
 
 cleanup() {
-  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  sandbox_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -30,18 +31,8 @@ trap cleanup EXIT
 start_sandbox() {
   local scheme=http arg
   for arg in "$@"; do [[ $arg == --tls-cert ]] && scheme=https; done
-  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-  # Removed first: the redirection below truncates in the child, after this shell may already have
-  # looked, so a second sandbox could otherwise be read as the first one's port, or as an empty file.
-  rm -f "$WORK/sandbox.out"
-  "$SANDBOX_BIN" --port 0 "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
-  SANDBOX_PID=$!
-  for _ in $(seq 1 400); do  # up to 20 s: CI machines can be busy
-    [[ -s $WORK/sandbox.out ]] && break
-    sleep 0.05
-  done
-  PORT=$(head -n1 "$WORK/sandbox.out")
-  [[ $PORT =~ ^[0-9]+$ ]] || { echo "sandbox did not start: $(cat "$WORK/sandbox.out" "$WORK/sandbox.err")"; exit 1; }
+  sandbox_start "$WORK" "$@" || exit 1
+  PORT=$SANDBOX_PORT
   SANDBOX="$scheme://127.0.0.1:$PORT"
   BASE="$SANDBOX/v1"
 }

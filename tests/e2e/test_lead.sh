@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 start_sandbox
 
-# From flags: every unified field of §7 that Lever holds comes back.
+# From flags: every unified field (schemas/candidate.schema.json) that Lever holds comes back.
 tc create --job-id "$POSTING" --perform-as "$USER_EMAIL" --first-name Ada --last-name Lovelace \
   --title Engineer --company "Analytical Engines" --location London --location Paris \
   --email ada@example.com --phone mobile=+44-20-1234 --link https://github.com/ada --link linkedin=https://linkedin.com/in/ada \
@@ -27,7 +27,7 @@ expect_eq "$(jq -r '.applications[0].current_stage.name' "$out")" "New lead" "st
 expect_eq "$(jq -r '.created_at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]{3}Z$")' "$out")" "true" "created_at ISO"
 expect_eq "$(jq -r .remote_data.origin "$out")" "sourced" "remote_data is the opportunity"
 "$VALIDATE_CANDIDATE_BIN" <"$out" >/dev/null && pass || fail "printed candidate is not valid against candidate.schema.json"
-# The body Lever received (§5).
+# The body Lever received (docs/lever-contract.md §2).
 body=$(sandbox_get requests | jq -c '[.[] | select(.method=="POST" and .path=="/v1/opportunities")][0]')
 expect_eq "$(jq -c .json <<<"$body")" '{"name":"Ada Lovelace","headline":"Engineer at Analytical Engines","location":"London; Paris","emails":["ada@example.com"],"phones":[{"value":"+44-20-1234","type":"mobile"}],"links":["https://github.com/ada","https://linkedin.com/in/ada"],"tags":["vip","2026"],"postings":["'"$POSTING"'"],"origin":"sourced"}' "lead body"
 expect_eq "$(jq -c '.query.perform_as' <<<"$body")" "[\"$USER_ID\"]" "perform_as resolved from the e-mail"

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -64,21 +65,73 @@ inline std::string url_path(const std::string& url) {
 }
 
 // Scripted transport. Routes are matched by method and path prefix (after the base URL's path is
-// stripped by the caller's choice of prefix, e.g. "/v1/opportunities"); a route with queued answers
-// gives them in order and repeats its last one; requests no route matches take the global queue,
-// then get a 599 "unscripted".
+// stripped by the caller's choice of prefix, e.g. "/v1/opportunities"); later routes take precedence.
+// A route of answers gives each once, in order; requests no route matches take the global queue.
+// Like gh's httpmock, the script is checked when the transport goes away (or by verify()): a request
+// nothing was scripted for, a route asked more often than it has answers, an answer never given and a
+// route never used fail the test. `.repeating()` lets a route give its last answer forever, `.optional()`
+// lets it go unused (both for scripts that stand for a whole server, shared by several tests).
 class FakeTransport : public HttpTransport {
  public:
   using Handler = std::function<TransportResult(const HttpRequest&)>;
 
-  // Answers for METHOD with a path starting with `prefix`; later routes take precedence over earlier.
-  void on(std::string method, std::string prefix, std::vector<TransportResult> answers) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    routes_.push_back(Route{std::move(method), std::move(prefix), std::move(answers), {}, 0});
+ private:
+  struct Route {
+    std::string method;
+    std::string prefix;
+    std::vector<TransportResult> answers;
+    Handler handler;
+    size_t served = 0;
+    bool repeating = false;
+    bool optional = false;
+  };
+
+ public:
+  // What on() returns: marks its route.
+  class Stub {
+   public:
+    explicit Stub(Route& route) : route_(route) {}
+    // The last answer is given again to every later request (a handler always is).
+    Stub& repeating() {
+      route_.repeating = true;
+      return *this;
+    }
+    // The route may be used less than its answers, or not at all.
+    Stub& optional() {
+      route_.optional = true;
+      return *this;
+    }
+
+   private:
+    Route& route_;
+  };
+
+  FakeTransport() = default;
+  FakeTransport(const FakeTransport&) = delete;
+  FakeTransport& operator=(const FakeTransport&) = delete;
+  ~FakeTransport() override {
+    if (std::uncaught_exceptions() == 0) verify();  // a test already failing by an exception says enough
   }
-  void on(std::string method, std::string prefix, Handler handler) {
+
+  // Answers for METHOD with a path starting with `prefix`, one per request, in order.
+  Stub on(std::string method, std::string prefix, std::vector<TransportResult> answers) {
     std::lock_guard<std::mutex> lock(mutex_);
-    routes_.push_back(Route{std::move(method), std::move(prefix), {}, std::move(handler), 0});
+    Route route;
+    route.method = std::move(method);
+    route.prefix = std::move(prefix);
+    route.answers = std::move(answers);
+    routes_.push_back(std::move(route));
+    return Stub(routes_.back());
+  }
+  // Every request for METHOD and `prefix` is answered by `handler` (used at least once unless optional).
+  Stub on(std::string method, std::string prefix, Handler handler) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Route route;
+    route.method = std::move(method);
+    route.prefix = std::move(prefix);
+    route.handler = std::move(handler);
+    routes_.push_back(std::move(route));
+    return Stub(routes_.back());
   }
   void enqueue(TransportResult r) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -95,13 +148,16 @@ class FakeTransport : public HttpTransport {
         if (it->method != request.method || path.compare(0, it->prefix.size(), it->prefix) != 0) continue;
         // A prefix matches whole segments only ("/v1/opportunities" is not "/v1/opportunitiesX").
         if (path.size() > it->prefix.size() && path[it->prefix.size()] != '/' && it->prefix.back() != '/') continue;
+        ++it->served;
         if (it->handler) {
           handler = it->handler;
           break;
         }
-        const size_t i = std::min(it->served, it->answers.size() - 1);
-        ++it->served;
-        return it->answers.at(i);
+        if (it->served <= it->answers.size()) return it->answers[it->served - 1];
+        if (it->repeating && !it->answers.empty()) return it->answers.back();
+        unexpected_.push_back(request.method + " " + path + " (its route's " + std::to_string(it->answers.size()) +
+                              " answers were all given)");
+        return unscripted(request, path);
       }
       if (!handler) {
         if (!queue_.empty()) {
@@ -109,10 +165,26 @@ class FakeTransport : public HttpTransport {
           queue_.pop_front();
           return r;
         }
-        return respond(599, R"({"code":"Unscripted","message":")" + request.method + " " + path + "\"}");
+        unexpected_.push_back(request.method + " " + path + " (no route)");
+        return unscripted(request, path);
       }
     }
     return handler(request);
+  }
+
+  // Fails the test for every request nothing was scripted for and every scripted answer never given.
+  void verify() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& what : unexpected_) FAIL_CHECK("FakeTransport: unexpected request " << what);
+    for (const auto& r : routes_) {
+      if (r.optional) continue;
+      if (r.handler && r.served == 0) FAIL_CHECK("FakeTransport: route never used: " << r.method << " " << r.prefix);
+      if (!r.handler && r.served < r.answers.size()) {
+        FAIL_CHECK("FakeTransport: route " << r.method << " " << r.prefix << " gave " << r.served << " of its "
+                                           << r.answers.size() << " answers");
+      }
+    }
+    if (!queue_.empty()) FAIL_CHECK("FakeTransport: " << queue_.size() << " queued answers never given");
   }
 
   std::vector<HttpRequest> requests() const {
@@ -131,17 +203,15 @@ class FakeTransport : public HttpTransport {
   }
 
  private:
-  struct Route {
-    std::string method;
-    std::string prefix;
-    std::vector<TransportResult> answers;
-    Handler handler;
-    size_t served;
-  };
+  static TransportResult unscripted(const HttpRequest& request, const std::string& path) {
+    return respond(599, R"({"code":"Unscripted","message":")" + request.method + " " + path + "\"}");
+  }
+
   mutable std::mutex mutex_;
-  std::vector<Route> routes_;
+  std::deque<Route> routes_;  // a deque: a Stub keeps pointing at its route while others are added
   std::deque<TransportResult> queue_;
   std::vector<HttpRequest> requests_;
+  std::vector<std::string> unexpected_;
 };
 
 // A transport handed to code that owns its transport (sessions create one per worker) while the test

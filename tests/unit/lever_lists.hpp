@@ -15,25 +15,28 @@ inline const std::string kHired = "63dd55b2-a99f-4e7b-985f-22c7bf80ab42";
 
 inline std::string data(const std::string& json) { return R"({"data":)" + json + "}"; }
 
-// Lever with three users on two pages, four stages, three archive reasons.
+// Lever with three users on two pages, four stages, three archive reasons: a whole server, so each list
+// may go unread.
 inline void serve_lists(FakeTransport& t) {
   t.on("GET", "/v1/users", [](const HttpRequest& r) {
-    if (r.url.find("offset=") == std::string::npos)
-      return respond(200, R"({"data":[{"id":")" + kRiley + R"(","name":"Riley","email":"riley@example.com"},)" +
-                              R"({"id":")" + kSam + R"(","name":"Sam","email":"Sam@Example.com"}],)" +
-                              R"("hasNext":true,"next":"%5B1%2C2%5D"})");
-    return respond(200,
-                   R"({"data":[{"id":")" + kKim + R"(","name":"Kim","email":"kim@example.com"}],"hasNext":false})");
-  });
+     if (r.url.find("offset=") == std::string::npos)
+       return respond(200, R"({"data":[{"id":")" + kRiley + R"(","name":"Riley","email":"riley@example.com"},)" +
+                               R"({"id":")" + kSam + R"(","name":"Sam","email":"Sam@Example.com"}],)" +
+                               R"("hasNext":true,"next":"%5B1%2C2%5D"})");
+     return respond(200,
+                    R"({"data":[{"id":")" + kKim + R"(","name":"Kim","email":"kim@example.com"}],"hasNext":false})");
+   }).optional();
   t.on("GET", "/v1/stages",
        {respond(
            200,
            data(R"([{"id":"lead-new","text":"New lead"},{"id":")" + kPhone +
-                R"(","text":"Phone screen"},{"id":"offer","text":"Offer"},{"id":"st-onsite","text":"On-site"}])"))});
+                R"(","text":"Phone screen"},{"id":"offer","text":"Offer"},{"id":"st-onsite","text":"On-site"}])"))})
+      .optional();
   t.on("GET", "/v1/archive_reasons",
        {respond(200, data(R"([{"id":")" + kHired + R"(","text":"Hired","status":"active","type":"hired"},)" +
                           R"({"id":"r-withdrew","text":"Withdrew","status":"active","type":"non-hired"},)" +
-                          R"({"id":"r-under","text":"Underqualified","status":"active","type":"non-hired"}])"))});
+                          R"({"id":"r-under","text":"Underqualified","status":"active","type":"non-hired"}])"))})
+      .optional();
 }
 
 }  // namespace tc::test

@@ -71,7 +71,7 @@ TEST_CASE("a redirect is resolved as RFC 3986 says, and libcurl's own spelling o
 TEST_CASE("redirects are bounded and re-checked") {
   SUBCASE("more than 5") {
     FakeTransport transport;
-    transport.on("GET", "/loop", {respond(302, "", {{"Location", "/loop"}})});
+    transport.on("GET", "/loop", {respond(302, "", {{"Location", "/loop"}})}).repeating();
     CHECK(kind_of([&] { load_attachment("https://h.example/loop", "", transport, "/attachments/0"); }) ==
           ErrorKind::InvalidInput);
     CHECK(transport.requests().size() == 6);

@@ -586,7 +586,7 @@ TEST_CASE("table rows: wide and joined names are cut by display columns, at clus
   CHECK(tc::display_width(lines[3]) == 67);
 }
 
-// ---- issue 14: the command line a careful user expects -----------------------------------------
+// ---- the command line a careful user expects ------------------------------------------------------
 
 TEST_CASE("an unknown flag or command: named once, the nearest valid name, the command's own help") {
   SUBCASE("a misspelt flag and its value") {

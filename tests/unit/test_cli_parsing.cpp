@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "cli/form_cmd.hpp"
 #include "cli/schema_cmd.hpp"
 #include "cli/validate_cmd.hpp"
+#include "core/http/clock.hpp"
 
 using tc::cli::CreateOptions;
 using tc::cli::FormOptions;
@@ -89,6 +91,7 @@ TEST_CASE("create: defaults when nothing is given") {
   CHECK(c.o.connection.retries == 4);
   CHECK(c.o.connection.timeout == 30);
   CHECK(c.o.connection.connect_timeout == 10);
+  CHECK(c.o.connection.retry_delay == doctest::Approx(0.5));
   CHECK_FALSE(c.o.dry_run);
   CHECK_FALSE(c.o.payload.field_flags().any());
 }
@@ -292,8 +295,8 @@ TEST_CASE("create: input, output and bulk flags") {
   CHECK(c.o.dry_run);
 
   const tc::TransportOptions t = tc::cli::resolve_transport_options(c.o.connection);
-  CHECK(t.timeout_seconds == 12);
-  CHECK(t.connect_timeout_seconds == 3);
+  CHECK(t.timeout_ms == 12000);
+  CHECK(t.connect_timeout_ms == 3000);
   CHECK(t.ca_file == "ca.pem");
 
   Create longs({"--input", "-", "--output", "table", "--quiet", "--verbose", "--color=always"});
@@ -318,7 +321,11 @@ TEST_CASE("create: out-of-range and malformed values are rejected") {
   create_rejects({"--retries", "21"});
   create_rejects({"--retries", "-1"});
   create_rejects({"--timeout", "0"});
-  create_rejects({"--connect-timeout", "0.5"});
+  create_rejects({"--timeout", "0.01"});
+  create_rejects({"--timeout", "3601"});
+  create_rejects({"--connect-timeout", "0.04"});
+  create_rejects({"--retry-delay", "-1"});
+  create_rejects({"--retry-delay", "61"});
   create_rejects({"--nope"});
   create_rejects({"--with-form"});      // validate only
   create_rejects({"--api-key", "sk"});  // no flag takes a secret
@@ -327,9 +334,12 @@ TEST_CASE("create: out-of-range and malformed values are rejected") {
 
 TEST_CASE("create: range limits are inclusive") {
   CleanEnv env;
-  Create low({"--concurrency", "1", "--retries", "20", "--timeout", "1", "--connect-timeout", "1"});
+  Create low({"--concurrency", "1", "--retries", "20", "--timeout", "0.05", "--connect-timeout", "0.05",
+              "--retry-delay", "0"});
   CHECK(low.o.bulk.concurrency == 1);
   CHECK(low.o.connection.retries == 20);
+  CHECK(low.o.connection.timeout == doctest::Approx(0.05));
+  CHECK(low.o.connection.retry_delay == 0);
   Create high({"--concurrency", "64"});
   CHECK(high.o.bulk.concurrency == 64);
 }
@@ -402,4 +412,40 @@ TEST_CASE("schema: optional name, default request") {
     tc::cli::setup_schema(app, o);
     CHECK_THROWS_AS(parse(app, {"schema", "candidate", "query"}), CLI::ParseError);
   }
+}
+
+TEST_CASE("--timeout and --connect-timeout keep their fractions: 1.5 s reaches the transport as 1500 ms") {
+  CleanEnv env;
+  Create c({"--timeout", "1.5", "--connect-timeout", "0.3"});
+  const tc::TransportOptions t = tc::cli::resolve_transport_options(c.o.connection);
+  CHECK(t.timeout_ms == 1500);
+  CHECK(t.connect_timeout_ms == 300);
+}
+
+TEST_CASE("the config file's timeout, connect_timeout and retry_delay take fractions too") {
+  tc::ConfigFile config;
+  config.path = "config.toml";
+  config.values = {{"timeout", "1.5"}, {"connect_timeout", "0.25"}, {"retry_delay", "0.01"}};
+  tc::cli::ConnectionOptions connection;
+  tc::cli::apply_config(config, nullptr, &connection, nullptr, nullptr);
+  CHECK(tc::cli::resolve_transport_options(connection).timeout_ms == 1500);
+  CHECK(tc::cli::resolve_transport_options(connection).connect_timeout_ms == 250);
+  CHECK(connection.retry_delay == doctest::Approx(0.01));
+  config.values = {{"timeout", "0.01"}};
+  CHECK_THROWS_WITH(tc::cli::apply_config(config, nullptr, &connection, nullptr, nullptr),
+                    doctest::Contains("timeout = 0.01 is not a number from 0.05 to 3600"));
+}
+
+TEST_CASE("--retry-delay is the base of the backoff of every route") {
+  CleanEnv env;
+  Create c({"--retry-delay", "0.02", "--job-id", "p", "--perform-as", "u"});
+  std::ostringstream out, err;
+  std::istringstream in;
+  tc::SystemClock clock;
+  const tc::cli::GetEnv env_with_key = [](const char* name) {
+    return std::string(name) == "LEVER_API_KEY" ? std::string("k") : std::string();
+  };
+  tc::cli::Context ctx{in, out, err, env_with_key, {}, {}, clock};
+  const tc::LeverSettings lever = tc::cli::resolve_lever_settings(c.o.target, c.o.connection, &c.o.bulk, ctx, true);
+  CHECK(lever.retry.base_delay == doctest::Approx(0.02));
 }

@@ -76,7 +76,8 @@ TEST_CASE("a bad key: every record read gets a result line, the first failed (au
   CliRig rig;
   rig.env = {{"LEVER_API_KEY", "sk_bad"}};
   rig.transport.on("GET", "/", slow(respond(401, R"({"code":"Unauthorized","message":"Invalid API key"})")));
-  rig.transport.on("POST", "/", slow(respond(401, R"({"code":"Unauthorized","message":"Invalid API key"})")));
+  rig.transport.on("POST", "/", slow(respond(401, R"({"code":"Unauthorized","message":"Invalid API key"})")))
+      .optional();  // the first read fails: no record gets as far as a create
   const CliOutcome o = rig.run(
       {"create", "--job-id", "post1", "--perform-as", "u1", "--input", "-", "--concurrency", "1", "-o", "ndjson"},
       ndjson_people(10));

@@ -314,7 +314,7 @@ class LoopbackServer {
 TEST_CASE("parser confusion: where the curl transport really connects") {
   CurlGlobal curl;
   LoopbackServer server;
-  CurlTransport transport(TransportOptions{5, 5, "", 1024});
+  CurlTransport transport(TransportOptions{5000, 5000, "", 1024});
   const std::string port = std::to_string(server.port());
   std::size_t served = 0;
   // Spellings of 127.0.0.1 that libcurl normalises: allowed, and the request does arrive on loopback.

@@ -48,7 +48,7 @@ std::string parts_text(const std::vector<tc::FormPart>& parts) {
 
 }  // namespace
 
-TEST_CASE("every row of the §5 table, in a stable key order") {
+TEST_CASE("every row of the lead body table (docs/lever-contract.md §2), in a stable key order") {
   const std::string record = R"({
     "first_name": "Ada", "last_name": "Lovelace", "title": "CTO", "company": "Analytical Engines",
     "locations": ["London", "Paris"],

@@ -63,15 +63,17 @@ struct Rig {
         settings, [this] { return std::make_unique<ForwardingTransport>(transport); }, clock, nullptr, nullptr);
     return run_lever_doctor(config, session);
   }
-  // Lever with the seeded user and a posting in `state`.
+  // Lever with the seeded user and a posting in `state`: a whole server, so each route may go unused.
   void serve_lever(const std::string& state = "published") {
-    transport.on("GET", "/v1/stages", {respond(200, data(R"([{"id":"lead-new","text":"New lead"}])"))});
-    transport.on("GET", "/v1/users", {respond(200, data("[" + kUser + "]"))});
-    transport.on("GET", "/v1/users/" + kUserId, {respond(200, data(kUser))});
-    transport.on("GET", "/v1/postings/" + kPosting, {respond(200, posting(state))});
-    transport.on("GET", "/v1/postings/" + kPosting + "/apply", {respond(200, data(kForm))});
-    transport.on("GET", "/v1/archive_reasons",
-                 {respond(200, data(R"([{"id":"r1","text":"Hired","status":"active","type":"hired"}])"))});
+    transport.on("GET", "/v1/stages", {respond(200, data(R"([{"id":"lead-new","text":"New lead"}])"))}).optional();
+    transport.on("GET", "/v1/users", {respond(200, data("[" + kUser + "]"))}).optional();
+    transport.on("GET", "/v1/users/" + kUserId, {respond(200, data(kUser))}).optional();
+    transport.on("GET", "/v1/postings/" + kPosting, {respond(200, posting(state))}).optional();
+    transport.on("GET", "/v1/postings/" + kPosting + "/apply", {respond(200, data(kForm))}).optional();
+    transport
+        .on("GET", "/v1/archive_reasons",
+            {respond(200, data(R"([{"id":"r1","text":"Hired","status":"active","type":"hired"}])"))})
+        .optional();
   }
 };
 
@@ -231,6 +233,8 @@ TEST_CASE("perform_as: unset, unknown e-mail, unknown id, deactivated → Config
   }
   SUBCASE("unknown e-mail") {
     Rig rig("nobody@example.com", "");
+    rig.transport.on("GET", "/v1/stages", {respond(200, data("[]"))}).optional();
+    rig.transport.on("GET", "/v1/archive_reasons", {respond(200, data("[]"))}).optional();
     rig.transport.on("GET", "/v1/users", {respond(200, data("[]"))});
     const auto checks = rig.run();
     CHECK(named(checks, "perform_as").kind == ErrorKind::Config);
@@ -251,6 +255,8 @@ TEST_CASE("perform_as: unset, unknown e-mail, unknown id, deactivated → Config
     Rig rig("riley@example.com", "");
     std::string user = kUser;
     user.replace(user.find("\"deactivatedAt\":null"), 20, "\"deactivatedAt\":1700000000000");
+    rig.transport.on("GET", "/v1/stages", {respond(200, data("[]"))}).optional();
+    rig.transport.on("GET", "/v1/archive_reasons", {respond(200, data("[]"))}).optional();
     rig.transport.on("GET", "/v1/users", {respond(200, data("[" + user + "]"))});
     const auto checks = rig.run();
     CHECK(named(checks, "perform_as").failed());
@@ -399,8 +405,8 @@ TEST_CASE("base URL: plain http is refused off loopback and nothing is sent; loo
     Rig rig(kUserId, "");
     rig.settings.endpoint.base_url = "https://lever.test";
     rig.transport.on("GET", "/stages", {respond(200, data("[]"))});
-    rig.transport.on("GET", "/users", {respond(200, data(kUser))});
-    rig.transport.on("GET", "/archive_reasons", {respond(200, data("[]"))});
+    rig.transport.on("GET", "/users", {respond(200, data(kUser))}).repeating();
+    rig.transport.on("GET", "/archive_reasons", {respond(200, data("[]"))}).optional();
     const auto checks = rig.run();
     CHECK(named(checks, "base_url").warning());
     CHECK_FALSE(doctor_verdict(checks).has_value());

@@ -110,7 +110,7 @@ TEST_CASE("missing_notes: compared by text and secret flag, counted") {
 TEST_CASE("lead: a fresh create posts each note once, without reading the notes") {
   Rig rig;
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
-  rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(201, data(R"({"noteId":"n1"})"))});
+  rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(201, data(R"({"noteId":"n1"})"))}).repeating();
   LeverRoute route(*rig.session);
   CreateOutcome out = route.create(doc(kAdaWithNotes));
   CHECK(out.id == "opp1");
@@ -143,7 +143,8 @@ TEST_CASE("lead: an ambiguous note POST is settled by reading the notes, never r
   SUBCASE("the note did not land: sent again once") {
     Rig rig;
     rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
-    rig.transport.on("POST", "/v1/opportunities/opp1/notes", {ambiguous(false), respond(201, data("{}"))});
+    rig.transport.on("POST", "/v1/opportunities/opp1/notes",
+                     {ambiguous(false), respond(201, data("{}")), respond(201, data("{}"))});  // note 1 twice, note 2
     rig.transport.on("GET", "/v1/opportunities/opp1/notes", {respond(200, data("[]"))});
     LeverRoute route(*rig.session);
     route.create(doc(kAdaWithNotes));
@@ -174,8 +175,9 @@ TEST_CASE("complete (journal 'incomplete') and an in-flight record found: only t
   Rig rig;
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});  // the lookup
   rig.transport.on("GET", "/v1/opportunities/opp1", {respond(200, data(kOpportunity))});
-  rig.transport.on("GET", "/v1/opportunities/opp1/notes", {respond(200, data("[" + held("Met at the booth") + "]"))});
-  rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(201, data("{}"))});
+  rig.transport.on("GET", "/v1/opportunities/opp1/notes", {respond(200, data("[" + held("Met at the booth") + "]"))})
+      .repeating();
+  rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(201, data("{}"))}).repeating();
   LeverRoute route(*rig.session);
   CreateOutcome done = route.complete("opp1", doc(kAdaWithNotes));
   CHECK(done.id == "opp1");

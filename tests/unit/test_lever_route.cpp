@@ -116,7 +116,7 @@ TEST_CASE("lead JSON create: URL, headers, exact body, fresh connection, candida
 TEST_CASE("perform_as e-mail is resolved with GET /users once for the run") {
   Rig rig("boss@example.com");
   rig.transport.on("GET", "/v1/users", {respond(200, data(R"([{"id":"user-42","email":"boss@example.com"}])"))});
-  rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
+  rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))}).repeating();
   LeverRoute a(*rig.session), b(*rig.session);
   a.create(doc(kAda));
   b.create(doc(kAda));
@@ -248,8 +248,8 @@ TEST_CASE("ambiguous create whose lookup fails → outcome unknown, no re-send")
 
 TEST_CASE("ambiguous every time, lookup always empty → Unavailable after the retries, never unknown") {
   Rig rig;
-  rig.transport.on("POST", "/v1/opportunities", {respond(502)});
-  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  rig.transport.on("POST", "/v1/opportunities", {respond(502)}).repeating();
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))}).repeating();
   LeverRoute route(*rig.session);
   bool unknown = true;
   CHECK(create_error(route, kAda, nullptr, &unknown) == ErrorKind::Unavailable);
@@ -271,7 +271,7 @@ TEST_CASE("a resume file makes the lead multipart; a missing file sends nothing"
   Rig rig;
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
   rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
-  rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))});
+  rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))}).optional();
   LeverRoute route(*rig.session);
   route.create(doc(record));
   const auto requests = rig.transport.requests();
@@ -351,16 +351,19 @@ TEST_CASE("applicant: form once, uploads before apply, body from build_apply_bod
   close(fd);
 
   Rig rig("u1", ApplicationSource::Applicant);
-  rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
-  rig.transport.on("POST", "/v1/uploads", {respond(200, data(R"({"uri":"https://uploads/cv-uri"})"))});
-  rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app1"})"))});
-  rig.transport.on("GET", "/v1/opportunities",
-                   {respond(200, data(R"([{"id":"other","applications":[{"id":"app0"}],"createdAt":1800000000000},)" +
-                                      kOpportunity + "]"))});
-  rig.transport.on("POST", "/v1/opportunities/opp1/addTags",
-                   {respond(200, data(R"({"id":"opp1","tags":["t1","t2"]})"))});
-  rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
-  rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))});
+  rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))}).repeating();
+  rig.transport.on("POST", "/v1/uploads", {respond(200, data(R"({"uri":"https://uploads/cv-uri"})"))}).repeating();
+  rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app1"})"))}).repeating();
+  rig.transport
+      .on("GET", "/v1/opportunities",
+          {respond(200, data(R"([{"id":"other","applications":[{"id":"app0"}],"createdAt":1800000000000},)" +
+                             kOpportunity + "]"))})
+      .repeating();
+  rig.transport
+      .on("POST", "/v1/opportunities/opp1/addTags", {respond(200, data(R"({"id":"opp1","tags":["t1","t2"]})"))})
+      .repeating();
+  rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))}).repeating();
+  rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))}).optional();
 
   LeverRoute first(*rig.session), second(*rig.session);
   CreateOutcome out = first.create(doc(applicant(path, "ada@example.com")));
@@ -506,8 +509,9 @@ TEST_CASE("applicant await step: picks the opportunity holding the application a
 
 TEST_CASE("applicant await step: no opportunity holds the application → Protocol after four looks") {
   Rig rig("u1", ApplicationSource::Applicant);
-  rig.transport.on("GET", "/v1/opportunities",
-                   {respond(200, data(R"([{"id":"other","applications":[{"id":"app0"}]}])"))});
+  rig.transport
+      .on("GET", "/v1/opportunities", {respond(200, data(R"([{"id":"other","applications":[{"id":"app0"}]}])"))})
+      .repeating();
   LeverRoute route(*rig.session);
   std::string message;
   try {
@@ -557,7 +561,7 @@ TEST_CASE("applicant leftovers step: addTags and addLinks only for what the form
 
 TEST_CASE("applicant leftovers step: files go to POST …/files as the perform_as user; tags with it too") {
   Rig rig("u1", ApplicationSource::Applicant);
-  rig.transport.on("POST", "/v1/opportunities/opp1", {respond(200, data("{}"))});
+  rig.transport.on("POST", "/v1/opportunities/opp1", {respond(200, data("{}"))}).repeating();
   LeverRoute route(*rig.session);
   rapidjson::Document opportunity = doc(R"({"id":"opp1"})");
   ApplicantLeftovers leftovers;
@@ -709,7 +713,7 @@ TEST_CASE("an applicant whose opportunity is never found: outcome unknown (looke
   Rig rig("u1", ApplicationSource::Applicant);
   rig.transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
   rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"applicationId":"app7"})"))});
-  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))}).repeating();
   LeverRoute route(*rig.session);
   std::string message;
   bool unknown = false;
@@ -809,7 +813,7 @@ TEST_CASE("posting indexes are per posting: the run's is read whole, a record's 
   FakeTransport transport;
   FakeClock clock;
   auto session = session_for(transport, clock, "post1", ApplicationSource::Lead, 100);
-  transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
+  transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))}).repeating();
   LeverRoute route(*session);
   route.find_duplicate(doc(kAda));         // post1: the posting is read (10 pages at most)
   route.find_duplicate(doc(kAdaOnPost2));  // post2: how many records name it is unknown: a lookup
@@ -833,11 +837,12 @@ TEST_CASE("applicant: each posting's form is fetched once, and the apply goes to
   auto session = session_for(transport, clock, "post1", ApplicationSource::Applicant, 3);
   transport.on("GET", "/v1/postings/post1/apply", {respond(200, data(kForm))});
   transport.on("GET", "/v1/postings/post2/apply", {respond(200, data(kForm))});
-  transport.on("POST", "/v1/uploads", {respond(200, data(R"({"uri":"https://uploads/cv-uri"})"))});
-  transport.on("POST", "/v1/postings/", {respond(200, data(R"({"applicationId":"app1"})"))});
-  transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
-  transport.on("POST", "/v1/opportunities/opp1/addTags", {respond(200, data(R"({"id":"opp1","tags":["t1"]})"))});
-  transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
+  transport.on("POST", "/v1/uploads", {respond(200, data(R"({"uri":"https://uploads/cv-uri"})"))}).repeating();
+  transport.on("POST", "/v1/postings/", {respond(200, data(R"({"applicationId":"app1"})"))}).repeating();
+  transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))}).repeating();
+  transport.on("POST", "/v1/opportunities/opp1/addTags", {respond(200, data(R"({"id":"opp1","tags":["t1"]})"))})
+      .repeating();
+  transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))}).repeating();
   rapidjson::Document on_post2 = doc(applicant(path, "ada@example.com"));
   on_post2.AddMember("job_id", "post2", on_post2.GetAllocator());
   LeverRoute route(*session);

@@ -1,5 +1,5 @@
 // RecordReader: JSON array / NDJSON / pretty / concatenated input, the BOM, every hostile input of
-// the reader's brief (tests/corpus/json/ plus generated giants), the caps, and streaming.
+// tests/corpus/json/ (plus generated giants), the caps, and streaming.
 #include "core/input/csv_reader.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/util/json_util.hpp"

@@ -377,7 +377,6 @@ TEST_CASE("Truto's errors: exit kinds and messages") {
     f.transport.enqueue(respond(
         503,
         R"({"statusCode":503,"error":"Service Unavailable","message":"This integrated account has been blocked"})"));
-    f.transport.enqueue(respond(201, kCandidate));
     Error e = create_error(f);
     CHECK(e.kind() == ErrorKind::Unavailable);
     CHECK(std::string(e.what()).find("the integrated account is blocked; contact Truto support") != std::string::npos);
