@@ -7,9 +7,10 @@
 // The burst: a local mirror of the server's token bucket, capacity 2R (Lever's 20 at R = 10), refilled at
 // R/s. When the mirror is full a burst begins: for half a second, about one round trip, any request may
 // start while the mirror has a token (the 2R at once, and what refills meanwhile), so a small batch finishes
-// in about one round trip even when its first request (a posting page) went ahead of the others. Afterwards a paced start waits until the mirror holds R + 1 tokens,
-// which keeps the server's bucket at least half full when the tool is alone. A 429 empties the mirror (the
-// server's bucket is empty) and ends bursting for the rest of the run: the key is shared.
+// in about one round trip even when its first request (a posting page) went ahead of the others. Afterwards a paced
+// start waits until the mirror holds R + 1 tokens, which keeps the server's bucket at least half full when the tool is
+// alone. A 429 empties the mirror (the server's bucket is empty) and ends bursting for the rest of the run: the key is
+// shared.
 //
 // The share: a 429 means the server's bucket was empty when that request arrived. The bucket was full when
 // the tool began (or empty at the previous 429), it refilled at R/s since, and the tool knows what it took
@@ -85,7 +86,7 @@ class RateLimiter {
   double tokens_ = 0;  // the mirror's tokens at tokens_time_
   double tokens_time_ = 0;
   bool has_grant_ = false;
-  double last_grant_ = 0;  // start time of the latest permit (may lie in the future)
+  double last_grant_ = 0;        // start time of the latest permit (may lie in the future)
   double burst_until_ = -1e300;  // the current burst's end: until then a start needs only a token of the mirror
   bool burst_allowed_ = true;
   uint64_t next_sequence_ = 0;

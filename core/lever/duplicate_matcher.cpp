@@ -135,7 +135,7 @@ PostingIndex::Use PostingIndex::use(const std::string& posting_id, const PageRea
   const auto lane_open = [&] {
     return plan_.budget_pages > kNoLanesUpToPages && lanes_ < kMaxLanes &&
            static_cast<double>(lane_lookups_) <
-                                     kLaneLookupsFirst + kLaneLookupsPerPage * static_cast<double>(pages_loaded_);
+               kLaneLookupsFirst + kLaneLookupsPerPage * static_cast<double>(pages_loaded_);
   };
   loaded_.wait(lock, [&] { return !loading_ || lane_open(); });
   if (!loading_) return complete_ ? Use::Index : Use::Lookup;

@@ -708,10 +708,10 @@ std::string LeverRoute::upload_once(const LoadedFile& file) {
     // to look in: a new upload (a new uri) is sent instead; the unknown one, if stored, is never attached
     // (docs/lever-contract.md §5).
     if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
-      throw Error(ErrorKind::TempFail,
-                  fmt::format("uploading {} had an unknown outcome ({}); nothing was applied", file.file_name,
-                              answer.detail),
-                  "run the record again: the application was not sent");
+      throw Error(
+          ErrorKind::TempFail,
+          fmt::format("uploading {} had an unknown outcome ({}); nothing was applied", file.file_name, answer.detail),
+          "run the record again: the application was not sent");
     }
   }
 }
@@ -795,10 +795,10 @@ void LeverRoute::add_file_once(const std::string& id, const std::string& perform
     }
     // The file may or may not have been stored: the opportunity's files decide, never a blind re-send.
     if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
-      throw Error(ErrorKind::TempFail,
-                  fmt::format("adding the file {} to opportunity {} had an unknown outcome ({})", name, id,
-                              answer.detail),
-                  "a re-run with the same --journal reads its files and adds only the missing ones");
+      throw Error(
+          ErrorKind::TempFail,
+          fmt::format("adding the file {} to opportunity {} had an unknown outcome ({})", name, id, answer.detail),
+          "a re-run with the same --journal reads its files and adds only the missing ones");
     }
     const std::vector<std::string> held = held_file_names(api_.get(path, {}));
     if (std::find(held.begin(), held.end(), name) != held.end()) return;

@@ -64,7 +64,8 @@ TEST_CASE("undo --dry-run: the plan, no request, no progress file; then the undo
   CHECK(::access((journal + ".undo").c_str(), F_OK) != 0);
 
   rig.transport.on("GET", "/v1/archive_reasons",
-                   {respond(200, R"({"data":[{"id":"r-1","text":"Withdrew","status":"active","type":"non-hired"}]})")});
+                   {respond(200, R"({"data":[{"id":"r-1","text":"Withdrew","status":"active","type":"non-hired"}]})")})
+      .repeating();  // read by each undo
   rig.transport.on("GET", "/v1/opportunities/opp1",
                    {respond(200, R"({"data":{"id":"opp1","stage":"lead-new","archived":null}})")});
   rig.transport.on("PUT", "/v1/opportunities/opp1/archived", {respond(200, R"({"data":{"id":"opp1"}})")});

@@ -611,8 +611,8 @@ TEST_CASE("an ambiguous file POST is settled by reading the opportunity's files,
   }
   SUBCASE("unknown every time: the record fails (75) after the retries, the file never posted blindly") {
     Rig rig("u1", ApplicationSource::Applicant);
-    rig.transport.on("POST", "/v1/opportunities/opp1/files", {respond(500)});
-    rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))});
+    rig.transport.on("POST", "/v1/opportunities/opp1/files", {respond(500)}).repeating();
+    rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))}).repeating();
     CHECK_THROWS_AS(add_one_file(rig), Error);
     // Each POST after the first follows a read of the files that did not show it: retries (4) + 1 POSTs.
     CHECK(rig.transport.count("POST", "/v1/opportunities/opp1/files") == 5);
@@ -636,8 +636,7 @@ TEST_CASE("an upload whose outcome is unknown is replaced by a new one, whose ur
 TEST_CASE("every list of opportunities asks for confidential ones too (confidentiality=all)") {
   Rig rig;
   rig.session->input_counted(20);  // a batch: the posting is read whole
-  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
-  rig.transport.on("POST", "/v1/opportunities", {ambiguous()});
+  rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]")), respond(200, data("[]"))});
   LeverRoute route(*rig.session);
   CHECK_FALSE(route.find_duplicate(doc(kAda)).has_value());  // the posting page
   CHECK(route.find_opportunity("ada@example.com", 0, "").has_value() == false);

@@ -241,7 +241,7 @@ TEST_CASE("the default waits are the documented ones: 0.5 s × 2^n, at most 30 s
   for (int run = 0; run < 40; ++run) {
     Rig rig;
     rig.policy.retries = 50;
-    rig.transport.on("GET", "/v1/opportunities", {respond(503)});
+    rig.transport.on("GET", "/v1/opportunities", {respond(503)}).repeating();
     auto ex = rig.make();
     CHECK(kind_of_send(ex, get_request(), RequestKind::Read) == ErrorKind::Unavailable);
     const auto sleeps = rig.clock.sleeps();

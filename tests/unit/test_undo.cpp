@@ -287,7 +287,7 @@ TEST_CASE("LeverUndo: a server that does not know DELETE notes is a failure, not
   Rig rig;
   rig.transport.on("GET", "/v1/opportunities/opp1", {respond(200, data(opportunity("lead-new")))});
   rig.transport.on("GET", "/v1/opportunities/opp1/notes", {respond(200, data("[" + note("n2") + "]"))});
-  rig.transport.on("POST", "/v1/opportunities/opp1", {respond(200, data(opportunity("x")))});
+  rig.transport.on("POST", "/v1/opportunities/opp1", {respond(200, data(opportunity("x")))}).repeating();
   rig.transport.on("DELETE", "/v1/opportunities/opp1/notes/n2",
                    {respond(404, R"({"code":"ResourceNotFound","message":"Unknown route DELETE"})")});
   LeverUndo undo(*rig.session, "r");
