@@ -82,7 +82,7 @@ void check_dates_first(const PayloadOptions& payload, const DateOptions& dates, 
       throw Error(ErrorKind::InvalidInput, "--created-at \"" + payload.created_at + "\" " + reading.problem);
   }
   if (!is_regular_file(payload.input)) return;
-  OpenInput again = open_input(payload, ctx);
+  OpenInput again = open_input(payload, ctx, false);  // the run's own reading says the notices
   std::vector<Problem> problems = date_problems_in(*again.reader, dates);
   if (!problems.empty()) {
     throw Error(ErrorKind::InvalidInput, fmt::format("dates in {} do not read; nothing was sent", payload.input),

@@ -139,8 +139,9 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   if (request.fresh_connection) {
     // libcurl silently sends a request again when a *reused* connection dies before any answer; on a new
-    // one it never does. The new connection may serve later requests (reads may be repeated anyway).
+    // one it never does. Closed afterwards: nothing of a write's connection is left for another request.
     curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
   }
 
   // libcurl writes the Authorization header from these. With one scheme allowed it is sent with

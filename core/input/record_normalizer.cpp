@@ -221,14 +221,7 @@ std::vector<Problem> date_problems_in(RecordReader& reader, const DateOptions& o
   std::map<std::string, TwoWays> two_ways;  // by field
   std::vector<Problem> others;
   std::size_t more_others = 0;
-  InputRecord record;
-  for (;;) {
-    try {
-      if (!reader.next(record)) break;
-    } catch (const Error&) {
-      break;  // damage the reader cannot get past: the run reports it, after the records before it
-    }
-    if (record.error || !record.doc.IsObject()) continue;
+  for_each_whole_record(reader, [&](InputRecord& record) {
     for (auto& [p, reads_two_ways] : read_dates(record.doc, options)) {
       p.message = fmt::format("record {} (line {}): {}", record.index + 1, record.line, p.message);
       if (reads_two_ways) {
@@ -240,7 +233,7 @@ std::vector<Problem> date_problems_in(RecordReader& reader, const DateOptions& o
         ++more_others;
       }
     }
-  }
+  });
   std::vector<Problem> problems;
   for (auto& [field, group] : two_ways) {
     if (group.more > 0)

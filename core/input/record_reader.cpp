@@ -424,4 +424,16 @@ bool RecordReader::next_array_element(InputRecord& out) {
   return true;
 }
 
+void for_each_whole_record(RecordReader& reader, const std::function<void(InputRecord&)>& each) {
+  InputRecord record;
+  for (;;) {
+    try {
+      if (!reader.next(record)) return;
+    } catch (const Error&) {
+      return;
+    }
+    if (!record.error && record.doc.IsObject()) each(record);
+  }
+}
+
 }  // namespace tc

@@ -50,6 +50,7 @@
 #include "core/util/error.hpp"
 
 #include <rapidjson/document.h>
+#include <functional>
 
 #include <atomic>
 #include <cstddef>
@@ -145,5 +146,10 @@ class RecordReader {
   ColumnMapping mapping_;
   std::unique_ptr<CsvReader> csv_;
 };
+
+// A pass over an input before anything is sent (the names and dates checks): calls `each` with every
+// record read whole (no reading error, a JSON object). Damage the reader cannot get past ends the pass:
+// the run itself reports it, after the records before it.
+void for_each_whole_record(RecordReader& reader, const std::function<void(InputRecord&)>& each);
 
 }  // namespace tc

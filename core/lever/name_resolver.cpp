@@ -223,14 +223,8 @@ std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver
                                          std::size_t max_problems) {
   std::vector<Problem> problems;
   std::size_t more = 0;
-  InputRecord record;
-  for (;;) {
-    try {
-      if (!reader.next(record)) break;
-    } catch (const Error&) {
-      break;  // damage the reader cannot get past: the run reports it, after the records before it
-    }
-    if (record.error || !LeverNameResolver::has_names(record.doc) || (skip && skip(record.doc))) continue;
+  for_each_whole_record(reader, [&](InputRecord& record) {
+    if (!LeverNameResolver::has_names(record.doc) || (skip && skip(record.doc))) return;
     for (auto& p : names.resolve(record.doc)) {
       if (problems.size() >= max_problems) {
         ++more;
@@ -239,7 +233,7 @@ std::vector<Problem> unresolved_names_in(RecordReader& reader, LeverNameResolver
       p.message = fmt::format("record {} (line {}): {}", record.index + 1, record.line, p.message);
       problems.push_back(std::move(p));
     }
-  }
+  });
   if (more > 0) problems.push_back({"", fmt::format("… and {} more names that do not resolve", more)});
   return problems;
 }
