@@ -63,8 +63,9 @@ TEST_CASE("undo --dry-run: the plan, no request, no progress file; then the undo
   CHECK(rig.transport.size() == 0);
   CHECK(::access((journal + ".undo").c_str(), F_OK) != 0);
 
-  rig.transport.on("GET", "/v1/archive_reasons",
-                   {respond(200, R"({"data":[{"id":"r-1","text":"Withdrew","status":"active","type":"non-hired"}]})")})
+  rig.transport
+      .on("GET", "/v1/archive_reasons",
+          {respond(200, R"({"data":[{"id":"r-1","text":"Withdrew","status":"active","type":"non-hired"}]})")})
       .repeating();  // read by each undo
   rig.transport.on("GET", "/v1/opportunities/opp1",
                    {respond(200, R"({"data":{"id":"opp1","stage":"lead-new","archived":null}})")});
