@@ -15,6 +15,8 @@ std::optional<std::int64_t> rfc3339_to_epoch_ms(std::string_view text);
 
 // Days since 1970-01-01 of a proleptic Gregorian date; whether year-month-day names a day that exists.
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
+// Its inverse: the proleptic Gregorian date of a day count since 1970-01-01.
+void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day);
 bool is_civil_date(int year, int month, int day);
 // "2026-12-07T09:15:00Z" (".250" added when there are milliseconds) for milliseconds since the epoch.
 std::string epoch_ms_to_rfc3339(std::int64_t ms);
