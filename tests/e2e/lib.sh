@@ -47,6 +47,8 @@ tc() {
 }
 
 sandbox_get() { curl -sS ${SANDBOX_CA:+--cacert "$SANDBOX_CA"} "$SANDBOX/__sandbox/$1"; }
+# held_by EMAIL PROJECTION: the opportunities whose e-mails include EMAIL, each as the jq object PROJECTION.
+held_by() { sandbox_get opportunities | jq -c --arg e "$1" "[.[] | select(.emails | index(\$e))] | map($2)"; }
 sandbox_count() { sandbox_get stats | jq -r ".$1"; }
 requests_matching() { sandbox_get requests | jq "[.[] | select(.method == \"$1\" and (.path | test(\"$2\")))] | length"; }
 

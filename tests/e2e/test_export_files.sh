@@ -10,10 +10,7 @@ common=(--job-id "$POSTING" --perform-as "$USER_ID")
 EXPORTS=${TC_SOURCE_DIR:?}/tests/data/exports
 
 # The opportunity holding e-mail $1, as the fields the exports fill.
-held() {
-  sandbox_get opportunities | jq -c --arg e "$1" \
-    '[.[] | select(.emails | index($e))] | map({name, headline, location, emails, phones: [.phones[].value], tags, sources})'
-}
+held() { held_by "$1" '{name, headline, location, emails, phones: [.phones[].value], tags, sources}'; }
 opportunities() { sandbox_count opportunities; }
 
 # European Excel: nothing to pass; one note about the encoding and one about the nameless columns.

@@ -10,10 +10,7 @@ common=(--job-id "$POSTING" --perform-as "$USER_ID")
 EXPORTS=${TC_SOURCE_DIR:?}/tests/data/exports
 
 # The opportunity holding e-mail $1, as the fields the exports fill.
-held() {
-  sandbox_get opportunities | jq -c --arg e "$1" \
-    '[.[] | select(.emails | index($e))] | map({name, headline, location, emails, phones: [.phones[].value], links, tags})'
-}
+held() { held_by "$1" '{name, headline, location, emails, phones: [.phones[].value], links, tags}'; }
 opportunities() { sandbox_count opportunities; }
 
 # Excel: BOM, CRLF, "E-mail Address" with spaces around, "Mobile Phone", "LinkedIn", "Job Title" (ambiguous:
