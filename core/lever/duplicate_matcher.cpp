@@ -29,6 +29,12 @@ long long opportunity_created_at(const rapidjson::Value& opportunity) {
   return created != nullptr && created->IsInt64() ? created->GetInt64() : 0;
 }
 
+std::string opportunity_stage_id(const rapidjson::Value& opportunity) {
+  const auto* stage = get_member(opportunity, "stage");
+  if (stage == nullptr) return {};
+  return stage->IsString() ? std::string(stage->GetString()) : get_string(*stage, "id");
+}
+
 bool is_duplicate_of(const rapidjson::Value& opportunity, const std::vector<std::string>& emails,
                      const std::string& posting_id) {
   if (!opportunity.IsObject() || emails.empty()) return false;

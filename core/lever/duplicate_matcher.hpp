@@ -18,6 +18,8 @@ namespace tc {
 
 // The opportunity's `createdAt` (epoch ms), 0 when absent.
 long long opportunity_created_at(const rapidjson::Value& opportunity);
+// The opportunity's stage id, whether Lever expanded the stage or not; "" when absent.
+std::string opportunity_stage_id(const rapidjson::Value& opportunity);
 
 // True when the Lever `opportunity` lists one of `emails` (already normalised: trimmed, lower case) and
 // is on `posting_id`. Applications given as objects must include the posting; plain application ids

@@ -176,13 +176,6 @@ CreateOutcome after_create(const rapidjson::Value& opportunity, Steps&& steps) {
   }
 }
 
-// The opportunity's stage id, whether Lever expanded it or not.
-std::string stage_id_of(const rapidjson::Value& opportunity) {
-  const auto* stage = get_member(opportunity, "stage");
-  if (stage == nullptr) return {};
-  return stage->IsString() ? std::string(stage->GetString()) : get_string(*stage, "id");
-}
-
 // Lever's opportunity holds an archive reason's id only (it cannot expand reasons in the same GET): when
 // the run has read the reasons already, the printed reject_reason is the reason's name, at no request
 // (remote_data keeps the raw id; docs/lever-contract.md §4).
@@ -330,7 +323,7 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
   show_reason_names(outcome.candidate, session_.names());
   outcome.id = id;
   outcome.found_existing = found_existing;
-  written_.stage = stage_id_of(opportunity);
+  written_.stage = opportunity_stage_id(opportunity);
   const auto* archived = get_member(opportunity, "archived");
   written_.archived = archived != nullptr && archived->IsObject();
   outcome.written = std::move(written_);
@@ -433,13 +426,9 @@ void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const ra
     payload.AddMember("sources", list, payload.GetAllocator());
     take_member(opportunity, api_.call(api_.json_request("POST", base + "/addSources", query, payload)), "sources");
   }
-  auto current_id = [&](const char* key) {
-    const auto* value = get_member(opportunity, key);
-    if (value == nullptr) return std::string();
-    return value->IsString() ? std::string(value->GetString()) : get_string(*value, "id");
-  };
   // PUT …/stage and …/archived set a state: repeating them is harmless, and they are skipped when it holds.
-  if (const std::string stage = lever_string(record, "stage"); !stage.empty() && current_id("stage") != stage) {
+  if (const std::string stage = lever_string(record, "stage");
+      !stage.empty() && opportunity_stage_id(opportunity) != stage) {
     rapidjson::Document payload(rapidjson::kObjectType);
     payload.AddMember("stage", make_string(stage, payload.GetAllocator()), payload.GetAllocator());
     const rapidjson::Document updated = api_.call(api_.json_request("PUT", base + "/stage", expanded, payload));

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/http/http.hpp"
+#include "core/lever/duplicate_matcher.hpp"
 #include "core/lever/not_found.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -13,12 +14,6 @@
 namespace tc {
 
 namespace {
-
-std::string stage_now(const rapidjson::Value& opportunity) {
-  const auto* stage = get_member(opportunity, "stage");
-  if (stage == nullptr) return {};
-  return stage->IsString() ? std::string(stage->GetString()) : get_string(*stage, "id");
-}
 
 const rapidjson::Value* archived_now(const rapidjson::Value& opportunity) {
   const auto* archived = get_member(opportunity, "archived");
@@ -63,7 +58,7 @@ UndoDecision decide_created(const UndoTarget& target, const rapidjson::Value& op
     }
     return leave(true, fmt::format("archived since the run (reason {})", get_string(*archived, "reason")));
   }
-  const std::string stage = stage_now(opportunity);
+  const std::string stage = opportunity_stage_id(opportunity);
   if (!target.wrote.stage.empty() && stage != target.wrote.stage)
     return leave(true, fmt::format("moved from stage {} to {} since the run", target.wrote.stage, stage));
   UndoDecision d;
@@ -73,7 +68,7 @@ UndoDecision decide_created(const UndoTarget& target, const rapidjson::Value& op
 
 UndoDecision decide_merged(const UndoTarget& target, const rapidjson::Value& opportunity, const rapidjson::Value* notes,
                            bool resumed) {
-  const std::string stage = stage_now(opportunity);
+  const std::string stage = opportunity_stage_id(opportunity);
   if (!target.wrote.stage.empty() && stage != target.wrote.stage)
     return leave(true, fmt::format("moved from stage {} to {} since the run", target.wrote.stage, stage));
   if (archived_now(opportunity) != nullptr && !target.wrote.archived) return leave(true, "archived since the run");
