@@ -366,6 +366,10 @@ CreateOutcome LeverRoute::complete_opportunity(rapidjson::Document opportunity, 
   });
 }
 
+bool LeverRoute::wait_to_settle(int ambiguous) {
+  return ambiguous < session_.settings().retry.retries && executor_.backoff(ambiguous, std::nullopt);
+}
+
 std::string LeverRoute::optional_user() {
   return session_.settings().perform_as.empty() ? std::string() : session_.perform_as_user_id(api_);
 }
@@ -390,7 +394,7 @@ void LeverRoute::add_notes(const std::string& id, const std::vector<LeverNote>& 
       continue;
     }
     // The note may or may not have been added: what the opportunity holds decides, never a blind re-send.
-    if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
+    if (!wait_to_settle(ambiguous)) {
       throw Error(ErrorKind::TempFail,
                   fmt::format("adding a note to opportunity {} had an unknown outcome ({})", id, answer.detail),
                   "a re-run with the same --journal reads its notes and adds only the missing ones");
@@ -696,7 +700,7 @@ std::string LeverRoute::upload_once(const LoadedFile& file) {
     // An upload belongs to no candidate until an application names its uri, and Lever lists no uploads
     // to look in: a new upload (a new uri) is sent instead; the unknown one, if stored, is never attached
     // (docs/lever-contract.md §5).
-    if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
+    if (!wait_to_settle(ambiguous)) {
       throw Error(
           ErrorKind::TempFail,
           fmt::format("uploading {} had an unknown outcome ({}); nothing was applied", file.file_name, answer.detail),
@@ -783,7 +787,7 @@ void LeverRoute::add_file_once(const std::string& id, const std::string& perform
       return;
     }
     // The file may or may not have been stored: the opportunity's files decide, never a blind re-send.
-    if (ambiguous >= session_.settings().retry.retries || !executor_.backoff(ambiguous, std::nullopt)) {
+    if (!wait_to_settle(ambiguous)) {
       throw Error(
           ErrorKind::TempFail,
           fmt::format("adding the file {} to opportunity {} had an unknown outcome ({})", name, id, answer.detail),

@@ -143,6 +143,9 @@ class LeverRoute : public CandidateRoute {
   void add_what_lacks(rapidjson::Document& opportunity, const rapidjson::Value& record);
   // complete() from the opportunity already read (or found by the in-flight lookup).
   CreateOutcome complete_opportunity(rapidjson::Document opportunity, const rapidjson::Value& record);
+  // After the `ambiguous`-th unknown outcome of a note, file or upload: waits one backoff step before
+  // Lever's state is read again; false when --retries or the wait budget is spent.
+  bool wait_to_settle(int ambiguous);
   // The user additions are made as: perform_as resolved, or "" when none is configured.
   std::string optional_user();
 
