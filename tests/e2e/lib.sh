@@ -50,6 +50,8 @@ sandbox_get() { curl -sS ${SANDBOX_CA:+--cacert "$SANDBOX_CA"} "$SANDBOX/__sandb
 # held_by EMAIL PROJECTION: the opportunities whose e-mails include EMAIL, each as the jq object PROJECTION.
 held_by() { sandbox_get opportunities | jq -c --arg e "$1" "[.[] | select(.emails | index(\$e))] | map($2)"; }
 sandbox_count() { sandbox_get stats | jq -r ".$1"; }
+# sandbox_idle: no API request is being handled (those of a killed client included).
+sandbox_idle() { [[ $(sandbox_count in_flight) == 0 ]]; }
 requests_matching() { sandbox_get requests | jq "[.[] | select(.method == \"$1\" and (.path | test(\"$2\")))] | length"; }
 
 # wait_until SECONDS COMMAND…: runs COMMAND every 50 ms until it succeeds; fails after SECONDS. For waiting

@@ -90,15 +90,23 @@ expect_rc 77 "auth error stops the run"
 # request of these leads is a create (the answer comes back expanded) and each takes 150-300 ms, so a kill
 # lands while creates are in flight: the journal holds records started and never finished, and the resume
 # looks each of them up before sending anything — once --timeout has passed since it was sent, so that a
-# create the sandbox was still processing when the client died is found. (--on-duplicate create: only the in-flight lookups are
+# create the sandbox was still processing when the client died is found (--timeout 1: well above the
+# sandbox's 300 ms, and each resume waits no longer than that). (--on-duplicate create: only the in-flight lookups are
 # counted here; the duplicate check before each create has tests of its own in test_duplicates.sh.)
 start_sandbox --latency-ms 150-300
+# journal_started_since N: the journal has a "started" line after its first N lines.
+journal_started_since() { [[ -f $WORK/k.journal ]] && tail -n +"$(($1 + 1))" "$WORK/k.journal" | grep -q '"started"'; }
 for i in $(seq 1 60); do echo "{\"first_name\":\"K$i\",\"last_name\":\"Ill\",\"emails\":[{\"email\":\"k$i@example.com\"}]}"; done >"$WORK/k.ndjson"
 for attempt in 1 2 3; do
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/k.ndjson" \
-    --on-duplicate create --journal "$WORK/k.journal" >"$WORK/k.out.$attempt" 2>/dev/null &
+    --on-duplicate create --journal "$WORK/k.journal" --timeout 1 >"$WORK/k.out.$attempt" 2>/dev/null &
   pid=$!
-  sleep "0.$((RANDOM % 6 + 3))"
+  # Kill once this run has journaled a create it started (a slow start under load must not make the kill
+  # land before the first write), a random 0-150 ms later.
+  lines_before=0
+  [[ -f $WORK/k.journal ]] && lines_before=$(wc -l <"$WORK/k.journal")
+  wait_until 60 journal_started_since "$lines_before" || fail "attempt $attempt never journaled a started create"
+  sleep "0.$(printf '%03d' $((RANDOM % 150)))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
@@ -108,8 +116,10 @@ in_flight=$(jq -R -s '[split("\n")[] | fromjson?] | group_by(.key) | map(select(
 # Lookups Lever answered (a 429 the tool met by waiting and asking again is not a second lookup: a new
 # process starts with a full burst while the killed runs may have drained the key's bucket).
 answered_lookups() { sandbox_get requests | jq '[.[] | select(.method == "GET" and .path == "/v1/opportunities" and .status != 429)] | length'; }
+# (the killed run's last requests still run their course in the sandbox: counted once they are over)
+wait_until 10 sandbox_idle || fail "the sandbox never finished the killed run's requests"
 lookups_before=$(answered_lookups)
-tc create "${common[@]}" --input "$WORK/k.ndjson" --on-duplicate create --journal "$WORK/k.journal" --timeout 5
+tc create "${common[@]}" --input "$WORK/k.ndjson" --on-duplicate create --journal "$WORK/k.journal" --timeout 1
 expect_rc 0 "resume after SIGKILL"
 expect_eq "$(( $(answered_lookups) - lookups_before ))" "$in_flight" "one lookup per record in flight at the kill"
 expect_eq "$(jq -r .status "$WORK/out" | grep -c -E 'created|skipped')" "60" "every record accounted for"

@@ -39,6 +39,11 @@ void SandboxServer::handle(const httplib::Request& request, httplib::Response& r
 
 void SandboxServer::handle_api(const httplib::Request& request, httplib::Response& response, bool reused) {
   const bool truto = request.path.rfind("/unified", 0) == 0;
+  struct InFlight {
+    std::atomic<int64_t>& count;
+    explicit InFlight(std::atomic<int64_t>& c) : count(c) { ++count; }
+    ~InFlight() { --count; }
+  } in_flight(in_flight_);
   if (int delay = faults_.latency_ms(); delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
 
   const Caller caller = read_caller(request);
@@ -240,7 +245,8 @@ std::string SandboxServer::stats_json() const {
       {"creates", s.creates},
       {"applies", s.applies},
       {"faults", s.faults},
-      {"notes", s.notes}};
+      {"notes", s.notes},
+      {"in_flight", in_flight_.load()}};
   for (const auto& [name, count] : counts) {
     out.Key(name);
     out.Int64(count);

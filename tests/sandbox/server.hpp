@@ -9,6 +9,8 @@
 
 #include <httplib.h>
 
+#include <atomic>
+
 namespace tc::sandbox {
 
 class SandboxServer {
@@ -35,6 +37,9 @@ class SandboxServer {
   Connections connections_;
   int elsewhere_port_ = 0;
   std::vector<std::string> elsewhere_log_;  // guarded by state_.mutex
+  // API requests being handled (a client killed mid-request leaves its request running here): tests wait
+  // for 0 before counting what the sandbox answered.
+  std::atomic<int64_t> in_flight_{0};
   SharedLoad shared_load_;                  // after rate_limiter_: it drains that limiter's bucket
 };
 
