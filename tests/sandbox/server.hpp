@@ -40,7 +40,7 @@ class SandboxServer {
   // API requests being handled (a client killed mid-request leaves its request running here): tests wait
   // for 0 before counting what the sandbox answered.
   std::atomic<int64_t> in_flight_{0};
-  SharedLoad shared_load_;                  // after rate_limiter_: it drains that limiter's bucket
+  SharedLoad shared_load_;  // after rate_limiter_: it drains that limiter's bucket
 };
 
 }  // namespace tc::sandbox
