@@ -339,6 +339,54 @@ void redact(std::vector<DoctorCheck>& checks, const std::string& secret) {
   }
 }
 
+// (3) The connection, probed with one cheap read: GET /users?email= when perform_as is an e-mail (its
+// answer, kept in `users`, also settles perform_as), else GET /stages.
+DoctorCheck probe_connection(LeverApi& api, const std::string& perform_as, std::optional<rapidjson::Document>& users,
+                             const std::string& base_url) {
+  const bool perform_as_email = perform_as.find('@') != std::string::npos;
+  const std::string probe = perform_as_email ? "GET /users?email=" : "GET /stages";
+  try {
+    if (perform_as_email) {
+      users = api.get("/users", {{"email", perform_as}, {"includeDeactivated", "true"}});
+    } else {
+      api.get("/stages", {});
+    }
+    return passed("connection", fmt::format("Lever answered {} and accepted the credentials", probe));
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::Interrupted) throw;
+    return connection_failure(e, probe, base_url);
+  }
+}
+
+// (5) The posting (and whether it is confidential); true when it was read.
+bool check_posting(LeverApi& api, const DoctorConfig& config, std::vector<DoctorCheck>& checks) {
+  try {
+    auto read = get_or_not_found(api, "/postings/" + url_encode(config.job_id));
+    if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
+      checks.push_back(judge_posting(*posting, config.job_id, config.source));
+      if (get_string(*posting, "confidentiality") == "confidential")
+        checks.push_back(check_confidential(api, config.job_id));
+      return true;
+    }
+    checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
+  } catch (const Error& e) {
+    checks.push_back(posting_failure(e, config.job_id));
+  }
+  return false;
+}
+
+DoctorCheck check_form(LeverApi& api, const std::string& job_id) {
+  try {
+    // The posting was just read, so a 404 here is not about the posting: report what it says.
+    auto read = get_or_not_found(api, "/postings/" + url_encode(job_id) + "/apply");
+    if (auto* form = std::get_if<rapidjson::Document>(&read)) return judge_form(*form);
+    const NotFound& nf = std::get<NotFound>(read);
+    return nf.says_unknown_path() ? unknown_path("form", nf) : unexpected_not_found("form", nf);
+  } catch (const Error& e) {
+    return generic_failure("form", e);
+  }
+}
+
 }  // namespace
 
 CredentialReport inspect_lever_credentials(const CredentialSources& sources) {
@@ -381,7 +429,6 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
   // from a wrong base URL).
   const std::string& perform_as = settings.perform_as;
   const bool perform_as_email = perform_as.find('@') != std::string::npos;
-  const std::string probe = perform_as_email ? "GET /users?email=" : "GET /stages";
   std::unique_ptr<HttpTransport> transport;
   std::optional<RequestExecutor> executor;
   std::optional<LeverApi> api;
@@ -394,17 +441,7 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
     transport = session.new_transport();
     executor.emplace(session.executor(*transport, settings.retry));
     api.emplace(settings.endpoint, *executor);
-    try {
-      if (perform_as_email) {
-        users = api->get("/users", {{"email", perform_as}, {"includeDeactivated", "true"}});
-      } else {
-        api->get("/stages", {});
-      }
-      checks.push_back(passed("connection", fmt::format("Lever answered {} and accepted the credentials", probe)));
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::Interrupted) throw;
-      checks.push_back(connection_failure(e, probe, settings.endpoint.base_url));
-    }
+    checks.push_back(probe_connection(*api, perform_as, users, settings.endpoint.base_url));
   }
   const bool connected = checks.back().ok;
 
@@ -426,35 +463,12 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
     if (!connected) {
       checks.push_back(skipped("posting", kSeeConnection));
     } else {
-      try {
-        auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id));
-        if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
-          posting_read = true;
-          checks.push_back(judge_posting(*posting, config.job_id, config.source));
-          if (get_string(*posting, "confidentiality") == "confidential")
-            checks.push_back(check_confidential(*api, config.job_id));
-        } else {
-          checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
-        }
-      } catch (const Error& e) {
-        checks.push_back(posting_failure(e, config.job_id));
-      }
+      posting_read = check_posting(*api, config, checks);
     }
     if (!posting_read) {
       checks.push_back(skipped("form", connected ? "the posting could not be read (see posting)" : kSeeConnection));
     } else {
-      try {
-        // The posting was just read, so a 404 here is not about the posting: report what it says.
-        auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id) + "/apply");
-        if (auto* form = std::get_if<rapidjson::Document>(&read)) {
-          checks.push_back(judge_form(*form));
-        } else {
-          const NotFound& nf = std::get<NotFound>(read);
-          checks.push_back(nf.says_unknown_path() ? unknown_path("form", nf) : unexpected_not_found("form", nf));
-        }
-      } catch (const Error& e) {
-        checks.push_back(generic_failure("form", e));
-      }
+      checks.push_back(check_form(*api, config.job_id));
     }
   }
 
