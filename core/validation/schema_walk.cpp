@@ -5,7 +5,8 @@
 // (type, missing required keys, unknown keys) and arrays (size, each item) are checked here, and each
 // property / item is validated separately against its own subschema, compiled on its own. RapidJSON
 // stays the judge of every subschema; when it rejects a value the walk found nothing wrong with, its
-// first error is reported as is, so nothing it rejects is ever accepted.
+// first error is reported as is, so nothing it rejects is ever accepted. valijson 1.0 was tried in its
+// place and kept neither every pointer nor the messages (ARCHITECTURE.md §4, "the walk, not valijson").
 #include "core/validation/schema_walk.hpp"
 
 #include <algorithm>
