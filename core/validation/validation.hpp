@@ -35,7 +35,7 @@ class Validator {
   std::vector<Problem> validate_job_form_field(const rapidjson::Value& field) const;
 
  private:
-  struct Impl;  // keeps rapidjson/schema.h out of this header
+  struct Impl;  // keeps the schema checkers (schema_walk.hpp) out of this header
   std::unique_ptr<Impl> impl_;
 };
 
