@@ -13,7 +13,6 @@ max_core_file_lines=600
 known_exceptions=(
   core/lever/route.cpp
   core/lever/lead_mapping.cpp
-  core/validation/validation.cpp
 )
 
 is_exception() {
