@@ -360,19 +360,21 @@ DoctorCheck probe_connection(LeverApi& api, const std::string& perform_as, std::
 
 // (5) The posting (and whether it is confidential); true when it was read.
 bool check_posting(LeverApi& api, const DoctorConfig& config, std::vector<DoctorCheck>& checks) {
+  bool posting_read = false;
   try {
     auto read = get_or_not_found(api, "/postings/" + url_encode(config.job_id));
     if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
+      posting_read = true;
       checks.push_back(judge_posting(*posting, config.job_id, config.source));
       if (get_string(*posting, "confidentiality") == "confidential")
         checks.push_back(check_confidential(api, config.job_id));
-      return true;
+    } else {
+      checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
     }
-    checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
   } catch (const Error& e) {
     checks.push_back(posting_failure(e, config.job_id));
   }
-  return false;
+  return posting_read;
 }
 
 DoctorCheck check_form(LeverApi& api, const std::string& job_id) {
