@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "core/http/url.hpp"
-#include "core/util/settings.hpp"
 #include "core/lever/doctor.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/settings.hpp"
 
 namespace tc::cli {
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <optional>
 
+#include "cli/setting_options.hpp"
 #include "core/lever/candidate_reader.hpp"
 #include "core/run/output.hpp"
-#include "cli/setting_options.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 

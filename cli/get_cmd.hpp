@@ -11,7 +11,7 @@
 namespace tc::cli {
 
 struct GetOptions {
-  std::string id;             // the opportunity (candidate) id create printed
+  std::string id;                                 // the opportunity (candidate) id create printed
   std::string via = setting("via").default_text;  // only lever: Truto's route is refused with a Usage error
   ConnectionOptions connection;
   OutputOptions output;

@@ -13,12 +13,12 @@
 #include <mutex>
 #include <sstream>
 
+#include "cli/setting_options.hpp"
 #include "core/http/url.hpp"
 #include "core/input/column_mapping.hpp"
 #include "core/input/delimiters.hpp"
 #include "core/input/text_decoder.hpp"
 #include "core/lever/credentials.hpp"
-#include "cli/setting_options.hpp"
 #include "core/util/error.hpp"
 
 namespace tc::cli {

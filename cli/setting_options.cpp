@@ -70,7 +70,8 @@ void take_config_value(const ConfigFile& config, std::string_view key, std::stri
   if (std::optional<std::string> value = checked_config_value(config, key)) into = *value;
 }
 void take_config_value(const ConfigFile& config, std::string_view key, int& into) {
-  if (std::optional<std::string> value = checked_config_value(config, key)) into = static_cast<int>(std::strtod(value->c_str(), nullptr));
+  if (std::optional<std::string> value = checked_config_value(config, key))
+    into = static_cast<int>(std::strtod(value->c_str(), nullptr));
 }
 void take_config_value(const ConfigFile& config, std::string_view key, size_t& into) {
   if (std::optional<std::string> value = checked_config_value(config, key))

@@ -6,12 +6,12 @@
 #include <memory>
 #include <mutex>
 
+#include "cli/setting_options.hpp"
 #include "cli/terminal.hpp"
 #include "core/lever/undo.hpp"
 #include "core/run/output.hpp"
 #include "core/run/undo_runner.hpp"
 #include "core/run/undo_sources.hpp"
-#include "cli/setting_options.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"

@@ -12,9 +12,9 @@
 #include "core/http/http.hpp"
 #include "core/http/rate_limiter.hpp"
 #include "core/http/request_executor.hpp"
-#include "core/util/settings.hpp"
 #include "core/http/route_environment.hpp"
 #include "core/model/target.hpp"
+#include "core/util/settings.hpp"
 
 namespace tc {
 

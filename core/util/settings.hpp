@@ -30,13 +30,13 @@ struct Setting {
   const char* flag;      // CLI11 names, e.g. "-o,--output"; nullptr when no flag sets it
   const char* env;       // the environment variable that sets it, or nullptr
   SettingType type;
-  bool secret;                          // redacted by `config show`; only in a private config file
-  double low, high;                     // Integer and Number: the allowed range, inclusive
-  std::array<const char*, 4> choices;   // Choice: the allowed values (unused entries nullptr)
-  double number;                        // Integer and Number: the default (rate: 0, the route's own)
-  const char* default_text;             // the default as `config show` prints it; nullptr: `number` for
-                                        // Integer and Number, "(not set)" for the others
-  const char* help;                     // the flag's help; "{default}" stands for the default
+  bool secret;                         // redacted by `config show`; only in a private config file
+  double low, high;                    // Integer and Number: the allowed range, inclusive
+  std::array<const char*, 4> choices;  // Choice: the allowed values (unused entries nullptr)
+  double number;                       // Integer and Number: the default (rate: 0, the route's own)
+  const char* default_text;            // the default as `config show` prints it; nullptr: `number` for
+                                       // Integer and Number, "(not set)" for the others
+  const char* help;                    // the flag's help; "{default}" stands for the default
 };
 
 inline constexpr double kNoLimit = 0;
