@@ -274,7 +274,7 @@ LeverSettings resolve_lever_settings(const TargetOptions& target, const Connecti
   s.perform_as = connection.perform_as;
   s.retry.retries = connection.retries;
   s.retry.base_delay = connection.retry_delay;
-  s.rate = bulk != nullptr && bulk->rate > 0 ? bulk->rate : 10;
+  s.rate = bulk != nullptr && bulk->rate > 0 ? bulk->rate : kLeverDefaultRate;
   return s;
 }
 
@@ -292,7 +292,7 @@ TrutoSettings resolve_truto_settings(const TargetOptions& target, const Connecti
   }
   s.retry.retries = connection.retries;
   s.retry.base_delay = connection.retry_delay;
-  s.rate = bulk.rate > 0 ? bulk.rate : 5;  // Truto allows 50 requests per 10 s per integrated account
+  s.rate = bulk.rate > 0 ? bulk.rate : kTrutoDefaultRate;
   s.response_format = truto.response_format;
   s.ignore_remote_data = truto.no_remote_data;
   for (const auto& item : truto.remote_query) {

@@ -17,6 +17,10 @@ namespace tc {
 inline constexpr const char* kLeverApiBase = "https://api.lever.co/v1";
 inline constexpr const char* kLeverSandboxApiBase = "https://api.sandbox.lever.co/v1";
 inline constexpr const char* kTrutoApiBase = "https://api.truto.one";
+// Each route's requests per second when --rate is not given; the `rate` row's texts and undo's --rate help
+// say them in words (test_cli_settings checks that they agree).
+inline constexpr double kLeverDefaultRate = 10;
+inline constexpr double kTrutoDefaultRate = 5;  // Truto allows 50 requests per 10 s per integrated account
 
 enum class SettingType {
   Text,     // any string
