@@ -339,6 +339,47 @@ void redact(std::vector<DoctorCheck>& checks, const std::string& secret) {
   }
 }
 
+// (5) The posting, then its form (read even for a closed posting: the form still says what
+// applicants would have to answer once it is published).
+// `api` is nullptr when the connection check failed.
+void check_posting_and_form(LeverApi* api, const DoctorConfig& config, std::vector<DoctorCheck>& checks) {
+  const bool connected = api != nullptr;
+  bool posting_read = false;
+  if (!connected) {
+    checks.push_back(skipped("posting", kSeeConnection));
+  } else {
+    try {
+      auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id));
+      if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
+        posting_read = true;
+        checks.push_back(judge_posting(*posting, config.job_id, config.source));
+        if (get_string(*posting, "confidentiality") == "confidential")
+          checks.push_back(check_confidential(*api, config.job_id));
+      } else {
+        checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
+      }
+    } catch (const Error& e) {
+      checks.push_back(posting_failure(e, config.job_id));
+    }
+  }
+  if (!posting_read) {
+    checks.push_back(skipped("form", connected ? "the posting could not be read (see posting)" : kSeeConnection));
+  } else {
+    try {
+      // The posting was just read, so a 404 here is not about the posting: report what it says.
+      auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id) + "/apply");
+      if (auto* form = std::get_if<rapidjson::Document>(&read)) {
+        checks.push_back(judge_form(*form));
+      } else {
+        const NotFound& nf = std::get<NotFound>(read);
+        checks.push_back(nf.says_unknown_path() ? unknown_path("form", nf) : unexpected_not_found("form", nf));
+      }
+    } catch (const Error& e) {
+      checks.push_back(generic_failure("form", e));
+    }
+  }
+}
+
 }  // namespace
 
 CredentialReport inspect_lever_credentials(const CredentialSources& sources) {
@@ -419,44 +460,7 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
     checks.push_back(perform_as_by_id(*api, perform_as, config.perform_as_source));
   }
 
-  // (5) The posting, then its form (read even for a closed posting: the form still says what
-  // applicants would have to answer once it is published).
-  if (!config.job_id.empty()) {
-    bool posting_read = false;
-    if (!connected) {
-      checks.push_back(skipped("posting", kSeeConnection));
-    } else {
-      try {
-        auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id));
-        if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
-          posting_read = true;
-          checks.push_back(judge_posting(*posting, config.job_id, config.source));
-          if (get_string(*posting, "confidentiality") == "confidential")
-            checks.push_back(check_confidential(*api, config.job_id));
-        } else {
-          checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
-        }
-      } catch (const Error& e) {
-        checks.push_back(posting_failure(e, config.job_id));
-      }
-    }
-    if (!posting_read) {
-      checks.push_back(skipped("form", connected ? "the posting could not be read (see posting)" : kSeeConnection));
-    } else {
-      try {
-        // The posting was just read, so a 404 here is not about the posting: report what it says.
-        auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id) + "/apply");
-        if (auto* form = std::get_if<rapidjson::Document>(&read)) {
-          checks.push_back(judge_form(*form));
-        } else {
-          const NotFound& nf = std::get<NotFound>(read);
-          checks.push_back(nf.says_unknown_path() ? unknown_path("form", nf) : unexpected_not_found("form", nf));
-        }
-      } catch (const Error& e) {
-        checks.push_back(generic_failure("form", e));
-      }
-    }
-  }
+  if (!config.job_id.empty()) check_posting_and_form(connected ? &*api : nullptr, config, checks);
 
   // (6) The lists names are resolved from (docs/lever-contract.md §2, "Names"); a list the connection
   // probe already read is not read again.
