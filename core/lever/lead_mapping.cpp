@@ -128,6 +128,67 @@ void add_lever_fields(rapidjson::Document& body, const Value& record, std::vecto
   }
 }
 
+// The record's attachments as the plan's resume and files (in record order), each problem in `problems`.
+void add_attachments(LeadPlan& plan, const Value& record, std::vector<Problem>& problems) {
+  const Value* attachments = array_member(record, "attachments");
+  if (attachments == nullptr) return;
+  rapidjson::SizeType index = 0;
+  std::optional<std::string> first_resume_id;  // counted even when that resume itself has a problem
+  for (const auto& attachment : attachments->GetArray()) {
+    AttachmentRef ref;
+    ref.pointer = "/attachments/" + std::to_string(index++);
+    if (!attachment.IsObject()) continue;  // the schema forbids it; nothing to send
+    if (const auto it = attachment.FindMember("id"); it != attachment.MemberEnd()) {
+      if (it->value.IsString())
+        ref.id = it->value.GetString();
+      else if (it->value.IsInt64())
+        ref.id = std::to_string(it->value.GetInt64());
+    }
+    std::string type_key;
+    ref.is_resume = is_resume_attachment(attachment, type_key);
+    if (ref.is_resume) {
+      if (first_resume_id) {
+        problems.push_back({ref.pointer + "/" + type_key,
+                            "only one resume can be sent to Lever; \"" + *first_resume_id +
+                                "\" is already the resume (give this one another type to send it as a file)"});
+        continue;
+      }
+      first_resume_id = ref.id;
+    }
+    FileUrlReading reading = read_file_url(string_member(attachment, "file_url"), ref.pointer);
+    if (reading.problem) {
+      problems.push_back(std::move(*reading.problem));
+      continue;
+    }
+    ref.source = std::move(reading.source.location);
+    ref.is_local_file = reading.source.is_local_file;
+    ref.file_name = std::string(trim(string_member(attachment, "file_name")));
+    if (ref.file_name.empty()) ref.file_name = std::move(reading.source.file_name);
+    if (ref.file_name.empty()) ref.file_name = ref.id.empty() ? "attachment" : ref.id;
+    if (ref.is_resume)
+      plan.resume = std::move(ref);
+    else
+      plan.files.push_back(std::move(ref));
+  }
+}
+
+// remote_data is passed through untransformed and wins over the mapped fields.
+void merge_remote_data(rapidjson::Document& body, const Value& record) {
+  if (!record.IsObject()) return;
+  auto& alloc = body.GetAllocator();
+  const auto remote = record.FindMember("remote_data");
+  if (remote == record.MemberEnd() || !remote->value.IsObject()) return;
+  for (const auto& member : remote->value.GetObject()) {
+    Value copy(member.value, alloc);
+    const auto existing = body.FindMember(member.name);
+    if (existing != body.MemberEnd()) {
+      existing->value = copy;
+    } else {
+      body.AddMember(Value(member.name, alloc), copy, alloc);
+    }
+  }
+}
+
 }  // namespace
 
 std::string lever_phone_type(std::string_view unified_type) {
@@ -168,66 +229,13 @@ LeadPlan map_lead(const rapidjson::Value& record, const Target& target) {
   }
   add_lever_fields(plan.body, record, problems);
 
-  if (const Value* attachments = array_member(record, "attachments")) {
-    rapidjson::SizeType index = 0;
-    std::optional<std::string> first_resume_id;  // counted even when that resume itself has a problem
-    for (const auto& attachment : attachments->GetArray()) {
-      AttachmentRef ref;
-      ref.pointer = "/attachments/" + std::to_string(index++);
-      if (!attachment.IsObject()) continue;  // the schema forbids it; nothing to send
-      if (const auto it = attachment.FindMember("id"); it != attachment.MemberEnd()) {
-        if (it->value.IsString())
-          ref.id = it->value.GetString();
-        else if (it->value.IsInt64())
-          ref.id = std::to_string(it->value.GetInt64());
-      }
-      std::string type_key;
-      ref.is_resume = is_resume_attachment(attachment, type_key);
-      if (ref.is_resume) {
-        if (first_resume_id) {
-          problems.push_back({ref.pointer + "/" + type_key,
-                              "only one resume can be sent to Lever; \"" + *first_resume_id +
-                                  "\" is already the resume (give this one another type to send it as a file)"});
-          continue;
-        }
-        first_resume_id = ref.id;
-      }
-      FileUrlReading reading = read_file_url(string_member(attachment, "file_url"), ref.pointer);
-      if (reading.problem) {
-        problems.push_back(std::move(*reading.problem));
-        continue;
-      }
-      ref.source = std::move(reading.source.location);
-      ref.is_local_file = reading.source.is_local_file;
-      ref.file_name = std::string(trim(string_member(attachment, "file_name")));
-      if (ref.file_name.empty()) ref.file_name = std::move(reading.source.file_name);
-      if (ref.file_name.empty()) ref.file_name = ref.id.empty() ? "attachment" : ref.id;
-      if (ref.is_resume)
-        plan.resume = std::move(ref);
-      else
-        plan.files.push_back(std::move(ref));
-    }
-  }
+  add_attachments(plan, record, problems);
 
   if (!problems.empty()) {
     throw Error(ErrorKind::InvalidInput, "the record cannot be sent to Lever as a lead", std::move(problems));
   }
 
-  // remote_data is passed through untransformed and wins over the mapped fields.
-  if (record.IsObject()) {
-    const auto remote = record.FindMember("remote_data");
-    if (remote != record.MemberEnd() && remote->value.IsObject()) {
-      for (const auto& member : remote->value.GetObject()) {
-        Value copy(member.value, alloc);
-        const auto existing = plan.body.FindMember(member.name);
-        if (existing != plan.body.MemberEnd()) {
-          existing->value = copy;
-        } else {
-          plan.body.AddMember(Value(member.name, alloc), copy, alloc);
-        }
-      }
-    }
-  }
+  merge_remote_data(plan.body, record);
   return plan;
 }
 

@@ -16,16 +16,11 @@
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/lead_mapping.hpp"
 #include "core/lever/notes.hpp"
+#include "core/lever/route_support.hpp"
 #include "core/lever/session.hpp"
 #include "core/model/candidate_route.hpp"
 
 namespace tc {
-
-// Which attachment lists to read back for the printed candidate (docs/lever-contract.md §4).
-struct AttachmentReads {
-  bool resumes = false;
-  bool files = false;
-};
 
 // The bytes of one attachment of the record, read before anything is sent.
 struct AttachmentFile {
@@ -57,6 +52,8 @@ struct SentApplication {
 // What an application cannot set and Lever has no call to change afterwards (`lever.owner`, `followers`,
 // `origin`, `created_at`; docs/lever-contract.md §3): one problem per pointer, refused before anything is sent.
 std::vector<Problem> applicant_refusals(const rapidjson::Value& record);
+// Throws tc::Error(InvalidInput) with applicant_refusals' problems when there are any.
+void refuse_what_an_application_cannot_set(const rapidjson::Value& record);
 
 class LeverRoute : public CandidateRoute {
  public:
@@ -141,6 +138,10 @@ class LeverRoute : public CandidateRoute {
   CreateOutcome finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing);
   // addTags, addLinks, addSources and POST …/files for what the record brings and `opportunity` lacks.
   void add_what_lacks(rapidjson::Document& opportunity, const rapidjson::Value& record);
+  // POST /opportunities/{id}{endpoint} {key: items} (addTags, addLinks, addSources), as `perform_as` when
+  // given; `opportunity` takes the list Lever answers with. Nothing is sent when `items` is empty.
+  void add_to_list(rapidjson::Document& opportunity, const char* endpoint, const char* key,
+                   const std::vector<std::string>& items, const std::string& perform_as);
   // complete() from the opportunity already read (or found by the in-flight lookup).
   CreateOutcome complete_opportunity(rapidjson::Document opportunity, const rapidjson::Value& record);
   // After the `ambiguous`-th unknown outcome of a note, file or upload: waits one backoff step before
