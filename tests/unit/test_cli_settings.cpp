@@ -79,8 +79,9 @@ TEST_CASE("the table: one row per key and per flag, the defaults as config show 
   CHECK(tc::default_text(tc::setting("truto_url")) == "https://api.truto.one");
   CHECK(tc::default_text(tc::setting("rate")) ==
         fmt::format("{} (lever), {} (truto)", tc::kLeverDefaultRate, tc::kTrutoDefaultRate));
-  CHECK(tc::help_text(tc::setting("rate")).find(fmt::format("(default {} lever, {} truto)", tc::kLeverDefaultRate,
-                                                            tc::kTrutoDefaultRate)) != std::string::npos);
+  CHECK(tc::help_text(tc::setting("rate"))
+            .find(fmt::format("(default {} lever, {} truto)", tc::kLeverDefaultRate, tc::kTrutoDefaultRate)) !=
+        std::string::npos);
   CHECK(tc::default_text(tc::setting("perform_as")) == "(not set)");
   CHECK(tc::help_text(tc::setting("retries")) == "retries of a failed request (default 4)");
   CHECK(tc::help_text(tc::setting("lever_url")) == "Lever API base URL (default https://api.lever.co/v1)");
