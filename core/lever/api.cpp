@@ -126,4 +126,8 @@ rapidjson::Document lever_envelope_or_throw(const HttpResponse& response, const 
   }
 }
 
+std::string check_lever_url_hint() {
+  return std::string("check --lever-url / LEVER_API_BASE: Lever's is ") + kLeverApiBase;
+}
+
 }  // namespace tc

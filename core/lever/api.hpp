@@ -10,6 +10,7 @@
 
 #include "core/http/http.hpp"
 #include "core/http/request_executor.hpp"
+#include "core/util/settings.hpp"
 
 namespace tc {
 
@@ -22,7 +23,7 @@ struct LeverCredentials {
 };
 
 struct LeverEndpoint {
-  std::string base_url = "https://api.lever.co/v1";
+  std::string base_url = kLeverApiBase;
   LeverCredentials credentials;
 };
 
@@ -35,6 +36,9 @@ inline const QueryParams kOpportunityExpand = {{"expand", "applications"}, {"exp
 // leaves confidential opportunities out, and a lookup would miss a candidate that exists), `limit=100`
 // (the largest page), and the expansions of kOpportunityExpand.
 QueryParams opportunity_list_query(QueryParams filters);
+
+// The hint when the base URL does not look like Lever's: which setting to check, and Lever's URL.
+std::string check_lever_url_hint();
 
 class LeverApi {
  public:

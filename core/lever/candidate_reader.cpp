@@ -5,6 +5,7 @@
 #include <utility>
 #include <variant>
 
+#include "core/lever/api.hpp"
 #include "core/lever/candidate_mapping.hpp"
 #include "core/lever/not_found.hpp"
 #include "core/util/error.hpp"
@@ -21,7 +22,7 @@ rapidjson::Document read_opportunity(LeverApi& api, const std::string& id) {
   const NotFound& nf = std::get<NotFound>(read);
   if (nf.says_unknown_path()) {
     throw Error(ErrorKind::Config, fmt::format("the base URL does not serve {} ({})", nf.request, nf.said()),
-                "check --lever-url / LEVER_API_BASE: Lever's is https://api.lever.co/v1")
+                check_lever_url_hint())
         .with_http_status(404);
   }
   // Any other 404 of this path is about the opportunity, whatever the wording.

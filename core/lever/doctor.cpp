@@ -64,7 +64,7 @@ DoctorCheck unexpected_not_found(const std::string& name, const NotFound& nf) {
 // A 404 for a path the base URL does not serve: the URL, not the object, is wrong.
 DoctorCheck unknown_path(const std::string& name, const NotFound& nf) {
   return failed(name, ErrorKind::Config, fmt::format("the base URL does not serve {} ({})", nf.request, nf.said()),
-                "check --lever-url / LEVER_API_BASE: Lever's is https://api.lever.co/v1");
+                check_lever_url_hint());
 }
 
 // ---- (1) credentials ----------------------------------------------------------------------------
@@ -92,7 +92,8 @@ DoctorCheck check_credentials(const CredentialReport& report) {
 
 DoctorCheck check_base_url(const std::string& url, const std::string& source) {
   const std::string from = source.empty() ? std::string() : " (" + source + ")";
-  const char* how = "give https://api.lever.co/v1, or --sandbox, or a URL with --lever-url / LEVER_API_BASE";
+  const std::string how =
+      fmt::format("give {}, or --sandbox, or a URL with --lever-url / LEVER_API_BASE", kLeverApiBase);
   const std::optional<Url> parsed = parse_url(url);
   if (!parsed) return failed("base_url", ErrorKind::Config, "\"" + url + "\" is not a URL" + from, how);
   if (const std::string reason = refusal_reason(*parsed); !reason.empty()) {
@@ -102,8 +103,9 @@ DoctorCheck check_base_url(const std::string& url, const std::string& source) {
   if (parsed->scheme == "http") detail += "; plain http, allowed because the host is loopback";
   const std::string& path = parsed->path;
   if (path.size() < 3 || path.compare(path.size() - 3, 3, "/v1") != 0) {
-    return passed("base_url", detail + "; the path does not end in /v1",
-                  "Lever's Data API lives under /v1 (https://api.lever.co/v1); check the URL if the next check fails");
+    return passed(
+        "base_url", detail + "; the path does not end in /v1",
+        fmt::format("Lever's Data API lives under /v1 ({}); check the URL if the next check fails", kLeverApiBase));
   }
   return passed("base_url", detail);
 }
@@ -128,8 +130,7 @@ DoctorCheck connection_failure(const Error& e, const std::string& probe, const s
   }
   if (e.kind() == ErrorKind::Protocol || (e.kind() == ErrorKind::InvalidInput && is_status(e, 404))) {
     return failed("connection", e.kind() == ErrorKind::Protocol ? ErrorKind::Protocol : ErrorKind::Config,
-                  fmt::format("{} does not look like Lever's v1 API: {}", base_url, e.what()),
-                  "check --lever-url / LEVER_API_BASE: Lever's is https://api.lever.co/v1");
+                  fmt::format("{} does not look like Lever's v1 API: {}", base_url, e.what()), check_lever_url_hint());
   }
   return generic_failure("connection", e);
 }
