@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "core/http/http.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/model/duplicates.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
@@ -19,9 +20,7 @@ bool has_resume(const rapidjson::Value& record) {
   const rapidjson::Value* attachments = array_member(record, "attachments");
   if (attachments == nullptr) return false;
   for (const auto& a : attachments->GetArray()) {
-    for (const char* key : {"type", "attachment_type"}) {
-      if (lower(string_member(a, key)) == "resume") return true;
-    }
+    if (is_resume_type(string_member(a, "type"), string_member(a, "attachment_type"))) return true;
   }
   return false;
 }

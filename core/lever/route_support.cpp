@@ -7,6 +7,7 @@
 
 #include "core/http/multipart_fields.hpp"
 #include "core/input/file_url.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/model/person_name.hpp"
 #include "core/util/strings.hpp"
 
@@ -15,10 +16,7 @@ namespace tc {
 namespace {
 
 bool is_resume(const rapidjson::Value& attachment) {
-  for (const char* key : {"type", "attachment_type"}) {
-    if (lower(string_member(attachment, key)) == "resume") return true;
-  }
-  return false;
+  return is_resume_type(string_member(attachment, "type"), string_member(attachment, "attachment_type"));
 }
 
 const rapidjson::Value* lever_object(const rapidjson::Value& record) {

@@ -133,7 +133,9 @@ LeverFields lever_fields_of(const Value& record) {
 
 }  // namespace
 
-bool Attachment::is_resume() const { return lower(trim(type)) == "resume" || lower(trim(attachment_type)) == "resume"; }
+bool is_resume_type(std::string_view type, std::string_view attachment_type) {
+  return lower(trim(type)) == "resume" || lower(trim(attachment_type)) == "resume";
+}
 
 std::string CandidateRecord::first_email() const { return emails.empty() ? std::string() : emails.front().email; }
 

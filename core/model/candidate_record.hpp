@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tc {
@@ -27,6 +28,10 @@ struct CandidateLink {
   std::string type;  // "" for a link given as a plain string
 };
 
+// Whether an attachment with these `type` and `attachment_type` is the résumé: either is "resume", ignoring
+// case and surrounding blanks. The one rule for validation, both Lever flows, --resume-dir and the dry run.
+bool is_resume_type(std::string_view type, std::string_view attachment_type);
+
 // One attachment of the record, its strings as given.
 struct Attachment {
   std::string id;
@@ -35,9 +40,7 @@ struct Attachment {
   std::string type;
   std::string attachment_type;
   std::string pointer;  // its JSON pointer in the record, "/attachments/2"
-  // The résumé: `type` or `attachment_type` is "resume" (ignoring case and surrounding blanks). The one
-  // rule for validation, both Lever flows, --resume-dir and the read-back.
-  bool is_resume() const;
+  bool is_resume() const { return is_resume_type(type, attachment_type); }
 };
 
 // One job_form_field_answers entry (applicants only, docs/lever-contract.md §3).
