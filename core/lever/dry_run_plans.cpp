@@ -19,7 +19,8 @@ rapidjson::Document LeverRoute::plan(const rapidjson::Value& record) {
 }
 
 rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
-  LeadPlan plan = map_lead(record, target_);
+  const CandidateRecord typed = read_candidate_record(record);
+  LeadPlan plan = map_lead(typed, target_);
   const std::string& perform_as = session_.settings().perform_as;
   if (perform_as.empty()) session_.perform_as_user_id(api_);  // throws the Config error
   std::vector<FormPart> file_parts;
@@ -27,7 +28,7 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
   for (const auto& f : plan.files) file_parts.push_back(planned_file_part("files[]", f.file_name, f.source));
   DryRunPlan out;
   out.add(lead_request(plan, perform_as, std::move(file_parts)));
-  for (const auto& note : record_notes(record)) {
+  for (const auto& note : record_notes(typed)) {
     out.add(api_.json_request("POST", "/opportunities/{id}/notes", {{"perform_as", perform_as}}, note_body(note)));
   }
   if (perform_as.find('@') != std::string::npos) {
@@ -74,7 +75,7 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
   }
   if (const std::string stage = lever_string(record, "stage"); !stage.empty())
     planned("PUT", "/opportunities/{id}/stage", "stage", make_string(stage, scratch.GetAllocator()));
-  for (const auto& note : record_notes(record))
+  for (const auto& note : record_notes(read_candidate_record(record)))
     out.add(api_.json_request("POST", "/opportunities/{id}/notes", as_user, note_body(note)));
   if (const std::string reason = lever_string(record, "archive_reason"); !reason.empty())
     planned("PUT", "/opportunities/{id}/archived", "reason", make_string(reason, scratch.GetAllocator()));

@@ -23,7 +23,8 @@ HttpRequest LeverRoute::lead_request(const LeadPlan& plan, const std::string& pe
 }
 
 CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
-  LeadPlan plan = map_lead(record, target_);
+  const CandidateRecord typed = read_candidate_record(record);
+  LeadPlan plan = map_lead(typed, target_);
   // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
   std::vector<FormPart> file_parts;
   if (plan.resume) {
@@ -39,7 +40,7 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   const AttachmentReads reads{plan.resume.has_value(), !plan.files.empty()};
   return after_create(opportunity, [&] {
     // A fresh create holds no note: each is sent without reading. After an ambiguous create, look first.
-    add_notes(get_string(opportunity, "id"), record_notes(record), found_existing);
+    add_notes(get_string(opportunity, "id"), record_notes(typed), found_existing);
     return finish(std::move(opportunity), reads, found_existing);
   });
 }

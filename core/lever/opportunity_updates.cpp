@@ -46,7 +46,7 @@ CreateOutcome LeverRoute::complete_opportunity(rapidjson::Document opportunity, 
     if (target_.source == ApplicationSource::Applicant) {
       add_applicant_extras(opportunity, record, true);
     } else {
-      add_notes(get_string(opportunity, "id"), record_notes(record), true);
+      add_notes(get_string(opportunity, "id"), record_notes(read_candidate_record(record)), true);
     }
     return finish(std::move(opportunity), attachment_reads(record), true);
   });
@@ -103,7 +103,7 @@ void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const ra
     take_member(opportunity, updated, "stage");
     take_member(opportunity, updated, "stageChanges");
   }
-  add_notes(id, record_notes(record), uncertain);
+  add_notes(id, record_notes(read_candidate_record(record)), uncertain);
   const std::string reason = lever_string(record, "archive_reason");
   const auto* archived = get_member(opportunity, "archived");
   const bool archived_so = archived != nullptr && archived->IsObject() && get_string(*archived, "reason") == reason;
@@ -120,16 +120,15 @@ CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Val
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
   add_what_lacks(opportunity, record);
-  add_notes(id, record_notes(record), true);
+  add_notes(id, record_notes(read_candidate_record(record)), true);
   return finish(std::move(opportunity), attachment_reads(record), true);
 }
 
 void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const rapidjson::Value& record) {
   const std::string path = "/opportunities/" + url_encode(get_string(opportunity, "id"));
   // What the record would send as a lead: its tags, links and sources (answers belong to the form).
-  rapidjson::Document as_lead;
-  as_lead.CopyFrom(record, as_lead.GetAllocator());
-  if (as_lead.IsObject()) as_lead.RemoveMember("job_form_field_answers");
+  CandidateRecord as_lead = read_candidate_record(record);
+  as_lead.answers.clear();
   LeadPlan plan = map_lead(as_lead, target_);
   auto lacked = [&](const char* key) { return lacking(opportunity, key, string_items(plan.body, key)); };
   const std::vector<std::string> sources = lacked("sources");
