@@ -14,19 +14,6 @@
 
 namespace tc {
 
-namespace {
-
-bool has_resume(const rapidjson::Value& record) {
-  const rapidjson::Value* attachments = array_member(record, "attachments");
-  if (attachments == nullptr) return false;
-  for (const auto& a : attachments->GetArray()) {
-    if (is_resume_type(string_member(a, "type"), string_member(a, "attachment_type"))) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 ResumeFolder::ResumeFolder(const std::string& folder) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -51,10 +38,10 @@ ResumeFolder::ResumeFolder(const std::string& folder) {
 }
 
 std::optional<Problem> ResumeFolder::attach(rapidjson::Document& record) const {
-  if (!record.IsObject() || has_resume(record)) return std::nullopt;
-  const rapidjson::Value* emails = array_member(record, "emails");
-  if (emails == nullptr || emails->Empty()) return std::nullopt;
-  const std::string email = normalize_email(get_string((*emails)[0], "email"));
+  if (!record.IsObject()) return std::nullopt;
+  const CandidateRecord typed = read_candidate_record(record);
+  if (typed.resume() != nullptr) return std::nullopt;
+  const std::string email = normalize_email(typed.first_email());
   if (email.empty()) return std::nullopt;
   const auto found = by_stem_.find(email);
   if (found == by_stem_.end()) return std::nullopt;
