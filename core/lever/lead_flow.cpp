@@ -22,9 +22,8 @@ HttpRequest LeverRoute::lead_request(const LeadPlan& plan, const std::string& pe
   return request;
 }
 
-CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
-  const CandidateRecord typed = read_candidate_record(record);
-  LeadPlan plan = map_lead(typed, target_);
+CreateOutcome LeverRoute::create_lead(const CandidateRecord& record) {
+  LeadPlan plan = map_lead(record, target_);
   // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
   std::vector<FormPart> file_parts;
   if (plan.resume) {
@@ -36,11 +35,11 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   }
   HttpRequest request = lead_request(plan, session_.perform_as_user_id(api_), std::move(file_parts));
   bool found_existing = false;
-  rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
+  rapidjson::Document opportunity = create_exactly_once(request, record.first_email(), false, found_existing);
   const AttachmentReads reads{plan.resume.has_value(), !plan.files.empty()};
   return after_create(opportunity, [&] {
     // A fresh create holds no note: each is sent without reading. After an ambiguous create, look first.
-    add_notes(get_string(opportunity, "id"), record_notes(typed), found_existing);
+    add_notes(get_string(opportunity, "id"), record_notes(record), found_existing);
     return finish(std::move(opportunity), reads, found_existing);
   });
 }
