@@ -113,6 +113,47 @@ std::optional<Error> unplaced_argument(CLI::App& app) {
   return Error(ErrorKind::Usage, where + "unexpected argument \"" + first + "\"", hint);
 }
 
+// The usage error for a parse that failed (not --help or --version).
+Error usage_error(CLI::App& app, const CLI::ParseError& e) {
+  if (std::optional<Error> unplaced = unplaced_argument(app)) return *unplaced;
+  const CLI::App* command = chosen_command(app);
+  const std::string hint = "see " + command_path(command) + " --help";
+  if (command != &app && command->get_require_subcommand_min() > 0 && command->get_subcommands().empty()) {
+    return Error(ErrorKind::Usage, command->get_name() + ": give a command: " + join(subcommand_names(*command)), hint);
+  }
+  return Error(ErrorKind::Usage, e.what(), hint);
+}
+
+// `help [TOPIC]`: the general help, or a subcommand's.
+int show_help(CLI::App& app, const std::vector<CLI::App*>& topics, const std::string& help_topic, const Context& ctx) {
+  if (help_topic.empty()) {
+    // app.help() would show the help of the command parsed, `help` itself: the general help is asked for.
+    ctx.out << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+    return 0;
+  }
+  std::vector<std::string> topic_names;
+  for (const CLI::App* sub : topics) {
+    if (sub->get_name() == help_topic) {
+      ctx.out << sub->help();
+      return 0;
+    }
+    topic_names.push_back(sub->get_name());
+  }
+  throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"" + did_you_mean(help_topic, topic_names),
+              "topics: " + join(topic_names));
+}
+
+// Config values become the options' defaults; the parse lays environment and flags over them.
+void apply_config_to_commands(const ConfigFile& config, CreateOptions& create, ValidateOptions& validate,
+                              FormOptions& form, GetOptions& get, DoctorOptions& doctor, UndoOptions& undo) {
+  apply_config(config, &create.target, &create.connection, &create.output, &create.bulk);
+  apply_config(config, &validate.target, &validate.connection, &validate.output, nullptr);
+  apply_config(config, nullptr, &form.connection, &form.output, nullptr);
+  apply_config(config, nullptr, &get.connection, &get.output, nullptr);
+  apply_config(config, nullptr, &doctor.connection, &doctor.output, nullptr);
+  apply_config(config, nullptr, &undo.connection, &undo.output, &undo.bulk);
+}
+
 }  // namespace
 
 int run_app(int argc, const char* const* argv, const Context& outer) {
@@ -154,13 +195,7 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   app.add_option("--config", config_path,
                  "read settings from this file instead of "
                  "$XDG_CONFIG_HOME/truto-candidates/config.toml");
-  // Config values become the options' defaults; the parse below lays environment and flags over them.
-  apply_config(config, &create.target, &create.connection, &create.output, &create.bulk);
-  apply_config(config, &validate.target, &validate.connection, &validate.output, nullptr);
-  apply_config(config, nullptr, &form.connection, &form.output, nullptr);
-  apply_config(config, nullptr, &get.connection, &get.output, nullptr);
-  apply_config(config, nullptr, &doctor.connection, &doctor.output, nullptr);
-  apply_config(config, nullptr, &undo.connection, &undo.output, &undo.bulk);
+  apply_config_to_commands(config, create, validate, form, get, doctor, undo);
   // The help topics are the subcommands, named once here for the option text, the lookup and the hint.
   const std::vector<CLI::App*> topics = {create_cmd, validate_cmd, form_cmd,       get_cmd,   doctor_cmd,
                                          undo_cmd,   schema_cmd,   completion_cmd, config_cmd};
@@ -179,31 +214,10 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
       ctx.out << out.str() << err.str();
       return 0;
     }
-    if (std::optional<Error> unplaced = unplaced_argument(app)) throw *unplaced;
-    const CLI::App* command = chosen_command(app);
-    const std::string hint = "see " + command_path(command) + " --help";
-    if (command != &app && command->get_require_subcommand_min() > 0 && command->get_subcommands().empty()) {
-      throw Error(ErrorKind::Usage, command->get_name() + ": give a command: " + join(subcommand_names(*command)),
-                  hint);
-    }
-    throw Error(ErrorKind::Usage, e.what(), hint);
+    throw usage_error(app, e);
   }
 
-  if (*help_cmd) {
-    if (help_topic.empty()) {
-      // app.help() would show the help of the command parsed, `help` itself: the general help is asked for.
-      ctx.out << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
-      return 0;
-    }
-    for (CLI::App* sub : topics) {
-      if (sub->get_name() == help_topic) {
-        ctx.out << sub->help();
-        return 0;
-      }
-    }
-    throw Error(ErrorKind::Usage, "no help topic \"" + help_topic + "\"" + did_you_mean(help_topic, topic_names),
-                "topics: " + join(topic_names));
-  }
+  if (*help_cmd) return show_help(app, topics, help_topic, ctx);
   if (*create_cmd) return run_create(create, ctx);
   if (*validate_cmd) return run_validate(validate, ctx);
   if (*form_cmd) return run_form(form, ctx);

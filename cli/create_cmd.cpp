@@ -139,6 +139,83 @@ void check_rejects_path(const CreateOptions& o) {
     throw Error(ErrorKind::Usage, "--rejects and --journal name the same file");
 }
 
+// The session the run sends through (Lever's or Truto's) and the routes the workers make from it.
+struct CreateSessions {
+  std::unique_ptr<LeverSession> lever;
+  std::unique_ptr<TrutoSession> truto;
+  bool can_read_names = false;  // a Lever key is set: names can become ids
+  RouteFactory routes;
+};
+
+CreateSessions open_sessions(const CreateOptions& o, const Target& target, const TransportFactory& transports,
+                             std::optional<size_t> expected_records, const Context& ctx) {
+  CreateSessions sessions;
+  if (target.via == Route::Truto) {
+    sessions.truto =
+        std::make_unique<TrutoSession>(resolve_truto_settings(o.target, o.connection, o.truto, o.bulk, ctx, !o.dry_run),
+                                       transports, ctx.clock, ctx.cancel, make_trace(o.output, ctx));
+    sessions.routes = [session = sessions.truto.get()] { return std::make_unique<TrutoRoute>(*session); };
+    return sessions;
+  }
+  LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run || o.with_lever);
+  settings.expected_records = expected_records;
+  sessions.can_read_names = !settings.endpoint.credentials.secret.empty();
+  if (!o.dry_run && target.source == ApplicationSource::Lead && settings.perform_as.empty()) {
+    throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
+                "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
+  }
+  sessions.lever =
+      std::make_unique<LeverSession>(std::move(settings), transports, ctx.clock, ctx.cancel, make_trace(o.output, ctx));
+  sessions.routes = [session = sessions.lever.get()] { return std::make_unique<LeverRoute>(*session); };
+  return sessions;
+}
+
+RunOptions create_run_options(const CreateOptions& o, const Target& target, OnDuplicate on_duplicate, Journal* journal,
+                              const Context& ctx) {
+  RunOptions run;
+  run.mode = o.dry_run ? RunMode::DryRun : RunMode::Create;
+  run.concurrency = o.bulk.concurrency;
+  run.fail_fast = o.bulk.fail_fast;
+  run.journal = journal;
+  run.target = target;
+  run.cancel = ctx.cancel;
+  run.clock = &ctx.clock;
+  run.in_flight_settle_seconds = o.connection.timeout;
+  run.on_duplicate = on_duplicate;
+  run.check_duplicates = o.dry_run && o.with_lever;
+  return run;
+}
+
+// Lever names (owner, stage, …) become ids before the record is sent. A dry run without a key plans with
+// the names as given (nothing can look them up) and sets `names_left_as_given`, to say so after.
+RecordPreparer with_lever_names(RecordPreparer prepare, const CreateOptions& o, const CreateSessions& sessions,
+                                const Target& target, const std::shared_ptr<std::atomic<bool>>& names_left_as_given,
+                                const Context& ctx) {
+  if (!sessions.lever) return prepare;
+  if (sessions.can_read_names || !o.dry_run) {
+    const bool applicant = target.source == ApplicationSource::Applicant;
+    check_lever_names_first(o.payload, *sessions.lever, ctx, !o.dry_run, applicant);
+    return resolving_names(std::move(prepare), sessions.lever->names(), applicant);
+  }
+  return [inner = std::move(prepare), names_left_as_given](rapidjson::Document& record) {
+    std::vector<Problem> problems = inner(record);
+    if (problems.empty() && LeverNameResolver::has_names(record)) *names_left_as_given = true;
+    return problems;
+  };
+}
+
+// After the summary: where the records not created went, and how to send them again.
+void tell_rejects_written(const CreateOptions& o, const RejectsWriter& rejects, bool interrupted, const Context& ctx) {
+  ctx.err << rejects.written() << (rejects.written() == 1 ? " record" : " records") << " not created written to "
+          << rejects.path();
+  // An interrupted run never read the records after the last one: the rejects file lacks them.
+  if (interrupted)
+    ctx.err << "; the run was interrupted, so run the same command again on the whole input"
+            << (o.bulk.journal.empty() ? "" : " with the same --journal " + o.bulk.journal) << "\n";
+  else
+    ctx.err << ": fix them there and run again with --input " << rejects.path() << " (and the same --journal)\n";
+}
+
 }  // namespace
 
 CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
@@ -176,42 +253,13 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   if (o.with_lever && target.via == Route::Truto) {
     throw Error(ErrorKind::Usage, "--with-lever looks records up in Lever: it needs --via lever");
   }
-  std::unique_ptr<LeverSession> lever;
-  std::unique_ptr<TrutoSession> truto;
-  bool can_read_names = false;  // a Lever key is set: names can become ids
-  RouteFactory routes;
-  if (target.via == Route::Truto) {
-    truto =
-        std::make_unique<TrutoSession>(resolve_truto_settings(o.target, o.connection, o.truto, o.bulk, ctx, !o.dry_run),
-                                       transports, ctx.clock, ctx.cancel, make_trace(o.output, ctx));
-    routes = [session = truto.get()] { return std::make_unique<TrutoRoute>(*session); };
-  } else {
-    LeverSettings settings = resolve_lever_settings(o.target, o.connection, &o.bulk, ctx, !o.dry_run || o.with_lever);
-    settings.expected_records = expected_records;
-    can_read_names = !settings.endpoint.credentials.secret.empty();
-    if (!o.dry_run && target.source == ApplicationSource::Lead && settings.perform_as.empty()) {
-      throw Error(ErrorKind::Config, "no Lever user to act as (perform_as)",
-                  "set --perform-as USER_ID_OR_EMAIL or LEVER_PERFORM_AS; Lever needs it to create leads");
-    }
-    lever = std::make_unique<LeverSession>(std::move(settings), transports, ctx.clock, ctx.cancel,
-                                           make_trace(o.output, ctx));
-    routes = [session = lever.get()] { return std::make_unique<LeverRoute>(*session); };
-  }
+  CreateSessions sessions = open_sessions(o, target, transports, expected_records, ctx);
+  LeverSession* lever = sessions.lever.get();
   OpenInput input = open_input(o.payload, ctx);
   std::unique_ptr<Journal> journal;
   if (!o.bulk.journal.empty() && !o.dry_run) journal = std::make_unique<Journal>(o.bulk.journal);
 
-  RunOptions run;
-  run.mode = o.dry_run ? RunMode::DryRun : RunMode::Create;
-  run.concurrency = o.bulk.concurrency;
-  run.fail_fast = o.bulk.fail_fast;
-  run.journal = journal.get();
-  run.target = target;
-  run.cancel = ctx.cancel;
-  run.clock = &ctx.clock;
-  run.in_flight_settle_seconds = o.connection.timeout;
-  run.on_duplicate = on_duplicate;
-  run.check_duplicates = o.dry_run && o.with_lever;
+  const RunOptions run = create_run_options(o, target, on_duplicate, journal.get(), ctx);
 
   ResultsPrinter printer(o.output, ctx, *input.reader, run.mode);
   printer.set_expected_total(expected_records);
@@ -221,24 +269,13 @@ int run_create(const CreateOptions& o, const Context& ctx) {
   const RecordValueOptions values = resolve_value_options(o.payload, ctx);
   RecordPreparer prepare = make_preparer(o.payload, input, target, validator, values);
   if (!o.dry_run) check_dates_first(o.payload, values.dates, ctx);
-  // A dry run without a key plans with the names as given (nothing can look them up), and says so after.
   auto names_left_as_given = std::make_shared<std::atomic<bool>>(false);
-  if (lever && (can_read_names || !o.dry_run)) {
-    const bool applicant = target.source == ApplicationSource::Applicant;
-    check_lever_names_first(o.payload, *lever, ctx, !o.dry_run, applicant);
-    prepare = resolving_names(std::move(prepare), lever->names(), applicant);
-  } else if (lever) {
-    prepare = [inner = std::move(prepare), names_left_as_given](rapidjson::Document& record) {
-      std::vector<Problem> problems = inner(record);
-      if (problems.empty() && LeverNameResolver::has_names(record)) *names_left_as_given = true;
-      return problems;
-    };
-  }
+  prepare = with_lever_names(std::move(prepare), o, sessions, target, names_left_as_given, ctx);
   printer.set_journal_used(journal != nullptr);
   printer.start_progress();
-  RunSummary summary = run_records(*input.reader, prepare, routes, run, sink);
+  RunSummary summary = run_records(*input.reader, prepare, sessions.routes, run, sink);
   if (lever) summary.requests += lever->name_requests_sent();
-  RouteEnvironment& environment = lever ? static_cast<RouteEnvironment&>(*lever) : *truto;
+  RouteEnvironment& environment = lever ? static_cast<RouteEnvironment&>(*lever) : *sessions.truto;
   if (!o.dry_run && environment.limiter().ceiling() > 0)
     printer.set_settled_rate(environment.limiter().current_rate(), environment.limiter().ceiling());
   printer.finish(summary);
@@ -246,16 +283,7 @@ int run_create(const CreateOptions& o, const Context& ctx) {
     ctx.err << "note: no Lever key, so owner, follower, stage and archive reason names are planned as given, not "
                "resolved to ids (set LEVER_API_KEY to see the ids)\n";
   }
-  if (rejects && rejects->written() > 0 && !o.output.quiet) {
-    ctx.err << rejects->written() << (rejects->written() == 1 ? " record" : " records") << " not created written to "
-            << rejects->path();
-    // An interrupted run never read the records after the last one: the rejects file lacks them.
-    if (summary.interrupted)
-      ctx.err << "; the run was interrupted, so run the same command again on the whole input"
-              << (o.bulk.journal.empty() ? "" : " with the same --journal " + o.bulk.journal) << "\n";
-    else
-      ctx.err << ": fix them there and run again with --input " << rejects->path() << " (and the same --journal)\n";
-  }
+  if (rejects && rejects->written() > 0 && !o.output.quiet) tell_rejects_written(o, *rejects, summary.interrupted, ctx);
   // A dry run's failed records are invalid ones: 65, as `validate` says.
   return conclude(summary, printer, o.payload.allow_empty, o.dry_run ? exit_code(ErrorKind::InvalidInput) : 1);
 }

@@ -11,6 +11,7 @@
 #include "core/lever/doctor.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/settings.hpp"
 
 namespace tc::cli {
 
@@ -102,7 +103,7 @@ int run_doctor(const DoctorOptions& o, const Context& ctx) {
     config.base_url_source = source_of(base, ctx.env("LEVER_API_BASE"), "--lever-url", "LEVER_API_BASE");
     if (o.connection.sandbox) config.base_url_source += "; --sandbox is overridden";
   } else {
-    base = o.connection.sandbox ? "https://api.sandbox.lever.co/v1" : "https://api.lever.co/v1";
+    base = o.connection.sandbox ? kLeverSandboxApiBase : kLeverApiBase;
     config.base_url_source = o.connection.sandbox ? "--sandbox" : "default";
   }
   settings.endpoint.base_url = trim_trailing_slash(base);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli/setting_options.hpp"
 #include "core/lever/candidate_reader.hpp"
 #include "core/run/output.hpp"
 #include "core/util/error.hpp"
@@ -15,9 +16,7 @@ namespace tc::cli {
 CLI::App* setup_get(CLI::App& app, GetOptions& o) {
   CLI::App* cmd = app.add_subcommand("get", "Print an existing candidate (a Lever opportunity) as a unified candidate");
   cmd->add_option("id", o.id, "the candidate's id, as create printed it (Lever's opportunity id)")->required();
-  cmd->add_option("--via", o.via, "lever (default); get reads from Lever directly, truto is refused")
-      ->envname("TRUTO_CANDIDATES_VIA")
-      ->check(CLI::IsMember({"lever", "truto"}));
+  add_setting_option(*cmd, "via", o.via, "lever (default); get reads from Lever directly, truto is refused");
   add_connection_options(*cmd, o.connection);
   add_output_options(*cmd, o.output, true);
   return cmd;

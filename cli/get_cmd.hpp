@@ -11,8 +11,8 @@
 namespace tc::cli {
 
 struct GetOptions {
-  std::string id;             // the opportunity (candidate) id create printed
-  std::string via = "lever";  // only lever: Truto's route is refused with a Usage error
+  std::string id;                                 // the opportunity (candidate) id create printed
+  std::string via = setting("via").default_text;  // only lever: Truto's route is refused with a Usage error
   ConnectionOptions connection;
   OutputOptions output;
 };

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "cli/setting_options.hpp"
 #include "core/http/url.hpp"
 #include "core/input/column_mapping.hpp"
 #include "core/input/delimiters.hpp"
@@ -56,14 +57,8 @@ void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation)
                  "lead (added by a user, default) or applicant (applies to the posting)")
       ->check(CLI::IsMember({"lead", "applicant"}))
       ->group("Target");
-  app.add_option("--integrated-account-id", o.integrated_account_id,
-                 "Truto integrated account (required with --via truto)")
-      ->envname("TRUTO_INTEGRATED_ACCOUNT_ID")
-      ->group("Target");
-  app.add_option("--via", o.via, "lever (default: call Lever directly) or truto (Truto's unified API)")
-      ->envname("TRUTO_CANDIDATES_VIA")
-      ->check(CLI::IsMember({"lever", "truto"}))
-      ->group("Target");
+  add_setting_option(app, "integrated_account_id", o.integrated_account_id)->group("Target");
+  add_setting_option(app, "via", o.via)->group("Target");
   if (with_confirmation) {
     app.add_flag("--send-confirmation-email", o.send_confirmation_email,
                  "ask Lever to e-mail the applicant a confirmation (applicant only)")
@@ -144,29 +139,16 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
 
 void add_connection_options(CLI::App& app, ConnectionOptions& o) {
   const char* g = "Connection";
-  app.add_option("--api-key-file", o.api_key_file, "read the Lever API key from the first line of FILE")->group(g);
-  app.add_option("--perform-as", o.perform_as, "Lever user id or e-mail to act as (required for leads)")
-      ->envname("LEVER_PERFORM_AS")
-      ->group(g);
-  app.add_option("--lever-url", o.lever_url, "Lever API base URL (default https://api.lever.co/v1)")
-      ->envname("LEVER_API_BASE")
-      ->group(g);
-  app.add_flag("--sandbox", o.sandbox, "use Lever's sandbox, https://api.sandbox.lever.co/v1")->group(g);
-  app.add_option("--truto-url", o.truto_url, "Truto API base URL (default https://api.truto.one)")
-      ->envname("TRUTO_API_BASE")
-      ->group(g);
-  app.add_option("--cacert", o.cacert, "trust this CA bundle (a private CA); verification stays on")->group(g);
-  app.add_option("--timeout", o.timeout, "seconds per request, fractions allowed (default 30)")
-      ->check(CLI::Range(kMinTimeout, 3600.0))
-      ->group(g);
-  app.add_option("--connect-timeout", o.connect_timeout, "seconds to connect, fractions allowed (default 10)")
-      ->check(CLI::Range(kMinTimeout, 600.0))
-      ->group(g);
-  app.add_option("--retries", o.retries, "retries of a failed request (default 4)")->check(CLI::Range(0, 20))->group(g);
-  app.add_option("--retry-delay", o.retry_delay,
-                 "seconds: base of the exponential backoff between retries (full jitter; default 0.5)")
-      ->check(CLI::Range(0.0, 60.0))
-      ->group(g);
+  add_setting_option(app, "lever_api_key", o.api_key_file)->group(g);
+  add_setting_option(app, "perform_as", o.perform_as)->group(g);
+  add_setting_option(app, "lever_url", o.lever_url)->group(g);
+  app.add_flag("--sandbox", o.sandbox, std::string("use Lever's sandbox, ") + kLeverSandboxApiBase)->group(g);
+  add_setting_option(app, "truto_url", o.truto_url)->group(g);
+  add_setting_option(app, "cacert", o.cacert)->group(g);
+  add_setting_option(app, "timeout", o.timeout)->group(g);
+  add_setting_option(app, "connect_timeout", o.connect_timeout)->group(g);
+  add_setting_option(app, "retries", o.retries)->group(g);
+  add_setting_option(app, "retry_delay", o.retry_delay)->group(g);
 }
 
 void add_truto_options(CLI::App& app, TrutoOptions& o) {
@@ -184,28 +166,18 @@ void add_truto_options(CLI::App& app, TrutoOptions& o) {
 
 void add_output_options(CLI::App& app, OutputOptions& o, bool with_field) {
   const char* g = "Output";
-  app.add_option("-o,--output", o.output, "table, json or ndjson (default: table on a terminal, else json/ndjson)")
-      ->check(CLI::IsMember({"table", "json", "ndjson"}))
-      ->group(g);
+  add_setting_option(app, "output", o.output)->group(g);
   if (with_field)
     app.add_option("--field", o.field, "print one value of the result, by JSON pointer (e.g. /id)")->group(g);
   app.add_flag("-q,--quiet", o.quiet, "no progress or summary on stderr")->group(g);
   app.add_flag("-v,--verbose", o.verbose, "trace requests and responses on stderr (secrets redacted)")->group(g);
-  app.add_option("--color", o.color, "auto (default), always or never; NO_COLOR is honoured")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->group(g);
+  add_setting_option(app, "color", o.color)->group(g);
 }
 
 void add_bulk_options(CLI::App& app, BulkOptions& o) {
   const char* g = "Bulk";
-  app.add_option("--concurrency", o.concurrency, "records in flight at once (default 4)")
-      ->check(CLI::Range(1, 64))
-      ->group(g);
-  app.add_option("--rate", o.rate,
-                 "starting and highest requests/s, all workers together; lowered on 429s, then climbs back "
-                 "(default 10 lever, 5 truto)")
-      ->check(CLI::Range(0.1, 1000.0))
-      ->group(g);
+  add_setting_option(app, "concurrency", o.concurrency)->group(g);
+  add_setting_option(app, "rate", o.rate)->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first failed record")->group(g);
   app.add_option("--rejects", o.rejects,
@@ -216,12 +188,7 @@ void add_bulk_options(CLI::App& app, BulkOptions& o) {
 }
 
 void add_on_duplicate_option(CLI::App& app, std::string& on_duplicate) {
-  app.add_option("--on-duplicate", on_duplicate,
-                 "when the person already has an opportunity on the posting (same e-mail): skip (the default), "
-                 "merge (add tags, links, sources, files), create (another opportunity) or fail; the truto route "
-                 "takes only create")
-      ->check(CLI::IsMember({"skip", "merge", "create", "fail"}))
-      ->group("Bulk");
+  add_setting_option(app, "on_duplicate", on_duplicate)->group("Bulk");
 }
 
 OnDuplicate resolve_on_duplicate(const std::string& value, const Target& target) {
@@ -238,60 +205,30 @@ OnDuplicate resolve_on_duplicate(const std::string& value, const Target& target)
   return policy;
 }
 
-namespace {
-
-double config_number(const ConfigFile& config, const std::string& key, double low, double high) {
-  const std::string text = *config.get(key);
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || *end != '\0' || value < low || value > high) {
-    throw Error(ErrorKind::Config, fmt::format("config file {}: {} = {} is not a number from {} to {}", config.path,
-                                               key, text, low, high));
-  }
-  return value;
-}
-
-std::string config_choice(const ConfigFile& config, const std::string& key,
-                          std::initializer_list<const char*> allowed) {
-  const std::string value = *config.get(key);
-  std::string list;
-  for (const char* a : allowed) {
-    if (value == a) return value;
-    list += (list.empty() ? "" : ", ") + std::string(a);
-  }
-  throw Error(ErrorKind::Config,
-              fmt::format("config file {}: {} = \"{}\" is not one of {}", config.path, key, value, list));
-}
-
-}  // namespace
-
 void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection, OutputOptions* output,
                   BulkOptions* bulk) {
-  auto has = [&config](const char* key) { return config.get(key).has_value(); };
   if (target != nullptr) {
-    if (has("via")) target->via = config_choice(config, "via", {"lever", "truto"});
-    if (has("integrated_account_id")) target->integrated_account_id = *config.get("integrated_account_id");
+    take_config_value(config, "via", target->via);
+    take_config_value(config, "integrated_account_id", target->integrated_account_id);
   }
   if (connection != nullptr) {
-    if (has("perform_as")) connection->perform_as = *config.get("perform_as");
-    if (has("lever_url")) connection->lever_url = *config.get("lever_url");
-    if (has("truto_url")) connection->truto_url = *config.get("truto_url");
-    if (has("cacert")) connection->cacert = *config.get("cacert");
-    if (has("retries")) connection->retries = static_cast<int>(config_number(config, "retries", 0, 20));
-    if (has("timeout")) connection->timeout = config_number(config, "timeout", kMinTimeout, 3600);
-    if (has("connect_timeout"))
-      connection->connect_timeout = config_number(config, "connect_timeout", kMinTimeout, 600);
-    if (has("retry_delay")) connection->retry_delay = config_number(config, "retry_delay", 0, 60);
+    take_config_value(config, "perform_as", connection->perform_as);
+    take_config_value(config, "lever_url", connection->lever_url);
+    take_config_value(config, "truto_url", connection->truto_url);
+    take_config_value(config, "cacert", connection->cacert);
+    take_config_value(config, "retries", connection->retries);
+    take_config_value(config, "timeout", connection->timeout);
+    take_config_value(config, "connect_timeout", connection->connect_timeout);
+    take_config_value(config, "retry_delay", connection->retry_delay);
   }
   if (output != nullptr) {
-    if (has("output")) output->output = config_choice(config, "output", {"table", "json", "ndjson"});
-    if (has("color")) output->color = config_choice(config, "color", {"auto", "always", "never"});
+    take_config_value(config, "output", output->output);
+    take_config_value(config, "color", output->color);
   }
   if (bulk != nullptr) {
-    if (has("rate")) bulk->rate = config_number(config, "rate", 0.1, 1000);
-    if (has("concurrency")) bulk->concurrency = static_cast<size_t>(config_number(config, "concurrency", 1, 64));
-    if (has("on_duplicate"))
-      bulk->on_duplicate = config_choice(config, "on_duplicate", {"skip", "merge", "create", "fail"});
+    take_config_value(config, "rate", bulk->rate);
+    take_config_value(config, "concurrency", bulk->concurrency);
+    take_config_value(config, "on_duplicate", bulk->on_duplicate);
   }
 }
 
@@ -299,8 +236,9 @@ GetEnv environment_with_config(GetEnv env, const ConfigFile& config) {
   return [env = std::move(env), config](const char* name) {
     std::string value = env(name);
     if (!value.empty()) return value;
-    for (const auto& s : config_settings()) {
-      if (s.secret && s.env != nullptr && std::strcmp(s.env, name) == 0) return config.get(s.key).value_or("");
+    for (const Setting& s : kSettings) {
+      if (s.secret && s.env != nullptr && std::strcmp(s.env, name) == 0)
+        return config.get(std::string(s.key)).value_or("");
     }
     return value;
   };
@@ -321,7 +259,7 @@ LeverSettings resolve_lever_settings(const TargetOptions& target, const Connecti
   LeverSettings s;
   s.target = resolve_target(target);
   std::string base = connection.lever_url;
-  if (base.empty()) base = connection.sandbox ? "https://api.sandbox.lever.co/v1" : "https://api.lever.co/v1";
+  if (base.empty()) base = connection.sandbox ? kLeverSandboxApiBase : kLeverApiBase;
   require_secure_url(base, "--lever-url");
   s.endpoint.base_url = trim_trailing_slash(base);
   std::vector<std::string> warnings;
@@ -336,7 +274,7 @@ LeverSettings resolve_lever_settings(const TargetOptions& target, const Connecti
   s.perform_as = connection.perform_as;
   s.retry.retries = connection.retries;
   s.retry.base_delay = connection.retry_delay;
-  s.rate = bulk != nullptr && bulk->rate > 0 ? bulk->rate : 10;
+  s.rate = bulk != nullptr && bulk->rate > 0 ? bulk->rate : kLeverDefaultRate;
   return s;
 }
 
@@ -345,7 +283,7 @@ TrutoSettings resolve_truto_settings(const TargetOptions& target, const Connecti
                                      bool need_token) {
   TrutoSettings s;
   s.target = resolve_target(target);
-  const std::string base = connection.truto_url.empty() ? std::string("https://api.truto.one") : connection.truto_url;
+  const std::string base = connection.truto_url.empty() ? std::string(kTrutoApiBase) : connection.truto_url;
   require_secure_url(base, "--truto-url");
   s.base_url = trim_trailing_slash(base);
   s.token = ctx.env("TRUTO_API_TOKEN");
@@ -354,7 +292,7 @@ TrutoSettings resolve_truto_settings(const TargetOptions& target, const Connecti
   }
   s.retry.retries = connection.retries;
   s.retry.base_delay = connection.retry_delay;
-  s.rate = bulk.rate > 0 ? bulk.rate : 5;  // Truto allows 50 requests per 10 s per integrated account
+  s.rate = bulk.rate > 0 ? bulk.rate : kTrutoDefaultRate;
   s.response_format = truto.response_format;
   s.ignore_remote_data = truto.no_remote_data;
   for (const auto& item : truto.remote_query) {

@@ -16,6 +16,7 @@
 #include "core/model/target.hpp"
 #include "core/truto/session.hpp"
 #include "core/util/config_file.hpp"
+#include "core/util/settings.hpp"
 
 namespace tc::cli {
 
@@ -23,7 +24,7 @@ struct TargetOptions {
   std::string job_id;
   std::string application_source = "lead";
   std::string integrated_account_id;
-  std::string via = "lever";
+  std::string via = setting("via").default_text;
   bool send_confirmation_email = false;
 };
 
@@ -65,14 +66,11 @@ struct ConnectionOptions {
   bool sandbox = false;
   std::string truto_url;
   std::string cacert;
-  double timeout = 30;
-  double connect_timeout = 10;
-  int retries = 4;
-  double retry_delay = 0.5;  // base of the backoff (RetryPolicy::base_delay)
+  double timeout = setting("timeout").number;
+  double connect_timeout = setting("connect_timeout").number;
+  int retries = static_cast<int>(setting("retries").number);
+  double retry_delay = setting("retry_delay").number;  // base of the backoff (RetryPolicy::base_delay)
 };
-
-// The shortest --timeout and --connect-timeout, seconds (libcurl takes milliseconds).
-constexpr double kMinTimeout = 0.05;
 
 // Truto's options on the unified call (docs/lever-contract.md §6).
 struct TrutoOptions {
@@ -86,11 +84,11 @@ struct OutputOptions {
   std::string field;
   bool quiet = false;
   bool verbose = false;
-  std::string color = "auto";
+  std::string color = setting("color").default_text;
 };
 
 struct BulkOptions {
-  size_t concurrency = 4;
+  size_t concurrency = static_cast<size_t>(setting("concurrency").number);
   double rate = 0;  // 0 = the route's default
   std::string journal;
   bool fail_fast = false;
@@ -110,7 +108,8 @@ void add_bulk_options(CLI::App& app, BulkOptions& o);
 void add_on_duplicate_option(CLI::App& app, std::string& on_duplicate);
 
 // Lays the config file's values under the options, as their defaults: flags and environment variables
-// (applied by the parse that follows) still win. Throws tc::Error(Config) for a value out of range.
+// (applied by the parse that follows) still win. Throws tc::Error(Config) for a value the settings table
+// (core/util/settings.hpp) does not allow.
 void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection, OutputOptions* output,
                   BulkOptions* bulk);
 // The environment as the commands see it: the real one, with the config file's secrets

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "cli/setting_options.hpp"
 #include "cli/terminal.hpp"
 #include "core/lever/undo.hpp"
 #include "core/run/output.hpp"
@@ -130,18 +131,12 @@ CLI::App* setup_undo(CLI::App& app, UndoOptions& o) {
                   "archive created opportunities with this reason: its name (any case) or id")
       ->group(g);
   cmd->add_flag("--dry-run", o.dry_run, "print the plan, one line per opportunity; send and write nothing")->group(g);
-  cmd->add_option("--via", o.via, "lever (default); undo calls Lever directly, truto is refused")
-      ->envname("TRUTO_CANDIDATES_VIA")
-      ->check(CLI::IsMember({"lever", "truto"}))
-      ->group(g);
+  add_setting_option(*cmd, "via", o.via, "lever (default); undo calls Lever directly, truto is refused")->group(g);
   add_connection_options(*cmd, o.connection);
   add_output_options(*cmd, o.output, false);
-  cmd->add_option("--concurrency", o.bulk.concurrency, "opportunities in flight at once (default 4)")
-      ->check(CLI::Range(1, 64))
+  add_setting_option(*cmd, "concurrency", o.bulk.concurrency, "opportunities in flight at once (default {default})")
       ->group("Bulk");
-  cmd->add_option("--rate", o.bulk.rate, "highest requests/s, all workers together (default 10)")
-      ->check(CLI::Range(0.1, 1000.0))
-      ->group("Bulk");
+  add_setting_option(*cmd, "rate", o.bulk.rate, "highest requests/s, all workers together (default 10)")->group("Bulk");
   return cmd;
 }
 

@@ -15,7 +15,7 @@ struct UndoOptions {
   std::string results;         // or its NDJSON results
   std::string archive_reason;  // name (any case) or id
   bool dry_run = false;
-  std::string via = "lever";  // truto is refused: Truto's unified API has no archive call
+  std::string via = setting("via").default_text;  // truto is refused: Truto's unified API has no archive call
   ConnectionOptions connection;
   OutputOptions output;
   BulkOptions bulk;  // --concurrency and --rate only

@@ -87,6 +87,84 @@ bool permanent(CURLcode code) {
   }
 }
 
+// The request's own settings on a reset handle: where to, how long, which trust, which connection.
+void set_connection_options(CURL* h, const Url& url, const TransportOptions& options, bool fresh_connection) {
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_URL, url.text.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, url.scheme.c_str());  // only the scheme checked by the caller
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);                 // never carry credentials to another host
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, options.timeout_ms);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  if (fresh_connection) {
+    // libcurl silently sends a request again when a *reused* connection dies before any answer; on a new
+    // one it never does. Closed afterwards: nothing of a write's connection is left for another request.
+    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+  }
+}
+
+// libcurl writes the Authorization header from these. With one scheme allowed it is sent with the
+// first request, not after a 401 challenge; curl_easy_reset() clears them again.
+void set_auth(CURL* h, const HttpAuth& auth) {
+  switch (auth.kind) {
+    case HttpAuth::Kind::None: break;
+    case HttpAuth::Kind::Basic:
+      curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+      curl_easy_setopt(h, CURLOPT_USERNAME, auth.user.c_str());
+      curl_easy_setopt(h, CURLOPT_PASSWORD, auth.secret.c_str());
+      break;
+    case HttpAuth::Kind::Bearer:
+      curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+      curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, auth.secret.c_str());
+      break;
+  }
+}
+
+Slist header_list(const HttpRequest& request) {
+  Slist headers;
+  auto add_header = [&headers](const std::string& line) {
+    curl_slist* next = curl_slist_append(headers.get(), line.c_str());
+    if (next == nullptr) throw Error(ErrorKind::Internal, "out of memory building headers");
+    (void)headers.release();
+    headers.reset(next);
+  };
+  for (const auto& hdr : request.headers) add_header(hdr.name + ": " + hdr.value);
+  add_header("Expect:");  // no 100-continue round trip
+  return headers;
+}
+
+// The method and the body (a multipart form, or the request's bytes). The form it returns must
+// outlive the transfer.
+Mime set_method_and_body(CURL* h, const HttpRequest& request) {
+  Mime mime;
+  if (!request.form.empty()) {
+    mime.reset(curl_mime_init(h));
+    for (const auto& part : request.form) {
+      curl_mimepart* p = curl_mime_addpart(mime.get());
+      curl_mime_name(p, part.name.c_str());
+      curl_mime_data(p, part.value.data(), part.value.size());
+      if (part.is_file) {
+        curl_mime_filename(p, part.file_name.c_str());
+        curl_mime_type(p, part.content_type.empty() ? "application/octet-stream" : part.content_type.c_str());
+      }
+    }
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime.get());
+  } else if (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+  }
+  if (request.method != "GET" && request.method != "POST") {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  } else if (request.method == "GET") {
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  }
+  return mime;
+}
+
 }  // namespace
 
 CurlGlobal::CurlGlobal() {
@@ -127,70 +205,10 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   curl_easy_reset(h);
   impl_->error_buffer[0] = '\0';
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, impl_->error_buffer);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_URL, url->text.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, url->scheme.c_str());  // only the scheme checked above
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);                  // never carry credentials to another host
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, impl_->options.timeout_ms);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, impl_->options.connect_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!impl_->options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, impl_->options.ca_file.c_str());
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-  if (request.fresh_connection) {
-    // libcurl silently sends a request again when a *reused* connection dies before any answer; on a new
-    // one it never does. Closed afterwards: nothing of a write's connection is left for another request.
-    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
-    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
-  }
-
-  // libcurl writes the Authorization header from these. With one scheme allowed it is sent with
-  // the first request, not after a 401 challenge; curl_easy_reset() above clears them again.
-  switch (request.auth.kind) {
-    case HttpAuth::Kind::None: break;
-    case HttpAuth::Kind::Basic:
-      curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-      curl_easy_setopt(h, CURLOPT_USERNAME, request.auth.user.c_str());
-      curl_easy_setopt(h, CURLOPT_PASSWORD, request.auth.secret.c_str());
-      break;
-    case HttpAuth::Kind::Bearer:
-      curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-      curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, request.auth.secret.c_str());
-      break;
-  }
-
-  Slist headers;
-  auto add_header = [&headers](const std::string& line) {
-    curl_slist* next = curl_slist_append(headers.get(), line.c_str());
-    if (next == nullptr) throw Error(ErrorKind::Internal, "out of memory building headers");
-    (void)headers.release();
-    headers.reset(next);
-  };
-  for (const auto& hdr : request.headers) add_header(hdr.name + ": " + hdr.value);
-  add_header("Expect:");  // no 100-continue round trip
-
-  Mime mime;
-  if (!request.form.empty()) {
-    mime.reset(curl_mime_init(h));
-    for (const auto& part : request.form) {
-      curl_mimepart* p = curl_mime_addpart(mime.get());
-      curl_mime_name(p, part.name.c_str());
-      curl_mime_data(p, part.value.data(), part.value.size());
-      if (part.is_file) {
-        curl_mime_filename(p, part.file_name.c_str());
-        curl_mime_type(p, part.content_type.empty() ? "application/octet-stream" : part.content_type.c_str());
-      }
-    }
-    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime.get());
-  } else if (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
-  }
-  if (request.method != "GET" && request.method != "POST") {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  } else if (request.method == "GET") {
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-  }
+  set_connection_options(h, *url, impl_->options, request.fresh_connection);
+  set_auth(h, request.auth);
+  const Slist headers = header_list(request);
+  const Mime mime = set_method_and_body(h, request);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
 
   ResponseSink sink{&result.response, impl_->options.max_response_bytes};

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/util/error.hpp"
+#include "core/util/settings.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -124,7 +125,7 @@ void require_secure_url(const std::string& url, const std::string& what) {
   const auto parsed = parse_url(url);
   if (!parsed) {
     throw Error(ErrorKind::Usage, what + ": \"" + url + "\" is not a URL",
-                "give a full URL such as https://api.lever.co/v1");
+                std::string("give a full URL such as ") + kLeverApiBase);
   }
   if (const std::string reason = refusal_reason(*parsed); !reason.empty()) {
     throw Error(ErrorKind::Usage, what + ": " + reason, kSecureUrlHint);

@@ -341,6 +341,66 @@ bool CsvReader::next(InputRecord& out) {
   return true;
 }
 
+namespace {
+
+// A résumé cell (one file) or an attachments cell (several): each file goes into `attachments`, in
+// column order. Returns the problem with a file, or "".
+std::string add_attachment_cell(rapidjson::Document& doc, Field field, std::string_view cell,
+                                const std::string& files_folder) {
+  auto& alloc = doc.GetAllocator();
+  const bool resume = field == Field::Resume;
+  rapidjson::Value files(rapidjson::kArrayType);
+  std::string problem;
+  auto add = [&](std::string_view part) {
+    rapidjson::Value attachment;
+    if (problem.empty()) problem = cell_attachment(part, files_folder, resume, attachment, alloc);
+    if (problem.empty()) files.PushBack(attachment, alloc);
+  };
+  if (resume)
+    add(cell);
+  else
+    for_each_part(cell, list_separators(field), add);
+  if (!problem.empty() || files.Empty()) return problem;
+  if (auto existing = doc.FindMember("attachments"); existing != doc.MemberEnd()) {
+    for (auto& file : files.GetArray()) existing->value.PushBack(file, alloc);
+  } else {
+    doc.AddMember("attachments", files, alloc);
+  }
+  return problem;
+}
+
+// A list field's cell: several columns may fill one list (appended in column order).
+void add_list_cell(rapidjson::Value& into, rapidjson::Value::StringRefType key, Field field, std::string_view cell,
+                   rapidjson::Document::AllocatorType& alloc) {
+  auto existing = into.FindMember(key);
+  if (existing == into.MemberEnd()) {
+    into.AddMember(key, rapidjson::Value(rapidjson::kArrayType), alloc);
+    existing = into.MemberEnd() - 1;
+  }
+  rapidjson::Value& items = existing->value;
+  if (field == Field::LeverNotes || field == Field::LeverSecretNotes) {  // one note per cell, ';' included
+    rapidjson::Value note(rapidjson::kObjectType);
+    note.AddMember("text", string_value(cell, alloc), alloc);
+    if (field == Field::LeverSecretNotes) note.AddMember("secret", true, alloc);
+    items.PushBack(note, alloc);
+    return;
+  }
+  // Several values, each trimmed, empty parts skipped.
+  for_each_part(cell, list_separators(field), [&](std::string_view part) {
+    if (field == Field::Emails || field == Field::Phones) {
+      rapidjson::Value item(rapidjson::kObjectType);
+      item.AddMember(rapidjson::StringRef(field == Field::Emails ? "email" : "number"), string_value(part, alloc),
+                     alloc);
+      items.PushBack(item, alloc);
+    } else {
+      items.PushBack(string_value(part, alloc), alloc);
+    }
+  });
+  if (items.Empty()) into.EraseMember(existing);
+}
+
+}  // namespace
+
 void CsvReader::fill_record(const Row& row, InputRecord& out) const {
   const std::string at =
       "record " + std::to_string(out.index + 1) + " (" + source_ + " line " + std::to_string(row.line) + ")";
@@ -370,58 +430,15 @@ void CsvReader::fill_record(const Row& row, InputRecord& out) const {
     const rapidjson::Value::StringRefType key = rapidjson::StringRef(field_key(field));
 
     if (field == Field::Resume || field == Field::Attachments) {
-      // One résumé; attachments: several files. Both go into `attachments`, in column order.
-      const bool resume = field == Field::Resume;
-      rapidjson::Value files(rapidjson::kArrayType);
-      std::string problem;
-      auto add = [&](std::string_view part) {
-        rapidjson::Value attachment;
-        if (problem.empty()) problem = cell_attachment(part, files_folder_, resume, attachment, alloc);
-        if (problem.empty()) files.PushBack(attachment, alloc);
-      };
-      if (resume)
-        add(cell);
-      else
-        for_each_part(cell, list_separators(field), add);
+      const std::string problem = add_attachment_cell(doc, field, cell, files_folder_);
       if (!problem.empty()) return fail(": column '" + header_[i] + "': " + problem);
-      if (files.Empty()) continue;
-      if (auto existing = doc.FindMember("attachments"); existing != doc.MemberEnd()) {
-        for (auto& file : files.GetArray()) existing->value.PushBack(file, alloc);
-      } else {
-        doc.AddMember("attachments", files, alloc);
-      }
       continue;
     }
     if (!is_list_field(field)) {
       into.AddMember(key, string_value(cell, alloc), alloc);
       continue;
     }
-    // A list: several columns may fill it (appended in column order).
-    auto existing = into.FindMember(key);
-    if (existing == into.MemberEnd()) {
-      into.AddMember(key, rapidjson::Value(rapidjson::kArrayType), alloc);
-      existing = into.MemberEnd() - 1;
-    }
-    rapidjson::Value& items = existing->value;
-    if (field == Field::LeverNotes || field == Field::LeverSecretNotes) {  // one note per cell, ';' included
-      rapidjson::Value note(rapidjson::kObjectType);
-      note.AddMember("text", string_value(cell, alloc), alloc);
-      if (field == Field::LeverSecretNotes) note.AddMember("secret", true, alloc);
-      items.PushBack(note, alloc);
-      continue;
-    }
-    // Several values, each trimmed, empty parts skipped.
-    for_each_part(cell, list_separators(field), [&](std::string_view part) {
-      if (field == Field::Emails || field == Field::Phones) {
-        rapidjson::Value item(rapidjson::kObjectType);
-        item.AddMember(rapidjson::StringRef(field == Field::Emails ? "email" : "number"), string_value(part, alloc),
-                       alloc);
-        items.PushBack(item, alloc);
-      } else {
-        items.PushBack(string_value(part, alloc), alloc);
-      }
-    });
-    if (items.Empty()) into.EraseMember(existing);
+    add_list_cell(into, key, field, cell, alloc);
   }
   if (!lever.ObjectEmpty()) doc.AddMember("lever", lever, alloc);
 }

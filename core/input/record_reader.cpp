@@ -21,6 +21,96 @@ unsigned hex_value(int c) {
   return static_cast<unsigned>((c | 0x20) - 'a' + 10);
 }
 
+// A problem in the bytes of a value that RapidJSON would let through: where, and what.
+struct ByteIssue {
+  std::size_t line, column;
+  std::string what;
+};
+
+// Where a scan stands inside a JSON string: escapes, and the UTF-16 surrogates RapidJSON 1.1.0 lets
+// through (a lone low surrogate is stored as invalid UTF-8).
+class StringScan {
+ public:
+  // After an opening quote.
+  void open() {
+    escape_ = Escape::None;
+    after_high_surrogate_ = false;
+  }
+  // One byte of the string; false when it is the closing quote.
+  bool take(int c, std::size_t line, std::size_t column);
+  // The first problem found in any string of the value.
+  const std::optional<ByteIssue>& issue() const { return issue_; }
+
+ private:
+  void take_escaped(int c);
+  void take_hex_digit(int c);
+  void note(std::size_t line, std::size_t column, std::string what) {
+    if (!issue_) issue_ = ByteIssue{line, column, std::move(what)};
+  }
+
+  enum class Escape { None, Backslash, Hex } escape_ = Escape::None;
+  int hex_digits_ = 0;
+  unsigned code_unit_ = 0;
+  bool after_high_surrogate_ = false;  // the previous thing in the string was a \uD800-\uDBFF escape
+  std::size_t escape_line_ = 0, escape_column_ = 0;
+  std::optional<ByteIssue> issue_;
+};
+
+bool StringScan::take(int c, std::size_t line, std::size_t column) {
+  if (escape_ == Escape::Backslash) {
+    take_escaped(c);
+    return true;
+  }
+  if (escape_ == Escape::Hex) {
+    take_hex_digit(c);
+    return true;
+  }
+  if (c == '\\') {
+    escape_ = Escape::Backslash;
+    escape_line_ = line;
+    escape_column_ = column;
+    return true;
+  }
+  after_high_surrogate_ = false;
+  if (c == '"') return false;
+  if (c < 0x20) {
+    char code[16];
+    std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(c));
+    note(line, column,
+         std::string("control character U+") + code +
+             " inside a string (escape it, e.g. \\n or \\t; or is a closing quote missing?)");
+  }
+  return true;
+}
+
+void StringScan::take_escaped(int c) {
+  if (c == 'u') {
+    escape_ = Escape::Hex;
+    hex_digits_ = 0;
+    code_unit_ = 0;
+  } else {
+    escape_ = Escape::None;
+    after_high_surrogate_ = false;
+  }
+}
+
+void StringScan::take_hex_digit(int c) {
+  if (!is_hex_digit(c)) {
+    escape_ = Escape::None;  // RapidJSON reports the bad escape
+    after_high_surrogate_ = false;
+    return;
+  }
+  code_unit_ = code_unit_ * 16 + hex_value(c);
+  if (++hex_digits_ < 4) return;
+  escape_ = Escape::None;
+  // RapidJSON 1.1.0 rejects a high surrogate without a low one, but lets a lone low one through and
+  // stores invalid UTF-8: catch that here.
+  if (code_unit_ >= 0xDC00 && code_unit_ <= 0xDFFF && !after_high_surrogate_)
+    note(escape_line_, escape_column_,
+         "lone UTF-16 surrogate escape in a string (a \\udc00-\\udfff without a preceding \\ud800-\\udbff)");
+  after_high_surrogate_ = code_unit_ >= 0xD800 && code_unit_ <= 0xDBFF;
+}
+
 // "'x'" for a printable ASCII byte, "byte 0xNN" otherwise: messages must stay readable.
 std::string describe_byte(int c) {
   if (c >= 0x21 && c <= 0x7e) return std::string("'") + static_cast<char>(c) + "'";
@@ -79,12 +169,19 @@ struct RecordReader::Scan {
   bool too_large = false;
   bool too_deep = false;
   std::size_t deep_line = 0, deep_column = 0;
-  struct Issue {
-    std::size_t line, column;
-    std::string what;
-  };
-  std::optional<Issue> issue;  // first byte-level problem (control character, lone surrogate)
+  std::optional<ByteIssue> issue;  // first byte-level problem (control character, lone surrogate)
   bool in_string_at_end = false;
+
+  // Stores the byte until the record exceeds the cap; the scan goes on by structure only.
+  void keep(int c) {
+    if (too_large) return;
+    if (text.size() >= kMaxRecordBytes) {
+      too_large = true;
+      std::string().swap(text);
+      return;
+    }
+    text.push_back(static_cast<char>(c));
+  }
 };
 
 RecordReader::RecordReader(std::istream& in, InputFormat format, std::string source)
@@ -196,27 +293,9 @@ RecordReader::Scan RecordReader::scan_value(bool line_mode) {
   const bool container = s.first == '{' || s.first == '[';
   const bool bare = !container && s.first != '"';  // number, literal or garbage: ends at a delimiter
 
-  // Stop storing as soon as the record exceeds the cap; the scan goes on by structure only.
-  auto keep = [&](int c) {
-    if (s.too_large) return;
-    if (s.text.size() >= kMaxRecordBytes) {
-      s.too_large = true;
-      std::string().swap(s.text);
-      return;
-    }
-    s.text.push_back(static_cast<char>(c));
-  };
-  auto note = [&](std::size_t line, std::size_t column, std::string what) {
-    if (!s.issue) s.issue = Scan::Issue{line, column, std::move(what)};
-  };
-
   std::size_t depth = 0;
   bool in_string = false;
-  enum class Escape { None, Backslash, Hex } escape = Escape::None;
-  int hex_digits = 0;
-  unsigned code_unit = 0;
-  bool after_high_surrogate = false;  // the previous thing in the string was a \uD800-\uDBFF escape
-  std::size_t escape_line = 0, escape_column = 0;
+  StringScan strings;
   bool consumed_any = false;
 
   for (;;) {
@@ -235,62 +314,20 @@ RecordReader::Scan RecordReader::scan_value(bool line_mode) {
     }
     const std::size_t line = line_, column = column_;
     get();
-    keep(c);
+    s.keep(c);
     consumed_any = true;
 
     if (in_string) {
-      if (escape == Escape::Backslash) {
-        if (c == 'u') {
-          escape = Escape::Hex;
-          hex_digits = 0;
-          code_unit = 0;
-        } else {
-          escape = Escape::None;
-          after_high_surrogate = false;
-        }
-      } else if (escape == Escape::Hex) {
-        if (!is_hex_digit(c)) {
-          escape = Escape::None;  // RapidJSON reports the bad escape
-          after_high_surrogate = false;
-        } else {
-          code_unit = code_unit * 16 + hex_value(c);
-          if (++hex_digits == 4) {
-            escape = Escape::None;
-            // RapidJSON 1.1.0 rejects a high surrogate without a low one, but lets a lone low one
-            // through and stores invalid UTF-8: catch that here.
-            if (code_unit >= 0xDC00 && code_unit <= 0xDFFF && !after_high_surrogate)
-              note(escape_line, escape_column,
-                   "lone UTF-16 surrogate escape in a string (a \\udc00-\\udfff without a preceding \\ud800-\\udbff)");
-            after_high_surrogate = code_unit >= 0xD800 && code_unit <= 0xDBFF;
-          }
-        }
-      } else if (c == '\\') {
-        escape = Escape::Backslash;
-        escape_line = line;
-        escape_column = column;
-      } else if (c == '"') {
-        in_string = false;
-        after_high_surrogate = false;
-        if (depth == 0) {
-          s.end = ScanEnd::Complete;
-          break;
-        }
-      } else {
-        after_high_surrogate = false;
-        if (c < 0x20) {
-          char code[16];
-          std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(c));
-          note(line, column,
-               std::string("control character U+") + code +
-                   " inside a string (escape it, e.g. \\n or \\t; or is a closing quote missing?)");
-        }
+      in_string = strings.take(c, line, column);
+      if (!in_string && depth == 0) {
+        s.end = ScanEnd::Complete;
+        break;
       }
       continue;
     }
     if (c == '"') {
       in_string = true;
-      escape = Escape::None;
-      after_high_surrogate = false;
+      strings.open();
     } else if (container && (c == '{' || c == '[')) {
       if (++depth > kMaxDepth && !s.too_deep) {
         s.too_deep = true;
@@ -304,6 +341,7 @@ RecordReader::Scan RecordReader::scan_value(bool line_mode) {
       }
     }
   }
+  s.issue = strings.issue();
   s.in_string_at_end = in_string;
   return s;
 }

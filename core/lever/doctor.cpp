@@ -339,44 +339,53 @@ void redact(std::vector<DoctorCheck>& checks, const std::string& secret) {
   }
 }
 
-// (5) The posting, then its form (read even for a closed posting: the form still says what
-// applicants would have to answer once it is published).
-// `api` is nullptr when the connection check failed.
-void check_posting_and_form(LeverApi* api, const DoctorConfig& config, std::vector<DoctorCheck>& checks) {
-  const bool connected = api != nullptr;
-  bool posting_read = false;
-  if (!connected) {
-    checks.push_back(skipped("posting", kSeeConnection));
-  } else {
-    try {
-      auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id));
-      if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
-        posting_read = true;
-        checks.push_back(judge_posting(*posting, config.job_id, config.source));
-        if (get_string(*posting, "confidentiality") == "confidential")
-          checks.push_back(check_confidential(*api, config.job_id));
-      } else {
-        checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
-      }
-    } catch (const Error& e) {
-      checks.push_back(posting_failure(e, config.job_id));
+// (3) The connection, probed with one cheap read: GET /users?email= when perform_as is an e-mail (its
+// answer, kept in `users`, also settles perform_as), else GET /stages.
+DoctorCheck probe_connection(LeverApi& api, const std::string& perform_as, std::optional<rapidjson::Document>& users,
+                             const std::string& base_url) {
+  const bool perform_as_email = perform_as.find('@') != std::string::npos;
+  const std::string probe = perform_as_email ? "GET /users?email=" : "GET /stages";
+  try {
+    if (perform_as_email) {
+      users = api.get("/users", {{"email", perform_as}, {"includeDeactivated", "true"}});
+    } else {
+      api.get("/stages", {});
     }
+    return passed("connection", fmt::format("Lever answered {} and accepted the credentials", probe));
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::Interrupted) throw;
+    return connection_failure(e, probe, base_url);
   }
-  if (!posting_read) {
-    checks.push_back(skipped("form", connected ? "the posting could not be read (see posting)" : kSeeConnection));
-  } else {
-    try {
-      // The posting was just read, so a 404 here is not about the posting: report what it says.
-      auto read = get_or_not_found(*api, "/postings/" + url_encode(config.job_id) + "/apply");
-      if (auto* form = std::get_if<rapidjson::Document>(&read)) {
-        checks.push_back(judge_form(*form));
-      } else {
-        const NotFound& nf = std::get<NotFound>(read);
-        checks.push_back(nf.says_unknown_path() ? unknown_path("form", nf) : unexpected_not_found("form", nf));
-      }
-    } catch (const Error& e) {
-      checks.push_back(generic_failure("form", e));
+}
+
+// (5) The posting (and whether it is confidential); true when it was read.
+bool check_posting(LeverApi& api, const DoctorConfig& config, std::vector<DoctorCheck>& checks) {
+  bool posting_read = false;
+  try {
+    auto read = get_or_not_found(api, "/postings/" + url_encode(config.job_id));
+    if (auto* posting = std::get_if<rapidjson::Document>(&read)) {
+      posting_read = true;
+      checks.push_back(judge_posting(*posting, config.job_id, config.source));
+      if (get_string(*posting, "confidentiality") == "confidential")
+        checks.push_back(check_confidential(api, config.job_id));
+    } else {
+      checks.push_back(posting_not_found(std::get<NotFound>(read), config.job_id));
     }
+  } catch (const Error& e) {
+    checks.push_back(posting_failure(e, config.job_id));
+  }
+  return posting_read;
+}
+
+DoctorCheck check_form(LeverApi& api, const std::string& job_id) {
+  try {
+    // The posting was just read, so a 404 here is not about the posting: report what it says.
+    auto read = get_or_not_found(api, "/postings/" + url_encode(job_id) + "/apply");
+    if (auto* form = std::get_if<rapidjson::Document>(&read)) return judge_form(*form);
+    const NotFound& nf = std::get<NotFound>(read);
+    return nf.says_unknown_path() ? unknown_path("form", nf) : unexpected_not_found("form", nf);
+  } catch (const Error& e) {
+    return generic_failure("form", e);
   }
 }
 
@@ -422,7 +431,6 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
   // from a wrong base URL).
   const std::string& perform_as = settings.perform_as;
   const bool perform_as_email = perform_as.find('@') != std::string::npos;
-  const std::string probe = perform_as_email ? "GET /users?email=" : "GET /stages";
   std::unique_ptr<HttpTransport> transport;
   std::optional<RequestExecutor> executor;
   std::optional<LeverApi> api;
@@ -435,17 +443,7 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
     transport = session.new_transport();
     executor.emplace(session.executor(*transport, settings.retry));
     api.emplace(settings.endpoint, *executor);
-    try {
-      if (perform_as_email) {
-        users = api->get("/users", {{"email", perform_as}, {"includeDeactivated", "true"}});
-      } else {
-        api->get("/stages", {});
-      }
-      checks.push_back(passed("connection", fmt::format("Lever answered {} and accepted the credentials", probe)));
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::Interrupted) throw;
-      checks.push_back(connection_failure(e, probe, settings.endpoint.base_url));
-    }
+    checks.push_back(probe_connection(*api, perform_as, users, settings.endpoint.base_url));
   }
   const bool connected = checks.back().ok;
 
@@ -460,7 +458,21 @@ std::vector<DoctorCheck> run_lever_doctor(const DoctorConfig& config, LeverSessi
     checks.push_back(perform_as_by_id(*api, perform_as, config.perform_as_source));
   }
 
-  if (!config.job_id.empty()) check_posting_and_form(connected ? &*api : nullptr, config, checks);
+  // (5) The posting, then its form (read even for a closed posting: the form still says what
+  // applicants would have to answer once it is published).
+  if (!config.job_id.empty()) {
+    bool posting_read = false;
+    if (!connected) {
+      checks.push_back(skipped("posting", kSeeConnection));
+    } else {
+      posting_read = check_posting(*api, config, checks);
+    }
+    if (!posting_read) {
+      checks.push_back(skipped("form", connected ? "the posting could not be read (see posting)" : kSeeConnection));
+    } else {
+      checks.push_back(check_form(*api, config.job_id));
+    }
+  }
 
   // (6) The lists names are resolved from (docs/lever-contract.md §2, "Names"); a list the connection
   // probe already read is not read again.

@@ -129,6 +129,72 @@ std::vector<std::string> strings_of(const rapidjson::Value* array, const char* k
   return out;
 }
 
+// The rows of a candidate's table: a label and its value; empty values are left out.
+struct LabelledRows {
+  std::vector<std::pair<std::string, std::string>> rows;
+  void add(const char* label, const std::string& value) {
+    if (!value.empty()) rows.emplace_back(label, value);
+  }
+};
+
+// Lever's own fields beyond the unified model, as Lever sent them in remote_data.
+void add_lever_rows(LabelledRows& rows, const rapidjson::Value& remote) {
+  if (const auto* owner = get_member(remote, "owner"); owner != nullptr && owner->IsObject()) {
+    std::string text = get_string(*owner, "name");
+    const std::string email = get_string(*owner, "email");
+    if (!email.empty()) text += text.empty() ? email : " <" + email + ">";
+    rows.add("Owner", text.empty() ? get_string(*owner, "id") : text);
+  } else if (owner != nullptr && owner->IsString()) {
+    rows.add("Owner", owner->GetString());
+  }
+  if (const auto* stage = get_member(remote, "stage"); stage != nullptr && stage->IsObject()) {
+    rows.add("Stage", get_string(*stage, "text").empty() ? get_string(*stage, "id") : get_string(*stage, "text"));
+  } else if (stage != nullptr && stage->IsString()) {
+    rows.add("Stage", stage->GetString());
+  }
+  rows.add("Sources", join(strings_of(get_member(remote, "sources"), nullptr), ", "));
+}
+
+// The archive state (the unified rejected_at / reject_reason of the first application that has them),
+// then one row per application.
+void add_application_rows(LabelledRows& rows, const rapidjson::Value& c) {
+  const auto* apps = get_member(c, "applications");
+  if (apps == nullptr || !apps->IsArray()) return;
+  for (const auto& app : apps->GetArray()) {
+    const std::string at = get_string(app, "rejected_at"), reason = get_string(app, "reject_reason");
+    if (at.empty() && reason.empty()) continue;
+    rows.add("Archived", (reason.empty() ? std::string("yes") : "reason " + reason) + (at.empty() ? "" : ", " + at));
+    break;
+  }
+  for (const auto& app : apps->GetArray()) {
+    std::string text = get_string(app, "id");
+    if (const auto* job = get_member(app, "job")) text += ", job " + get_string(*job, "id");
+    if (const auto* stage = get_member(app, "current_stage")) {
+      const std::string name = get_string(*stage, "name");
+      text += ", stage " + (name.empty() ? get_string(*stage, "id") : name);
+    }
+    rows.add("Application", text);
+  }
+}
+
+// Labels in a column as wide as the longest, values wrapped to the rest of the width.
+std::string render_labelled_rows(const LabelledRows& labelled, const TableStyle& style) {
+  size_t label_width = 0;
+  for (const auto& row : labelled.rows) label_width = std::max(label_width, row.first.size());
+  const size_t value_width = style.width > label_width + 3 ? style.width - label_width - 2 : 20;
+  std::string out;
+  for (const auto& [label, value] : labelled.rows) {
+    const auto lines = wrap(value, value_width);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string cell = i == 0 ? label : std::string();
+      std::string padded = cell + std::string(label_width - cell.size(), ' ');
+      if (style.color && !cell.empty()) padded = kBold + padded + kReset;
+      out += padded + "  " + lines[i] + "\n";
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 size_t display_width(const std::string& text) {
@@ -148,87 +214,37 @@ std::string truncate_to_width(const std::string& text, size_t width) {
 }
 
 std::string render_candidate_table(const rapidjson::Value& c, const TableStyle& style) {
-  std::vector<std::pair<std::string, std::string>> rows;
-  auto add = [&rows](const char* label, const std::string& value) {
-    if (!value.empty()) rows.emplace_back(label, value);
-  };
-  add("ID", get_string(c, "id"));
-  add("Name", get_string(c, "name"));
-  add("Title", get_string(c, "title"));
-  add("Company", get_string(c, "company"));
-  add("Emails", join(strings_of(get_member(c, "emails"), "email"), ", "));
-  add("Phones", join(strings_of(get_member(c, "phones"), "number"), ", "));
-  add("Locations", join(strings_of(get_member(c, "locations"), nullptr), "; "));
-  add("Links", join(strings_of(get_member(c, "urls"), "url"), ", "));
+  LabelledRows rows;
+  rows.add("ID", get_string(c, "id"));
+  rows.add("Name", get_string(c, "name"));
+  rows.add("Title", get_string(c, "title"));
+  rows.add("Company", get_string(c, "company"));
+  rows.add("Emails", join(strings_of(get_member(c, "emails"), "email"), ", "));
+  rows.add("Phones", join(strings_of(get_member(c, "phones"), "number"), ", "));
+  rows.add("Locations", join(strings_of(get_member(c, "locations"), nullptr), "; "));
+  rows.add("Links", join(strings_of(get_member(c, "urls"), "url"), ", "));
+  const rapidjson::Value* remote = get_member(c, "remote_data");
+  if (remote != nullptr && !remote->IsObject()) remote = nullptr;
   // The candidate's page in Lever: the opportunity's urls.show, as Lever sent it in remote_data.
-  if (const auto* remote = get_member(c, "remote_data"); remote != nullptr && remote->IsObject()) {
+  if (remote != nullptr) {
     if (const auto* urls = get_member(*remote, "urls"); urls != nullptr && urls->IsObject())
-      add("Lever", get_string(*urls, "show"));
+      rows.add("Lever", get_string(*urls, "show"));
   }
-  add("Tags", join(strings_of(get_member(c, "tags"), "name"), ", "));
-  // Lever's own fields beyond the unified model, as Lever sent them in remote_data.
-  if (const auto* remote = get_member(c, "remote_data"); remote != nullptr && remote->IsObject()) {
-    if (const auto* owner = get_member(*remote, "owner"); owner != nullptr && owner->IsObject()) {
-      std::string text = get_string(*owner, "name");
-      const std::string email = get_string(*owner, "email");
-      if (!email.empty()) text += text.empty() ? email : " <" + email + ">";
-      add("Owner", text.empty() ? get_string(*owner, "id") : text);
-    } else if (owner != nullptr && owner->IsString()) {
-      add("Owner", owner->GetString());
-    }
-    if (const auto* stage = get_member(*remote, "stage"); stage != nullptr && stage->IsObject()) {
-      add("Stage", get_string(*stage, "text").empty() ? get_string(*stage, "id") : get_string(*stage, "text"));
-    } else if (stage != nullptr && stage->IsString()) {
-      add("Stage", stage->GetString());
-    }
-    add("Sources", join(strings_of(get_member(*remote, "sources"), nullptr), ", "));
-  }
-  // The archive state: the unified rejected_at / reject_reason of the first application that has them.
-  if (const auto* apps = get_member(c, "applications"); apps != nullptr && apps->IsArray()) {
-    for (const auto& app : apps->GetArray()) {
-      const std::string at = get_string(app, "rejected_at"), reason = get_string(app, "reject_reason");
-      if (at.empty() && reason.empty()) continue;
-      add("Archived", (reason.empty() ? std::string("yes") : "reason " + reason) + (at.empty() ? "" : ", " + at));
-      break;
-    }
-  }
-  if (const auto* apps = get_member(c, "applications"); apps != nullptr && apps->IsArray()) {
-    for (const auto& app : apps->GetArray()) {
-      std::string text = get_string(app, "id");
-      if (const auto* job = get_member(app, "job")) text += ", job " + get_string(*job, "id");
-      if (const auto* stage = get_member(app, "current_stage")) {
-        const std::string name = get_string(*stage, "name");
-        text += ", stage " + (name.empty() ? get_string(*stage, "id") : name);
-      }
-      add("Application", text);
-    }
-  }
+  rows.add("Tags", join(strings_of(get_member(c, "tags"), "name"), ", "));
+  if (remote != nullptr) add_lever_rows(rows, *remote);
+  add_application_rows(rows, c);
   if (const auto* files = get_member(c, "attachments"); files != nullptr && files->IsArray()) {
     for (const auto& file : files->GetArray()) {
-      add("Attachment", get_string(file, "file_name") + " (" + get_string(file, "attachment_type") + ")");
+      rows.add("Attachment", get_string(file, "file_name") + " (" + get_string(file, "attachment_type") + ")");
     }
   }
   if (const auto* p = get_member(c, "is_private"); p != nullptr && p->IsBool())
-    add("Private", p->GetBool() ? "yes" : "no");
+    rows.add("Private", p->GetBool() ? "yes" : "no");
   if (const auto* e = get_member(c, "can_email"); e != nullptr && e->IsBool())
-    add("Can e-mail", e->GetBool() ? "yes" : "no");
-  add("Created", get_string(c, "created_at"));
-  add("Updated", get_string(c, "updated_at"));
-
-  size_t label_width = 0;
-  for (const auto& row : rows) label_width = std::max(label_width, row.first.size());
-  const size_t value_width = style.width > label_width + 3 ? style.width - label_width - 2 : 20;
-  std::string out;
-  for (const auto& [label, value] : rows) {
-    const auto lines = wrap(value, value_width);
-    for (size_t i = 0; i < lines.size(); ++i) {
-      const std::string cell = i == 0 ? label : std::string();
-      std::string padded = cell + std::string(label_width - cell.size(), ' ');
-      if (style.color && !cell.empty()) padded = kBold + padded + kReset;
-      out += padded + "  " + lines[i] + "\n";
-    }
-  }
-  return out;
+    rows.add("Can e-mail", e->GetBool() ? "yes" : "no");
+  rows.add("Created", get_string(c, "created_at"));
+  rows.add("Updated", get_string(c, "updated_at"));
+  return render_labelled_rows(rows, style);
 }
 
 std::string render_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,

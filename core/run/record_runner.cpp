@@ -11,61 +11,10 @@
 #include <thread>
 
 #include "core/run/in_batch_duplicates.hpp"
+#include "core/run/journal_resume.hpp"
 #include "core/util/json_util.hpp"
 
 namespace tc {
-
-const char* to_string(RecordStatus s) {
-  switch (s) {
-    case RecordStatus::Created: return "created";
-    case RecordStatus::Skipped: return "skipped";
-    case RecordStatus::Failed: return "failed";
-    case RecordStatus::Unknown: return "unknown";
-    case RecordStatus::Valid: return "valid";
-    case RecordStatus::Planned: return "planned";
-    case RecordStatus::Existing: return "existing";
-    case RecordStatus::Merged: return "merged";
-    case RecordStatus::Duplicate: return "duplicate";
-    case RecordStatus::Blank: return "skipped_blank";
-    case RecordStatus::NotAttempted: return "not_attempted";
-  }
-  return "failed";
-}
-
-bool is_rejected(RecordStatus status) {
-  return status == RecordStatus::Failed || status == RecordStatus::Unknown || status == RecordStatus::NotAttempted;
-}
-
-std::string describe_problems(const std::vector<Problem>& problems) {
-  std::string out;
-  for (const auto& p : problems) {
-    if (!out.empty()) out += "; ";
-    out += (p.pointer.empty() ? std::string("(record)") : p.pointer) + ": " + p.message;
-  }
-  return out;
-}
-
-rapidjson::Value error_json(const RecordResult& r, rapidjson::Document::AllocatorType& a) {
-  rapidjson::Value error(rapidjson::kObjectType);
-  error.AddMember("code",
-                  r.error_code.empty() ? rapidjson::Value(rapidjson::StringRef(error_code_name(r.error_kind)))
-                                       : make_string(r.error_code, a),
-                  a);
-  error.AddMember("message", make_string(r.message, a), a);
-  error.AddMember("pointer", make_string(r.problems.empty() ? std::string() : r.problems.front().pointer, a), a);
-  if (!r.hint.empty()) error.AddMember("hint", make_string(r.hint, a), a);
-  if (r.problems.size() > 1 || (r.problems.size() == 1 && r.problems[0].message != r.message)) {
-    rapidjson::Value problems(rapidjson::kArrayType);
-    for (const auto& p : r.problems) {
-      rapidjson::Value item(rapidjson::kObjectType);
-      item.AddMember("pointer", make_string(p.pointer, a), a);
-      item.AddMember("message", make_string(p.message, a), a);
-      problems.PushBack(item, a);
-    }
-    error.AddMember("problems", problems, a);
-  }
-  return error;
-}
 
 namespace {
 
@@ -114,8 +63,16 @@ class Runner {
  private:
   void worker();
   RecordResult process(InputRecord& input, const std::vector<std::string>& emails, CandidateRoute* route);
+  // Creating a record, by step: the journal's word on it, the duplicate policy, the create.
   RecordResult create_one(InputRecord& input, CandidateRoute& route,
                           const std::optional<InBatchDuplicates::Earlier>& earlier);
+  // `earlier`: the record of this input that made the duplicate, if that is where it was found.
+  RecordResult apply_duplicate_policy(InputRecord& input, CandidateRoute& route, const std::string& key,
+                                      CreateOutcome& existing, const InBatchDuplicates::Earlier* earlier);
+  // The merged candidate; the journal holds what the merge wrote, also when it fails half-way.
+  rapidjson::Document merge_into_duplicate(const InputRecord& input, CandidateRoute& route, const std::string& key,
+                                           const std::string& existing_id);
+  RecordResult create_new(InputRecord& input, CandidateRoute& route, const std::string& key);
   // Dry run and validate: the duplicate the record would be, if any (nothing is written).
   std::optional<RecordResult> planned_duplicate(InputRecord& input, CandidateRoute* route,
                                                 const std::optional<InBatchDuplicates::Earlier>& earlier);
@@ -124,6 +81,14 @@ class Runner {
   // emit_ready once the input is done: a sink that fails (the --rejects file cannot be written) stops
   // the run with its error instead of leaving the workers unjoined.
   void emit_or_stop(ResultSink& sink, std::unique_lock<std::mutex>& lock);
+  // The steps of run. Reports what is ready and waits while the window of records in flight is full;
+  // false once the run stops.
+  bool wait_for_room(ResultSink& sink, size_t read);
+  // Reads records into the queue until the input ends (`input_ended`) or the run stops.
+  void read_input(RecordReader& reader, ResultSink& sink, size_t& read, bool& input_ended);
+  // `records_in_input`: known once the reader reached the end, for the routes' plans.
+  void report_while_workers_run(ResultSink& sink, std::optional<size_t> records_in_input);
+  void report_not_attempted(ResultSink& sink);
 
   const RecordPreparer& prepare_;
   const RouteFactory& routes_;
@@ -163,92 +128,53 @@ RecordResult failure(const InputRecord& input, const Error& e) {
   return r;
 }
 
-RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
-                                const std::optional<InBatchDuplicates::Earlier>& earlier) {
+// The record's number and line, the start of every result.
+RecordResult result_for(const InputRecord& input) {
   RecordResult r;
   r.index = input.index;
   r.line = input.line;
-  const rapidjson::Value& record = input.doc;
-  Clock& clock = *options_.clock;
+  return r;
+}
+
+// A record an earlier run's journal lines settle: created then (skipped now), or finished by this run.
+RecordResult settled_by_journal(const InputRecord& input, JournalResume& resume) {
+  RecordResult r = result_for(input);
+  r.status = resume.outcome == JournalResume::Outcome::Completed ? RecordStatus::Created : RecordStatus::Skipped;
+  r.id = resume.candidate.id;
+  r.payload = std::move(resume.candidate.candidate);
+  return r;
+}
+
+// --on-duplicate fail: the record fails, naming the opportunity that already holds its e-mail.
+RecordResult refused_duplicate(const InputRecord& input, const std::string& existing_id,
+                               const InBatchDuplicates::Earlier* earlier, const Target& run_target) {
+  RecordResult r = result_for(input);
+  r.id = existing_id;
+  const std::string where =
+      earlier != nullptr ? fmt::format(" (made for record {} of this input)", earlier->index + 1) : std::string();
+  r.status = RecordStatus::Failed;
+  r.error_kind = ErrorKind::InvalidInput;
+  r.error_code = "duplicate";
+  r.message = fmt::format(
+      "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on posting {}; "
+      "--on-duplicate fail refuses it",
+      input.index + 1, input.line, existing_id, where, record_target(run_target, input.doc).job_id);
+  r.hint = "--on-duplicate skip leaves it, merge adds to it, create makes another opportunity";
+  return r;
+}
+
+RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
+                                const std::optional<InBatchDuplicates::Earlier>& earlier) {
   const bool after_earlier = earlier && !earlier->id.empty();
   // An ambiguous create's lookup must never adopt an earlier record's candidate as this one's.
   route.set_known_candidates(after_earlier ? earlier->ids : std::set<std::string>{});
   std::string key;
   if (options_.journal != nullptr) {
-    JournalLookup found = options_.journal->find_record(record, options_.target);
-    key = found.key;
-    if (const auto& entry = found.entry) {
-      if (entry->state == JournalEntry::State::Created) {
-        r.status = RecordStatus::Skipped;
-        r.id = entry->id;
-        r.payload = known_by_id(entry->id).candidate;
-        return r;
-      }
-      if (entry->state == JournalEntry::State::Incomplete) {
-        // Created by an earlier run whose later steps failed: finish them, never create again.
-        CreateOutcome completed;
-        try {
-          completed = route.complete(entry->id, record);
-        } catch (const Error& e) {
-          if (!e.created_id().empty())
-            options_.journal->record_incomplete(key, input.index, entry->id, clock.epoch_ms());
-          throw;
-        }
-        completed.written.kind = "created";
-        options_.journal->record_created(key, input.index, completed.id, clock.epoch_ms(), &completed.written);
-        r.status = RecordStatus::Created;
-        r.id = completed.id;
-        r.payload = std::move(completed.candidate);
-        return r;
-      }
-      if (entry->state == JournalEntry::State::Started) {
-        if (found.under_legacy_key && options_.target.via == Route::Truto) {
-          // Sent before the upgrade, under an Idempotency-Key derived from the FNV key: a re-send
-          // with today's key could create the candidate a second time.
-          Error unknown(ErrorKind::TempFail,
-                        "an earlier version sent this record to Truto with another Idempotency-Key and stopped "
-                        "before the answer",
-                        "check in Lever whether the candidate exists; remove its journal lines to send it again");
-          throw unknown.mark_outcome_unknown();
-        }
-        // Left in flight by a run that stopped: find out before sending again — once the create it may
-        // have sent has had the time to land.
-        const long long settled_ms =
-            entry->started_ms + static_cast<long long>(options_.in_flight_settle_seconds * 1000.0);
-        if (const long long wait_ms = settled_ms - clock.epoch_ms(); wait_ms > 0) {
-          if (!clock.sleep_for(static_cast<double>(wait_ms) / 1000.0, options_.cancel)) {
-            throw Error(ErrorKind::Interrupted, "interrupted");
-          }
-        }
-        bool can_resend = false;
-        std::optional<CreateOutcome> existing;
-        try {
-          existing = route.resolve_in_flight(record, entry->started_ms, can_resend);
-        } catch (const Error& e) {
-          if (!e.created_id().empty()) {  // found, but finishing it failed: the next run finishes it
-            options_.journal->record_incomplete(key, input.index, e.created_id(), clock.epoch_ms());
-            throw;
-          }
-          Error unknown(ErrorKind::TempFail, std::string("outcome of an earlier run unknown: ") + e.what(),
-                        "run again later with the same --journal");
-          throw unknown.mark_outcome_unknown();
-        }
-        if (existing) {
-          existing->written.kind = "created";  // by the run that stopped
-          options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms(), &existing->written);
-          r.status = RecordStatus::Skipped;
-          r.id = existing->id;
-          r.payload = std::move(existing->candidate);
-          return r;
-        }
-        if (!can_resend) {
-          Error unknown(ErrorKind::TempFail,
-                        "an earlier run sent this record and stopped before the answer; it has no e-mail to look it up",
-                        "check in Lever whether the candidate exists; remove its journal lines to send it again");
-          throw unknown.mark_outcome_unknown();
-        }
-      }
-    }
+    const JournalResumeSettings settings{*options_.journal, options_.target, *options_.clock,
+                                         options_.in_flight_settle_seconds, options_.cancel};
+    JournalResume resume = resume_from_journal(input.doc, input.index, route, settings);
+    if (resume.outcome != JournalResume::Outcome::Send) return settled_by_journal(input, resume);
+    key = std::move(resume.key);
   }
   // Duplicates (ARCHITECTURE.md §5): an earlier record of this input, else the route's lookup.
   const OnDuplicate policy = options_.on_duplicate;
@@ -256,62 +182,67 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
   if (after_earlier) {
     existing = known_by_id(earlier->id);
   } else if (policy != OnDuplicate::Create) {
-    existing = route.find_duplicate(record);
+    existing = route.find_duplicate(input.doc);
   }
-  if (existing && policy != OnDuplicate::Create) {
-    r.id = existing->id;
-    const std::string where =
-        after_earlier ? fmt::format(" (made for record {} of this input)", earlier->index + 1) : std::string();
-    if (policy == OnDuplicate::Fail) {
-      r.status = RecordStatus::Failed;
-      r.error_kind = ErrorKind::InvalidInput;
-      r.error_code = "duplicate";
-      r.message = fmt::format(
-          "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on posting {}; "
-          "--on-duplicate fail refuses it",
-          input.index + 1, input.line, existing->id, where, record_target(options_.target, record).job_id);
-      r.hint = "--on-duplicate skip leaves it, merge adds to it, create makes another opportunity";
-      return r;
-    }
-    if (policy == OnDuplicate::Skip) {
-      const Written matched{"existing", {}, false, {}, {}, {}, {}, {}};
-      if (options_.journal != nullptr)
-        options_.journal->record_created(key, input.index, existing->id, clock.epoch_ms(), &matched);
-      r.status = RecordStatus::Existing;
-      r.payload = std::move(existing->candidate);
-      return r;
-    }
-    if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());
-    CreateOutcome merged;
-    try {
-      merged = route.merge_into(existing->id, record);
-    } catch (const Error& e) {
-      // What the merge added before it failed is journaled, so that `undo` can take it back.
-      Written partial = route.take_written();
-      partial.kind = "merged";
-      const bool wrote_some = !partial.tags.empty() || !partial.links.empty() || !partial.sources.empty() ||
-                              !partial.notes.empty() || !partial.files.empty();
-      if (options_.journal != nullptr && e.kind() != ErrorKind::Interrupted)
-        options_.journal->record_failed(key, input.index, clock.epoch_ms(), wrote_some ? existing->id : "",
-                                        wrote_some ? &partial : nullptr);
-      throw;
-    }
-    merged.written.kind = "merged";
-    if (options_.journal != nullptr)
-      options_.journal->record_created(key, input.index, merged.id, clock.epoch_ms(), &merged.written);
-    r.status = RecordStatus::Merged;
-    r.payload = std::move(merged.candidate);
-    return r;
-  }
+  if (existing && policy != OnDuplicate::Create)
+    return apply_duplicate_policy(input, route, key, *existing, after_earlier ? &*earlier : nullptr);
   if (existing) {
     std::set<std::string> known = {existing->id};
     if (after_earlier) known.insert(earlier->ids.begin(), earlier->ids.end());
     route.set_known_candidates(std::move(known));
   }
+  return create_new(input, route, key);
+}
+
+RecordResult Runner::apply_duplicate_policy(InputRecord& input, CandidateRoute& route, const std::string& key,
+                                            CreateOutcome& existing, const InBatchDuplicates::Earlier* earlier) {
+  const OnDuplicate policy = options_.on_duplicate;
+  if (policy == OnDuplicate::Fail) return refused_duplicate(input, existing.id, earlier, options_.target);
+  RecordResult r = result_for(input);
+  r.id = existing.id;
+  if (policy == OnDuplicate::Skip) {
+    const Written matched{"existing", {}, false, {}, {}, {}, {}, {}};
+    if (options_.journal != nullptr)
+      options_.journal->record_created(key, input.index, existing.id, options_.clock->epoch_ms(), &matched);
+    r.status = RecordStatus::Existing;
+    r.payload = std::move(existing.candidate);
+    return r;
+  }
+  r.status = RecordStatus::Merged;
+  r.payload = merge_into_duplicate(input, route, key, existing.id);
+  return r;
+}
+
+rapidjson::Document Runner::merge_into_duplicate(const InputRecord& input, CandidateRoute& route,
+                                                 const std::string& key, const std::string& existing_id) {
+  Clock& clock = *options_.clock;
+  if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());
+  CreateOutcome merged;
+  try {
+    merged = route.merge_into(existing_id, input.doc);
+  } catch (const Error& e) {
+    // What the merge added before it failed is journaled, so that `undo` can take it back.
+    Written partial = route.take_written();
+    partial.kind = "merged";
+    const bool wrote_some = !partial.tags.empty() || !partial.links.empty() || !partial.sources.empty() ||
+                            !partial.notes.empty() || !partial.files.empty();
+    if (options_.journal != nullptr && e.kind() != ErrorKind::Interrupted)
+      options_.journal->record_failed(key, input.index, clock.epoch_ms(), wrote_some ? existing_id : "",
+                                      wrote_some ? &partial : nullptr);
+    throw;
+  }
+  merged.written.kind = "merged";
+  if (options_.journal != nullptr)
+    options_.journal->record_created(key, input.index, merged.id, clock.epoch_ms(), &merged.written);
+  return std::move(merged.candidate);
+}
+
+RecordResult Runner::create_new(InputRecord& input, CandidateRoute& route, const std::string& key) {
+  Clock& clock = *options_.clock;
   if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());
   CreateOutcome outcome;
   try {
-    outcome = route.create(record);
+    outcome = route.create(input.doc);
   } catch (const Error& e) {
     if (options_.journal != nullptr) {
       if (!e.created_id().empty()) {
@@ -326,10 +257,11 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
   if (options_.journal != nullptr)
     options_.journal->record_created(key, input.index, outcome.id, clock.epoch_ms(), &outcome.written);
   // Found by the lookup after this run's own ambiguous attempt: still created by this run.
+  RecordResult r = result_for(input);
   r.status = RecordStatus::Created;
   r.id = outcome.id;
   r.payload = std::move(outcome.candidate);
-  r.unmatched = record_emails(record).empty();
+  r.unmatched = record_emails(input.doc).empty();
   return r;
 }
 
@@ -523,30 +455,21 @@ void Runner::emit_or_stop(ResultSink& sink, std::unique_lock<std::mutex>& lock) 
   }
 }
 
-RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
-  const double started = options_.clock->now_seconds();
-  const size_t workers = std::max<size_t>(1, options_.concurrency);
-  const size_t window = window_;
-  std::vector<std::thread> threads;
-  threads.reserve(workers);
-  workers_running_ = workers;
-  for (size_t i = 0; i < workers; ++i) threads.emplace_back([this] { worker(); });
+bool Runner::wait_for_room(ResultSink& sink, size_t read) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    emit_ready(sink, lock);
+    if (stopping() || read - next_emit_ < window_) break;
+    reader_waiting_ = true;
+    done_cv_.wait_for(lock, std::chrono::milliseconds(200));
+    reader_waiting_ = false;
+  }
+  return !stopping();
+}
 
-  size_t read = 0;
-  bool input_ended = false;  // the reader reached the end, or damage it cannot read past
+void Runner::read_input(RecordReader& reader, ResultSink& sink, size_t& read, bool& input_ended) {
   try {
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        for (;;) {
-          emit_ready(sink, lock);
-          if (stopping() || read - next_emit_ < window) break;
-          reader_waiting_ = true;
-          done_cv_.wait_for(lock, std::chrono::milliseconds(200));
-          reader_waiting_ = false;
-        }
-        if (stopping()) break;
-      }
+    while (wait_for_room(sink, read)) {
       InputRecord record;
       try {
         if (!reader.next(record)) {
@@ -574,45 +497,60 @@ RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
     if (!fatal_) fatal_ = e;
     stop_ = true;
   }
-  {
-    // Report results as the workers finish what they hold (a progress line and the result stream
-    // keep moving to the last record), stopping at a gap a stopped run leaves behind.
-    std::unique_lock<std::mutex> lock(mutex_);
-    input_finished_ = true;
-    if (input_ended) records_in_input_ = read;
-    work_cv_.notify_all();
-    for (;;) {
-      emit_or_stop(sink, lock);
-      if (workers_running_ == 0) break;
-      reader_waiting_ = true;
-      done_cv_.wait_for(lock, std::chrono::milliseconds(200));
-      reader_waiting_ = false;
-    }
-  }
-  for (auto& t : threads) t.join();
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    // A stopped run leaves records read but never taken by a worker: each still gets its result line.
-    std::string why = stop_reason_;
-    if (why.empty()) why = options_.cancel != nullptr && options_.cancel->load() ? "interrupted" : "stopped";
-    if (why == "stopped" && fatal_) why = fatal_->what();
-    for (Job& job : queue_) {
-      RecordResult r;
-      r.index = job.record.index;
-      r.line = job.record.line;
-      r.status = RecordStatus::NotAttempted;
-      r.error_kind = ErrorKind::Interrupted;
-      r.error_code = "not_attempted";
-      r.message = fmt::format("record {} (line {}) was not attempted: the run stopped early ({})", job.record.index + 1,
-                              job.record.line, why);
-      r.raw = std::move(job.record.raw);
-      done_.emplace(r.index, std::move(r));
-    }
-    queue_.clear();
+}
+
+void Runner::report_while_workers_run(ResultSink& sink, std::optional<size_t> records_in_input) {
+  // Report results as the workers finish what they hold (a progress line and the result stream
+  // keep moving to the last record), stopping at a gap a stopped run leaves behind.
+  std::unique_lock<std::mutex> lock(mutex_);
+  input_finished_ = true;
+  records_in_input_ = records_in_input;
+  work_cv_.notify_all();
+  for (;;) {
     emit_or_stop(sink, lock);
-    summary_.records = read;
-    summary_.input_left_unread = !input_ended;
+    if (workers_running_ == 0) break;
+    reader_waiting_ = true;
+    done_cv_.wait_for(lock, std::chrono::milliseconds(200));
+    reader_waiting_ = false;
   }
+}
+
+void Runner::report_not_attempted(ResultSink& sink) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  // A stopped run leaves records read but never taken by a worker: each still gets its result line.
+  std::string why = stop_reason_;
+  if (why.empty()) why = options_.cancel != nullptr && options_.cancel->load() ? "interrupted" : "stopped";
+  if (why == "stopped" && fatal_) why = fatal_->what();
+  for (Job& job : queue_) {
+    RecordResult r = result_for(job.record);
+    r.status = RecordStatus::NotAttempted;
+    r.error_kind = ErrorKind::Interrupted;
+    r.error_code = "not_attempted";
+    r.message = fmt::format("record {} (line {}) was not attempted: the run stopped early ({})", job.record.index + 1,
+                            job.record.line, why);
+    r.raw = std::move(job.record.raw);
+    done_.emplace(r.index, std::move(r));
+  }
+  queue_.clear();
+  emit_or_stop(sink, lock);
+}
+
+RunSummary Runner::run(RecordReader& reader, ResultSink& sink) {
+  const double started = options_.clock->now_seconds();
+  const size_t workers = std::max<size_t>(1, options_.concurrency);
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  workers_running_ = workers;
+  for (size_t i = 0; i < workers; ++i) threads.emplace_back([this] { worker(); });
+
+  size_t read = 0;
+  bool input_ended = false;  // the reader reached the end, or damage it cannot read past
+  read_input(reader, sink, read, input_ended);
+  report_while_workers_run(sink, input_ended ? std::optional<size_t>(read) : std::nullopt);
+  for (auto& t : threads) t.join();
+  report_not_attempted(sink);
+  summary_.records = read;
+  summary_.input_left_unread = !input_ended;
   summary_.elapsed_seconds = options_.clock->now_seconds() - started;
   summary_.fatal = fatal_;
   summary_.requests = requests_.load();

@@ -287,34 +287,30 @@ std::string candidate_id(const rapidjson::Value& answer) {
   return id.empty() ? id_text(get_member(*data, "applicationId")) : id;
 }
 
-}  // namespace
-
-std::string truto_idempotency_key(const rapidjson::Value& record, const Target& target) {
-  const std::string hex = journal_key(record, target);  // SHA-256: 64 hex digits, the first 32 are used
-  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4), hex.substr(16, 4),
-                     hex.substr(20, 12));
+// A 2xx answer: the candidate, which must be a JSON object with an id.
+void check_created_answer(const rapidjson::Document& doc, bool json_ok, int status) {
+  if (!json_ok || !doc.IsObject()) {
+    throw Error(ErrorKind::Protocol, fmt::format("Truto answered HTTP {} to the create without a JSON object", status),
+                "run with -v to see the answer; --truto-url may not point at Truto's API")
+        .with_http_status(status);
+  }
+  if (candidate_id(doc).empty()) {
+    throw Error(ErrorKind::Protocol, fmt::format("Truto's answer (HTTP {}) holds no candidate id", status),
+                "run with -v to see the answer")
+        .with_http_status(status);
+  }
 }
 
-rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int attempts) {
-  rapidjson::Document doc;
-  const bool json_ok = parse_json(response.body, doc);
-  const int status = response.status;
-  if (status >= 200 && status < 300) {
-    if (!json_ok || !doc.IsObject()) {
-      throw Error(ErrorKind::Protocol,
-                  fmt::format("Truto answered HTTP {} to the create without a JSON object", status),
-                  "run with -v to see the answer; --truto-url may not point at Truto's API")
-          .with_http_status(status);
-    }
-    if (candidate_id(doc).empty()) {
-      throw Error(ErrorKind::Protocol, fmt::format("Truto's answer (HTTP {}) holds no candidate id", status),
-                  "run with -v to see the answer")
-          .with_http_status(status);
-    }
-    return doc;
-  }
+// What a Truto error answer says, in one text: Truto's message first, then what the insight adds, then
+// Lever's own words; the insight's problems (pointers) go with it.
+struct TrutoErrorText {
+  std::string text;
+  std::vector<Problem> problems;
+  bool remote_error = false;  // the error came from Lever, through Truto
+};
 
-  // An error: Truto's message first, then what the insight adds, then Lever's own words.
+TrutoErrorText describe_truto_error(const rapidjson::Document& doc, bool json_ok, const HttpResponse& response) {
+  const int status = response.status;
   const bool envelope = json_ok && doc.IsObject();
   std::string message = envelope ? get_string(doc, "message") : std::string();
   const std::string reason = envelope ? get_string(doc, "error") : std::string();
@@ -335,59 +331,86 @@ rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int a
   } else if (!response.body.empty()) {
     text += "; the answer is not Truto's JSON error (run with -v to see it)";
   }
+  return TrutoErrorText{std::move(text), std::move(problems), remote_error};
+}
+
+// The error for a Truto error answer, by status: which kind (exit status), and what to do about it.
+Error truto_error(int status, int attempts, TrutoErrorText error) {
+  const std::string& text = error.text;
+  const bool remote_error = error.remote_error;
+  std::vector<Problem>& problems = error.problems;
   const std::string safe_again = "running the record again is safe: it carries the same Idempotency-Key";
 
   switch (status) {
     case 401:
-      throw Error(ErrorKind::Auth, text,
-                  remote_error ? "Lever refused the integrated account's credentials; re-authenticate (reconnect) "
-                                 "the account in Truto"
-                               : "check TRUTO_API_TOKEN (a token of the environment holding the integrated account) "
-                                 "and --truto-url")
+      return Error(ErrorKind::Auth, text,
+                   remote_error ? "Lever refused the integrated account's credentials; re-authenticate (reconnect) "
+                                  "the account in Truto"
+                                : "check TRUTO_API_TOKEN (a token of the environment holding the integrated account) "
+                                  "and --truto-url")
           .with_http_status(status);
     case 403:
-      throw Error(ErrorKind::Auth, text,
-                  "the token or the connected Lever account lacks permission to create candidates; grant the "
-                  "missing scopes and reconnect the account")
+      return Error(ErrorKind::Auth, text,
+                   "the token or the connected Lever account lacks permission to create candidates; grant the "
+                   "missing scopes and reconnect the account")
           .with_http_status(status);
     case 400:
     case 422: {
       const char* hint = problems.empty() ? "check the record against `truto-candidates schema request`"
                                           : "add the missing fields or parameters and run it again";
-      throw Error(ErrorKind::InvalidInput, text, std::move(problems), hint).with_http_status(status);
+      return Error(ErrorKind::InvalidInput, text, std::move(problems), hint).with_http_status(status);
     }
     case 404:
-      throw Error(ErrorKind::InvalidInput, text, std::move(problems),
-                  "check --integrated-account-id (an account of the token's environment, connected to Lever) and "
-                  "--job-id (a Lever posting id)")
+      return Error(ErrorKind::InvalidInput, text, std::move(problems),
+                   "check --integrated-account-id (an account of the token's environment, connected to Lever) and "
+                   "--job-id (a Lever posting id)")
           .with_http_status(status);
     case 409:
-      throw Error(ErrorKind::InvalidInput, text, std::move(problems),
-                  "Lever reports a conflict: the candidate may exist already; look it up in Lever")
+      return Error(ErrorKind::InvalidInput, text, std::move(problems),
+                   "Lever reports a conflict: the candidate may exist already; look it up in Lever")
           .with_http_status(status);
     case 429:
-      throw Error(ErrorKind::TempFail,
-                  fmt::format("Truto's rate limit was still hit after {} attempts: {}", attempts, text),
-                  "lower --rate or --concurrency (Truto allows 50 requests per 10 s per integrated account), or try "
-                  "again later; " +
-                      safe_again)
+      return Error(ErrorKind::TempFail,
+                   fmt::format("Truto's rate limit was still hit after {} attempts: {}", attempts, text),
+                   "lower --rate or --concurrency (Truto allows 50 requests per 10 s per integrated account), or try "
+                   "again later; " +
+                       safe_again)
           .with_http_status(status);
     case 503:
-      throw Error(ErrorKind::Unavailable, "the integrated account is blocked; contact Truto support: " + text,
-                  "Truto blocks an account until its support lifts the block; retrying does not help")
+      return Error(ErrorKind::Unavailable, "the integrated account is blocked; contact Truto support: " + text,
+                   "Truto blocks an account until its support lifts the block; retrying does not help")
           .with_http_status(status);
     default:
       if (status >= 500) {
-        throw Error(ErrorKind::Unavailable,
-                    fmt::format("Truto answered HTTP {} after {} attempts: {}", status, attempts, text),
-                    "Truto or Lever may be down; try again later — " + safe_again)
+        return Error(ErrorKind::Unavailable,
+                     fmt::format("Truto answered HTTP {} after {} attempts: {}", status, attempts, text),
+                     "Truto or Lever may be down; try again later — " + safe_again)
             .with_http_status(status);
       }
-      throw Error(ErrorKind::Protocol, text,
-                  status == 405 ? "sandbox integrated accounts are read-only: use an account that allows writes"
-                                : "run with -v to see the exchange")
+      return Error(ErrorKind::Protocol, text,
+                   status == 405 ? "sandbox integrated accounts are read-only: use an account that allows writes"
+                                 : "run with -v to see the exchange")
           .with_http_status(status);
   }
+}
+
+}  // namespace
+
+std::string truto_idempotency_key(const rapidjson::Value& record, const Target& target) {
+  const std::string hex = journal_key(record, target);  // SHA-256: 64 hex digits, the first 32 are used
+  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4), hex.substr(16, 4),
+                     hex.substr(20, 12));
+}
+
+rapidjson::Document truto_candidate_or_throw(const HttpResponse& response, int attempts) {
+  rapidjson::Document doc;
+  const bool json_ok = parse_json(response.body, doc);
+  const int status = response.status;
+  if (status >= 200 && status < 300) {
+    check_created_answer(doc, json_ok, status);
+    return doc;
+  }
+  throw truto_error(status, attempts, describe_truto_error(doc, json_ok, response));
 }
 
 TrutoRoute::TrutoRoute(TrutoSession& session)

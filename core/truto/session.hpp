@@ -14,12 +14,13 @@
 #include "core/http/request_executor.hpp"
 #include "core/http/route_environment.hpp"
 #include "core/model/target.hpp"
+#include "core/util/settings.hpp"
 
 namespace tc {
 
 struct TrutoSettings {
   Target target;  // job_id, application_source, integrated_account_id
-  std::string base_url = "https://api.truto.one";
+  std::string base_url = kTrutoApiBase;
   std::string token;  // TRUTO_API_TOKEN (bearer)
   RetryPolicy retry;
   double rate = 5;                                                // requests per second, all workers together

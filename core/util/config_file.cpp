@@ -8,34 +8,10 @@
 #include <fstream>
 
 #include "core/util/error.hpp"
+#include "core/util/settings.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
-
-const std::vector<ConfigSetting>& config_settings() {
-  static const std::vector<ConfigSetting> all = {
-      {"perform_as", "LEVER_PERFORM_AS", "--perform-as", false, "Lever user id or e-mail to act as"},
-      {"lever_url", "LEVER_API_BASE", "--lever-url", false, "Lever API base URL"},
-      {"truto_url", "TRUTO_API_BASE", "--truto-url", false, "Truto API base URL"},
-      {"via", "TRUTO_CANDIDATES_VIA", "--via", false, "lever or truto"},
-      {"integrated_account_id", "TRUTO_INTEGRATED_ACCOUNT_ID", "--integrated-account-id", false,
-       "Truto integrated account"},
-      {"output", nullptr, "--output", false, "table, json or ndjson"},
-      {"color", nullptr, "--color", false, "auto, always or never"},
-      {"rate", nullptr, "--rate", false, "requests per second"},
-      {"concurrency", nullptr, "--concurrency", false, "records in flight at once"},
-      {"on_duplicate", nullptr, "--on-duplicate", false, "skip, merge, create or fail"},
-      {"retries", nullptr, "--retries", false, "retries of a failed request"},
-      {"timeout", nullptr, "--timeout", false, "seconds per request"},
-      {"connect_timeout", nullptr, "--connect-timeout", false, "seconds to connect"},
-      {"retry_delay", nullptr, "--retry-delay", false, "base of the backoff between retries, seconds"},
-      {"cacert", nullptr, "--cacert", false, "CA bundle to trust"},
-      {"lever_api_key", "LEVER_API_KEY", "--api-key-file", true, "Lever API key (file must be mode 0600)"},
-      {"lever_access_token", "LEVER_ACCESS_TOKEN", nullptr, true, "Lever OAuth token (file must be mode 0600)"},
-      {"truto_api_token", "TRUTO_API_TOKEN", nullptr, true, "Truto API token (file must be mode 0600)"},
-  };
-  return all;
-}
 
 std::optional<std::string> ConfigFile::get(const std::string& key) const {
   auto it = values.find(key);
@@ -104,7 +80,7 @@ ConfigFile load_config_file(const std::string& path, bool must_exist) {
   if (!in) throw Error(ErrorKind::NoInput, fmt::format("config file {}: cannot be read", path));
   config.path = path;
   std::vector<std::string> known;
-  for (const auto& s : config_settings()) known.push_back(s.key);
+  for (const Setting& s : kSettings) known.emplace_back(s.key);
   std::string line;
   size_t number = 0;
   while (std::getline(in, line)) {
@@ -121,10 +97,7 @@ ConfigFile load_config_file(const std::string& path, bool must_exist) {
     for (char& c : key) {
       if (c == '-') c = '_';
     }
-    const ConfigSetting* setting = nullptr;
-    for (const auto& s : config_settings()) {
-      if (s.key == key) setting = &s;
-    }
+    const Setting* setting = find_setting(key);
     if (setting == nullptr) {
       const std::string suggestion = closest_name(key, known);
       throw Error(ErrorKind::Config,

@@ -10,17 +10,7 @@
 
 namespace tc {
 
-struct ConfigSetting {
-  std::string key;   // canonical name, e.g. "perform_as"
-  const char* env;   // the environment variable that overrides it, or nullptr
-  const char* flag;  // the flag that overrides it, or nullptr
-  bool secret;
-  const char* description;
-};
-
-// Every key the config file accepts (a '-' in a key is read as '_').
-const std::vector<ConfigSetting>& config_settings();
-
+// The keys the config file accepts are the settings table's (core/util/settings.hpp).
 struct ConfigFile {
   std::string path;                           // "" when no file was found
   std::map<std::string, std::string> values;  // canonical key → value as text

@@ -1,7 +1,7 @@
 #pragma once
 // Validation of unified records against the bundled JSON schemas (ARCHITECTURE.md §4), plus the rules a
-// schema cannot say and the size limits. Every problem of a record is reported in one go, each with
-// a JSON pointer into the record and a message a user can act on.
+// schema cannot say and the size limits (record_limits.hpp). Every problem of a record is reported in
+// one go, each with a JSON pointer into the record and a message a user can act on.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,12 +13,6 @@
 #include "core/util/error.hpp"
 
 namespace tc {
-
-// Limits of ARCHITECTURE.md §4 (the 1 MiB record cap is enforced by the reader).
-inline constexpr std::size_t kMaxStringBytes = 64 * 1024;
-inline constexpr std::size_t kMaxArrayItems = 1000;
-// Deeper values are refused before schema validation, whose recursion must not overflow the stack.
-inline constexpr std::size_t kMaxNestingDepth = 64;
 
 // Compiles the bundled schemas once (throws tc::Error Internal if a bundled schema is missing or
 // broken). Immutable after construction: validate_* may be called from several threads at once.
@@ -41,7 +35,7 @@ class Validator {
   std::vector<Problem> validate_job_form_field(const rapidjson::Value& field) const;
 
  private:
-  struct Impl;  // keeps rapidjson/schema.h out of this header
+  struct Impl;  // keeps the schema checkers (schema_walk.hpp) out of this header
   std::unique_ptr<Impl> impl_;
 };
 

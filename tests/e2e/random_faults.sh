@@ -29,7 +29,8 @@ rf_sandbox_flags() {
   echo --fault-seed "$1" --rate 0 --fault-methods POST,PUT,DELETE --fault-503 0.04 --fault-500-after 0.06 \
     --fault-reset-after 0.06 --fault-drop-reused 0.15 "${too_many[@]}"
 }
-RF_TC_FLAGS=(--perform-as "$USER_ID" --concurrency 4 --timeout 5 --retries 6 --rate 100)
+# (--timeout 2: no slow faults here, it only bounds how long an unknown outcome is left to settle)
+RF_TC_FLAGS=(--perform-as "$USER_ID" --concurrency 4 --timeout 2 --retries 6 --rate 100 --retry-delay 0.02)
 
 # rf_records SEED: $RF/leads.ndjson, $RF/applicants.ndjson, their files, and $RF/expected.json (what the
 # sandbox must hold for each record).

@@ -4,7 +4,8 @@
 # spreadsheet rows, records without e-mail or name, dry run and validate --with-lever, the truto route's
 # refusal, and shared e-mails under injected faults. The sandbox's opportunity count is the proof.
 source "$(dirname "$0")/lib.sh"
-start_sandbox
+# (no rate limit: where the pace matters, a section starts a sandbox of its own)
+start_sandbox --rate 1000 --burst 1000
 lead=(--job-id "$POSTING" --perform-as "$USER_ID")
 applicant=(--job-id "$POSTING" --perform-as "$USER_ID" --application-source applicant --location Berlin
   --answer 'a1b2c3d4-0000-4000-8000-000000000011=referral' --answer 'Years of experience=7')
@@ -82,7 +83,7 @@ for i in $(seq 0 79); do printf '{"first_name":"W%d","emails":[{"email":"far-%d@
 tc create "${lead[@]}" --input "$WORK/far.ndjson" --concurrency 2 --dry-run
 expect_rc 0 "far apart: dry run"
 expect_eq "$(jq -r 'select(.status=="duplicate") | .duplicate_of_index' "$WORK/out" | tr '\n' ' ' | cut -d' ' -f1,40)" "0 39" "far apart: dry run names the earlier record"
-tc create "${lead[@]}" --input "$WORK/far.ndjson" --concurrency 2
+tc create "${lead[@]}" --input "$WORK/far.ndjson" --concurrency 2 --rate 1000
 expect_rc 0 "far apart: create"
 expect_eq "$(jq -r 'select(.status=="created") | .index' "$WORK/out" | wc -l | tr -d ' ')" "40" "far apart: first of each created"
 expect_eq "$(jq -r 'select(.status=="existing" and .index >= 40)' "$WORK/out" | jq -s length)" "40" "far apart: repeats existing"
@@ -151,9 +152,11 @@ expect_rc 64 "truto refuses skip"
 expect_contains "$WORK/err" "Truto does not document" "says why"
 
 # Shared e-mails under injected faults (ambiguous creates): still one opportunity per e-mail.
-start_sandbox --fault-seed 11 --fault-500-after 0.15 --fault-reset-after 0.15 --fault-429 0.1
+# (the faults are the point, not the pace: no rate limit, no real backoff)
+start_sandbox --rate 1000 --burst 1000 --fault-seed 11 --fault-500-after 0.15 --fault-reset-after 0.15 --fault-429 0.1
 for i in $(seq 0 29); do printf '{"first_name":"F%d","emails":[{"email":"fault-%d@example.com"}]}\n' "$i" $((i % 10)); done >"$WORK/faults.ndjson"
-tc create "${lead[@]}" --input "$WORK/faults.ndjson" --concurrency 4 --timeout 5 --retries 6
+tc create "${lead[@]}" --input "$WORK/faults.ndjson" --concurrency 4 --timeout 2 --retries 6 --rate 1000 \
+  --retry-delay 0.02
 expect_rc 0 "shared e-mails under faults: every record ends created or existing"
 expect_eq "$(jq -r 'select(.status=="created" or .status=="existing")' "$WORK/out" | jq -s length)" "30" "every record created or existing"
 expect_eq "$(sandbox_get opportunities | jq '[.[] | .emails[0]] | unique | length')" "10" "ten people"

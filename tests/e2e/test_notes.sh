@@ -41,11 +41,12 @@ expect_eq "$(sandbox_get notes | jq -c '.[0].notes | map(.value) | sort')" '["Fo
 
 # Faults on the notes POST only: every opportunity ends with exactly its notes.
 N=${NOTE_RECORDS:-30}
-start_sandbox --fault-seed 7 --fault-path '/notes$' --fault-500-after 0.08 --fault-reset-after 0.08 \
+# (the faults are the point, not the pace: no rate limit, no real backoff)
+start_sandbox --rate 1000 --burst 1000 --fault-seed 7 --fault-path '/notes$' --fault-500-after 0.08 --fault-reset-after 0.08 \
   --fault-500-before 0.05 --fault-503 0.05
 for i in $(seq 1 "$N"); do record "$i" Fault; done >"$WORK/faults.ndjson"
 tc create "${common[@]}" --input "$WORK/faults.ndjson" --journal "$WORK/faults.journal" --timeout 2 --retries 6 \
-  --concurrency 4
+  --concurrency 4 --rate 1000 --retry-delay 0.02
 # A record whose notes stayed ambiguous through every retry is failed with its id; the re-run finishes it.
 # Either way the first run already wrote no note twice, and created every record once.
 [[ $RC -eq 0 || $RC -eq 1 ]] && pass || fail "faults on notes: exit $RC, expected 0 or 1"
@@ -58,7 +59,8 @@ too_many_notes=$(sandbox_get notes | jq -c '.[] | select(.name | endswith(" Faul
 expect_eq "$too_many_notes" "" "faults on notes: the first run wrote no note twice"
 if [[ $RC -ne 0 ]]; then
   echo "faults on notes: $unfinished records left unfinished by the first run; re-running with the journal"
-  tc create "${common[@]}" --input "$WORK/faults.ndjson" --journal "$WORK/faults.journal" --timeout 2 --retries 6
+  tc create "${common[@]}" --input "$WORK/faults.ndjson" --journal "$WORK/faults.journal" --timeout 2 --retries 6 \
+    --rate 1000 --retry-delay 0.02
 fi
 expect_rc 0 "every record with its notes"
 injected=$(sandbox_get requests | jq '[.[] | select(.fault != null and (.path | endswith("/notes")))] | length')
@@ -68,14 +70,14 @@ after=$(sandbox_get requests | jq '[.[] | select(.fault == "500-after" or .fault
 expect_eq "$(sandbox_get notes | jq '[.[] | select(.name | endswith(" Fault"))] | length')" "$N" "every record created once"
 expect_eq "$(wrong_notes Fault)" "" "every opportunity holds exactly its notes, none twice"
 
-# SIGKILL between the notes of a record, then a re-run with the journal. Every note POST is held 1.5 s
+# SIGKILL between the notes of a record, then a re-run with the journal. Every note POST is held 0.8 s
 # before the sandbox processes it (and dropped if the client is gone by then), and a record's notes go
 # one after the other: once each of the four opportunities holds one note, the kill certainly lands
 # before any holds two. The resume must read what is there and add only the three missing notes.
-start_sandbox --fault-slow-before 1 --fault-path '/notes$' --slow-ms 1500
+start_sandbox --fault-slow-before 1 --fault-path '/notes$' --slow-ms 800
 for i in 1 2 3 4; do record "$i" Kill; done >"$WORK/kill.ndjson"
 LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/kill.ndjson" \
-  --on-duplicate create --journal "$WORK/kill.journal" --concurrency 4 --timeout 5 >/dev/null 2>&1 &
+  --on-duplicate create --journal "$WORK/kill.journal" --concurrency 4 --timeout 2 >/dev/null 2>&1 &
 pid=$!
 kill_notes() { sandbox_get notes | jq -c '[.[] | select(.name | endswith(" Kill")) | (.notes | length)]'; }
 each_holds_one() { [[ $(kill_notes) =~ ^\[[1-9],[1-9],[1-9],[1-9]\]$ ]]; }
@@ -86,7 +88,7 @@ expect_eq "$(kill_notes)" "[1,1,1,1]" "the kill left each opportunity with one n
 expect_eq "$(sandbox_get notes | jq -c '[.[] | select(.name | endswith(" Kill")) | .notes[0].value == "Met " + (.name | split(" ")[0]) + " at the booth"] | unique')" \
   "[true]" "the kill: each holds its first note"
 expect_eq "$(sandbox_count notes)" "4" "the kill: four notes stored"
-tc create "${common[@]}" --input "$WORK/kill.ndjson" --on-duplicate create --journal "$WORK/kill.journal" --timeout 5 \
+tc create "${common[@]}" --input "$WORK/kill.ndjson" --on-duplicate create --journal "$WORK/kill.journal" --timeout 2 \
   --concurrency 4
 expect_rc 0 "resume after SIGKILL"
 expect_eq "$(sandbox_get notes | jq '[.[] | select(.name | endswith(" Kill"))] | length')" "4" "no record created again"

@@ -6,13 +6,13 @@ source "$(dirname "$0")/lib.sh"
 common=(--job-id "$POSTING" --perform-as "$USER_ID")
 
 make_cert() {  # make_cert NAME: a self-signed certificate for 127.0.0.1 in $WORK/NAME.pem (key NAME.key)
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$WORK/$1.key" -out "$WORK/$1.pem" 2>/dev/null
 }
 make_cert sandbox
 make_cert stranger
 SANDBOX_CA=$WORK/sandbox.pem
-start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key"
+start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key" --rate 1000 --burst 1000
 [[ $BASE == https://127.0.0.1:* ]] && pass || fail "sandbox not on https: $BASE"
 
 # Verification is on: a certificate nobody vouches for is refused, the run stops with 69, the message
@@ -35,9 +35,9 @@ expect_eq "$(sandbox_count requests)" "0" "no request reached the sandbox"
 
 # Host names are verified: a certificate signed by the CA given to --cacert, but issued to another name
 # (elsewhere.invalid), is refused — trusting a CA is not trusting every host it vouches for.
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=Test-CA -addext basicConstraints=critical,CA:TRUE \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=Test-CA -addext basicConstraints=critical,CA:TRUE \
   -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj /CN=elsewhere.invalid -keyout "$WORK/other-name.key" \
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=elsewhere.invalid -keyout "$WORK/other-name.key" \
   -out "$WORK/other-name.csr" 2>/dev/null
 echo 'subjectAltName=DNS:elsewhere.invalid' >"$WORK/other-name.ext"
 openssl x509 -req -in "$WORK/other-name.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 2 \
@@ -57,7 +57,7 @@ expect_contains "$WORK/err" "127.0.0.1" "names the host the certificate does not
 expect_eq "$(other_name_stats | jq -c '[.requests, .creates, .opportunities]')" "[0,0,0]" \
   "another host name: nothing reached the sandbox"
 SANDBOX_CA=$WORK/sandbox.pem
-start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key"
+start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key" --rate 1000 --burst 1000
 
 # --cacert trusts the sandbox: a lead from flags.
 tc create "${common[@]}" --first-name Tee --last-name Ls --email tls@example.com --cacert "$WORK/sandbox.pem"
@@ -81,7 +81,7 @@ expect_eq "$(jq -r '.applications | length' "$WORK/out")" "1" "applicant has its
 
 # Bulk over TLS, four workers and a journal; the re-run skips everything.
 for i in $(seq 1 30); do echo "{\"first_name\":\"B$i\",\"last_name\":\"Tls\",\"emails\":[{\"email\":\"btls$i@example.com\"}]}"; done >"$WORK/b.ndjson"
-tc create "${common[@]}" --input "$WORK/b.ndjson" --concurrency 4 --journal "$WORK/b.journal" --cacert "$WORK/sandbox.pem"
+tc create "${common[@]}" --input "$WORK/b.ndjson" --concurrency 4 --journal "$WORK/b.journal" --cacert "$WORK/sandbox.pem" --rate 1000
 expect_rc 0 "bulk over TLS"
 expect_eq "$(jq -r .status "$WORK/out" | sort | uniq -c | awk '{print $2"="$1}' | tr '\n' ' ')" "created=30 " "bulk statuses"
 expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Tls"))] | length')" "30" "bulk held once each"

@@ -121,17 +121,24 @@ state_of >"$WORK/before"
 tc create "${common[@]}" --input "$WORK/faults.ndjson" --on-duplicate merge --journal "$WORK/faults.journal" --rate 100 -o ndjson
 expect_rc 0 "the import under faults aimed at undo's writes only"
 jq -r 'select(.status == "created") | .id' "$WORK/out" >"$WORK/created.ids"
+# undo_started_since N: the undo's progress file has a "started" line after its first N lines.
+undo_started_since() { [[ -f $WORK/faults.journal.undo ]] && tail -n +"$(($1 + 1))" "$WORK/faults.journal.undo" | grep -q '"started"'; }
 for attempt in 1 2; do
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" undo --journal "$WORK/faults.journal" --archive-reason withdrew \
-    --timeout 2 --retries 6 --rate 100 -o ndjson >/dev/null 2>&1 &
+    --timeout 2 --retries 6 --rate 100 --retry-delay 0.02 -o ndjson >/dev/null 2>&1 &
   pid=$!
-  sleep "0.$((RANDOM % 5 + 4))"
+  # Killed once this undo has started an opportunity (its progress file FILE.undo says so), a random
+  # 0-150 ms later: mid-undo on a loaded machine too, never before it began.
+  lines_before=0
+  [[ -f $WORK/faults.journal.undo ]] && lines_before=$(wc -l <"$WORK/faults.journal.undo")
+  wait_until 60 undo_started_since "$lines_before" || fail "undo attempt $attempt never started an opportunity"
+  sleep "0.$(printf '%03d' $((RANDOM % 150)))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
-tc undo --journal "$WORK/faults.journal" --archive-reason withdrew --timeout 2 --retries 6 --rate 100 -o ndjson
+tc undo --journal "$WORK/faults.journal" --archive-reason withdrew --timeout 2 --retries 6 --rate 100 --retry-delay 0.02 -o ndjson
 # An opportunity whose writes failed through every retry is failed; the next run finishes it.
-[[ $RC -eq 0 ]] || tc undo --journal "$WORK/faults.journal" --archive-reason withdrew --timeout 2 --retries 6 --rate 100 -o ndjson
+[[ $RC -eq 0 ]] || tc undo --journal "$WORK/faults.journal" --archive-reason withdrew --timeout 2 --retries 6 --rate 100 --retry-delay 0.02 -o ndjson
 expect_rc 0 "undo finishes after kills and faults"
 expect_eq "$(jq -r .status "$WORK/out" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" " $N archived; $N reverted;" "every opportunity undone"
 injected=$(sandbox_get requests | jq '[.[] | select(.fault == "500-after" or .fault == "reset-after")] | length')

@@ -230,6 +230,7 @@ void SandboxServer::record(const httplib::Request& request, const char* auth, in
   std::lock_guard<std::mutex> lock(state_.mutex);
   state_.request_log.emplace_back(buffer.GetString(), buffer.GetSize());
   ++state_.stats.requests;
+  ++state_.stats.by_method[request.method];
   if (fault != Fault::none) ++state_.stats.faults;
 }
 
@@ -255,6 +256,13 @@ std::string SandboxServer::stats_json() const {
   out.StartObject();
   for (const auto& [kind, count] : s.writes) {
     out.Key(kind.c_str(), static_cast<rapidjson::SizeType>(kind.size()));
+    out.Int64(count);
+  }
+  out.EndObject();
+  out.Key("by_method");  // every request logged, by method
+  out.StartObject();
+  for (const auto& [method, count] : s.by_method) {
+    out.Key(method.c_str(), static_cast<rapidjson::SizeType>(method.size()));
     out.Int64(count);
   }
   out.EndObject();

@@ -119,6 +119,8 @@ struct Stats {
   // Every write stored, by kind ("create", "apply", "note", "file", "upload", "addTags", "removeTags",
   // "stage", "archived", "deleteNote", …): what a test counts to prove nothing was written twice.
   std::map<std::string, int64_t> writes;
+  // Every request logged, by method: a count without fetching the whole log (which holds every body).
+  std::map<std::string, int64_t> by_method;
 };
 
 class State {

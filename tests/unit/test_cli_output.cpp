@@ -741,6 +741,15 @@ TEST_CASE("config show takes the flags it shows: flags > environment > config fi
     CHECK(o.status == 64);
     CHECK(o.message.find("--rate") != std::string::npos);
     CHECK(o.message.substr(o.message.find("\nhint: ")) == "\nhint: see truto-candidates config show --help");
+    const Outcome choice = run({"config", "show", "--on-duplicate", "keep"});
+    CHECK(choice.status == 64);
+    CHECK(choice.message.rfind("--on-duplicate: keep not in {skip,merge,create,fail}\n", 0) == 0);
+  }
+  SUBCASE("a config file value the settings table does not allow stops every command (78)") {
+    std::ofstream(file) << "retries = 2.5\n";
+    const Outcome o = run({"--config", file, "config", "show"});
+    CHECK(o.status == 78);
+    CHECK(o.message.rfind("config file " + file + ": retries = 2.5 is not a whole number from 0 to 20\n", 0) == 0);
   }
   ::unlink(file.c_str());
 }
