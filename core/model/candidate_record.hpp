@@ -1,9 +1,13 @@
 #pragma once
 // The unified candidate as the code after validation reads it (schemas/candidate.create.request.schema.json,
-// docs/lever-contract.md §2–§4): built once from the validated document (with the lever route, after its
-// names became ids), then read by the routes, the mappings and the runner instead of the JSON.
+// docs/lever-contract.md §2–§4), read from the validated document (on the lever route, after its names
+// became ids). Read by the lever route (each entry point builds it once), the lead mapping, the notes and
+// --resume-dir; the applicant mapping (plan_apply, build_apply_body) and the runner still read the JSON.
 // The JSON stays where it must: validation, journal keys, --rejects, remote_data (passed through as it
 // is), and the truto route, which forwards the unified body as given.
+// Values as exports write them ("Last, First" names, links without a scheme, dates, list cells) are made
+// unified in core/input/record_normalizer.cpp, before validation, not here: the schema judges the
+// normalised values (a link's scheme, a date's form), so the builder only ever sees valid ones.
 #include <rapidjson/document.h>
 
 #include <string>
