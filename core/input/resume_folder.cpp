@@ -7,26 +7,12 @@
 #include <system_error>
 
 #include "core/http/http.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/model/duplicates.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
-
-namespace {
-
-bool has_resume(const rapidjson::Value& record) {
-  const rapidjson::Value* attachments = array_member(record, "attachments");
-  if (attachments == nullptr) return false;
-  for (const auto& a : attachments->GetArray()) {
-    for (const char* key : {"type", "attachment_type"}) {
-      if (lower(string_member(a, key)) == "resume") return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 ResumeFolder::ResumeFolder(const std::string& folder) {
   namespace fs = std::filesystem;
@@ -52,10 +38,10 @@ ResumeFolder::ResumeFolder(const std::string& folder) {
 }
 
 std::optional<Problem> ResumeFolder::attach(rapidjson::Document& record) const {
-  if (!record.IsObject() || has_resume(record)) return std::nullopt;
-  const rapidjson::Value* emails = array_member(record, "emails");
-  if (emails == nullptr || emails->Empty()) return std::nullopt;
-  const std::string email = normalize_email(get_string((*emails)[0], "email"));
+  if (!record.IsObject()) return std::nullopt;
+  const CandidateRecord typed = read_candidate_record(record);
+  if (typed.resume() != nullptr) return std::nullopt;
+  const std::string email = normalize_email(typed.first_email());
   if (email.empty()) return std::nullopt;
   const auto found = by_stem_.find(email);
   if (found == by_stem_.end()) return std::nullopt;

@@ -16,16 +16,15 @@
 
 namespace tc {
 
-CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& record) {
-  refuse_what_an_application_cannot_set(record);
+CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& json, const CandidateRecord& record) {
   std::shared_ptr<const JobForm> form = this->form();
-  const ApplyPlan plan = checked_apply_plan(record, *form);
+  const ApplyPlan plan = checked_apply_plan(json, *form);
   // Leftover files need perform_as: check before anything is sent.
   const std::string user = plan.leftover_attachment_ids.empty() ? std::string() : session_.perform_as_user_id(api_);
-  ApplicantFiles files = read_applicant_files(record, plan);
+  ApplicantFiles files = read_applicant_files(json, plan);
 
   const std::map<std::string, std::string> uris = upload_attachments(files.uploads);
-  SentApplication sent = send_application(record, *form, uris);
+  SentApplication sent = send_application(json, *form, uris);
   const bool found_existing = sent.existing.has_value();
   rapidjson::Document opportunity;
   if (found_existing) {
@@ -122,7 +121,8 @@ SentApplication LeverRoute::send_application(const rapidjson::Value& record, con
   if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
   HttpRequest request = api_.json_request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query, body);
   bool found_existing = false;
-  rapidjson::Document answer = create_exactly_once(request, first_email(record), true, found_existing);
+  rapidjson::Document answer =
+      create_exactly_once(request, read_candidate_record(record).first_email(), true, found_existing);
   SentApplication sent;
   if (found_existing) {
     sent.existing = std::move(answer);
@@ -135,8 +135,8 @@ SentApplication LeverRoute::send_application(const rapidjson::Value& record, con
   return sent;
 }
 
-rapidjson::Document LeverRoute::await_opportunity(const rapidjson::Value& record, const std::string& application_id) {
-  const std::string email = first_email(record);
+rapidjson::Document LeverRoute::await_opportunity(const CandidateRecord& record, const std::string& application_id) {
+  const std::string email = record.first_email();
   std::optional<rapidjson::Document> found;
   for (int attempt = 0; attempt < 4 && !found; ++attempt) {
     if (attempt > 0) session_.clock().sleep_for(0.5 * attempt, session_.cancel());

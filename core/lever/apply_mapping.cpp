@@ -1,6 +1,7 @@
 #include "core/lever/apply_mapping.hpp"
 #include "core/input/file_url.hpp"
 #include "core/lever/answer_resolver.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
@@ -73,9 +74,7 @@ class AttachmentReader {
       att.file_name = get_string(a, "file_name");
       if (att.file_name.empty() && !reading.problem) att.file_name = std::move(reading.source.file_name);
       if (att.file_name.empty()) att.file_name = att.id;
-      std::string type = lower(get_string(a, "type"));
-      if (type.empty()) type = lower(get_string(a, "attachment_type"));
-      if (type == "resume") {
+      if (is_resume_type(string_member(a, "type"), string_member(a, "attachment_type"))) {
         if (resume_attachment_id_.empty()) {
           resume_attachment_id_ = att.id;
         } else {

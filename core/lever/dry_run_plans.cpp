@@ -14,11 +14,14 @@ namespace tc {
 
 rapidjson::Document LeverRoute::plan(const rapidjson::Value& record) {
   use_record_target(record);
-  check_local_files(record);
-  return target_.source == ApplicationSource::Lead ? plan_lead(record) : plan_applicant(record);
+  const CandidateRecord typed = read_candidate_record(record);
+  check_local_files(typed);
+  if (target_.source == ApplicationSource::Lead) return plan_lead(typed);
+  refuse_what_an_application_cannot_set(record);
+  return plan_applicant(typed);
 }
 
-rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
+rapidjson::Document LeverRoute::plan_lead(const CandidateRecord& record) {
   LeadPlan plan = map_lead(record, target_);
   const std::string& perform_as = session_.settings().perform_as;
   if (perform_as.empty()) session_.perform_as_user_id(api_);  // throws the Config error
@@ -36,20 +39,16 @@ rapidjson::Document LeverRoute::plan_lead(const rapidjson::Value& record) {
   return out.take();
 }
 
-rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
+rapidjson::Document LeverRoute::plan_applicant(const CandidateRecord& record) {
   const Target& target = target_;
-  refuse_what_an_application_cannot_set(record);
   DryRunPlan out;
   out.add(api_.request("GET", "/postings/" + url_encode(target.job_id) + "/apply", {}));
-  if (const auto* attachments = array_member(record, "attachments")) {
-    for (const auto& a : attachments->GetArray()) {
-      const FileUrlReading reading = read_file_url(get_string(a, "file_url"), "");
-      const std::string source = reading.problem ? get_string(a, "file_url") : reading.source.location;
-      HttpRequest upload = api_.request("POST", "/uploads", {});
-      upload.form.push_back(planned_file_part(
-          "file", get_string(a, "file_name").empty() ? get_string(a, "id") : get_string(a, "file_name"), source));
-      out.add(upload);
-    }
+  for (const Attachment& a : record.attachments) {
+    const FileUrlReading reading = read_file_url(a.file_url, "");
+    const std::string source = reading.problem ? a.file_url : reading.source.location;
+    HttpRequest upload = api_.request("POST", "/uploads", {});
+    upload.form.push_back(planned_file_part("file", a.file_name.empty() ? a.id : a.file_name, source));
+    out.add(upload);
   }
   QueryParams query;
   if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
@@ -66,17 +65,17 @@ rapidjson::Document LeverRoute::plan_applicant(const rapidjson::Value& record) {
     out.add(api_.json_request(method, path, as_user, body));
   };
   rapidjson::Document scratch;
-  if (const std::vector<std::string> sources = lever_strings(record, "sources"); !sources.empty()) {
+  if (const std::vector<std::string>& sources = record.lever.sources; !sources.empty()) {
     rapidjson::Value list(rapidjson::kArrayType);
     for (const auto& source : sources)
       list.PushBack(make_string(source, scratch.GetAllocator()), scratch.GetAllocator());
     planned("POST", "/opportunities/{id}/addSources", "sources", std::move(list));
   }
-  if (const std::string stage = lever_string(record, "stage"); !stage.empty())
+  if (const std::string& stage = record.lever.stage; !stage.empty())
     planned("PUT", "/opportunities/{id}/stage", "stage", make_string(stage, scratch.GetAllocator()));
   for (const auto& note : record_notes(record))
     out.add(api_.json_request("POST", "/opportunities/{id}/notes", as_user, note_body(note)));
-  if (const std::string reason = lever_string(record, "archive_reason"); !reason.empty())
+  if (const std::string& reason = record.lever.archive_reason; !reason.empty())
     planned("PUT", "/opportunities/{id}/archived", "reason", make_string(reason, scratch.GetAllocator()));
   out.note(
       "the apply body follows the posting's form, which a dry run does not fetch; "

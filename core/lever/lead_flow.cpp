@@ -22,7 +22,7 @@ HttpRequest LeverRoute::lead_request(const LeadPlan& plan, const std::string& pe
   return request;
 }
 
-CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
+CreateOutcome LeverRoute::create_lead(const CandidateRecord& record) {
   LeadPlan plan = map_lead(record, target_);
   // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
   std::vector<FormPart> file_parts;
@@ -35,7 +35,7 @@ CreateOutcome LeverRoute::create_lead(const rapidjson::Value& record) {
   }
   HttpRequest request = lead_request(plan, session_.perform_as_user_id(api_), std::move(file_parts));
   bool found_existing = false;
-  rapidjson::Document opportunity = create_exactly_once(request, first_email(record), false, found_existing);
+  rapidjson::Document opportunity = create_exactly_once(request, record.first_email(), false, found_existing);
   const AttachmentReads reads{plan.resume.has_value(), !plan.files.empty()};
   return after_create(opportunity, [&] {
     // A fresh create holds no note: each is sent without reading. After an ambiguous create, look first.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/candidate_record.hpp"
 #include "core/model/target.hpp"
 
 namespace tc {
@@ -33,8 +34,8 @@ struct LeadPlan {
   bool multipart() const { return resume.has_value() || !files.empty(); }
 };
 
-// Maps a schema-valid unified record onto a Lever lead (docs/lever-contract.md §2). Body keys, in this order, each
-// left out when it would be empty: name, headline, location, emails, phones, links, tags, postings
+// Maps a schema-valid unified record (read_candidate_record) onto a Lever lead (docs/lever-contract.md §2). Body keys,
+// in this order, each left out when it would be empty: name, headline, location, emails, phones, links, tags, postings
 // ([target.job_id]), then from the record's `lever` object: sources, origin (lever.origin, else "sourced"),
 // owner, followers, stage, createdAt (created_at in ms), archived {reason, archivedAt (archived_at in ms)} —
 // owner, followers, stage and archive_reason must already be ids (LeverNameResolver); notes are not
@@ -44,7 +45,7 @@ struct LeadPlan {
 // Throws tc::Error(InvalidInput) listing every problem only the mapping can see: an attachment without
 // a usable file_url (no bytes to send, unsupported scheme, http to a non-loopback host, bad file://
 // URL), a second resume, and a non-empty job_form_field_answers (forms belong to applicants).
-LeadPlan map_lead(const rapidjson::Value& record, const Target& target);
+LeadPlan map_lead(const CandidateRecord& record, const Target& target);
 
 // Lever phone type for a unified one, case-insensitive: mobile, cell → "mobile"; work, office → "work";
 // home → "home"; skype → "skype"; anything else → "other"; "" (or blanks) → "" meaning leave type out.

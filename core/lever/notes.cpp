@@ -30,23 +30,13 @@ std::vector<std::string> held_texts(const rapidjson::Value& note) {
 
 }  // namespace
 
-std::vector<LeverNote> record_notes(const rapidjson::Value& record) {
+std::vector<LeverNote> record_notes(const CandidateRecord& record) {
   std::vector<LeverNote> notes;
-  const auto* lever = get_member(record, "lever");
-  if (lever == nullptr || !lever->IsObject()) return notes;
-  const auto* list = array_member(*lever, "notes");
-  if (list == nullptr) return notes;
-  for (const auto& n : list->GetArray()) {
+  for (const CandidateNote& n : record.lever.notes) {
     LeverNote note;
-    if (n.IsString()) {
-      note.text = n.GetString();
-    } else {
-      note.text = get_string(n, "text");
-      if (const auto* secret = get_member(n, "secret"); secret != nullptr && secret->IsBool())
-        note.secret = secret->GetBool();
-      const std::string created = get_string(n, "created_at");
-      if (!created.empty()) note.created_at_ms = rfc3339_to_epoch_ms(created);
-    }
+    note.text = n.text;
+    note.secret = n.secret;
+    if (!n.created_at.empty()) note.created_at_ms = rfc3339_to_epoch_ms(n.created_at);
     if (!std::string(trim(note.text)).empty()) notes.push_back(std::move(note));
   }
   return notes;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/model/candidate_record.hpp"
+
 namespace tc {
 
 struct LeverNote {
@@ -17,7 +19,7 @@ struct LeverNote {
 };
 
 // `lever.notes` of the record, in order; notes without text are left out (validation refuses them).
-std::vector<LeverNote> record_notes(const rapidjson::Value& record);
+std::vector<LeverNote> record_notes(const CandidateRecord& record);
 
 // The body of POST /opportunities/{id}/notes: {"value", "secret", "createdAt"?}.
 rapidjson::Document note_body(const LeverNote& note);

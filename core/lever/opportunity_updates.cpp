@@ -30,9 +30,10 @@ std::vector<std::string> string_items(const rapidjson::Value& body, const char* 
 
 }  // namespace
 
-CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value& record) {
+CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value& json) {
   written_ = {};
-  use_record_target(record);
+  use_record_target(json);
+  const CandidateRecord record = read_candidate_record(json);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
   if (get_string(opportunity, "id").empty() && opportunity.IsObject())
@@ -40,7 +41,7 @@ CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value
   return complete_opportunity(std::move(opportunity), record);
 }
 
-CreateOutcome LeverRoute::complete_opportunity(rapidjson::Document opportunity, const rapidjson::Value& record) {
+CreateOutcome LeverRoute::complete_opportunity(rapidjson::Document opportunity, const CandidateRecord& record) {
   return after_create(opportunity, [&] {
     add_what_lacks(opportunity, record);
     if (target_.source == ApplicationSource::Applicant) {
@@ -83,8 +84,7 @@ void LeverRoute::add_notes(const std::string& id, const std::vector<LeverNote>& 
   }
 }
 
-void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const rapidjson::Value& record,
-                                      bool uncertain) {
+void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const CandidateRecord& record, bool uncertain) {
   const std::string id = get_string(opportunity, "id");
   const std::string base = "/opportunities/" + url_encode(id);
   const std::string user = optional_user();
@@ -92,11 +92,9 @@ void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const ra
   if (!user.empty()) expanded.emplace_back("perform_as", user);
   expanded.insert(expanded.end(), kOpportunityExpand.begin(), kOpportunityExpand.end());
   // Sources the opportunity lacks (the apply gives it Lever's own source).
-  add_to_list(opportunity, "/addSources", "sources", lacking(opportunity, "sources", lever_strings(record, "sources")),
-              user);
+  add_to_list(opportunity, "/addSources", "sources", lacking(opportunity, "sources", record.lever.sources), user);
   // PUT …/stage and …/archived set a state: repeating them is harmless, and they are skipped when it holds.
-  if (const std::string stage = lever_string(record, "stage");
-      !stage.empty() && opportunity_stage_id(opportunity) != stage) {
+  if (const std::string& stage = record.lever.stage; !stage.empty() && opportunity_stage_id(opportunity) != stage) {
     rapidjson::Document payload(rapidjson::kObjectType);
     payload.AddMember("stage", make_string(stage, payload.GetAllocator()), payload.GetAllocator());
     const rapidjson::Document updated = api_.call(api_.json_request("PUT", base + "/stage", expanded, payload));
@@ -104,7 +102,7 @@ void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const ra
     take_member(opportunity, updated, "stageChanges");
   }
   add_notes(id, record_notes(record), uncertain);
-  const std::string reason = lever_string(record, "archive_reason");
+  const std::string& reason = record.lever.archive_reason;
   const auto* archived = get_member(opportunity, "archived");
   const bool archived_so = archived != nullptr && archived->IsObject() && get_string(*archived, "reason") == reason;
   if (!reason.empty() && !archived_so) {
@@ -114,9 +112,10 @@ void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const ra
   }
 }
 
-CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& record) {
+CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& json) {
   written_ = {};
-  use_record_target(record);
+  use_record_target(json);
+  const CandidateRecord record = read_candidate_record(json);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
   add_what_lacks(opportunity, record);
@@ -124,12 +123,11 @@ CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Val
   return finish(std::move(opportunity), attachment_reads(record), true);
 }
 
-void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const rapidjson::Value& record) {
+void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const CandidateRecord& record) {
   const std::string path = "/opportunities/" + url_encode(get_string(opportunity, "id"));
   // What the record would send as a lead: its tags, links and sources (answers belong to the form).
-  rapidjson::Document as_lead;
-  as_lead.CopyFrom(record, as_lead.GetAllocator());
-  if (as_lead.IsObject()) as_lead.RemoveMember("job_form_field_answers");
+  CandidateRecord as_lead = record;
+  as_lead.answers.clear();
   LeadPlan plan = map_lead(as_lead, target_);
   auto lacked = [&](const char* key) { return lacking(opportunity, key, string_items(plan.body, key)); };
   const std::vector<std::string> sources = lacked("sources");

@@ -74,8 +74,11 @@ CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
   } leave{*this};
   written_ = {};
   use_record_target(record);
-  check_local_files(record);
-  return target_.source == ApplicationSource::Lead ? create_lead(record) : create_applicant(record);
+  const CandidateRecord typed = read_candidate_record(record);
+  check_local_files(typed);
+  if (target_.source == ApplicationSource::Lead) return create_lead(typed);
+  refuse_what_an_application_cannot_set(record);
+  return create_applicant(record, typed);
 }
 
 std::shared_ptr<const JobForm> LeverRoute::form() { return session_.posting_form(api_, target_.job_id); }
@@ -183,13 +186,14 @@ std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Valu
                                                            bool& can_resend) {
   written_ = {};
   use_record_target(record);
-  const std::string email = first_email(record);
+  const CandidateRecord typed = read_candidate_record(record);
+  const std::string email = typed.first_email();
   can_resend = !email.empty();
   if (email.empty()) return std::nullopt;
   std::optional<rapidjson::Document> found = find_opportunity(email, since_ms - session_.settings().lookup_skew_ms, "");
   if (!found) return std::nullopt;
   // The stopped run may have died before or during the steps after the create (notes among them).
-  return complete_opportunity(std::move(*found), record);
+  return complete_opportunity(std::move(*found), typed);
 }
 
 bool LeverRoute::wait_to_settle(int ambiguous) {

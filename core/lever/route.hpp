@@ -107,7 +107,7 @@ class LeverRoute : public CandidateRoute {
                                    const std::map<std::string, std::string>& upload_uris);
   // The opportunity holding `application_id`, looked up by the record's e-mail; Lever's index may lag
   // a moment behind the apply, so it looks a few times.
-  rapidjson::Document await_opportunity(const rapidjson::Value& record, const std::string& application_id);
+  rapidjson::Document await_opportunity(const CandidateRecord& record, const std::string& application_id);
   // addTags, addLinks and POST …/files for what the form could not carry; `opportunity` takes the
   // tags and links Lever answers with.
   void add_leftovers(rapidjson::Document& opportunity, ApplicantLeftovers leftovers);
@@ -120,15 +120,17 @@ class LeverRoute : public CandidateRoute {
   void add_notes(const std::string& id, const std::vector<LeverNote>& notes, bool uncertain);
   // What an applicant's `lever` object asks for after the application: addSources (those it lacks),
   // PUT …/stage, notes, PUT …/archived. `opportunity` takes Lever's answers.
-  void add_applicant_extras(rapidjson::Document& opportunity, const rapidjson::Value& record, bool uncertain);
+  void add_applicant_extras(rapidjson::Document& opportunity, const CandidateRecord& record, bool uncertain);
 
  private:
-  CreateOutcome create_lead(const rapidjson::Value& record);
-  CreateOutcome create_applicant(const rapidjson::Value& record);
-  rapidjson::Document plan_lead(const rapidjson::Value& record);
+  // The entry points read the record once (read_candidate_record) and hand it on; the applicant flow also
+  // takes the JSON, which the applicant mapping (plan_apply, build_apply_body) still reads.
+  CreateOutcome create_lead(const CandidateRecord& record);
+  CreateOutcome create_applicant(const rapidjson::Value& json, const CandidateRecord& record);
+  rapidjson::Document plan_lead(const CandidateRecord& record);
   // POST /opportunities: JSON, or multipart with `file_parts` when the plan has attachments.
   HttpRequest lead_request(const LeadPlan& plan, const std::string& perform_as, std::vector<FormPart> file_parts) const;
-  rapidjson::Document plan_applicant(const rapidjson::Value& record);
+  rapidjson::Document plan_applicant(const CandidateRecord& record);
   // plan_apply, throwing tc::Error(InvalidInput) with every problem when the record does not fit.
   ApplyPlan checked_apply_plan(const rapidjson::Value& record, const JobForm& form) const;
   // Sends a create; after an ambiguous answer looks the candidate up and re-sends only when nothing
@@ -137,13 +139,13 @@ class LeverRoute : public CandidateRoute {
                                           bool& found_existing);
   CreateOutcome finish(rapidjson::Document opportunity, AttachmentReads reads, bool found_existing);
   // addTags, addLinks, addSources and POST …/files for what the record brings and `opportunity` lacks.
-  void add_what_lacks(rapidjson::Document& opportunity, const rapidjson::Value& record);
+  void add_what_lacks(rapidjson::Document& opportunity, const CandidateRecord& record);
   // POST /opportunities/{id}{endpoint} {key: items} (addTags, addLinks, addSources), as `perform_as` when
   // given; `opportunity` takes the list Lever answers with. Nothing is sent when `items` is empty.
   void add_to_list(rapidjson::Document& opportunity, const char* endpoint, const char* key,
                    const std::vector<std::string>& items, const std::string& perform_as);
   // complete() from the opportunity already read (or found by the in-flight lookup).
-  CreateOutcome complete_opportunity(rapidjson::Document opportunity, const rapidjson::Value& record);
+  CreateOutcome complete_opportunity(rapidjson::Document opportunity, const CandidateRecord& record);
   // After the `ambiguous`-th unknown outcome of a note, file or upload: waits one backoff step before
   // Lever's state is read again; false when --retries or the wait budget is spent.
   bool wait_to_settle(int ambiguous);

@@ -7,61 +7,32 @@
 
 #include "core/http/multipart_fields.hpp"
 #include "core/input/file_url.hpp"
-#include "core/model/person_name.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
 
-namespace {
-
-bool is_resume(const rapidjson::Value& attachment) {
-  for (const char* key : {"type", "attachment_type"}) {
-    if (lower(string_member(attachment, key)) == "resume") return true;
-  }
-  return false;
-}
-
-const rapidjson::Value* lever_object(const rapidjson::Value& record) {
-  const auto* lever = get_member(record, "lever");
-  return lever != nullptr && lever->IsObject() ? lever : nullptr;
-}
-
-}  // namespace
-
-std::string first_email(const rapidjson::Value& record) {
-  const rapidjson::Value* emails = array_member(record, "emails");
-  if (emails == nullptr || emails->Empty()) return {};
-  return get_string((*emails)[0], "email");
-}
-
-std::string display_name(const rapidjson::Value& record) {
-  const std::string name = full_name(record);
+std::string display_name(const CandidateRecord& record) {
+  const std::string name = record.full_name();
   return name.empty() ? std::string("(no name)") : name;
 }
 
-AttachmentReads attachment_reads(const rapidjson::Value& record) {
+AttachmentReads attachment_reads(const CandidateRecord& record) {
   AttachmentReads reads;
-  if (const auto* attachments = array_member(record, "attachments")) {
-    for (const auto& a : attachments->GetArray()) {
-      if (is_resume(a))
-        reads.resumes = true;
-      else
-        reads.files = true;
-    }
+  for (const Attachment& a : record.attachments) {
+    if (a.is_resume())
+      reads.resumes = true;
+    else
+      reads.files = true;
   }
   return reads;
 }
 
-void check_local_files(const rapidjson::Value& record) {
-  const rapidjson::Value* attachments = array_member(record, "attachments");
-  if (attachments == nullptr) return;
-  for (rapidjson::SizeType i = 0; i < attachments->Size(); ++i) {
-    const rapidjson::Value& attachment = (*attachments)[i];
-    const std::string pointer = fmt::format("/attachments/{}", i);
-    const FileUrlReading reading = read_file_url(get_string(attachment, "file_url"), pointer);
+void check_local_files(const CandidateRecord& record) {
+  for (const Attachment& attachment : record.attachments) {
+    const FileUrlReading reading = read_file_url(attachment.file_url, attachment.pointer);
     if (reading.problem || !reading.source.is_local_file) continue;
-    check_local_attachment(reading.source.location, std::string(trim(get_string(attachment, "file_name"))),
-                           is_resume(attachment), pointer);
+    check_local_attachment(reading.source.location, std::string(trim(attachment.file_name)), attachment.is_resume(),
+                           attachment.pointer);
   }
 }
 
@@ -94,21 +65,6 @@ std::vector<std::string> held_file_names(const rapidjson::Value& held) {
     if (!name.empty()) names.push_back(std::move(name));
   }
   return names;
-}
-
-std::string lever_string(const rapidjson::Value& record, const char* key) {
-  const auto* lever = lever_object(record);
-  return lever == nullptr ? std::string() : get_string(*lever, key);
-}
-
-std::vector<std::string> lever_strings(const rapidjson::Value& record, const char* key) {
-  std::vector<std::string> out;
-  const auto* lever = lever_object(record);
-  if (lever == nullptr) return out;
-  if (const auto* list = array_member(*lever, key))
-    for (const auto& v : list->GetArray())
-      if (v.IsString() && v.GetStringLength() > 0) out.emplace_back(v.GetString());
-  return out;
 }
 
 std::vector<std::string> lacking(const rapidjson::Value& opportunity, const char* key,

@@ -8,6 +8,7 @@
 
 #include "core/http/http.hpp"
 #include "core/input/attachment_loader.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 
@@ -19,17 +20,16 @@ struct AttachmentReads {
   bool files = false;
 };
 
-std::string first_email(const rapidjson::Value& record);
 // The record's name for messages, "(no name)" when it has none.
-std::string display_name(const rapidjson::Value& record);
+std::string display_name(const CandidateRecord& record);
 
 // Which of the opportunity's resumes and files the printed candidate needs: only the kinds sent.
-AttachmentReads attachment_reads(const rapidjson::Value& record);
+AttachmentReads attachment_reads(const CandidateRecord& record);
 
 // Every local file of the record checked without reading it (missing, unreadable, over 30 MB, a résumé of a
 // type Lever does not read) — before any request for the record, dry runs included (ARCHITECTURE.md §4). A
 // file_url that is not usable is left to the mapping, which reports it with the record's other problems.
-void check_local_files(const rapidjson::Value& record);
+void check_local_files(const CandidateRecord& record);
 
 FormPart file_part(const std::string& name, LoadedFile file);
 // A file part for --dry-run: the source instead of the bytes.
@@ -37,11 +37,6 @@ FormPart planned_file_part(const std::string& name, const std::string& file_name
 
 // The names of the files in a GET …/files or …/resumes answer (a resume names its file in `file.name`).
 std::vector<std::string> held_file_names(const rapidjson::Value& held);
-
-// A string member of the record's `lever` object (ids already resolved, docs/lever-contract.md §2), or "".
-std::string lever_string(const rapidjson::Value& record, const char* key);
-// The non-empty strings of a list in the record's `lever` object.
-std::vector<std::string> lever_strings(const rapidjson::Value& record, const char* key);
 
 // The items of `wanted` that the opportunity's list `key` (tags, links, sources) lacks, compared
 // case-insensitively, each once, in `wanted`'s order.

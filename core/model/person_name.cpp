@@ -48,10 +48,15 @@ bool is_title(std::string_view text) {
 }  // namespace
 
 std::string full_name(const rapidjson::Value& record) {
-  const std::string name(trim(get_string(record, "name")));
+  return full_name(string_member(record, "name"), string_member(record, "first_name"),
+                   string_member(record, "last_name"));
+}
+
+std::string full_name(std::string_view name_given, std::string_view first_name, std::string_view last_name) {
+  const std::string name(trim(name_given));
   if (!name.empty()) return name;
-  const std::string first(trim(get_string(record, "first_name")));
-  const std::string last(trim(get_string(record, "last_name")));
+  const std::string first(trim(first_name));
+  const std::string last(trim(last_name));
   if (!first.empty() && !last.empty()) return first + " " + last;
   return first.empty() ? last : first;
 }

@@ -13,6 +13,8 @@ namespace tc {
 // record has none. A record whose `name` and first/last names disagree is refused before this is asked
 // (names_disagree), so `name` winning never drops a first name silently.
 std::string full_name(const rapidjson::Value& record);
+// The same from the three strings.
+std::string full_name(std::string_view name, std::string_view first_name, std::string_view last_name);
 
 // A full name written "Last, First [Middle]" (exactly one comma; the part after it is not a suffix such
 // as Jr., Sr., II, III, IV, PhD, MD, nor a title such as "Countess of Lovelace") as "First [Middle] Last";

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/model/candidate_record.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/rfc3339.hpp"
 #include "core/util/strings.hpp"
@@ -25,10 +26,6 @@ bool has_text(const Value& record, const char* name) {
   return s.find_first_not_of(" \t\r\n") != std::string_view::npos;
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return normalized_name(a) == normalized_name(b) && a.size() == b.size();
-}
-
 }  // namespace
 
 // The rules of ARCHITECTURE.md §4 a schema cannot say.
@@ -47,11 +44,7 @@ void check_request_rules(const Value& record, const Target& target, std::vector<
     std::string first_resume;
     for (rapidjson::SizeType i = 0; i < attachments->Size(); ++i) {
       const Value& a = (*attachments)[i];
-      const Value* type = get_member(a, "type");
-      const Value* attachment_type = get_member(a, "attachment_type");
-      const bool resume = (type && type->IsString() && equals_ignoring_case(view(*type), "resume")) ||
-                          (attachment_type && attachment_type->IsString() && view(*attachment_type) == "resume");
-      if (!resume) continue;
+      if (!is_resume_type(string_member(a, "type"), string_member(a, "attachment_type"))) continue;
       const std::string at = child_pointer("/attachments", i);
       if (first_resume.empty())
         first_resume = at;

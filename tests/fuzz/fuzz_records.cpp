@@ -73,7 +73,7 @@ void map_as_lead(const rapidjson::Value& record) {
   lead.source = tc::ApplicationSource::Lead;
   if (!validator().validate_request(record, lead).empty()) return;
   try {
-    tc::LeadPlan plan = tc::map_lead(record, lead);
+    tc::LeadPlan plan = tc::map_lead(tc::read_candidate_record(record), lead);
     serialised_size(plan.body);
     if (plan.multipart()) tc::multipart_fields(plan.body);
   } catch (const tc::Error&) {

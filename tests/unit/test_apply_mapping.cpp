@@ -139,6 +139,19 @@ TEST_CASE("minimal record: only fields with a value, no urls/eeo, local path fil
       R"({"value":"5"},{"value":null},{"value":null},{"value":null}]}]})");
 }
 
+TEST_CASE("resume: the one rule of candidate_record.hpp (type other, attachment_type resume)") {
+  const tc::JobForm form = sandbox_form();
+  auto record = parse_json(minimal_record(
+      R"("attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","type":"other","attachment_type":"resume"}])"));
+  const tc::ApplyPlan plan = tc::plan_apply(record, form);
+  CHECK_MESSAGE(plan.problems.empty(), problems_text(plan));
+  REQUIRE(plan.uploads.size() == 1);
+  CHECK(plan.uploads[0].attachment_id == "cv");
+  CHECK(plan.leftover_attachment_ids.empty());
+  CHECK(has(to_json(tc::build_apply_body(record, form, {{"cv", "https://u/cv"}})),
+            R"({"name":"resume","value":"https://u/cv"})"));
+}
+
 TEST_CASE("resume: no resume field or no resume attachment") {
   const tc::JobForm form = sandbox_form();
   SUBCASE("no resume attachment: nothing uploaded, no resume entry") {

@@ -113,7 +113,7 @@ Answer lead_answer(const rapidjson::Value& record) {
   target.source = tc::ApplicationSource::Lead;
   Answer answer;
   try {
-    const tc::LeadPlan plan = tc::map_lead(record, target);
+    const tc::LeadPlan plan = tc::map_lead(tc::read_candidate_record(record), target);
     REQUIRE(plan.resume.has_value());
     answer.accepted = true;
     answer.source = plan.resume->source;

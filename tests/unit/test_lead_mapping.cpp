@@ -25,13 +25,13 @@ tc::Target lead_target(std::string job_id = "post-1") {
 
 std::string body_of(const std::string& record_json, const tc::Target& target = lead_target()) {
   const auto record = parse_json(record_json);
-  return to_json(tc::map_lead(record, target).body);
+  return to_json(tc::map_lead(tc::read_candidate_record(record), target).body);
 }
 
 std::vector<tc::Problem> problems_of(const std::string& record_json) {
   const auto record = parse_json(record_json);
   try {
-    tc::map_lead(record, lead_target());
+    tc::map_lead(tc::read_candidate_record(record), lead_target());
   } catch (const tc::Error& error) {
     CHECK(error.kind() == tc::ErrorKind::InvalidInput);
     return error.problems();
@@ -63,7 +63,7 @@ TEST_CASE("every row of the lead body table (docs/lever-contract.md §2), in a s
         R"("links":["https://github.com/ada","https://linkedin.com/in/ada"],"tags":["math","lead"],)"
         R"("postings":["post-1"],"origin":"sourced"})");
   const auto parsed = parse_json(record);
-  const auto plan = tc::map_lead(parsed, lead_target());
+  const auto plan = tc::map_lead(tc::read_candidate_record(parsed), lead_target());
   CHECK_FALSE(plan.multipart());
   CHECK_FALSE(plan.resume.has_value());
   CHECK(plan.files.empty());
@@ -138,7 +138,7 @@ TEST_CASE("attachments: one resume, other files, local paths decoded") {
       {"id": "a2", "type": "resume", "file_name": "Ada CV.pdf", "file_url": "file:///tmp/My%20CV.pdf"},
       {"id": "a3", "attachment_type": "other", "file_url": "file://localhost/home/ada/port%2Bfolio.png"},
       {"id": "a4", "file_url": "http://127.0.0.1:8080/f/notes.txt"}]})");
-  const auto plan = tc::map_lead(record, lead_target());
+  const auto plan = tc::map_lead(tc::read_candidate_record(record), lead_target());
   CHECK(plan.multipart());
   REQUIRE(plan.resume.has_value());
   CHECK(plan.resume->id == "a2");
@@ -166,12 +166,12 @@ TEST_CASE("attachments: one resume, other files, local paths decoded") {
 TEST_CASE("attachment_type resume counts, case-insensitively; a lone file is not a resume") {
   const auto record =
       parse_json(R"({"attachments": [{"id": "r", "attachment_type": "Resume", "file_url": "file:///r.pdf"}]})");
-  const auto plan = tc::map_lead(record, lead_target());
+  const auto plan = tc::map_lead(tc::read_candidate_record(record), lead_target());
   REQUIRE(plan.resume.has_value());
   CHECK(plan.resume->source == "/r.pdf");
   CHECK(plan.files.empty());
   const auto only_file = parse_json(R"({"attachments": [{"id": "f", "file_url": "https://x.example/f"}]})");
-  const auto file_plan = tc::map_lead(only_file, lead_target());
+  const auto file_plan = tc::map_lead(tc::read_candidate_record(only_file), lead_target());
   CHECK_FALSE(file_plan.resume.has_value());
   CHECK(file_plan.files.size() == 1);
   CHECK(file_plan.multipart());
@@ -220,7 +220,7 @@ TEST_CASE("multipart flattening of a mapped body: phones, emails, links, tags, p
       "phones": [{"number": "(123) 456-7891", "type": "mobile"}, {"number": "555"}],
       "links": ["https://linkedin.com/in/ada"], "tags": ["t1", "t2"],
       "attachments": [{"id": "r", "type": "resume", "file_url": "file:///cv.pdf"}]})");
-  const auto plan = tc::map_lead(record, lead_target("f2f0"));
+  const auto plan = tc::map_lead(tc::read_candidate_record(record), lead_target("f2f0"));
   REQUIRE(plan.multipart());
   const auto parts = tc::multipart_fields(plan.body);
   CHECK(parts_text(parts) ==
@@ -295,7 +295,7 @@ TEST_CASE("the lever object: ids, createdAt and archivedAt in ms, archived {reas
   CHECK(body_of(R"({"first_name": "Ada", "lever": {"origin": "agency"}, "remote_data": {"origin": "internal"}})") ==
         R"({"name":"Ada","postings":["post-1"],"origin":"internal"})");
   // Multipart: archived as archived[reason], the ms as text.
-  const auto plan = tc::map_lead(parse_json(record), lead_target());
+  const auto plan = tc::map_lead(tc::read_candidate_record(parse_json(record)), lead_target());
   const std::string parts = parts_text(tc::multipart_fields(plan.body));
   CHECK(parts.find("archived[reason]=ar-hired\n") != std::string::npos);
   CHECK(parts.find("createdAt=1709283600000\n") != std::string::npos);

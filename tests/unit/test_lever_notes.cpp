@@ -82,7 +82,7 @@ const std::string kAdaWithNotes =
 }  // namespace
 
 TEST_CASE("notes: record_notes, note_body, ISO dates") {
-  const auto notes = record_notes(doc(kAdaWithNotes));
+  const auto notes = record_notes(tc::read_candidate_record(doc(kAdaWithNotes)));
   REQUIRE(notes.size() == 2);
   CHECK(notes[0].text == "Met at the booth");
   CHECK_FALSE(notes[0].secret);
@@ -91,7 +91,7 @@ TEST_CASE("notes: record_notes, note_body, ISO dates") {
   CHECK(notes[1].created_at_ms == 1709287200000LL);
   CHECK(to_json(note_body(notes[0])) == R"({"value":"Met at the booth","secret":false})");
   CHECK(to_json(note_body(notes[1])) == R"({"value":"Salary 90k","secret":true,"createdAt":1709287200000})");
-  CHECK(record_notes(doc(R"({"first_name":"A"})")).empty());
+  CHECK(record_notes(tc::read_candidate_record(doc(R"({"first_name":"A"})"))).empty());
 }
 
 TEST_CASE("missing_notes: compared by text and secret flag, counted") {

@@ -497,7 +497,7 @@ TEST_CASE("applicant await step: picks the opportunity holding the application a
                            R"({"id":"none","createdAt":1950000000000}])";
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]")), respond(200, data(list))});
   LeverRoute route(*rig.session);
-  rapidjson::Document found = route.await_opportunity(doc(kAda), "app7");
+  rapidjson::Document found = route.await_opportunity(tc::read_candidate_record(doc(kAda)), "app7");
   CHECK(get_string(found, "id") == "mine");
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 2);  // the index lagged once
@@ -515,7 +515,7 @@ TEST_CASE("applicant await step: no opportunity holds the application → Protoc
   LeverRoute route(*rig.session);
   std::string message;
   try {
-    route.await_opportunity(doc(kAda), "app7");
+    route.await_opportunity(tc::read_candidate_record(doc(kAda)), "app7");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Protocol);
     message = e.what();

@@ -367,6 +367,12 @@ TEST_CASE("code rules: applicant needs a name and an e-mail; answers only with a
     CHECK(problems[0].pointer == "/attachments/2");
     CHECK(problems[0].message.find("/attachments/1") != std::string::npos);
   }
+  SUBCASE("type other with attachment_type resume is a resume too (candidate_record.hpp's one rule)") {
+    auto problems = check(R"({"attachments":[{"id":"a","type":"other","attachment_type":"resume"},
+                                             {"id":"b","type":" Resume "}]})");
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].pointer == "/attachments/1");
+  }
 }
 
 TEST_CASE("size limits: strings at most 64 KiB, arrays at most 1,000 items, bounded nesting") {
