@@ -10,25 +10,13 @@
 #include "core/lever/route.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/string_list.hpp"
 
 // What the route adds to an opportunity that exists (docs/lever-contract.md §2, §3, §5): after an
 // application, on merge into a duplicate, and when an earlier run's create is completed. Additive
 // calls only; notes and files never twice.
 
 namespace tc {
-
-namespace {
-
-// The strings of the list `key` of a request body.
-std::vector<std::string> string_items(const rapidjson::Value& body, const char* key) {
-  std::vector<std::string> out;
-  if (const auto* list = array_member(body, key))
-    for (const auto& v : list->GetArray())
-      if (v.IsString()) out.emplace_back(v.GetString());
-  return out;
-}
-
-}  // namespace
 
 CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value& json) {
   written_ = {};
@@ -129,7 +117,7 @@ void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const Candidat
   CandidateRecord as_lead = record;
   as_lead.answers.clear();
   LeadPlan plan = map_lead(as_lead, target_);
-  auto lacked = [&](const char* key) { return lacking(opportunity, key, string_items(plan.body, key)); };
+  auto lacked = [&](const char* key) { return lacking(opportunity, key, string_list(plan.body, key)); };
   const std::vector<std::string> sources = lacked("sources");
   // Files the opportunity already holds (by name) are not added again: a re-run stays a no-op.
   std::vector<AttachmentRef> new_files;

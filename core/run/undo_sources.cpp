@@ -13,6 +13,7 @@
 
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "core/util/string_list.hpp"
 
 namespace tc {
 
@@ -49,14 +50,6 @@ void read_ndjson(const std::string& path, const char* what,
     if (missing_newline != nullptr) *missing_newline = !terminated;
   }
   if (bytes_good != nullptr) *bytes_good = good;
-}
-
-std::vector<std::string> strings_of(const rapidjson::Value& object, const char* key) {
-  std::vector<std::string> out;
-  if (const auto* list = array_member(object, key))
-    for (const auto& v : list->GetArray())
-      if (v.IsString()) out.emplace_back(v.GetString());
-  return out;
 }
 
 void add_unique(std::vector<std::string>& into, const std::vector<std::string>& items) {
@@ -194,11 +187,11 @@ std::vector<UndoTarget> undo_targets_from_journal(const std::string& path) {
       }
       h.has_wrote = true;
       h.wrote.kind = get_string(*wrote, "kind");
-      add_unique(h.wrote.notes, strings_of(*wrote, "notes"));
-      add_unique(h.wrote.files, strings_of(*wrote, "files"));
-      add_unique(h.wrote.tags, strings_of(*wrote, "tags"));
-      add_unique(h.wrote.links, strings_of(*wrote, "links"));
-      add_unique(h.wrote.sources, strings_of(*wrote, "sources"));
+      add_unique(h.wrote.notes, string_list(*wrote, "notes"));
+      add_unique(h.wrote.files, string_list(*wrote, "files"));
+      add_unique(h.wrote.tags, string_list(*wrote, "tags"));
+      add_unique(h.wrote.links, string_list(*wrote, "links"));
+      add_unique(h.wrote.sources, string_list(*wrote, "sources"));
     }
   });
   std::vector<const KeyHistory*> ordered;
