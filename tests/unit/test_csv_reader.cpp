@@ -3,6 +3,7 @@
 #include "core/input/csv_reader.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/util/json_util.hpp"
+#include "source_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <rapidjson/stringbuffer.h>
@@ -50,13 +51,13 @@ Outcome read_text(const std::string& text, const tc::ColumnMapping& mapping = {}
 
 // A file of tests/data/exports (real-looking spreadsheet exports), read with `mapping`.
 Outcome read_export(const std::string& name, const tc::ColumnMapping& mapping = {}) {
-  std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/data/exports/" + name, std::ios::binary);
+  std::ifstream in(source_dir() + "/tests/data/exports/" + name, std::ios::binary);
   REQUIRE(in.is_open());
   return read_stream(in, name, mapping);
 }
 
 Outcome read_corpus(const std::string& name) {
-  std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/corpus/csv/" + name, std::ios::binary);
+  std::ifstream in(source_dir() + "/tests/corpus/csv/" + name, std::ios::binary);
   REQUIRE(in.is_open());
   return read_stream(in, name);
 }
@@ -242,7 +243,7 @@ TEST_CASE("exports: LinkedIn connections need --map lines; a form export's extra
         R"(Computing"})");
 
   tc::ColumnMapping form;
-  form.add_file(std::string(TC_SOURCE_DIR) + "/tests/data/exports/form-responses.map", 0);
+  form.add_file(source_dir() + "/tests/data/exports/form-responses.map", 0);
   const Outcome responses = read_export("form-responses.csv", form);
   REQUIRE(responses.records.size() == 2);
   CHECK(responses.records[0] ==
@@ -390,7 +391,7 @@ TEST_CASE("the delimiter is sniffed from the header line, or given; quoted delim
 }
 
 TEST_CASE("exports as they come: a European Excel save (Windows-1252, ';', German headers, trailing empty columns)") {
-  std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/data/exports/excel-european.csv", std::ios::binary);
+  std::ifstream in(source_dir() + "/tests/data/exports/excel-european.csv", std::ios::binary);
   REQUIRE(in.is_open());
   tc::RecordReader reader(in, tc::InputFormat::Auto, "excel-european.csv");
   std::vector<std::string> notices;
@@ -419,7 +420,7 @@ TEST_CASE("exports as they come: a European Excel save (Windows-1252, ';', Germa
 }
 
 TEST_CASE("exports as they come: Excel's Unicode text (UTF-16 LE, TAB), a TSV, an ATS export with Job title") {
-  std::ifstream unicode(std::string(TC_SOURCE_DIR) + "/tests/data/exports/unicode-text.txt", std::ios::binary);
+  std::ifstream unicode(source_dir() + "/tests/data/exports/unicode-text.txt", std::ios::binary);
   REQUIRE(unicode.is_open());
   tc::RecordReader reader(unicode, tc::InputFormat::Auto, "unicode-text.txt");
   std::vector<std::string> records;

@@ -11,12 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "source_dir.hpp"
 #include "tests/fuzz/fuzz_records.cpp"
 
 namespace {
 
 std::vector<std::filesystem::path> regression_inputs() {
-  const std::filesystem::path dir = std::filesystem::path(TC_SOURCE_DIR) / "tests/corpus/fuzz-regressions";
+  const std::filesystem::path dir = std::filesystem::path(source_dir()) / "tests/corpus/fuzz-regressions";
   std::vector<std::filesystem::path> files;
   if (!std::filesystem::is_directory(dir)) return files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {

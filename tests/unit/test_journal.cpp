@@ -14,6 +14,7 @@
 #include "core/run/journal.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
+#include "source_dir.hpp"
 
 using namespace tc;
 
@@ -187,7 +188,7 @@ const char* const kLegacyRecords[] = {
 };
 
 void copy_legacy_fixture(const std::string& to) {
-  std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/fixtures/journal-v1.ndjson");
+  std::ifstream in(source_dir() + "/tests/fixtures/journal-v1.ndjson");
   REQUIRE(in);
   std::ofstream out(to);
   out << in.rdbuf();
@@ -196,7 +197,7 @@ void copy_legacy_fixture(const std::string& to) {
 }  // namespace
 
 TEST_CASE("legacy_fnv_journal_key reproduces the keys of journals written before SHA-256") {
-  const auto lines = lines_of(std::string(TC_SOURCE_DIR) + "/tests/fixtures/journal-v1.ndjson");
+  const auto lines = lines_of(source_dir() + "/tests/fixtures/journal-v1.ndjson");
   REQUIRE(lines.size() == 6);
   for (size_t i = 0; i < 4; ++i) {
     CAPTURE(i);

@@ -3,6 +3,7 @@
 #include "core/input/csv_reader.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/util/json_util.hpp"
+#include "source_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <rapidjson/stringbuffer.h>
@@ -62,7 +63,7 @@ Outcome read_text(const std::string& text, tc::InputFormat format = tc::InputFor
 }
 
 Outcome read_corpus(const std::string& name, tc::InputFormat format = tc::InputFormat::Auto) {
-  const std::string path = std::string(TC_SOURCE_DIR) + "/tests/corpus/json/" + name;
+  const std::string path = source_dir() + "/tests/corpus/json/" + name;
   std::ifstream in(path, std::ios::binary);
   REQUIRE(in.is_open());
   return read_stream(in, format, name);
@@ -453,7 +454,7 @@ TEST_CASE("hostile single objects and arrays") {
 }
 
 TEST_CASE("every corpus file reads without any exception but tc::Error, and errors name a line") {
-  const std::filesystem::path corpus = std::filesystem::path(TC_SOURCE_DIR) / "tests/corpus/json";
+  const std::filesystem::path corpus = std::filesystem::path(source_dir()) / "tests/corpus/json";
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
     for (auto format : {tc::InputFormat::Auto, tc::InputFormat::Json, tc::InputFormat::Ndjson}) {

@@ -21,6 +21,7 @@
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
+#include "source_dir.hpp"
 
 using namespace tc;
 using tc::test::FakeClock;
@@ -399,7 +400,7 @@ TEST_CASE("a journal written before SHA-256 resumes: created records skipped, st
   REQUIRE(fd >= 0);
   close(fd);
   {
-    std::ifstream in(std::string(TC_SOURCE_DIR) + "/tests/fixtures/journal-v1.ndjson");
+    std::ifstream in(source_dir() + "/tests/fixtures/journal-v1.ndjson");
     REQUIRE(in);
     std::ofstream out(t);
     out << in.rdbuf();

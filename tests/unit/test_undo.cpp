@@ -16,6 +16,7 @@
 #include "core/run/undo_runner.hpp"
 #include "core/run/undo_sources.hpp"
 #include "fakes.hpp"
+#include "source_dir.hpp"
 
 using namespace tc;
 using tc::test::FakeClock;
@@ -214,7 +215,7 @@ TEST_CASE("undo targets from today's journal: created, merged, matched, in fligh
 }
 
 TEST_CASE("undo targets from an earlier version's journal: created records only, told apart later") {
-  const auto targets = undo_targets_from_journal(std::string(TC_SOURCE_DIR) + "/tests/fixtures/journal-v1.ndjson");
+  const auto targets = undo_targets_from_journal(source_dir() + "/tests/fixtures/journal-v1.ndjson");
   REQUIRE(targets.size() == 3);
   CHECK(targets[0].id == "opp-legacy-0");
   CHECK(targets[0].kind == UndoTarget::Kind::Created);

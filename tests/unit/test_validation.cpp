@@ -17,6 +17,7 @@
 #include "core/validation/bundled_schemas.hpp"
 #include "core/validation/validation.hpp"
 #include "fakes.hpp"
+#include "source_dir.hpp"
 
 namespace fs = std::filesystem;
 using tc::Problem;
@@ -82,7 +83,7 @@ std::string dump(const std::vector<Problem>& problems) {
   return out;
 }
 
-fs::path examples_dir() { return fs::path(TC_SOURCE_DIR) / "schemas" / "examples"; }
+fs::path examples_dir() { return fs::path(source_dir()) / "schemas" / "examples"; }
 
 std::vector<fs::path> json_files(const fs::path& dir) {
   std::vector<fs::path> files;
