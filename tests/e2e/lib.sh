@@ -50,6 +50,11 @@ sandbox_get() { curl -sS ${SANDBOX_CA:+--cacert "$SANDBOX_CA"} "$SANDBOX/__sandb
 # held_by EMAIL PROJECTION: the opportunities whose e-mails include EMAIL, each as the jq object PROJECTION.
 held_by() { sandbox_get opportunities | jq -c --arg e "$1" "[.[] | select(.emails | index(\$e))] | map($2)"; }
 sandbox_count() { sandbox_get stats | jq -r ".$1"; }
+# lines_in FILE: how many lines FILE has, 0 before it exists.
+lines_in() { if [[ -f $1 ]]; then wc -l <"$1"; else echo 0; fi; }
+# started_since FILE N: FILE (a journal, or undo's progress file) has a "started" line after its first N
+# lines — what a test waits for before it kills a run mid-write.
+started_since() { [[ -f $1 ]] && tail -n +"$(($2 + 1))" "$1" | grep -q '"started"'; }
 # sandbox_idle: no API request is being handled (those of a killed client included).
 sandbox_idle() { [[ $(sandbox_count in_flight) == 0 ]]; }
 requests_matching() { sandbox_get requests | jq "[.[] | select(.method == \"$1\" and (.path | test(\"$2\")))] | length"; }

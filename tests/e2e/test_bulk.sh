@@ -96,8 +96,6 @@ expect_rc 77 "auth error stops the run"
 # sandbox's 300 ms, and each resume waits no longer than that). (--on-duplicate create: only the in-flight lookups are
 # counted here; the duplicate check before each create has tests of its own in test_duplicates.sh.)
 start_sandbox --latency-ms 150-300
-# journal_started_since N: the journal has a "started" line after its first N lines.
-journal_started_since() { [[ -f $WORK/k.journal ]] && tail -n +"$(($1 + 1))" "$WORK/k.journal" | grep -q '"started"'; }
 for i in $(seq 1 60); do echo "{\"first_name\":\"K$i\",\"last_name\":\"Ill\",\"emails\":[{\"email\":\"k$i@example.com\"}]}"; done >"$WORK/k.ndjson"
 for attempt in 1 2 3; do
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" create "${common[@]}" --input "$WORK/k.ndjson" \
@@ -105,9 +103,8 @@ for attempt in 1 2 3; do
   pid=$!
   # Kill once this run has journaled a create it started (a slow start under load must not make the kill
   # land before the first write), a random 0-150 ms later.
-  lines_before=0
-  [[ -f $WORK/k.journal ]] && lines_before=$(wc -l <"$WORK/k.journal")
-  wait_until 60 journal_started_since "$lines_before" || fail "attempt $attempt never journaled a started create"
+  lines_before=$(lines_in "$WORK/k.journal")
+  wait_until 60 started_since "$WORK/k.journal" "$lines_before" || fail "attempt $attempt never journaled a started create"
   sleep "0.$(printf '%03d' $((RANDOM % 150)))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true

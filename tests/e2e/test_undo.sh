@@ -121,17 +121,14 @@ state_of >"$WORK/before"
 tc create "${common[@]}" --input "$WORK/faults.ndjson" --on-duplicate merge --journal "$WORK/faults.journal" --rate 100 -o ndjson
 expect_rc 0 "the import under faults aimed at undo's writes only"
 jq -r 'select(.status == "created") | .id' "$WORK/out" >"$WORK/created.ids"
-# undo_started_since N: the undo's progress file has a "started" line after its first N lines.
-undo_started_since() { [[ -f $WORK/faults.journal.undo ]] && tail -n +"$(($1 + 1))" "$WORK/faults.journal.undo" | grep -q '"started"'; }
 for attempt in 1 2; do
   LEVER_API_KEY=$API_KEY LEVER_API_BASE=$BASE "$TC_BIN" undo --journal "$WORK/faults.journal" --archive-reason withdrew \
     --timeout 2 --retries 6 --rate 100 --retry-delay 0.02 -o ndjson >/dev/null 2>&1 &
   pid=$!
   # Killed once this undo has started an opportunity (its progress file FILE.undo says so), a random
   # 0-150 ms later: mid-undo on a loaded machine too, never before it began.
-  lines_before=0
-  [[ -f $WORK/faults.journal.undo ]] && lines_before=$(wc -l <"$WORK/faults.journal.undo")
-  wait_until 60 undo_started_since "$lines_before" || fail "undo attempt $attempt never started an opportunity"
+  lines_before=$(lines_in "$WORK/faults.journal.undo")
+  wait_until 60 started_since "$WORK/faults.journal.undo" "$lines_before" || fail "undo attempt $attempt never started an opportunity"
   sleep "0.$(printf '%03d' $((RANDOM % 150)))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
