@@ -50,6 +50,10 @@ sandbox_get() { curl -sS ${SANDBOX_CA:+--cacert "$SANDBOX_CA"} "$SANDBOX/__sandb
 # held_by EMAIL PROJECTION: the opportunities whose e-mails include EMAIL, each as the jq object PROJECTION.
 held_by() { sandbox_get opportunities | jq -c --arg e "$1" "[.[] | select(.emails | index(\$e))] | map($2)"; }
 sandbox_count() { sandbox_get stats | jq -r ".$1"; }
+# For tests about faults, not pace: the tool at up to 1000/s with 20 ms before a retry (fast), against a
+# sandbox without its rate limit (fast_sandbox ARGS…).
+fast=(--rate 1000 --retry-delay 0.02)
+fast_sandbox() { start_sandbox --rate 1000 --burst 1000 "$@"; }
 # lines_in FILE: how many lines FILE has, 0 before it exists.
 lines_in() { if [[ -f $1 ]]; then wc -l <"$1"; else echo 0; fi; }
 # started_since FILE N: FILE (a journal, or undo's progress file) has a "started" line after its first N

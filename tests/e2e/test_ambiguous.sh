@@ -6,10 +6,7 @@
 # journaled); an applicant whose opportunity cannot be found (unknown); an answer slower than the
 # timeout before processing (re-sent, never doubled); a keep-alive connection that dies under a create.
 source "$(dirname "$0")/lib.sh"
-# These are about what is sent again, not about pace: the sandbox's rate limit is lifted (fast_sandbox), the
-# tool paces at up to 1000/s and waits 20 ms before a retry.
-fast=(--rate 1000 --retry-delay 0.02)
-fast_sandbox() { start_sandbox --rate 1000 --burst 1000 "$@"; }
+# These are about what is sent again, not about pace: fast and fast_sandbox (lib.sh).
 lead=(--job-id "$POSTING" --perform-as "$USER_ID" "${fast[@]}")
 apply=(--job-id "$POSTING" --application-source applicant "${fast[@]}" --answer 'a1b2c3d4-0000-4000-8000-000000000011=referral'
   --answer 'Years of experience=7' --location Berlin)

@@ -153,10 +153,9 @@ expect_contains "$WORK/err" "Truto does not document" "says why"
 
 # Shared e-mails under injected faults (ambiguous creates): still one opportunity per e-mail.
 # (the faults are the point, not the pace: no rate limit, no real backoff)
-start_sandbox --rate 1000 --burst 1000 --fault-seed 11 --fault-500-after 0.15 --fault-reset-after 0.15 --fault-429 0.1
+fast_sandbox --fault-seed 11 --fault-500-after 0.15 --fault-reset-after 0.15 --fault-429 0.1
 for i in $(seq 0 29); do printf '{"first_name":"F%d","emails":[{"email":"fault-%d@example.com"}]}\n' "$i" $((i % 10)); done >"$WORK/faults.ndjson"
-tc create "${lead[@]}" --input "$WORK/faults.ndjson" --concurrency 4 --timeout 2 --retries 6 --rate 1000 \
-  --retry-delay 0.02
+tc create "${lead[@]}" --input "$WORK/faults.ndjson" --concurrency 4 --timeout 2 --retries 6 "${fast[@]}"
 expect_rc 0 "shared e-mails under faults: every record ends created or existing"
 expect_eq "$(jq -r 'select(.status=="created" or .status=="existing")' "$WORK/out" | jq -s length)" "30" "every record created or existing"
 expect_eq "$(sandbox_get opportunities | jq '[.[] | .emails[0]] | unique | length')" "10" "ten people"

@@ -12,8 +12,7 @@
 # while the server is still working on it is a race no client can win — it is not what this test is about.)
 source "$(dirname "$0")/lib.sh"
 N=${FAULT_RECORDS:-200}
-fast=(--rate 1000 --retry-delay 0.02)
-start_sandbox --rate 1000 --burst 1000 --fault-seed 42 --fault-500-before 0.04 --fault-503 0.04 --fault-429 0.04 \
+fast_sandbox --fault-seed 42 --fault-500-before 0.04 --fault-503 0.04 --fault-429 0.04 \
   --fault-500-after 0.04 --fault-reset-after 0.04 --fault-slow 0.02 --slow-ms 2500 --fault-slow-before 0.02
 for i in $(seq 1 "$N"); do
   echo "{\"first_name\":\"F$i\",\"last_name\":\"Ault\",\"emails\":[{\"email\":\"fault$i@example.com\"}]}"
@@ -34,7 +33,7 @@ held=$(sandbox_get opportunities | jq -r '.[] | select(.name | endswith(" Ault")
 expect_eq "$reported" "$held" "reported ids are the created opportunities"
 
 # Without an e-mail the tool cannot look a record up: an ambiguous answer ends "unknown", never a re-send.
-start_sandbox --rate 1000 --burst 1000 --fault-seed 9 --fault-500-after 0.15 --fault-reset-after 0.15 --fault-429 0.03
+fast_sandbox --fault-seed 9 --fault-500-after 0.15 --fault-reset-after 0.15 --fault-429 0.03
 for i in $(seq 1 60); do echo "{\"first_name\":\"N$i\",\"last_name\":\"Omail\"}"; done >"$WORK/no-email.ndjson"
 tc create --job-id "$POSTING" --perform-as "$USER_ID" --input "$WORK/no-email.ndjson" --timeout 0.5 --retries 4 \
   "${fast[@]}"

@@ -42,11 +42,11 @@ expect_eq "$(sandbox_get notes | jq -c '.[0].notes | map(.value) | sort')" '["Fo
 # Faults on the notes POST only: every opportunity ends with exactly its notes.
 N=${NOTE_RECORDS:-30}
 # (the faults are the point, not the pace: no rate limit, no real backoff)
-start_sandbox --rate 1000 --burst 1000 --fault-seed 7 --fault-path '/notes$' --fault-500-after 0.08 --fault-reset-after 0.08 \
+fast_sandbox --fault-seed 7 --fault-path '/notes$' --fault-500-after 0.08 --fault-reset-after 0.08 \
   --fault-500-before 0.05 --fault-503 0.05
 for i in $(seq 1 "$N"); do record "$i" Fault; done >"$WORK/faults.ndjson"
 tc create "${common[@]}" --input "$WORK/faults.ndjson" --journal "$WORK/faults.journal" --timeout 2 --retries 6 \
-  --concurrency 4 --rate 1000 --retry-delay 0.02
+  --concurrency 4 "${fast[@]}"
 # A record whose notes stayed ambiguous through every retry is failed with its id; the re-run finishes it.
 # Either way the first run already wrote no note twice, and created every record once.
 [[ $RC -eq 0 || $RC -eq 1 ]] && pass || fail "faults on notes: exit $RC, expected 0 or 1"
@@ -60,7 +60,7 @@ expect_eq "$too_many_notes" "" "faults on notes: the first run wrote no note twi
 if [[ $RC -ne 0 ]]; then
   echo "faults on notes: $unfinished records left unfinished by the first run; re-running with the journal"
   tc create "${common[@]}" --input "$WORK/faults.ndjson" --journal "$WORK/faults.journal" --timeout 2 --retries 6 \
-    --rate 1000 --retry-delay 0.02
+    "${fast[@]}"
 fi
 expect_rc 0 "every record with its notes"
 injected=$(sandbox_get requests | jq '[.[] | select(.fault != null and (.path | endswith("/notes")))] | length')
