@@ -57,7 +57,8 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
       std::vector<Problem> problems = inner(record);
       if (!problems.empty()) return problems;
       problems = applicant_refusals(record);
-      for (auto& p : plan_apply(record, *forms->form_for(record)).problems) problems.push_back(std::move(p));
+      const CandidateRecord typed = read_candidate_record(record);
+      for (auto& p : plan_apply(record, *forms->form_for(typed)).problems) problems.push_back(std::move(p));
       return problems;
     };
   }

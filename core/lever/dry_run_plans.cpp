@@ -12,13 +12,12 @@
 
 namespace tc {
 
-rapidjson::Document LeverRoute::plan(const rapidjson::Value& record) {
+rapidjson::Document LeverRoute::plan(const CandidateRecord& record) {
   use_record_target(record);
-  const CandidateRecord typed = read_candidate_record(record);
-  check_local_files(typed);
-  if (target_.source == ApplicationSource::Lead) return plan_lead(typed);
-  refuse_what_an_application_cannot_set(record);
-  return plan_applicant(typed);
+  check_local_files(record);
+  if (target_.source == ApplicationSource::Lead) return plan_lead(record);
+  refuse_what_an_application_cannot_set(*record.document);
+  return plan_applicant(record);
 }
 
 rapidjson::Document LeverRoute::plan_lead(const CandidateRecord& record) {

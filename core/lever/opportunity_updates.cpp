@@ -18,10 +18,9 @@
 
 namespace tc {
 
-CreateOutcome LeverRoute::complete(const std::string& id, const rapidjson::Value& json) {
+CreateOutcome LeverRoute::complete(const std::string& id, const CandidateRecord& record) {
   written_ = {};
-  use_record_target(json);
-  const CandidateRecord record = read_candidate_record(json);
+  use_record_target(record);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
   if (get_string(opportunity, "id").empty() && opportunity.IsObject())
@@ -100,10 +99,9 @@ void LeverRoute::add_applicant_extras(rapidjson::Document& opportunity, const Ca
   }
 }
 
-CreateOutcome LeverRoute::merge_into(const std::string& id, const rapidjson::Value& json) {
+CreateOutcome LeverRoute::merge_into(const std::string& id, const CandidateRecord& record) {
   written_ = {};
-  use_record_target(json);
-  const CandidateRecord record = read_candidate_record(json);
+  use_record_target(record);
   check_local_files(record);
   rapidjson::Document opportunity = api_.get("/opportunities/" + url_encode(id), kOpportunityExpand);
   add_what_lacks(opportunity, record);

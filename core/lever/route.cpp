@@ -54,8 +54,8 @@ LeverRoute::LeverRoute(LeverSession& session)
       api_(session.settings().endpoint, executor_),
       target_(session.settings().target) {}
 
-void LeverRoute::use_record_target(const rapidjson::Value& record) {
-  target_ = require_record_target(session_.settings().target, record);
+void LeverRoute::use_record_target(const CandidateRecord& record) {
+  target_ = require_record_target(session_.settings().target, record.job_id);
 }
 
 LeverRoute::~LeverRoute() { leave_lane(); }
@@ -67,18 +67,17 @@ void LeverRoute::leave_lane() {
   lane->leave_lane();
 }
 
-CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
+CreateOutcome LeverRoute::create(const CandidateRecord& record) {
   struct LeaveLane {
     LeverRoute& route;
     ~LeaveLane() { route.leave_lane(); }
   } leave{*this};
   written_ = {};
   use_record_target(record);
-  const CandidateRecord typed = read_candidate_record(record);
-  check_local_files(typed);
-  if (target_.source == ApplicationSource::Lead) return create_lead(typed);
-  refuse_what_an_application_cannot_set(record);
-  return create_applicant(record, typed);
+  check_local_files(record);
+  if (target_.source == ApplicationSource::Lead) return create_lead(record);
+  refuse_what_an_application_cannot_set(*record.document);
+  return create_applicant(*record.document, record);
 }
 
 std::shared_ptr<const JobForm> LeverRoute::form() { return session_.posting_form(api_, target_.job_id); }
@@ -182,18 +181,17 @@ CreateOutcome LeverRoute::finish(rapidjson::Document opportunity, AttachmentRead
   return outcome;
 }
 
-std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const rapidjson::Value& record, long long since_ms,
+std::optional<CreateOutcome> LeverRoute::resolve_in_flight(const CandidateRecord& record, long long since_ms,
                                                            bool& can_resend) {
   written_ = {};
   use_record_target(record);
-  const CandidateRecord typed = read_candidate_record(record);
-  const std::string email = typed.first_email();
+  const std::string email = record.first_email();
   can_resend = !email.empty();
   if (email.empty()) return std::nullopt;
   std::optional<rapidjson::Document> found = find_opportunity(email, since_ms - session_.settings().lookup_skew_ms, "");
   if (!found) return std::nullopt;
   // The stopped run may have died before or during the steps after the create (notes among them).
-  return complete_opportunity(std::move(*found), typed);
+  return complete_opportunity(std::move(*found), record);
 }
 
 bool LeverRoute::wait_to_settle(int ambiguous) {
@@ -206,7 +204,7 @@ std::string LeverRoute::optional_user() {
 
 // ---- duplicates: find and merge (docs/lever-contract.md §2) ----------------------------------
 
-std::optional<CreateOutcome> LeverRoute::find_duplicate(const rapidjson::Value& record) {
+std::optional<CreateOutcome> LeverRoute::find_duplicate(const CandidateRecord& record) {
   const std::vector<std::string> emails = record_emails(record);
   leave_lane();  // the previous record of this worker is done
   use_record_target(record);

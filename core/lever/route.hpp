@@ -60,21 +60,21 @@ class LeverRoute : public CandidateRoute {
   explicit LeverRoute(LeverSession& session);
   ~LeverRoute() override;
 
-  CreateOutcome create(const rapidjson::Value& record) override;
-  rapidjson::Document plan(const rapidjson::Value& record) override;
-  std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value& record, long long since_ms,
+  CreateOutcome create(const CandidateRecord& record) override;
+  rapidjson::Document plan(const CandidateRecord& record) override;
+  std::optional<CreateOutcome> resolve_in_flight(const CandidateRecord& record, long long since_ms,
                                                  bool& can_resend) override;
   long long requests_sent() const override { return executor_.requests_sent(); }
   // Duplicates on the posting (docs/lever-contract.md §2): the posting index when the session holds the
   // whole posting, else one GET /opportunities?email=…&posting_id=….
-  std::optional<CreateOutcome> find_duplicate(const rapidjson::Value& record) override;
+  std::optional<CreateOutcome> find_duplicate(const CandidateRecord& record) override;
   // GET the opportunity (and its files when the record has attachments), then addTags, addLinks,
   // addSources, POST …/files and POST …/notes for what it lacks. Never overwrites.
-  CreateOutcome merge_into(const std::string& id, const rapidjson::Value& record) override;
+  CreateOutcome merge_into(const std::string& id, const CandidateRecord& record) override;
   // Finishes candidate `id`, created by an earlier run whose later steps failed (docs/lever-contract.md §5):
   // what the record brings and the opportunity lacks is added (notes after reading them), an applicant's
   // stage and archive state are set, and the candidate is read back.
-  CreateOutcome complete(const std::string& id, const rapidjson::Value& record) override;
+  CreateOutcome complete(const std::string& id, const CandidateRecord& record) override;
   void set_known_candidates(std::set<std::string> ids) override { known_candidates_ = std::move(ids); }
   Written take_written() override { return std::exchange(written_, Written{}); }
   void input_counted(size_t records) override { session_.input_counted(records); }
@@ -82,7 +82,7 @@ class LeverRoute : public CandidateRoute {
   // The application form of the current record's posting (fetched once per posting per run).
   std::shared_ptr<const JobForm> form();
   // The form of `record`'s own posting (its job_id, else the run's); throws tc::Error when it names none.
-  std::shared_ptr<const JobForm> form_for(const rapidjson::Value& record) {
+  std::shared_ptr<const JobForm> form_for(const CandidateRecord& record) {
     use_record_target(record);
     return form();
   }
@@ -123,8 +123,8 @@ class LeverRoute : public CandidateRoute {
   void add_applicant_extras(rapidjson::Document& opportunity, const CandidateRecord& record, bool uncertain);
 
  private:
-  // The entry points read the record once (read_candidate_record) and hand it on; the applicant flow also
-  // takes the JSON, which the applicant mapping (plan_apply, build_apply_body) still reads.
+  // The flows behind the entry points; the applicant flow also takes the record's document, which the
+  // applicant mapping (plan_apply, build_apply_body) still reads.
   CreateOutcome create_lead(const CandidateRecord& record);
   CreateOutcome create_applicant(const rapidjson::Value& json, const CandidateRecord& record);
   rapidjson::Document plan_lead(const CandidateRecord& record);
@@ -163,7 +163,7 @@ class LeverRoute : public CandidateRoute {
   // by every entry point (create, plan, find_duplicate, merge_into, resolve_in_flight); the posting's form,
   // index and lookups follow it.
   Target target_;
-  void use_record_target(const rapidjson::Value& record);
+  void use_record_target(const CandidateRecord& record);
   // The posting index whose lane this worker holds: it checks a record while another worker reads that
   // posting (PostingIndex::Use::LookupInLane); held until the record's create is done, so that at most one
   // record at a time goes that way.

@@ -149,6 +149,7 @@ const Attachment* CandidateRecord::resume() const {
 
 CandidateRecord read_candidate_record(const rapidjson::Value& validated) {
   CandidateRecord r;
+  r.document = &validated;
   if (!validated.IsObject()) return r;
   r.first_name = get_string(validated, "first_name");
   r.last_name = get_string(validated, "last_name");

@@ -93,6 +93,9 @@ struct CandidateRecord {
   // The record's remote_data as given (an object, passed through untransformed), or nullptr. Points into
   // the document the record was read from, which must outlive this record.
   const rapidjson::Value* remote_data = nullptr;
+  // That validated document itself, for what stays JSON: the journal key and the truto route's body,
+  // which forwards the unified record as given. Never null for a record read_candidate_record built.
+  const rapidjson::Value* document = nullptr;
 
   // emails[0].email as given, "" when there is none: the e-mail lookups after a create use.
   std::string first_email() const;

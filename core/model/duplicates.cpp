@@ -26,17 +26,30 @@ std::optional<OnDuplicate> parse_on_duplicate(std::string_view s) {
 
 std::string normalize_email(std::string_view email) { return lower(trim(email)); }
 
-std::vector<std::string> record_emails(const rapidjson::Value& record) {
+namespace {
+
+void add_normalized(std::vector<std::string>& out, std::string_view email) {
+  std::string normalized = normalize_email(email);
+  if (!normalized.empty() && std::find(out.begin(), out.end(), normalized) == out.end())
+    out.push_back(std::move(normalized));
+}
+
+}  // namespace
+
+std::vector<std::string> record_emails(const CandidateRecord& record) {
   std::vector<std::string> out;
-  const rapidjson::Value* emails = array_member(record, "emails");
+  for (const CandidateEmail& e : record.emails) add_normalized(out, e.email);
+  return out;
+}
+
+std::vector<std::string> record_emails(const rapidjson::Value& as_read) {
+  std::vector<std::string> out;
+  const rapidjson::Value* emails = array_member(as_read, "emails");
   if (emails == nullptr) return out;
   for (const auto& item : emails->GetArray()) {
     const rapidjson::Value* value = item.IsObject() ? get_member(item, "email") : &item;
-    if (value == nullptr || !value->IsString()) continue;
-    std::string normalized = normalize_email(std::string_view(value->GetString(), value->GetStringLength()));
-    if (!normalized.empty() && std::find(out.begin(), out.end(), normalized) == out.end()) {
-      out.push_back(std::move(normalized));
-    }
+    if (value != nullptr && value->IsString())
+      add_normalized(out, std::string_view(value->GetString(), value->GetStringLength()));
   }
   return out;
 }

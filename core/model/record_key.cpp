@@ -73,7 +73,7 @@ std::string legacy_fnv_hex(const std::string& text) {
 // What both keys hash: the record's target (its own posting when it names one, ARCHITECTURE.md §5), then
 // the canonical record.
 std::string key_text(const rapidjson::Value& record, const Target& run) {
-  const Target target = record_target(run, record);
+  const Target target = record_target(run, record_job_id(record));
   std::string text = fmt::format("{}\n{}\n{}\n{}\n", to_string(target.via), target.job_id, to_string(target.source),
                                  target.integrated_account_id);
   canonical(record, text);

@@ -14,14 +14,14 @@ std::string record_job_id(const rapidjson::Value& record) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-Target record_target(const Target& run, const rapidjson::Value& record) {
+Target record_target(const Target& run, std::string_view own_job_id) {
   Target target = run;
-  if (std::string own = record_job_id(record); !own.empty()) target.job_id = std::move(own);
+  if (!own_job_id.empty()) target.job_id = std::string(own_job_id);
   return target;
 }
 
-Target require_record_target(const Target& run, const rapidjson::Value& record) {
-  Target target = record_target(run, record);
+Target require_record_target(const Target& run, std::string_view own_job_id) {
+  Target target = record_target(run, own_job_id);
   if (target.job_id.empty()) {
     const std::string message = "the record names no posting: it has no job_id and no --job-id was given";
     throw Error(ErrorKind::InvalidInput, message, {Problem{"/job_id", message}},

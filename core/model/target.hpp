@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <string>
+#include <string_view>
 
 namespace tc {
 
@@ -21,14 +22,16 @@ struct Target {
 const char* to_string(ApplicationSource s);  // "lead" | "applicant"
 const char* to_string(Route r);              // "lever" | "truto"
 
-// The record's own posting: its `job_id` member when that is a non-empty string, else "".
+// The own posting of a record as read (its `job_id` member when that is a non-empty string, else ""), for
+// what reads the document: the journal key and the in-batch duplicate keys. After validation the typed
+// record's `job_id` holds it.
 std::string record_job_id(const rapidjson::Value& record);
 
 // The target of one record: `run` (the run's flags) with the record's own job_id, when it has one.
-Target record_target(const Target& run, const rapidjson::Value& record);
+Target record_target(const Target& run, std::string_view own_job_id);
 
 // record_target, throwing tc::Error(InvalidInput, pointer /job_id) when neither the record nor the run
 // names a posting.
-Target require_record_target(const Target& run, const rapidjson::Value& record);
+Target require_record_target(const Target& run, std::string_view own_job_id);
 
 }  // namespace tc

@@ -21,7 +21,7 @@ JournalResume settled(JournalResume::Outcome outcome, std::string key, CreateOut
 }
 
 // Created by an earlier run whose later steps failed: finish them, never create again.
-JournalResume complete_incomplete(const rapidjson::Value& record, size_t index, const std::string& key,
+JournalResume complete_incomplete(const CandidateRecord& record, size_t index, const std::string& key,
                                   const std::string& id, CandidateRoute& route, const JournalResumeSettings& s) {
   CreateOutcome completed;
   try {
@@ -47,7 +47,7 @@ void wait_until_settled(long long started_ms, const JournalResumeSettings& s) {
 
 // Left in flight by a run that stopped: find out before sending again — once the create it may have
 // sent has had the time to land.
-JournalResume resolve_in_flight(const rapidjson::Value& record, size_t index, const JournalLookup& found,
+JournalResume resolve_in_flight(const CandidateRecord& record, size_t index, const JournalLookup& found,
                                 CandidateRoute& route, const JournalResumeSettings& s) {
   const JournalEntry& entry = *found.entry;
   if (found.under_legacy_key && s.target.via == Route::Truto) {
@@ -89,9 +89,9 @@ JournalResume resolve_in_flight(const rapidjson::Value& record, size_t index, co
 
 }  // namespace
 
-JournalResume resume_from_journal(const rapidjson::Value& record, size_t index, CandidateRoute& route,
+JournalResume resume_from_journal(const CandidateRecord& record, size_t index, CandidateRoute& route,
                                   const JournalResumeSettings& settings) {
-  JournalLookup found = settings.journal.find_record(record, settings.target);
+  JournalLookup found = settings.journal.find_record(*record.document, settings.target);
   if (!found.entry) return send_under(found.key);
   const JournalEntry& entry = *found.entry;
   switch (entry.state) {

@@ -2,8 +2,6 @@
 // The first step of creating a record: what an earlier run's journal lines say of it. A record the
 // journal holds as created is skipped, one left incomplete is finished, one left in flight is looked up
 // before it is sent again (ARCHITECTURE.md §5).
-#include <rapidjson/document.h>
-
 #include <atomic>
 #include <string>
 
@@ -34,7 +32,8 @@ struct JournalResume {
 };
 
 // Throws tc::Error when the journal leaves the outcome unknown (marked so) or finishing fails.
-JournalResume resume_from_journal(const rapidjson::Value& record, size_t index, CandidateRoute& route,
+// The journal key comes from the record's validated document (record.document).
+JournalResume resume_from_journal(const CandidateRecord& record, size_t index, CandidateRoute& route,
                                   const JournalResumeSettings& settings);
 
 }  // namespace tc

@@ -31,6 +31,7 @@ struct Job {
 
 // A record's e-mails as in-batch duplicate keys: duplicates are per posting (ARCHITECTURE.md §5), so a record
 // naming a posting other than the run's qualifies its e-mails with that posting.
+// Taken on the reader thread, in input order, from the record as read (before it is prepared).
 std::vector<std::string> in_batch_keys(const rapidjson::Value& record, const Target& run) {
   std::vector<std::string> keys = record_emails(record);
   const std::string posting = record_job_id(record);
@@ -64,17 +65,22 @@ class Runner {
   void worker();
   RecordResult process(InputRecord& input, const std::vector<std::string>& emails, CandidateRoute* route);
   // Creating a record, by step: the journal's word on it, the duplicate policy, the create.
-  RecordResult create_one(InputRecord& input, CandidateRoute& route,
+  // `record`: input.doc typed, built once after validation; the routes read it.
+  RecordResult create_one(InputRecord& input, const CandidateRecord& record, CandidateRoute& route,
                           const std::optional<InBatchDuplicates::Earlier>& earlier);
   // `earlier`: the record of this input that made the duplicate, if that is where it was found.
-  RecordResult apply_duplicate_policy(InputRecord& input, CandidateRoute& route, const std::string& key,
-                                      CreateOutcome& existing, const InBatchDuplicates::Earlier* earlier);
+  RecordResult apply_duplicate_policy(InputRecord& input, const CandidateRecord& record, CandidateRoute& route,
+                                      const std::string& key, CreateOutcome& existing,
+                                      const InBatchDuplicates::Earlier* earlier);
   // The merged candidate; the journal holds what the merge wrote, also when it fails half-way.
-  rapidjson::Document merge_into_duplicate(const InputRecord& input, CandidateRoute& route, const std::string& key,
+  rapidjson::Document merge_into_duplicate(const InputRecord& input, const CandidateRecord& record,
+                                           CandidateRoute& route, const std::string& key,
                                            const std::string& existing_id);
-  RecordResult create_new(InputRecord& input, CandidateRoute& route, const std::string& key);
+  RecordResult create_new(InputRecord& input, const CandidateRecord& record, CandidateRoute& route,
+                          const std::string& key);
   // Dry run and validate: the duplicate the record would be, if any (nothing is written).
-  std::optional<RecordResult> planned_duplicate(InputRecord& input, CandidateRoute* route,
+  std::optional<RecordResult> planned_duplicate(InputRecord& input, const CandidateRecord& record,
+                                                CandidateRoute* route,
                                                 const std::optional<InBatchDuplicates::Earlier>& earlier);
   bool stopping() const { return stop_.load() || (options_.cancel != nullptr && options_.cancel->load()); }
   void emit_ready(ResultSink& sink, std::unique_lock<std::mutex>& lock);
@@ -146,8 +152,8 @@ RecordResult settled_by_journal(const InputRecord& input, JournalResume& resume)
 }
 
 // --on-duplicate fail: the record fails, naming the opportunity that already holds its e-mail.
-RecordResult refused_duplicate(const InputRecord& input, const std::string& existing_id,
-                               const InBatchDuplicates::Earlier* earlier, const Target& run_target) {
+RecordResult refused_duplicate(const InputRecord& input, const std::string& posting, const std::string& existing_id,
+                               const InBatchDuplicates::Earlier* earlier) {
   RecordResult r = result_for(input);
   r.id = existing_id;
   const std::string where =
@@ -158,12 +164,12 @@ RecordResult refused_duplicate(const InputRecord& input, const std::string& exis
   r.message = fmt::format(
       "record {} (line {}) is a duplicate: opportunity {}{} already holds its e-mail on posting {}; "
       "--on-duplicate fail refuses it",
-      input.index + 1, input.line, existing_id, where, record_target(run_target, input.doc).job_id);
+      input.index + 1, input.line, existing_id, where, posting);
   r.hint = "--on-duplicate skip leaves it, merge adds to it, create makes another opportunity";
   return r;
 }
 
-RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
+RecordResult Runner::create_one(InputRecord& input, const CandidateRecord& record, CandidateRoute& route,
                                 const std::optional<InBatchDuplicates::Earlier>& earlier) {
   const bool after_earlier = earlier && !earlier->id.empty();
   // An ambiguous create's lookup must never adopt an earlier record's candidate as this one's.
@@ -172,7 +178,7 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
   if (options_.journal != nullptr) {
     const JournalResumeSettings settings{*options_.journal, options_.target, *options_.clock,
                                          options_.in_flight_settle_seconds, options_.cancel};
-    JournalResume resume = resume_from_journal(input.doc, input.index, route, settings);
+    JournalResume resume = resume_from_journal(record, input.index, route, settings);
     if (resume.outcome != JournalResume::Outcome::Send) return settled_by_journal(input, resume);
     key = std::move(resume.key);
   }
@@ -182,22 +188,24 @@ RecordResult Runner::create_one(InputRecord& input, CandidateRoute& route,
   if (after_earlier) {
     existing = known_by_id(earlier->id);
   } else if (policy != OnDuplicate::Create) {
-    existing = route.find_duplicate(input.doc);
+    existing = route.find_duplicate(record);
   }
   if (existing && policy != OnDuplicate::Create)
-    return apply_duplicate_policy(input, route, key, *existing, after_earlier ? &*earlier : nullptr);
+    return apply_duplicate_policy(input, record, route, key, *existing, after_earlier ? &*earlier : nullptr);
   if (existing) {
     std::set<std::string> known = {existing->id};
     if (after_earlier) known.insert(earlier->ids.begin(), earlier->ids.end());
     route.set_known_candidates(std::move(known));
   }
-  return create_new(input, route, key);
+  return create_new(input, record, route, key);
 }
 
-RecordResult Runner::apply_duplicate_policy(InputRecord& input, CandidateRoute& route, const std::string& key,
-                                            CreateOutcome& existing, const InBatchDuplicates::Earlier* earlier) {
+RecordResult Runner::apply_duplicate_policy(InputRecord& input, const CandidateRecord& record, CandidateRoute& route,
+                                            const std::string& key, CreateOutcome& existing,
+                                            const InBatchDuplicates::Earlier* earlier) {
   const OnDuplicate policy = options_.on_duplicate;
-  if (policy == OnDuplicate::Fail) return refused_duplicate(input, existing.id, earlier, options_.target);
+  if (policy == OnDuplicate::Fail)
+    return refused_duplicate(input, record_target(options_.target, record.job_id).job_id, existing.id, earlier);
   RecordResult r = result_for(input);
   r.id = existing.id;
   if (policy == OnDuplicate::Skip) {
@@ -209,17 +217,18 @@ RecordResult Runner::apply_duplicate_policy(InputRecord& input, CandidateRoute& 
     return r;
   }
   r.status = RecordStatus::Merged;
-  r.payload = merge_into_duplicate(input, route, key, existing.id);
+  r.payload = merge_into_duplicate(input, record, route, key, existing.id);
   return r;
 }
 
-rapidjson::Document Runner::merge_into_duplicate(const InputRecord& input, CandidateRoute& route,
-                                                 const std::string& key, const std::string& existing_id) {
+rapidjson::Document Runner::merge_into_duplicate(const InputRecord& input, const CandidateRecord& record,
+                                                 CandidateRoute& route, const std::string& key,
+                                                 const std::string& existing_id) {
   Clock& clock = *options_.clock;
   if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());
   CreateOutcome merged;
   try {
-    merged = route.merge_into(existing_id, input.doc);
+    merged = route.merge_into(existing_id, record);
   } catch (const Error& e) {
     // What the merge added before it failed is journaled, so that `undo` can take it back.
     Written partial = route.take_written();
@@ -237,12 +246,13 @@ rapidjson::Document Runner::merge_into_duplicate(const InputRecord& input, Candi
   return std::move(merged.candidate);
 }
 
-RecordResult Runner::create_new(InputRecord& input, CandidateRoute& route, const std::string& key) {
+RecordResult Runner::create_new(InputRecord& input, const CandidateRecord& record, CandidateRoute& route,
+                                const std::string& key) {
   Clock& clock = *options_.clock;
   if (options_.journal != nullptr) options_.journal->record_started(key, input.index, clock.epoch_ms());
   CreateOutcome outcome;
   try {
-    outcome = route.create(input.doc);
+    outcome = route.create(record);
   } catch (const Error& e) {
     if (options_.journal != nullptr) {
       if (!e.created_id().empty()) {
@@ -261,11 +271,12 @@ RecordResult Runner::create_new(InputRecord& input, CandidateRoute& route, const
   r.status = RecordStatus::Created;
   r.id = outcome.id;
   r.payload = std::move(outcome.candidate);
-  r.unmatched = record_emails(input.doc).empty();
+  r.unmatched = record_emails(record).empty();
   return r;
 }
 
-std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, CandidateRoute* route,
+std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, const CandidateRecord& record,
+                                                      CandidateRoute* route,
                                                       const std::optional<InBatchDuplicates::Earlier>& earlier) {
   const OnDuplicate policy = options_.on_duplicate;
   if (policy == OnDuplicate::Create) return std::nullopt;
@@ -281,12 +292,12 @@ std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, Candid
     return r;
   }
   if (!options_.check_duplicates || route == nullptr) return std::nullopt;
-  std::optional<CreateOutcome> existing = route->find_duplicate(input.doc);
+  std::optional<CreateOutcome> existing = route->find_duplicate(record);
   if (!existing) return std::nullopt;
   r.id = existing->id;
   r.payload = std::move(existing->candidate);
   r.message = fmt::format("opportunity {} already holds its e-mail on posting {}: it {}", r.id,
-                          record_target(options_.target, input.doc).job_id, policy_effect(policy));
+                          record_target(options_.target, record.job_id).job_id, policy_effect(policy));
   return r;
 }
 
@@ -320,20 +331,22 @@ RecordResult Runner::process(InputRecord& input, const std::vector<std::string>&
       r.problems = std::move(problems);
       return r;
     }
+    // Read once, after validation: everything from here on reads the typed record.
+    const CandidateRecord record = read_candidate_record(input.doc);
     // A record naming no posting, in a run without --job-id, fails alone (pointer /job_id).
-    if (options_.mode != RunMode::Validate) require_record_target(options_.target, input.doc);
+    if (options_.mode != RunMode::Validate) require_record_target(options_.target, record.job_id);
     std::optional<InBatchDuplicates::Earlier> earlier;
     if (!emails.empty()) earlier = in_batch_.wait_for_earlier(input.index, emails);
     if (options_.mode != RunMode::Create) {
-      if (auto duplicate = planned_duplicate(input, route, earlier)) return std::move(*duplicate);
+      if (auto duplicate = planned_duplicate(input, record, route, earlier)) return std::move(*duplicate);
     }
     switch (options_.mode) {
       case RunMode::Validate: r.status = RecordStatus::Valid; return r;
       case RunMode::DryRun:
         r.status = RecordStatus::Planned;
-        r.payload = route->plan(input.doc);
+        r.payload = route->plan(record);
         return r;
-      case RunMode::Create: return create_one(input, *route, earlier);
+      case RunMode::Create: return create_one(input, record, *route, earlier);
     }
   } catch (const Error& e) {
     return failure(input, e);

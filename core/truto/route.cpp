@@ -39,15 +39,12 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 
 // Truto takes attachments as URLs (or ids of uploads): a file:// URL, which --resume PATH makes,
 // names a file on this machine that Truto cannot read. Refused before anything is sent.
-void refuse_local_attachments(const rapidjson::Value& record) {
-  const rapidjson::Value* attachments = get_member(record, "attachments");
-  if (attachments == nullptr || !attachments->IsArray()) return;
+void refuse_local_attachments(const CandidateRecord& record) {
   std::vector<Problem> problems;
-  for (rapidjson::SizeType i = 0; i < attachments->Size(); ++i) {
-    const std::string url = get_string((*attachments)[i], "file_url");
-    if (!starts_with_ci(url, "file:")) continue;
-    problems.push_back({fmt::format("/attachments/{}", i),
-                        fmt::format("\"{}\" is a local file; the truto route takes attachments as URLs only", url)});
+  for (const Attachment& a : record.attachments) {
+    if (!starts_with_ci(a.file_url, "file:")) continue;
+    problems.push_back(
+        {a.pointer, fmt::format("\"{}\" is a local file; the truto route takes attachments as URLs only", a.file_url)});
   }
   if (problems.empty()) return;
   std::string message = problems.size() == 1 ? problems[0].pointer + ": " + problems[0].message
@@ -420,16 +417,17 @@ TrutoRoute::TrutoRoute(TrutoSession& session)
 
 TrutoRoute::~TrutoRoute() = default;
 
-HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
+HttpRequest TrutoRoute::create_request(const CandidateRecord& record) const {
   const TrutoSettings& settings = session_.settings();
   if (settings.target.integrated_account_id.empty()) {
     throw Error(ErrorKind::Usage, "the truto route needs an integrated account id",
                 "give --integrated-account-id ID or set TRUTO_INTEGRATED_ACCOUNT_ID");
   }
   // The record's own job_id (ARCHITECTURE.md §5) goes into the query, as --job-id does; Truto requires one.
-  const Target target = require_record_target(settings.target, record);
+  const Target target = require_record_target(settings.target, record.job_id);
   refuse_local_attachments(record);
-  const rapidjson::Document body = truto_body(record);
+  // The unified record goes as given (docs/lever-contract.md §6): its validated document, not the typed view.
+  const rapidjson::Document body = truto_body(*record.document);
 
   QueryParams query = {{"integrated_account_id", target.integrated_account_id},
                        {"job_id", target.job_id},
@@ -454,14 +452,14 @@ HttpRequest TrutoRoute::create_request(const rapidjson::Value& record) const {
   request.headers.push_back({"Accept", "application/json"});
   request.headers.push_back({"User-Agent", user_agent()});
   request.headers.push_back({"Content-Type", "application/json"});
-  request.headers.push_back({"Idempotency-Key", truto_idempotency_key(record, target)});
+  request.headers.push_back({"Idempotency-Key", truto_idempotency_key(*record.document, target)});
   request.body = to_json(body);
   // No fresh connection needed: if the HTTP stack re-sends on a dead keep-alive connection, the
   // Idempotency-Key still makes it one create.
   return request;
 }
 
-CreateOutcome TrutoRoute::create(const rapidjson::Value& record) {
+CreateOutcome TrutoRoute::create(const CandidateRecord& record) {
   if (session_.settings().token.empty()) {
     throw Error(ErrorKind::Config, "no Truto API token", "set TRUTO_API_TOKEN to a Truto API token");
   }
@@ -485,7 +483,7 @@ CreateOutcome TrutoRoute::create(const rapidjson::Value& record) {
   return outcome;
 }
 
-rapidjson::Document TrutoRoute::plan(const rapidjson::Value& record) {
+rapidjson::Document TrutoRoute::plan(const CandidateRecord& record) {
   DryRunPlan out;
   out.add(create_request(record));
   out.note(
@@ -494,7 +492,7 @@ rapidjson::Document TrutoRoute::plan(const rapidjson::Value& record) {
   return out.take();
 }
 
-std::optional<CreateOutcome> TrutoRoute::resolve_in_flight(const rapidjson::Value& /*record*/, long long /*since_ms*/,
+std::optional<CreateOutcome> TrutoRoute::resolve_in_flight(const CandidateRecord& /*record*/, long long /*since_ms*/,
                                                            bool& can_resend) {
   can_resend = true;
   return std::nullopt;

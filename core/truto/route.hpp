@@ -26,17 +26,18 @@ class TrutoRoute : public CandidateRoute {
   // for a local-file attachment (nothing sent) or a 400/404/409/422, Auth for 401/403, TempFail for a
   // persisting 429 or an unknown outcome, Unavailable for 503 (blocked account) and persisting 5xx,
   // Protocol for anything else.
-  CreateOutcome create(const rapidjson::Value& record) override;
+  CreateOutcome create(const CandidateRecord& record) override;
   // {"requests": [the POST, token redacted], "notes": [...]}. No network.
-  rapidjson::Document plan(const rapidjson::Value& record) override;
+  rapidjson::Document plan(const CandidateRecord& record) override;
   // Nothing to look up: re-sending with the same Idempotency-Key is safe, so can_resend = true.
-  std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value& record, long long since_ms,
+  std::optional<CreateOutcome> resolve_in_flight(const CandidateRecord& record, long long since_ms,
                                                  bool& can_resend) override;
   long long requests_sent() const override { return executor_.requests_sent(); }
 
-  // The create request for `record` (the token in its auth). Throws tc::Error: InvalidInput for an
-  // attachment that is only a local file, Usage without an integrated account id or job id.
-  HttpRequest create_request(const rapidjson::Value& record) const;
+  // The create request for `record` (the token in its auth): its validated document as the body, the
+  // typed record for the checks. Throws tc::Error: InvalidInput for an attachment that is only a local
+  // file, Usage without an integrated account id or job id.
+  HttpRequest create_request(const CandidateRecord& record) const;
 
  private:
   TrutoSession& session_;

@@ -20,12 +20,14 @@
 #include "core/run/record_runner.hpp"
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
+#include "typed_record.hpp"
 
 using namespace tc;
 using tc::test::FakeClock;
 using tc::test::FakeTransport;
 using tc::test::ForwardingTransport;
 using tc::test::respond;
+using tc::test::TypedRecord;
 
 namespace {
 
@@ -321,7 +323,7 @@ TEST_CASE("a single record's check is one GET by e-mail and posting") {
   Rig rig;
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kExisting + "]"))});
   LeverRoute route(*rig.session);
-  auto found = route.find_duplicate(doc(R"({"emails":[{"email":" ADA@example.com"}]})"));
+  auto found = route.find_duplicate(TypedRecord(R"({"emails":[{"email":" ADA@example.com"}]})"));
   REQUIRE(found.has_value());
   CHECK(found->id == "old1");
   CHECK(get_string(found->candidate, "id") == "old1");
@@ -330,7 +332,7 @@ TEST_CASE("a single record's check is one GET by e-mail and posting") {
   CHECK(requests[0].url.find("email=ada%40example.com") != std::string::npos);
   CHECK(requests[0].url.find("posting_id=post1") != std::string::npos);
   // No e-mail: nothing to match on, nothing sent.
-  CHECK_FALSE(route.find_duplicate(doc(R"({"first_name":"Ada"})")).has_value());
+  CHECK_FALSE(route.find_duplicate(TypedRecord(R"({"first_name":"Ada"})")).has_value());
   CHECK(rig.transport.size() == 1);
 }
 
@@ -342,9 +344,9 @@ TEST_CASE("a bulk run reads the posting once (paginated) and matches locally") {
     return respond(200, R"({"data":[)" + kExisting + R"(],"hasNext":false})");
   });
   LeverRoute first(*rig.session), second(*rig.session);
-  CHECK(first.find_duplicate(doc(R"({"emails":[{"email":"ada@example.com"}]})"))->id == "old1");
-  CHECK(second.find_duplicate(doc(R"({"emails":[{"email":"x@x.io"}]})"))->id == "x");
-  CHECK_FALSE(second.find_duplicate(doc(R"({"emails":[{"email":"new@x.io"}]})")).has_value());
+  CHECK(first.find_duplicate(TypedRecord(R"({"emails":[{"email":"ada@example.com"}]})"))->id == "old1");
+  CHECK(second.find_duplicate(TypedRecord(R"({"emails":[{"email":"x@x.io"}]})"))->id == "x");
+  CHECK_FALSE(second.find_duplicate(TypedRecord(R"({"emails":[{"email":"new@x.io"}]})")).has_value());
   CHECK(rig.transport.count("GET", "/v1/opportunities") == 2);  // two pages, no per-record lookups
   CHECK(rig.transport.requests()[1].url.find("offset=tok2") != std::string::npos);
 }
@@ -358,8 +360,8 @@ TEST_CASE("merge only adds what the opportunity lacks, through the additive call
                    {respond(200, data(R"({"id":"old1","links":["https://ada.dev"]})"))});
   LeverRoute route(*rig.session);
   CreateOutcome merged =
-      route.merge_into("old1", doc(R"({"first_name":"Someone Else","emails":[{"email":"ada@example.com"}],)"
-                                   R"("tags":["KEEP","new"],"links":[{"url":"https://ada.dev"}]})"));
+      route.merge_into("old1", TypedRecord(R"({"first_name":"Someone Else","emails":[{"email":"ada@example.com"}],)"
+                                           R"("tags":["KEEP","new"],"links":[{"url":"https://ada.dev"}]})"));
   CHECK(merged.id == "old1");
   const auto requests = rig.transport.requests();
   for (const auto& r : requests) {
@@ -388,7 +390,7 @@ TEST_CASE("an ambiguous create's lookup never adopts a known (earlier record's) 
                    {respond(200, data(R"([{"id":"earlier","emails":["ada@example.com"],"createdAt":5}])"))});
   LeverRoute route(*rig.session);
   route.set_known_candidates({"earlier"});
-  CreateOutcome outcome = route.create(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}]})"));
+  CreateOutcome outcome = route.create(TypedRecord(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}]})"));
   CHECK(outcome.id == "mine");
   CHECK(rig.transport.count("POST", "/v1/opportunities") == 2);
 }
@@ -409,27 +411,27 @@ struct DupLog {
 class DupRoute : public CandidateRoute {
  public:
   explicit DupRoute(DupLog& log) : log_(log) {}
-  CreateOutcome create(const rapidjson::Value& record) override {
+  CreateOutcome create(const CandidateRecord& record) override {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));  // let other workers race
     std::lock_guard<std::mutex> lock(log_.mutex);
-    const std::string id = "new-" + std::to_string(record["n"].GetInt());
+    const std::string id = "new-" + std::to_string((*record.document)["n"].GetInt());
     log_.created.push_back(id);
     log_.known_at_create.push_back(known_);
     return outcome(id);
   }
-  rapidjson::Document plan(const rapidjson::Value&) override { return rapidjson::Document(rapidjson::kObjectType); }
-  std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value&, long long, bool&) override {
+  rapidjson::Document plan(const CandidateRecord&) override { return rapidjson::Document(rapidjson::kObjectType); }
+  std::optional<CreateOutcome> resolve_in_flight(const CandidateRecord&, long long, bool&) override {
     return std::nullopt;
   }
   long long requests_sent() const override { return 0; }
-  std::optional<CreateOutcome> find_duplicate(const rapidjson::Value& record) override {
+  std::optional<CreateOutcome> find_duplicate(const CandidateRecord& record) override {
     ++log_.lookups;
     std::lock_guard<std::mutex> lock(log_.mutex);
     for (const auto& e : record_emails(record))
       if (log_.existing.count(e)) return outcome("lever-" + e);
     return std::nullopt;
   }
-  CreateOutcome merge_into(const std::string& id, const rapidjson::Value&) override {
+  CreateOutcome merge_into(const std::string& id, const CandidateRecord&) override {
     std::lock_guard<std::mutex> lock(log_.mutex);
     log_.merged.push_back(id);
     return outcome(id);

@@ -20,6 +20,7 @@
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
+#include "typed_record.hpp"
 
 using namespace tc;
 using tc::test::ambiguous;
@@ -27,6 +28,7 @@ using tc::test::FakeClock;
 using tc::test::FakeTransport;
 using tc::test::ForwardingTransport;
 using tc::test::respond;
+using tc::test::TypedRecord;
 
 namespace {
 
@@ -112,7 +114,7 @@ TEST_CASE("lead: a fresh create posts each note once, without reading the notes"
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
   rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(201, data(R"({"noteId":"n1"})"))}).repeating();
   LeverRoute route(*rig.session);
-  CreateOutcome out = route.create(doc(kAdaWithNotes));
+  CreateOutcome out = route.create(TypedRecord(kAdaWithNotes));
   CHECK(out.id == "opp1");
   CHECK(rig.transport.count("GET", "/v1/opportunities/opp1/notes") == 0);
   const auto bodies = rig.note_bodies();
@@ -133,7 +135,7 @@ TEST_CASE("lead: an ambiguous note POST is settled by reading the notes, never r
                      {respond(500, R"({"code":"InternalError","message":"x"})"), respond(201, data("{}"))});
     rig.transport.on("GET", "/v1/opportunities/opp1/notes", {respond(200, data("[" + held("Met at the booth") + "]"))});
     LeverRoute route(*rig.session);
-    route.create(doc(kAdaWithNotes));
+    route.create(TypedRecord(kAdaWithNotes));
     const auto bodies = rig.note_bodies();
     REQUIRE(bodies.size() == 2);  // the first note once (its 500 came after processing), the second once
     CHECK(bodies[0].find("Met at the booth") != std::string::npos);
@@ -147,7 +149,7 @@ TEST_CASE("lead: an ambiguous note POST is settled by reading the notes, never r
                      {ambiguous(false), respond(201, data("{}")), respond(201, data("{}"))});  // note 1 twice, note 2
     rig.transport.on("GET", "/v1/opportunities/opp1/notes", {respond(200, data("[]"))});
     LeverRoute route(*rig.session);
-    route.create(doc(kAdaWithNotes));
+    route.create(TypedRecord(kAdaWithNotes));
     const auto bodies = rig.note_bodies();
     REQUIRE(bodies.size() == 3);
     CHECK(bodies[0] == bodies[1]);
@@ -161,7 +163,7 @@ TEST_CASE("lead: notes that keep failing → failed with the opportunity id (a r
   rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(400, R"({"code":"BadRequest","message":"no"})")});
   LeverRoute route(*rig.session);
   try {
-    route.create(doc(kAdaWithNotes));
+    route.create(TypedRecord(kAdaWithNotes));
     FAIL("no error");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::InvalidInput);
@@ -179,7 +181,7 @@ TEST_CASE("complete (journal 'incomplete') and an in-flight record found: only t
       .repeating();
   rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(201, data("{}"))}).repeating();
   LeverRoute route(*rig.session);
-  CreateOutcome done = route.complete("opp1", doc(kAdaWithNotes));
+  CreateOutcome done = route.complete("opp1", TypedRecord(kAdaWithNotes));
   CHECK(done.id == "opp1");
   auto bodies = rig.note_bodies();
   REQUIRE(bodies.size() == 1);
@@ -187,7 +189,7 @@ TEST_CASE("complete (journal 'incomplete') and an in-flight record found: only t
   CHECK(rig.transport.count("POST", "/v1/opportunities") == 1);  // that note only: never a create
 
   bool can_resend = false;
-  auto found = route.resolve_in_flight(doc(kAdaWithNotes), 1700000000000, can_resend);
+  auto found = route.resolve_in_flight(TypedRecord(kAdaWithNotes), 1700000000000, can_resend);
   REQUIRE(found.has_value());
   CHECK(found->id == "opp1");
   CHECK(rig.note_bodies().size() == 2);  // the same one note missing in the fake's answer: one more POST
@@ -228,7 +230,7 @@ TEST_CASE("merge adds the notes and sources the existing opportunity lacks, noth
   const std::string record =
       R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"lever":{"sources":["referral","Career fair"],)"
       R"("notes":[{"text":"Met at the booth"},{"text":"Salary 90k","secret":true}]}})";
-  CreateOutcome out = route.merge_into("opp1", doc(record));
+  CreateOutcome out = route.merge_into("opp1", TypedRecord(record));
   const auto bodies = rig.note_bodies();
   REQUIRE(bodies.size() == 1);
   CHECK(bodies[0] == R"({"value":"Met at the booth","secret":false})");
@@ -248,7 +250,7 @@ TEST_CASE("merge adds the notes and sources the existing opportunity lacks, noth
 TEST_CASE("applicant: owner, followers, origin, created_at refused before anything is sent") {
   Rig rig(ApplicationSource::Applicant);
   LeverRoute route(*rig.session);
-  const auto record = doc(
+  const TypedRecord record(
       R"({"first_name":"Ada","emails":[{"email":"a@b.c"}],"lever":{"owner":"u1","followers":["u2"],"origin":"referred",)"
       R"("created_at":"2024-01-01T00:00:00Z","stage":"s1"}})");
   for (int dry = 0; dry < 2; ++dry) {
@@ -287,9 +289,9 @@ TEST_CASE("applicant: sources, stage, notes and archive after the application") 
   rig.transport.on("PUT", "/v1/opportunities/opp1/archived",
                    {respond(200, data(R"({"id":"opp1","archived":{"reason":"r-hired","archivedAt":1710000000000}})"))});
   LeverRoute route(*rig.session);
-  CreateOutcome out = route.create(
-      doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"lever":{"stage":"s-phone",)"
-          R"("sources":["Career fair"],"archive_reason":"r-hired","notes":[{"text":"Applied at the fair"}]}})"));
+  CreateOutcome out = route.create(TypedRecord(
+      R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"lever":{"stage":"s-phone",)"
+      R"("sources":["Career fair"],"archive_reason":"r-hired","notes":[{"text":"Applied at the fair"}]}})"));
   std::vector<std::string> seen;
   for (const auto& r : rig.transport.requests()) seen.push_back(r.method + " " + tc::test::url_path(r.url));
   const std::vector<std::string> expected = {

@@ -19,6 +19,7 @@
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
+#include "typed_record.hpp"
 
 using namespace tc;
 using tc::test::ambiguous;
@@ -26,6 +27,7 @@ using tc::test::FakeClock;
 using tc::test::FakeTransport;
 using tc::test::ForwardingTransport;
 using tc::test::respond;
+using tc::test::TypedRecord;
 
 namespace {
 
@@ -69,7 +71,7 @@ const std::string kAda = R"({"first_name":"Ada","last_name":"Lovelace","emails":
 ErrorKind create_error(LeverRoute& route, const std::string& record, std::string* message = nullptr,
                        bool* unknown = nullptr) {
   try {
-    route.create(doc(record));
+    route.create(TypedRecord(record));
   } catch (const Error& e) {
     if (message) *message = e.what();
     if (unknown) *unknown = e.outcome_unknown();
@@ -91,7 +93,7 @@ TEST_CASE("lead JSON create: URL, headers, exact body, fresh connection, candida
   Rig rig;
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
   LeverRoute route(*rig.session);
-  CreateOutcome out = route.create(doc(kAda));
+  CreateOutcome out = route.create(TypedRecord(kAda));
   CHECK(out.id == "opp1");
   CHECK_FALSE(out.found_existing);
   CHECK(get_string(out.candidate, "id") == "opp1");
@@ -118,8 +120,8 @@ TEST_CASE("perform_as e-mail is resolved with GET /users once for the run") {
   rig.transport.on("GET", "/v1/users", {respond(200, data(R"([{"id":"user-42","email":"boss@example.com"}])"))});
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))}).repeating();
   LeverRoute a(*rig.session), b(*rig.session);
-  a.create(doc(kAda));
-  b.create(doc(kAda));
+  a.create(TypedRecord(kAda));
+  b.create(TypedRecord(kAda));
   CHECK(rig.transport.count("GET", "/v1/users") == 1);
   const auto requests = rig.transport.requests();
   CHECK(requests[0].url == kBase + "/users?email=boss%40example.com&includeDeactivated=false");
@@ -145,7 +147,7 @@ TEST_CASE("an unexpanded answer is read back expanded") {
   rig.transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunityPlain))});
   rig.transport.on("GET", "/v1/opportunities/opp1", {respond(200, data(kOpportunity))});
   LeverRoute route(*rig.session);
-  CreateOutcome out = route.create(doc(kAda));
+  CreateOutcome out = route.create(TypedRecord(kAda));
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 2);
   CHECK(requests[1].method == "GET");
@@ -199,7 +201,7 @@ TEST_CASE("ambiguous create, lookup finds it → found_existing, exactly one POS
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
   LeverRoute route(*rig.session);
   const long long attempt_ms = rig.clock.epoch_ms();
-  CreateOutcome out = route.create(doc(kAda));
+  CreateOutcome out = route.create(TypedRecord(kAda));
   CHECK(out.found_existing);
   CHECK(out.id == "opp1");
   CHECK(rig.transport.count("POST", "/v1/opportunities") == 1);
@@ -216,7 +218,7 @@ TEST_CASE("ambiguous create, lookup empty → sent once more → created") {
   rig.transport.on("POST", "/v1/opportunities", {respond(504), respond(201, data(kOpportunity))});
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
   LeverRoute route(*rig.session);
-  CreateOutcome out = route.create(doc(kAda));
+  CreateOutcome out = route.create(TypedRecord(kAda));
   CHECK_FALSE(out.found_existing);
   CHECK(out.id == "opp1");
   CHECK(rig.transport.count("POST", "/v1/opportunities") == 2);
@@ -273,7 +275,7 @@ TEST_CASE("a resume file makes the lead multipart; a missing file sends nothing"
   rig.transport.on("GET", "/v1/opportunities/opp1/resumes", {respond(200, data("[]"))});
   rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))}).optional();
   LeverRoute route(*rig.session);
-  route.create(doc(record));
+  route.create(TypedRecord(record));
   const auto requests = rig.transport.requests();
   // The create, then only the resumes (no other file was sent, so the files list is not read).
   REQUIRE(requests.size() == 2);
@@ -308,14 +310,14 @@ TEST_CASE("resolve_in_flight looks up by e-mail; without one it cannot resend") 
                    {respond(200, data("[" + kOpportunity + "]")), respond(200, data("[]"))});
   LeverRoute route(*rig.session);
   bool can_resend = false;
-  auto found = route.resolve_in_flight(doc(kAda), 1'700'000'000'000LL, can_resend);
+  auto found = route.resolve_in_flight(TypedRecord(kAda), 1'700'000'000'000LL, can_resend);
   REQUIRE(found.has_value());
   CHECK(found->id == "opp1");
   CHECK(found->found_existing);
   CHECK(can_resend);
-  CHECK_FALSE(route.resolve_in_flight(doc(kAda), 1'700'000'000'000LL, can_resend).has_value());
+  CHECK_FALSE(route.resolve_in_flight(TypedRecord(kAda), 1'700'000'000'000LL, can_resend).has_value());
   CHECK(can_resend);
-  CHECK_FALSE(route.resolve_in_flight(doc(R"({"first_name":"X"})"), 1, can_resend).has_value());
+  CHECK_FALSE(route.resolve_in_flight(TypedRecord(R"({"first_name":"X"})"), 1, can_resend).has_value());
   CHECK_FALSE(can_resend);
   CHECK(rig.transport.size() == 2);
 }
@@ -366,8 +368,8 @@ TEST_CASE("applicant: form once, uploads before apply, body from build_apply_bod
   rig.transport.on("GET", "/v1/opportunities/opp1/files", {respond(200, data("[]"))}).optional();
 
   LeverRoute first(*rig.session), second(*rig.session);
-  CreateOutcome out = first.create(doc(applicant(path, "ada@example.com")));
-  second.create(doc(applicant(path, "ada@example.com")));
+  CreateOutcome out = first.create(TypedRecord(applicant(path, "ada@example.com")));
+  second.create(TypedRecord(applicant(path, "ada@example.com")));
   CHECK(out.id == "opp1");  // the one holding app1, not the newer "other"
   CHECK(rig.transport.count("GET", "/v1/postings/post1/apply") == 1);
 
@@ -407,7 +409,7 @@ TEST_CASE("applicant: pre-flight problems → InvalidInput, nothing sent beyond 
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].method == "GET");
   try {
-    route.create(doc(
+    route.create(TypedRecord(
         R"({"first_name":"Ada","emails":[{"email":"a@b.c"}],"job_form_field_answers":[{"name":"nope","value":"x"}]})"));
   } catch (const Error& e) {
     CHECK(e.problems().size() >= 2);
@@ -638,7 +640,7 @@ TEST_CASE("every list of opportunities asks for confidential ones too (confident
   rig.session->input_counted(20);  // a batch: the posting is read whole
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[]")), respond(200, data("[]"))});
   LeverRoute route(*rig.session);
-  CHECK_FALSE(route.find_duplicate(doc(kAda)).has_value());  // the posting page
+  CHECK_FALSE(route.find_duplicate(TypedRecord(kAda)).has_value());  // the posting page
   CHECK(route.find_opportunity("ada@example.com", 0, "").has_value() == false);
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 2);
@@ -695,7 +697,7 @@ TEST_CASE("a lead created whose read-back fails: the error carries the id, the c
   std::string created_id, message;
   ErrorKind kind = ErrorKind::Internal;
   try {
-    route.create(doc(kAda));
+    route.create(TypedRecord(kAda));
   } catch (const Error& e) {
     created_id = e.created_id();
     message = e.what();
@@ -736,8 +738,8 @@ TEST_CASE("an applicant whose leftovers fail after the opportunity is known: the
   LeverRoute route(*rig.session);
   std::string created_id;
   try {
-    route.create(doc(R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
-                     R"("tags":["t1"],"job_form_field_answers":[{"group_id":"g1","name":"q1","value":"5"}]})"));
+    route.create(TypedRecord(R"({"first_name":"Ada","last_name":"Lovelace","emails":[{"email":"ada@example.com"}],)"
+                             R"("tags":["t1"],"job_form_field_answers":[{"group_id":"g1","name":"q1","value":"5"}]})"));
   } catch (const Error& e) {
     created_id = e.created_id();
     CHECK(e.kind() == ErrorKind::Auth);
@@ -778,8 +780,8 @@ TEST_CASE("a record's job_id: the lead goes to its posting and is looked up ther
     transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))});
     transport.on("POST", "/v1/opportunities", {respond(201, data(kOpportunity))});
     LeverRoute route(*session);
-    CHECK_FALSE(route.find_duplicate(doc(kAdaOnPost2)).has_value());
-    route.create(doc(kAdaOnPost2));
+    CHECK_FALSE(route.find_duplicate(TypedRecord(kAdaOnPost2)).has_value());
+    route.create(TypedRecord(kAdaOnPost2));
     const auto requests = transport.requests();
     REQUIRE(requests.size() == 2);
     CHECK(requests[0].url == kBase +
@@ -796,7 +798,7 @@ TEST_CASE("without --job-id, a record naming no posting fails alone with pointer
   auto session = session_for(transport, clock, "", ApplicationSource::Lead, 1);
   LeverRoute route(*session);
   try {
-    route.create(doc(kAda));
+    route.create(TypedRecord(kAda));
     FAIL("created without a posting");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::InvalidInput);
@@ -804,7 +806,7 @@ TEST_CASE("without --job-id, a record naming no posting fails alone with pointer
     CHECK(e.problems()[0].pointer == "/job_id");
     CHECK(std::string(e.what()) == "the record names no posting: it has no job_id and no --job-id was given");
   }
-  CHECK_THROWS_AS(route.plan(doc(kAda)), Error);
+  CHECK_THROWS_AS(route.plan(TypedRecord(kAda)), Error);
   CHECK(transport.size() == 0);
 }
 
@@ -814,9 +816,9 @@ TEST_CASE("posting indexes are per posting: the run's is read whole, a record's 
   auto session = session_for(transport, clock, "post1", ApplicationSource::Lead, 100);
   transport.on("GET", "/v1/opportunities", {respond(200, data("[]"))}).repeating();
   LeverRoute route(*session);
-  route.find_duplicate(doc(kAda));         // post1: the posting is read (10 pages at most)
-  route.find_duplicate(doc(kAdaOnPost2));  // post2: how many records name it is unknown: a lookup
-  route.find_duplicate(doc(kAda));         // post1 again: matched in the index, no request
+  route.find_duplicate(TypedRecord(kAda));         // post1: the posting is read (10 pages at most)
+  route.find_duplicate(TypedRecord(kAdaOnPost2));  // post2: how many records name it is unknown: a lookup
+  route.find_duplicate(TypedRecord(kAda));         // post1 again: matched in the index, no request
   const auto requests = transport.requests();
   REQUIRE(requests.size() == 2);
   CHECK(requests[0].url.find("posting_id=post1&confidentiality=all&limit=100") != std::string::npos);
@@ -845,9 +847,10 @@ TEST_CASE("applicant: each posting's form is fetched once, and the apply goes to
   rapidjson::Document on_post2 = doc(applicant(path, "ada@example.com"));
   on_post2.AddMember("job_id", "post2", on_post2.GetAllocator());
   LeverRoute route(*session);
-  route.create(on_post2);
-  route.create(doc(applicant(path, "ada@example.com")));
-  route.create(on_post2);
+  const TypedRecord typed_on_post2(on_post2);
+  route.create(typed_on_post2);
+  route.create(TypedRecord(applicant(path, "ada@example.com")));
+  route.create(typed_on_post2);
   CHECK(transport.count("GET", "/v1/postings/post1/apply") == 1);
   CHECK(transport.count("GET", "/v1/postings/post2/apply") == 1);
   std::vector<std::string> applies;
@@ -881,13 +884,13 @@ TEST_CASE("local files are checked before any request: create, dry run and merge
     CHECK(create_error(route, record, &message) == ErrorKind::NoInput);
     CHECK(message == "/attachments/1: attachment file " + missing + ": No such file or directory");
     try {
-      route.plan(doc(record));
+      route.plan(TypedRecord(record));
       FAIL("planned a record whose file is missing");
     } catch (const Error& e) {
       CHECK(e.kind() == ErrorKind::NoInput);
       CHECK(e.problems().at(0).pointer == "/attachments/1/file_url");
     }
-    CHECK_THROWS_AS(route.merge_into("opp1", doc(record)), Error);
+    CHECK_THROWS_AS(route.merge_into("opp1", TypedRecord(record)), Error);
     CHECK(transport.size() == 0);  // not even the form, the download or the opportunity
   }
 }

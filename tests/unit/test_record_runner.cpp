@@ -22,9 +22,11 @@
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
 #include "source_dir.hpp"
+#include "typed_record.hpp"
 
 using namespace tc;
 using tc::test::FakeClock;
+using tc::test::TypedRecord;
 
 namespace {
 
@@ -44,7 +46,9 @@ class FakeRoute : public CandidateRoute {
  public:
   explicit FakeRoute(RouteLog& log) : log_(log), rng_(std::random_device{}()) {}
 
-  CreateOutcome create(const rapidjson::Value& record) override {
+  // The controls ("n", "fail", "sleep_ms", "exists") are members of the record's document.
+  CreateOutcome create(const CandidateRecord& typed) override {
+    const rapidjson::Value& record = *typed.document;
     const long long n = record["n"].GetInt64();
     // Records read but not yet reported: the create of record n proves n+1 were read.
     const long long held = n + 1 - log_.emitted.load();
@@ -68,14 +72,16 @@ class FakeRoute : public CandidateRoute {
     }
     return outcome(n, false);
   }
-  rapidjson::Document plan(const rapidjson::Value&) override { return rapidjson::Document(rapidjson::kObjectType); }
-  std::optional<CreateOutcome> resolve_in_flight(const rapidjson::Value& record, long long, bool& can_resend) override {
+  rapidjson::Document plan(const CandidateRecord&) override { return rapidjson::Document(rapidjson::kObjectType); }
+  std::optional<CreateOutcome> resolve_in_flight(const CandidateRecord& typed, long long, bool& can_resend) override {
+    const rapidjson::Value& record = *typed.document;
     ++log_.resolves;
-    can_resend = record.HasMember("emails");
+    can_resend = !typed.emails.empty();
     if (record.HasMember("exists")) return outcome(record["n"].GetInt64(), true);
     return std::nullopt;
   }
-  CreateOutcome complete(const std::string& id, const rapidjson::Value& record) override {
+  CreateOutcome complete(const std::string& id, const CandidateRecord& typed) override {
+    const rapidjson::Value& record = *typed.document;
     ++log_.completes;
     CHECK(id == "opp-" + std::to_string(record["n"].GetInt64()));
     return outcome(record["n"].GetInt64(), true);

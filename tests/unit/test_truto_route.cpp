@@ -12,6 +12,7 @@
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "fakes.hpp"
+#include "typed_record.hpp"
 
 using namespace tc;
 using tc::test::ambiguous;
@@ -20,6 +21,7 @@ using tc::test::FakeTransport;
 using tc::test::ForwardingTransport;
 using tc::test::not_sent;
 using tc::test::respond;
+using tc::test::TypedRecord;
 
 namespace {
 
@@ -65,7 +67,7 @@ const char* kRecord =
 Error create_error(Fixture& f, const char* record = kRecord) {
   rapidjson::Document doc = tc::test::parse_json(record);
   try {
-    f.route.create(doc);
+    f.route.create(TypedRecord(doc));
   } catch (const Error& e) {
     return e;
   }
@@ -79,7 +81,7 @@ TEST_CASE("the create request: URL, query, headers and body") {
   Fixture f;
   f.transport.enqueue(respond(201, kCandidate));
   rapidjson::Document record = tc::test::parse_json(kRecord);
-  CreateOutcome out = f.route.create(record);
+  CreateOutcome out = f.route.create(TypedRecord(record));
 
   REQUIRE(f.transport.size() == 1);
   const HttpRequest r = f.transport.requests()[0];
@@ -106,7 +108,7 @@ TEST_CASE("a record's own job_id goes into the query, not the body; without any 
   Fixture f;
   f.transport.enqueue(respond(201, kCandidate));
   const char* on_job2 = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"job_id":"job-2"})";
-  f.route.create(tc::test::parse_json(on_job2));
+  f.route.create(TypedRecord(on_job2));
   REQUIRE(f.transport.size() == 1);
   const HttpRequest r = f.transport.requests()[0];
   CHECK(r.url ==
@@ -130,7 +132,7 @@ TEST_CASE("query values are encoded; applicant source") {
   s.target.source = ApplicationSource::Applicant;
   Fixture f(s);
   f.transport.enqueue(respond(200, kCandidate));
-  f.route.create(tc::test::parse_json(kRecord));
+  f.route.create(TypedRecord(kRecord));
   CHECK(f.transport.requests().at(0).url ==
         "https://truto.test/unified/ats/candidates?integrated_account_id=62f44730-dd91-461e-bd6a-aedd9e0ad79d"
         "&job_id=a%20b%2Fc&application_source=applicant");
@@ -144,7 +146,7 @@ TEST_CASE("response format, ignore remote data and remote_query become query par
   Fixture f(s);
   // truto_response_format=raw: Lever's own envelope comes back.
   f.transport.enqueue(respond(201, R"({"data":{"id":"opp-9","name":"Ada Lovelace"}})"));
-  CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
+  CreateOutcome out = f.route.create(TypedRecord(kRecord));
   CHECK(f.transport.requests().at(0).url ==
         "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1&application_source=lead"
         "&truto_response_format=raw&truto_ignore_remote_data=true&remote_query[perform_as]=user%201"
@@ -158,7 +160,7 @@ TEST_CASE("response format, ignore remote data and remote_query become query par
   n.target.send_confirmation_email = true;
   Fixture g(n);
   g.transport.enqueue(respond(201, kCandidate));
-  g.route.create(tc::test::parse_json(kRecord));
+  g.route.create(TypedRecord(kRecord));
   CHECK(g.transport.requests().at(0).url ==
         "https://truto.test/unified/ats/candidates?integrated_account_id=acc-1&job_id=job-1"
         "&application_source=applicant&truto_response_format=normalized"
@@ -184,7 +186,7 @@ TEST_CASE("the Idempotency-Key is the same across retries and for the same recor
     Fixture f;
     f.transport.enqueue(respond(502, R"({"statusCode":502,"error":"Bad Gateway","message":"upstream"})"));
     f.transport.enqueue(respond(201, kCandidate));
-    CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
+    CreateOutcome out = f.route.create(TypedRecord(kRecord));
     REQUIRE(f.transport.size() == 2);
     CHECK(header(f.transport.requests()[0], "Idempotency-Key") == header(f.transport.requests()[1], "Idempotency-Key"));
     CHECK(f.transport.requests()[0].body == f.transport.requests()[1].body);
@@ -195,7 +197,7 @@ TEST_CASE("the Idempotency-Key is the same across retries and for the same recor
     Fixture f;
     f.transport.enqueue(ambiguous());
     f.transport.enqueue(respond(201, kCandidate));
-    CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
+    CreateOutcome out = f.route.create(TypedRecord(kRecord));
     REQUIRE(f.transport.size() == 2);
     CHECK(header(f.transport.requests()[0], "Idempotency-Key") == header(f.transport.requests()[1], "Idempotency-Key"));
     CHECK(out.id == "cand-1");
@@ -216,9 +218,9 @@ TEST_CASE("the Idempotency-Key is the same across retries and for the same recor
     CHECK(truto_idempotency_key(tc::test::parse_json(kRecord), other_job) != a);
     // Deterministic across route objects (a re-run computes the same key).
     Fixture f1, f2;
-    CHECK(header(f1.route.create_request(tc::test::parse_json(kRecord)), "Idempotency-Key") ==
-          header(f2.route.create_request(tc::test::parse_json(kRecord)), "Idempotency-Key"));
-    CHECK(header(f1.route.create_request(tc::test::parse_json(kRecord)), "Idempotency-Key") == a);
+    CHECK(header(f1.route.create_request(TypedRecord(kRecord)), "Idempotency-Key") ==
+          header(f2.route.create_request(TypedRecord(kRecord)), "Idempotency-Key"));
+    CHECK(header(f1.route.create_request(TypedRecord(kRecord)), "Idempotency-Key") == a);
   }
 }
 
@@ -236,8 +238,8 @@ TEST_CASE("an attachment that is only a local file is refused before sending") {
 
   // A URL attachment alone is sent as it is.
   f.transport.enqueue(respond(201, kCandidate));
-  f.route.create(tc::test::parse_json(
-      R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"}]})"));
+  f.route.create(
+      TypedRecord(R"({"first_name":"Ada","attachments":[{"id":"a","file_url":"https://files.example.com/cv.pdf"}]})"));
   CHECK(f.transport.size() == 1);
 }
 
@@ -248,14 +250,14 @@ TEST_CASE("the lever object: ids go into remote_data as Lever's fields; remote_d
       R"("stage":"lead-new","sources":["Fair"],"origin":"referred","created_at":"2024-03-01T09:00:00Z",)"
       R"("archive_reason":"63dd55b2-a99f-4e7b-985f-22c7bf80ab42","archived_at":"2024-06-01T00:00:00Z"},)"
       R"("remote_data":{"origin":"agency","headline":"x"}})");
-  const HttpRequest r = f.route.create_request(record);
+  const HttpRequest r = f.route.create_request(TypedRecord(record));
   CHECK(r.body ==
         R"({"first_name":"Ada","remote_data":{"origin":"agency","headline":"x",)"
         R"("owner":"8d49b010-cc6a-4f40-ace5-e86061c677ed","followers":["df0adaa6-172c-4cd6-8520-49b203660fe1"],)"
         R"("stage":"lead-new","sources":["Fair"],"createdAt":1709283600000,)"
         R"("archived":{"reason":"63dd55b2-a99f-4e7b-985f-22c7bf80ab42","archivedAt":1717200000000}}})");
   // The key is the record's, not the body's: a re-run of the same record carries the same key.
-  CHECK(header(r, "Idempotency-Key") == header(f.route.create_request(record), "Idempotency-Key"));
+  CHECK(header(r, "Idempotency-Key") == header(f.route.create_request(TypedRecord(record)), "Idempotency-Key"));
 }
 
 TEST_CASE("the lever object: names and notes are refused before sending, each with its pointer") {
@@ -427,7 +429,7 @@ TEST_CASE("429 is retried after Retry-After, then succeeds") {
   f.transport.enqueue(
       respond(429, R"({"statusCode":429,"error":"Too Many Requests","message":"slow down"})", {{"Retry-After", "10"}}));
   f.transport.enqueue(respond(201, kCandidate));
-  CreateOutcome out = f.route.create(tc::test::parse_json(kRecord));
+  CreateOutcome out = f.route.create(TypedRecord(kRecord));
   CHECK(out.id == "cand-1");
   CHECK(f.transport.size() == 2);
   REQUIRE(f.clock.sleeps().size() == 1);
@@ -470,7 +472,7 @@ TEST_CASE("transport failures") {
 TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
   Fixture f;
   rapidjson::Document record = tc::test::parse_json(kRecord);
-  rapidjson::Document plan = f.route.plan(record);
+  rapidjson::Document plan = f.route.plan(TypedRecord(record));
   REQUIRE(plan.HasMember("requests"));
   REQUIRE(plan["requests"].Size() == 1);
   const rapidjson::Value& r = plan["requests"][0];
@@ -485,8 +487,7 @@ TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
 
   // A local file is refused by the dry run too (exit 65), and a missing account id is a usage error.
   try {
-    f.route.plan(
-        tc::test::parse_json(R"({"first_name":"Ada","attachments":[{"id":"cv","file_url":"file:///tmp/cv.pdf"}]})"));
+    f.route.plan(TypedRecord(R"({"first_name":"Ada","attachments":[{"id":"cv","file_url":"file:///tmp/cv.pdf"}]})"));
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::InvalidInput);
@@ -495,7 +496,7 @@ TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
   s.target.integrated_account_id.clear();
   Fixture g(s);
   try {
-    g.route.plan(record);
+    g.route.plan(TypedRecord(record));
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Usage);
@@ -506,7 +507,7 @@ TEST_CASE("plan: the request --dry-run prints, token redacted, nothing sent") {
 TEST_CASE("resolve_in_flight: nothing to look up, re-sending is safe") {
   Fixture f;
   bool can_resend = false;
-  auto found = f.route.resolve_in_flight(tc::test::parse_json(kRecord), 123, can_resend);
+  auto found = f.route.resolve_in_flight(TypedRecord(kRecord), 123, can_resend);
   CHECK_FALSE(found.has_value());
   CHECK(can_resend);
   CHECK(f.transport.size() == 0);

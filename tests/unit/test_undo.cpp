@@ -17,12 +17,14 @@
 #include "core/run/undo_sources.hpp"
 #include "fakes.hpp"
 #include "source_dir.hpp"
+#include "typed_record.hpp"
 
 using namespace tc;
 using tc::test::FakeClock;
 using tc::test::FakeTransport;
 using tc::test::ForwardingTransport;
 using tc::test::respond;
+using tc::test::TypedRecord;
 
 namespace {
 
@@ -362,9 +364,8 @@ TEST_CASE("the route reports what it wrote: on a merge only what the opportunity
   rig.transport.on("GET", "/v1/opportunities/opp1/notes", {respond(200, data("[]"))});
   rig.transport.on("POST", "/v1/opportunities/opp1/notes", {respond(201, data(R"({"noteId":"note-7"})"))});
   LeverRoute route(*rig.session);
-  const auto record =
-      test::parse_json(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"tags":["old","New"],)"
-                       R"("lever":{"sources":["Referral","Fair"],"notes":[{"text":"Met again"}]}})");
+  const TypedRecord record(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"tags":["old","New"],)"
+                           R"("lever":{"sources":["Referral","Fair"],"notes":[{"text":"Met again"}]}})");
   const CreateOutcome out = route.merge_into("opp1", record);
   CHECK(out.written.tags == std::vector<std::string>{"New"});  // "old" is held as "Old"
   CHECK(out.written.sources == std::vector<std::string>{"Fair"});
