@@ -143,17 +143,6 @@ int show_help(CLI::App& app, const std::vector<CLI::App*>& topics, const std::st
               "topics: " + join(topic_names));
 }
 
-// Config values become the options' defaults; the parse lays environment and flags over them.
-void apply_config_to_commands(const ConfigFile& config, CreateOptions& create, ValidateOptions& validate,
-                              FormOptions& form, GetOptions& get, DoctorOptions& doctor, UndoOptions& undo) {
-  apply_config(config, &create.target, &create.connection, &create.output, &create.bulk);
-  apply_config(config, &validate.target, &validate.connection, &validate.output, nullptr);
-  apply_config(config, nullptr, &form.connection, &form.output, nullptr);
-  apply_config(config, nullptr, &get.connection, &get.output, nullptr);
-  apply_config(config, nullptr, &doctor.connection, &doctor.output, nullptr);
-  apply_config(config, nullptr, &undo.connection, &undo.output, &undo.bulk);
-}
-
 }  // namespace
 
 int run_app(int argc, const char* const* argv, const Context& outer) {
@@ -195,7 +184,12 @@ int run_app(int argc, const char* const* argv, const Context& outer) {
   app.add_option("--config", config_path,
                  "read settings from this file instead of "
                  "$XDG_CONFIG_HOME/truto-candidates/config.toml");
-  apply_config_to_commands(config, create, validate, form, get, doctor, undo);
+  // The config file's values become the defaults of the flags each command bound them to; the parse lays
+  // the environment and the flags over them.
+  for (const SettingBindings* bindings :
+       {&create.bindings, &validate.bindings, &form.bindings, &get.bindings, &doctor.bindings, &undo.bindings}) {
+    bindings->apply(config);
+  }
   // The help topics are the subcommands, named once here for the option text, the lookup and the hint.
   const std::vector<CLI::App*> topics = {create_cmd, validate_cmd, form_cmd,       get_cmd,   doctor_cmd,
                                          undo_cmd,   schema_cmd,   completion_cmd, config_cmd};

@@ -221,11 +221,11 @@ void tell_rejects_written(const CreateOptions& o, const RejectsWriter& rejects, 
 CLI::App* setup_create(CLI::App& app, CreateOptions& o) {
   CLI::App* cmd =
       app.add_subcommand("create", "Create candidates in Lever (one from flags or a file; many from a stream)");
-  add_target_options(*cmd, o.target, true);
+  add_target_options(*cmd, o.bindings, o.target, true);
   add_payload_options(*cmd, o.payload);
-  add_connection_options(*cmd, o.connection);
-  add_output_options(*cmd, o.output, true);
-  add_bulk_options(*cmd, o.bulk);
+  add_connection_options(*cmd, o.bindings, o.connection);
+  add_output_options(*cmd, o.bindings, o.output, true);
+  add_bulk_options(*cmd, o.bindings, o.bulk);
   add_truto_options(*cmd, o.truto);
   cmd->add_flag("--dry-run", o.dry_run, "validate, map and print the request(s) as JSON; send nothing");
   cmd->add_flag("--with-lever", o.with_lever,

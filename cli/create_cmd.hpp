@@ -15,7 +15,8 @@ struct CreateOptions {
   BulkOptions bulk;
   TrutoOptions truto;
   bool dry_run = false;
-  bool with_lever = false;  // --dry-run: also look the records up in Lever for duplicates (reads only)
+  bool with_lever = false;   // --dry-run: also look the records up in Lever for duplicates (reads only)
+  SettingBindings bindings;  // its setting flags' fields, where the config file's values land
 };
 
 CLI::App* setup_create(CLI::App& app, CreateOptions& options);

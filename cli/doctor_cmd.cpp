@@ -81,8 +81,8 @@ CLI::App* setup_doctor(CLI::App& app, DoctorOptions& o) {
                   "lead (default) or applicant: what you will create; a closed posting fails only for applicants, "
                   "and applicants need perform_as only for files their form cannot take")
       ->check(CLI::IsMember({"lead", "applicant"}));
-  add_connection_options(*cmd, o.connection);
-  add_output_options(*cmd, o.output, false);
+  add_connection_options(*cmd, o.bindings, o.connection);
+  add_output_options(*cmd, o.bindings, o.output, false);
   return cmd;
 }
 

@@ -15,6 +15,7 @@ struct DoctorOptions {
   std::string application_source = "lead";  // what would be created: judges a closed posting and perform_as
   ConnectionOptions connection;
   OutputOptions output;
+  SettingBindings bindings;  // its setting flags' fields, where the config file's values land
 };
 
 CLI::App* setup_doctor(CLI::App& app, DoctorOptions& options);

@@ -13,8 +13,8 @@ namespace tc::cli {
 CLI::App* setup_form(CLI::App& app, FormOptions& o) {
   CLI::App* cmd = app.add_subcommand("form", "Show a posting's application form as unified job form fields");
   cmd->add_option("--job-id", o.target.job_id, "Lever posting id (required)")->required();
-  add_connection_options(*cmd, o.connection);
-  add_output_options(*cmd, o.output, false);
+  add_connection_options(*cmd, o.bindings, o.connection);
+  add_output_options(*cmd, o.bindings, o.output, false);
   return cmd;
 }
 

@@ -11,6 +11,7 @@ struct FormOptions {
   TargetOptions target;
   ConnectionOptions connection;
   OutputOptions output;
+  SettingBindings bindings;  // its setting flags' fields, where the config file's values land
 };
 
 CLI::App* setup_form(CLI::App& app, FormOptions& options);

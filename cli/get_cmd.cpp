@@ -16,9 +16,9 @@ namespace tc::cli {
 CLI::App* setup_get(CLI::App& app, GetOptions& o) {
   CLI::App* cmd = app.add_subcommand("get", "Print an existing candidate (a Lever opportunity) as a unified candidate");
   cmd->add_option("id", o.id, "the candidate's id, as create printed it (Lever's opportunity id)")->required();
-  add_setting_option(*cmd, "via", o.via, "lever (default); get reads from Lever directly, truto is refused");
-  add_connection_options(*cmd, o.connection);
-  add_output_options(*cmd, o.output, true);
+  add_setting_flag(*cmd, "via", o.via, "lever (default); get reads from Lever directly, truto is refused");
+  add_connection_options(*cmd, o.bindings, o.connection);
+  add_output_options(*cmd, o.bindings, o.output, true);
   return cmd;
 }
 

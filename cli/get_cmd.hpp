@@ -15,6 +15,7 @@ struct GetOptions {
   std::string via = setting("via").default_text;  // only lever: Truto's route is refused with a Usage error
   ConnectionOptions connection;
   OutputOptions output;
+  SettingBindings bindings;  // its setting flags' fields, where the config file's values land
 };
 
 CLI::App* setup_get(CLI::App& app, GetOptions& options);

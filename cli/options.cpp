@@ -50,15 +50,15 @@ FieldFlags PayloadOptions::field_flags() const {
   return f;
 }
 
-void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation) {
+void add_target_options(CLI::App& app, SettingBindings& bindings, TargetOptions& o, bool with_confirmation) {
   app.add_option("--job-id", o.job_id, "Lever posting id (required; with --input, a record's job_id overrides it)")
       ->group("Target");
   app.add_option("--application-source", o.application_source,
                  "lead (added by a user, default) or applicant (applies to the posting)")
       ->check(CLI::IsMember({"lead", "applicant"}))
       ->group("Target");
-  add_setting_option(app, "integrated_account_id", o.integrated_account_id)->group("Target");
-  add_setting_option(app, "via", o.via)->group("Target");
+  add_setting_option(app, bindings, "integrated_account_id", o.integrated_account_id)->group("Target");
+  add_setting_option(app, bindings, "via", o.via)->group("Target");
   if (with_confirmation) {
     app.add_flag("--send-confirmation-email", o.send_confirmation_email,
                  "ask Lever to e-mail the applicant a confirmation (applicant only)")
@@ -137,18 +137,18 @@ void add_payload_options(CLI::App& app, PayloadOptions& o) {
   for (const char* name : {"--follower", "--source", "--note"}) app.get_option(name)->group(lg);
 }
 
-void add_connection_options(CLI::App& app, ConnectionOptions& o) {
+void add_connection_options(CLI::App& app, SettingBindings& bindings, ConnectionOptions& o) {
   const char* g = "Connection";
-  add_setting_option(app, "lever_api_key", o.api_key_file)->group(g);
-  add_setting_option(app, "perform_as", o.perform_as)->group(g);
-  add_setting_option(app, "lever_url", o.lever_url)->group(g);
+  add_setting_option(app, bindings, "lever_api_key", o.api_key_file)->group(g);
+  add_setting_option(app, bindings, "perform_as", o.perform_as)->group(g);
+  add_setting_option(app, bindings, "lever_url", o.lever_url)->group(g);
   app.add_flag("--sandbox", o.sandbox, std::string("use Lever's sandbox, ") + kLeverSandboxApiBase)->group(g);
-  add_setting_option(app, "truto_url", o.truto_url)->group(g);
-  add_setting_option(app, "cacert", o.cacert)->group(g);
-  add_setting_option(app, "timeout", o.timeout)->group(g);
-  add_setting_option(app, "connect_timeout", o.connect_timeout)->group(g);
-  add_setting_option(app, "retries", o.retries)->group(g);
-  add_setting_option(app, "retry_delay", o.retry_delay)->group(g);
+  add_setting_option(app, bindings, "truto_url", o.truto_url)->group(g);
+  add_setting_option(app, bindings, "cacert", o.cacert)->group(g);
+  add_setting_option(app, bindings, "timeout", o.timeout)->group(g);
+  add_setting_option(app, bindings, "connect_timeout", o.connect_timeout)->group(g);
+  add_setting_option(app, bindings, "retries", o.retries)->group(g);
+  add_setting_option(app, bindings, "retry_delay", o.retry_delay)->group(g);
 }
 
 void add_truto_options(CLI::App& app, TrutoOptions& o) {
@@ -164,31 +164,31 @@ void add_truto_options(CLI::App& app, TrutoOptions& o) {
       ->group(g);
 }
 
-void add_output_options(CLI::App& app, OutputOptions& o, bool with_field) {
+void add_output_options(CLI::App& app, SettingBindings& bindings, OutputOptions& o, bool with_field) {
   const char* g = "Output";
-  add_setting_option(app, "output", o.output)->group(g);
+  add_setting_option(app, bindings, "output", o.output)->group(g);
   if (with_field)
     app.add_option("--field", o.field, "print one value of the result, by JSON pointer (e.g. /id)")->group(g);
   app.add_flag("-q,--quiet", o.quiet, "no progress or summary on stderr")->group(g);
   app.add_flag("-v,--verbose", o.verbose, "trace requests and responses on stderr (secrets redacted)")->group(g);
-  add_setting_option(app, "color", o.color)->group(g);
+  add_setting_option(app, bindings, "color", o.color)->group(g);
 }
 
-void add_bulk_options(CLI::App& app, BulkOptions& o) {
+void add_bulk_options(CLI::App& app, SettingBindings& bindings, BulkOptions& o) {
   const char* g = "Bulk";
-  add_setting_option(app, "concurrency", o.concurrency)->group(g);
-  add_setting_option(app, "rate", o.rate)->group(g);
+  add_setting_option(app, bindings, "concurrency", o.concurrency)->group(g);
+  add_setting_option(app, bindings, "rate", o.rate)->group(g);
   app.add_option("--journal", o.journal, "append-only journal FILE: a re-run skips records already created")->group(g);
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first failed record")->group(g);
   app.add_option("--rejects", o.rejects,
                  "write every record not created or matched to FILE, in the input's format with an error "
                  "column/member, to fix and feed back")
       ->group(g);
-  add_on_duplicate_option(app, o.on_duplicate);
+  add_on_duplicate_option(app, bindings, o.on_duplicate);
 }
 
-void add_on_duplicate_option(CLI::App& app, std::string& on_duplicate) {
-  add_setting_option(app, "on_duplicate", on_duplicate)->group("Bulk");
+void add_on_duplicate_option(CLI::App& app, SettingBindings& bindings, std::string& on_duplicate) {
+  add_setting_option(app, bindings, "on_duplicate", on_duplicate)->group("Bulk");
 }
 
 OnDuplicate resolve_on_duplicate(const std::string& value, const Target& target) {
@@ -203,33 +203,6 @@ OnDuplicate resolve_on_duplicate(const std::string& value, const Target& target)
                 "use --on-duplicate create with --via truto (duplicates are then possible), or --via lever");
   }
   return policy;
-}
-
-void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection, OutputOptions* output,
-                  BulkOptions* bulk) {
-  if (target != nullptr) {
-    take_config_value(config, "via", target->via);
-    take_config_value(config, "integrated_account_id", target->integrated_account_id);
-  }
-  if (connection != nullptr) {
-    take_config_value(config, "perform_as", connection->perform_as);
-    take_config_value(config, "lever_url", connection->lever_url);
-    take_config_value(config, "truto_url", connection->truto_url);
-    take_config_value(config, "cacert", connection->cacert);
-    take_config_value(config, "retries", connection->retries);
-    take_config_value(config, "timeout", connection->timeout);
-    take_config_value(config, "connect_timeout", connection->connect_timeout);
-    take_config_value(config, "retry_delay", connection->retry_delay);
-  }
-  if (output != nullptr) {
-    take_config_value(config, "output", output->output);
-    take_config_value(config, "color", output->color);
-  }
-  if (bulk != nullptr) {
-    take_config_value(config, "rate", bulk->rate);
-    take_config_value(config, "concurrency", bulk->concurrency);
-    take_config_value(config, "on_duplicate", bulk->on_duplicate);
-  }
 }
 
 GetEnv environment_with_config(GetEnv env, const ConfigFile& config) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/context.hpp"
+#include "cli/setting_options.hpp"
 #include "core/input/field_flags.hpp"
 #include "core/input/record_reader.hpp"
 #include "core/input/resume_folder.hpp"
@@ -98,20 +99,17 @@ struct BulkOptions {
   std::string on_duplicate;
 };
 
-void add_target_options(CLI::App& app, TargetOptions& o, bool with_confirmation);
+// Each registers its group's flags on `app`; the setting flags among them are recorded in `bindings`, the
+// command's (cli/setting_options.hpp), which lays the config file's values under them.
+void add_target_options(CLI::App& app, SettingBindings& bindings, TargetOptions& o, bool with_confirmation);
 void add_payload_options(CLI::App& app, PayloadOptions& o);
-void add_connection_options(CLI::App& app, ConnectionOptions& o);
+void add_connection_options(CLI::App& app, SettingBindings& bindings, ConnectionOptions& o);
 void add_truto_options(CLI::App& app, TrutoOptions& o);
-void add_output_options(CLI::App& app, OutputOptions& o, bool with_field);
-void add_bulk_options(CLI::App& app, BulkOptions& o);
+void add_output_options(CLI::App& app, SettingBindings& bindings, OutputOptions& o, bool with_field);
+void add_bulk_options(CLI::App& app, SettingBindings& bindings, BulkOptions& o);
 // --on-duplicate (create has it among the bulk options; validate on its own).
-void add_on_duplicate_option(CLI::App& app, std::string& on_duplicate);
+void add_on_duplicate_option(CLI::App& app, SettingBindings& bindings, std::string& on_duplicate);
 
-// Lays the config file's values under the options, as their defaults: flags and environment variables
-// (applied by the parse that follows) still win. Throws tc::Error(Config) for a value the settings table
-// (core/util/settings.hpp) does not allow.
-void apply_config(const ConfigFile& config, TargetOptions* target, ConnectionOptions* connection, OutputOptions* output,
-                  BulkOptions* bulk);
 // The environment as the commands see it: the real one, with the config file's secrets
 // (lever_api_key, lever_access_token, truto_api_token) filling variables that are unset.
 GetEnv environment_with_config(GetEnv env, const ConfigFile& config);

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <variant>
 #include <vector>
 
 #include "core/util/error.hpp"
@@ -32,53 +33,73 @@ void add_setting_check(CLI::Option& option, const Setting& s) {
 
 namespace {
 
-template <typename T>
-CLI::Option* add_bound_option(CLI::App& app, std::string_view key, T& into, const char* help) {
-  const Setting& s = setting(key);
-  CLI::Option* option = app.add_option(s.flag, into, help_text(s, help));
+// A setting's flag, just added: its environment variable and its check.
+CLI::Option* with_env_and_check(CLI::Option* option, const Setting& s) {
   if (s.env != nullptr && !s.secret) option->envname(s.env);  // a secret's variable holds the secret, not FILE
   add_setting_check(*option, s);
   return option;
 }
 
-// The config file's value of `key` once the table allows it; nullopt when the file does not set it.
-std::optional<std::string> checked_config_value(const ConfigFile& config, std::string_view key) {
-  std::optional<std::string> value = config.get(std::string(key));
+template <typename T>
+CLI::Option* add_bound_option(CLI::App& app, SettingBindings& bindings, std::string_view key, T& into,
+                              const char* help) {
+  const Setting& s = setting(key);
+  bindings.bind(s, &into);
+  return with_env_and_check(app.add_option(s.flag, into, help_text(s, help)), s);
+}
+
+// The config file's value of `s` once the table allows it; nullopt when the file does not set it.
+std::optional<std::string> checked_config_value(const ConfigFile& config, const Setting& s) {
+  std::optional<std::string> value = config.get(std::string(s.key));
   if (!value) return std::nullopt;
-  if (std::optional<std::string> error = setting_value_error(setting(key), *value)) {
+  if (std::optional<std::string> error = setting_value_error(s, *value)) {
     throw Error(ErrorKind::Config, fmt::format("config file {}: {}", config.path, *error));
   }
   return value;
 }
 
+// A checked value into its field; numbers as the table checked them (strtod: "1e1" is a whole 10).
+void set_field(std::string* into, const std::string& value) { *into = value; }
+void set_field(int* into, const std::string& value) { *into = static_cast<int>(std::strtod(value.c_str(), nullptr)); }
+void set_field(size_t* into, const std::string& value) {
+  *into = static_cast<size_t>(std::strtod(value.c_str(), nullptr));
+}
+void set_field(double* into, const std::string& value) { *into = std::strtod(value.c_str(), nullptr); }
+
 }  // namespace
 
-CLI::Option* add_setting_option(CLI::App& app, std::string_view key, std::string& into, const char* help) {
-  return add_bound_option(app, key, into, help);
-}
-CLI::Option* add_setting_option(CLI::App& app, std::string_view key, int& into, const char* help) {
-  return add_bound_option(app, key, into, help);
-}
-CLI::Option* add_setting_option(CLI::App& app, std::string_view key, size_t& into, const char* help) {
-  return add_bound_option(app, key, into, help);
-}
-CLI::Option* add_setting_option(CLI::App& app, std::string_view key, double& into, const char* help) {
-  return add_bound_option(app, key, into, help);
+void SettingBindings::bind(const Setting& s, Field field) {
+  if (!s.secret) fields_.emplace_back(&s, field);
 }
 
-void take_config_value(const ConfigFile& config, std::string_view key, std::string& into) {
-  if (std::optional<std::string> value = checked_config_value(config, key)) into = *value;
+void SettingBindings::apply(const ConfigFile& config) const {
+  for (const auto& [s, field] : fields_) {
+    if (std::optional<std::string> value = checked_config_value(config, *s)) {
+      std::visit([&value](auto* into) { set_field(into, *value); }, field);
+    }
+  }
 }
-void take_config_value(const ConfigFile& config, std::string_view key, int& into) {
-  if (std::optional<std::string> value = checked_config_value(config, key))
-    into = static_cast<int>(std::strtod(value->c_str(), nullptr));
+
+CLI::Option* add_setting_option(CLI::App& app, SettingBindings& bindings, std::string_view key, std::string& into,
+                                const char* help) {
+  return add_bound_option(app, bindings, key, into, help);
 }
-void take_config_value(const ConfigFile& config, std::string_view key, size_t& into) {
-  if (std::optional<std::string> value = checked_config_value(config, key))
-    into = static_cast<size_t>(std::strtod(value->c_str(), nullptr));
+CLI::Option* add_setting_option(CLI::App& app, SettingBindings& bindings, std::string_view key, int& into,
+                                const char* help) {
+  return add_bound_option(app, bindings, key, into, help);
 }
-void take_config_value(const ConfigFile& config, std::string_view key, double& into) {
-  if (std::optional<std::string> value = checked_config_value(config, key)) into = std::strtod(value->c_str(), nullptr);
+CLI::Option* add_setting_option(CLI::App& app, SettingBindings& bindings, std::string_view key, size_t& into,
+                                const char* help) {
+  return add_bound_option(app, bindings, key, into, help);
+}
+CLI::Option* add_setting_option(CLI::App& app, SettingBindings& bindings, std::string_view key, double& into,
+                                const char* help) {
+  return add_bound_option(app, bindings, key, into, help);
+}
+
+CLI::Option* add_setting_flag(CLI::App& app, std::string_view key, std::string& into, const char* help) {
+  const Setting& s = setting(key);
+  return with_env_and_check(app.add_option(s.flag, into, help_text(s, help)), s);
 }
 
 }  // namespace tc::cli

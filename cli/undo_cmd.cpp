@@ -131,12 +131,14 @@ CLI::App* setup_undo(CLI::App& app, UndoOptions& o) {
                   "archive created opportunities with this reason: its name (any case) or id")
       ->group(g);
   cmd->add_flag("--dry-run", o.dry_run, "print the plan, one line per opportunity; send and write nothing")->group(g);
-  add_setting_option(*cmd, "via", o.via, "lever (default); undo calls Lever directly, truto is refused")->group(g);
-  add_connection_options(*cmd, o.connection);
-  add_output_options(*cmd, o.output, false);
-  add_setting_option(*cmd, "concurrency", o.bulk.concurrency, "opportunities in flight at once (default {default})")
+  add_setting_flag(*cmd, "via", o.via, "lever (default); undo calls Lever directly, truto is refused")->group(g);
+  add_connection_options(*cmd, o.bindings, o.connection);
+  add_output_options(*cmd, o.bindings, o.output, false);
+  add_setting_option(*cmd, o.bindings, "concurrency", o.bulk.concurrency,
+                     "opportunities in flight at once (default {default})")
       ->group("Bulk");
-  add_setting_option(*cmd, "rate", o.bulk.rate, "highest requests/s, all workers together (default 10)")->group("Bulk");
+  add_setting_option(*cmd, o.bindings, "rate", o.bulk.rate, "highest requests/s, all workers together (default 10)")
+      ->group("Bulk");
   return cmd;
 }
 

@@ -18,7 +18,8 @@ struct UndoOptions {
   std::string via = setting("via").default_text;  // truto is refused: Truto's unified API has no archive call
   ConnectionOptions connection;
   OutputOptions output;
-  BulkOptions bulk;  // --concurrency and --rate only
+  BulkOptions bulk;          // --concurrency and --rate only
+  SettingBindings bindings;  // its setting flags' fields, where the config file's values land
 };
 
 CLI::App* setup_undo(CLI::App& app, UndoOptions& options);

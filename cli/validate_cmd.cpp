@@ -13,17 +13,17 @@ namespace tc::cli {
 CLI::App* setup_validate(CLI::App& app, ValidateOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check records against the bundled schemas; sends nothing (exit 0 valid, 65 invalid)");
-  add_target_options(*cmd, o.target, true);
+  add_target_options(*cmd, o.bindings, o.target, true);
   cmd->get_option("--job-id")->description("Lever posting id (needed with --with-form)");
   add_payload_options(*cmd, o.payload);
-  add_connection_options(*cmd, o.connection);
-  add_output_options(*cmd, o.output, false);
+  add_connection_options(*cmd, o.bindings, o.connection);
+  add_output_options(*cmd, o.bindings, o.output, false);
   cmd->add_flag("--with-form", o.with_form,
                 "applicant: also fetch the posting's form and check the answers (reads Lever)");
   cmd->add_flag("--with-lever", o.with_lever,
                 "also report the records that would be duplicates: an opportunity on the posting already holds "
                 "their e-mail (reads Lever, writes nothing)");
-  add_on_duplicate_option(*cmd, o.on_duplicate);
+  add_on_duplicate_option(*cmd, o.bindings, o.on_duplicate);
   return cmd;
 }
 

@@ -15,6 +15,7 @@ struct ValidateOptions {
   bool with_form = false;
   bool with_lever = false;   // also look each record up in Lever: would it be a duplicate?
   std::string on_duplicate;  // the policy the report names ("" = skip)
+  SettingBindings bindings;  // its setting flags' fields, where the config file's values land
 };
 
 CLI::App* setup_validate(CLI::App& app, ValidateOptions& options);

@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config ccache git curl jq groff-base
           libcli11-dev libcurl4-openssl-dev rapidjson-dev libfmt-dev doctest-dev libcpp-httplib-dev
-          libutf8proc-dev libssl-dev openssl clang-format)
+          libutf8proc-dev libssl-dev openssl clang-format lintian)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,8 +1,9 @@
 #pragma once
 // The settings table: every setting a user can give by flag, environment variable or config file, once,
 // with its config key, flag, environment variable, default, allowed values and help. The CLI builds its
-// flags and their checks from it (cli/setting_options.hpp), the config file is read and checked against
-// it (core/util/config_file.hpp, apply_config), and `config show` lists it (ARCHITECTURE.md).
+// flags and their checks from it and binds the config file's values to the same fields
+// (cli/setting_options.hpp), the config file is checked against it (core/util/config_file.hpp), and
+// `config show` lists it (ARCHITECTURE.md).
 // Adding a setting is one row here (CONTRIBUTING.md).
 #include <array>
 #include <cstddef>

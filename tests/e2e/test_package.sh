@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Debian package (`cpack -G DEB` in the build directory) holds the binary, the man page gzipped
 # without a name or time stamp, the bash, zsh and fish completions where each shell looks (each the
-# binary's own `completion SHELL` output), the copyright file (machine-readable) and the changelog.
-# Standalone (no sandbox); skipped when cpack or dpkg-deb is missing.
+# binary's own `completion SHELL` output), the copyright file (machine-readable) and the changelog; and
+# lintian, Debian's package checker, finds no error in it. Standalone (no sandbox); skipped when cpack or
+# dpkg-deb is missing.
 set -uo pipefail
 
 : "${TC_BIN:?TC_BIN must point at truto-candidates}"
@@ -33,6 +34,16 @@ for path in /usr/bin/truto-candidates /usr/share/man/man1/truto-candidates.1.gz 
   if grep -qx -- "$path" "$WORK/contents"; then pass; else fail "$path is not in the package"; fi
 done
 if grep -q '/usr/share/man/man1/truto-candidates.1$' "$WORK/contents"; then fail "an uncompressed man page"; else pass; fi
+
+# lintian: any error (E:) fails; warnings do not, nor its own complaint when run as root.
+if ! command -v lintian >/dev/null; then
+  fail "lintian is not installed (scripts/setup.sh installs it)"
+elif lintian --fail-on error "$deb" >"$WORK/lintian.log" 2>&1 && ! grep -q '^E: ' "$WORK/lintian.log"; then
+  pass
+else
+  fail "lintian finds errors in the package:"
+  grep -v '^running with root privileges' "$WORK/lintian.log"
+fi
 
 dpkg-deb -x "$deb" "$WORK/root"
 share=$WORK/root/usr/share

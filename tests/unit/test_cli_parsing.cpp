@@ -426,14 +426,14 @@ TEST_CASE("the config file's timeout, connect_timeout and retry_delay take fract
   tc::ConfigFile config;
   config.path = "config.toml";
   config.values = {{"timeout", "1.5"}, {"connect_timeout", "0.25"}, {"retry_delay", "0.01"}};
-  tc::cli::ConnectionOptions connection;
-  tc::cli::apply_config(config, nullptr, &connection, nullptr, nullptr);
+  Create c;
+  c.o.bindings.apply(config);
+  const tc::cli::ConnectionOptions& connection = c.o.connection;
   CHECK(tc::cli::resolve_transport_options(connection).timeout_ms == 1500);
   CHECK(tc::cli::resolve_transport_options(connection).connect_timeout_ms == 250);
   CHECK(connection.retry_delay == doctest::Approx(0.01));
   config.values = {{"timeout", "0.01"}};
-  CHECK_THROWS_WITH(tc::cli::apply_config(config, nullptr, &connection, nullptr, nullptr),
-                    doctest::Contains("timeout = 0.01 is not a number from 0.05 to 3600"));
+  CHECK_THROWS_WITH(c.o.bindings.apply(config), doctest::Contains("timeout = 0.01 is not a number from 0.05 to 3600"));
 }
 
 TEST_CASE("--retry-delay is the base of the backoff of every route") {

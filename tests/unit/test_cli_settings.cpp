@@ -1,18 +1,23 @@
 // The settings table (core/util/settings.hpp) and what comes from it: the flags' checks
-// (cli/setting_options.hpp), the config file's checks (apply_config) and the defaults `config show` prints.
+// (cli/setting_options.hpp), the config file's values and checks (through each command's SettingBindings)
+// and the defaults `config show` prints.
 #include <doctest/doctest.h>
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "cli/create_cmd.hpp"
+#include "cli/get_cmd.hpp"
 #include "cli/options.hpp"
 #include "cli/setting_options.hpp"
 #include "cli/undo_cmd.hpp"
+#include "cli/validate_cmd.hpp"
 #include "core/util/error.hpp"
 #include "core/util/settings.hpp"
 
@@ -27,10 +32,12 @@ std::string flag_error(std::string_view key, const std::string& value) {
   std::string text;
   double number = 0;
   int whole = 0;
+  tc::cli::SettingBindings bindings;
   const Setting& s = tc::setting(key);
-  if (s.type == SettingType::Integer) tc::cli::add_setting_option(app, key, whole);
-  if (s.type == SettingType::Number) tc::cli::add_setting_option(app, key, number);
-  if (s.type == SettingType::Choice || s.type == SettingType::Text) tc::cli::add_setting_option(app, key, text);
+  if (s.type == SettingType::Integer) tc::cli::add_setting_option(app, bindings, key, whole);
+  if (s.type == SettingType::Number) tc::cli::add_setting_option(app, bindings, key, number);
+  if (s.type == SettingType::Choice || s.type == SettingType::Text)
+    tc::cli::add_setting_option(app, bindings, key, text);
   try {
     app.parse(std::vector<std::string>{value, tc::long_flag(s)});  // CLI11 takes argv reversed
   } catch (const CLI::ParseError& e) {
@@ -39,17 +46,16 @@ std::string flag_error(std::string_view key, const std::string& value) {
   return {};
 }
 
-// The message apply_config gives for `key = value` in a config file, "" when accepted.
+// The message `create`'s setting bindings give for `key = value` in a config file, "" when accepted.
 std::string config_error(const std::string& key, const std::string& value) {
   tc::ConfigFile config;
   config.path = "/home/riley/.config/truto-candidates/config.toml";
   config.values = {{key, value}};
-  tc::cli::TargetOptions target;
-  tc::cli::ConnectionOptions connection;
-  tc::cli::OutputOptions output;
-  tc::cli::BulkOptions bulk;
+  CLI::App app;
+  tc::cli::CreateOptions create;
+  tc::cli::setup_create(app, create);
   try {
-    tc::cli::apply_config(config, &target, &connection, &output, &bulk);
+    create.bindings.apply(config);
   } catch (const tc::Error& e) {
     CHECK(e.kind() == tc::ErrorKind::Config);
     return e.what();
@@ -160,25 +166,115 @@ TEST_CASE("the exact messages users see for --retries, by flag and by config fil
         "config file /home/riley/.config/truto-candidates/config.toml: via = \"x\" is not one of lever, truto");
 }
 
-TEST_CASE("apply_config sets each struct's members from the file, checked") {
+TEST_CASE("the config file sets the members of create's option groups, checked") {
   tc::ConfigFile config;
   config.path = "config.toml";
   config.values = {{"retries", "7"},         {"concurrency", "1e1"}, {"rate", "2.5"},
                    {"via", "truto"},         {"output", "ndjson"},   {"lever_url", "https://lever.example/v1"},
                    {"on_duplicate", "merge"}};
-  tc::cli::TargetOptions target;
-  tc::cli::ConnectionOptions connection;
-  tc::cli::OutputOptions output;
-  tc::cli::BulkOptions bulk;
-  tc::cli::apply_config(config, &target, &connection, &output, &bulk);
-  CHECK(connection.retries == 7);
-  CHECK(bulk.concurrency == 10);
-  CHECK(bulk.rate == doctest::Approx(2.5));
-  CHECK(target.via == "truto");
-  CHECK(output.output == "ndjson");
-  CHECK(connection.lever_url == "https://lever.example/v1");
-  CHECK(bulk.on_duplicate == "merge");
-  CHECK(connection.timeout == 30);  // not in the file: the table's default
+  CLI::App app;
+  tc::cli::CreateOptions create;
+  tc::cli::setup_create(app, create);
+  create.bindings.apply(config);
+  CHECK(create.connection.retries == 7);
+  CHECK(create.bulk.concurrency == 10);
+  CHECK(create.bulk.rate == doctest::Approx(2.5));
+  CHECK(create.target.via == "truto");
+  CHECK(create.output.output == "ndjson");
+  CHECK(create.connection.lever_url == "https://lever.example/v1");
+  CHECK(create.bulk.on_duplicate == "merge");
+  CHECK(create.connection.timeout == 30);  // not in the file: the table's default
+}
+
+namespace {
+
+// A value the table allows for `s`: its first choice or lowest number (`which` 0), or its last choice or
+// highest number (1); any text for a Text setting.
+std::string allowed_value(const Setting& s, int which) {
+  if (s.type == SettingType::Integer || s.type == SettingType::Number) return fmt::format("{}", which ? s.high : s.low);
+  if (s.type == SettingType::Text) return which ? "from-the-file" : "from-elsewhere";
+  size_t last = 0;
+  while (last + 1 < s.choices.size() && s.choices[last + 1] != nullptr) ++last;
+  return s.choices[which ? last : 0];
+}
+
+// `create` parsed with `args` after the config file `key = value` was applied, and `env_value` (if any) in
+// the setting's environment variable: the value of the field its flag is bound to, read through CLI11's
+// own binding of the flag (not through SettingBindings).
+std::string create_field(const Setting& s, const std::string& value, std::vector<std::string> args,
+                         const char* env_value = nullptr) {
+  for (const Setting& other : tc::kSettings) {
+    if (other.env != nullptr) ::unsetenv(other.env);
+  }
+  if (env_value != nullptr) ::setenv(s.env, env_value, 1);
+  tc::ConfigFile config;
+  config.path = "config.toml";
+  config.values = {{std::string(s.key), value}};
+  CLI::App app;
+  tc::cli::CreateOptions create;
+  CLI::App* command = tc::cli::setup_create(app, create);
+  create.bindings.apply(config);
+  args.push_back("create");  // CLI11 takes argv reversed
+  app.parse(args);
+  if (s.env != nullptr) ::unsetenv(s.env);
+  CLI::Option* option = command->get_option(tc::long_flag(s));
+  option->capture_default_str();  // the bound field's value as text
+  return option->get_default_str();
+}
+
+// Whether two values of `s` are the same: numbers as numbers ("0.05" and "0.050000").
+bool same_value(const Setting& s, const std::string& a, const std::string& b) {
+  if (s.type == SettingType::Integer || s.type == SettingType::Number)
+    return std::strtod(a.c_str(), nullptr) == std::strtod(b.c_str(), nullptr);
+  return a == b;
+}
+
+}  // namespace
+
+TEST_CASE("every setting's flag on create takes the config file's value, under the environment and the flag") {
+  for (const Setting& s : tc::kSettings) {
+    if (s.flag == nullptr || s.secret) continue;  // a secret's value reaches the command as its variable
+    const std::string key(s.key), flag = tc::long_flag(s);
+    const std::string in_file = allowed_value(s, 1), elsewhere = allowed_value(s, 0);
+    CAPTURE(key);
+    REQUIRE(!same_value(s, in_file, elsewhere));
+    REQUIRE(!same_value(s, in_file, tc::default_text(s)));
+    CHECK(same_value(s, create_field(s, in_file, {}), in_file));
+    CHECK(same_value(s, create_field(s, in_file, {elsewhere, flag}), elsewhere));
+    if (s.env == nullptr) continue;
+    CHECK(same_value(s, create_field(s, in_file, {}, elsewhere.c_str()), elsewhere));
+    CHECK(same_value(s, create_field(s, in_file, {in_file, flag}, elsewhere.c_str()), in_file));
+  }
+}
+
+TEST_CASE("a secret's flag does not take the file's value: the file holds the secret, the flag names a file") {
+  CLI::App app;
+  tc::cli::CreateOptions create;
+  tc::cli::setup_create(app, create);
+  tc::ConfigFile config;
+  config.values = {{"lever_api_key", "the-key-itself"}};
+  create.bindings.apply(config);
+  CHECK(create.connection.api_key_file.empty());
+}
+
+TEST_CASE("validate takes on_duplicate from the file as create does; get and undo do not take via from it") {
+  tc::ConfigFile config;
+  config.values = {{"on_duplicate", "merge"}, {"via", "truto"}, {"retries", "9"}};
+  CLI::App app;
+  tc::cli::ValidateOptions validate;
+  tc::cli::GetOptions get;
+  tc::cli::UndoOptions undo;
+  tc::cli::setup_validate(app, validate);
+  tc::cli::setup_get(app, get);
+  tc::cli::setup_undo(app, undo);
+  for (const tc::cli::SettingBindings* bindings : {&validate.bindings, &get.bindings, &undo.bindings})
+    bindings->apply(config);
+  CHECK(validate.on_duplicate == "merge");  // its report then names the policy create would follow
+  CHECK(validate.target.via == "truto");
+  CHECK(get.via == "lever");  // they read Lever only: a file that routes create through Truto leaves them be
+  CHECK(undo.via == "lever");
+  CHECK(get.connection.retries == 9);
+  CHECK(undo.connection.retries == 9);
 }
 
 TEST_CASE("undo's own help for --rate and --concurrency keeps the table's defaults and checks") {
