@@ -14,9 +14,6 @@ namespace tc {
 
 namespace {
 
-using rapidjson::SizeType;
-using rapidjson::Value;
-
 struct Attachment {
   std::string id;
   std::string file_name;
@@ -33,7 +30,7 @@ struct RecordAttachments {
 
 class AttachmentReader {
  public:
-  explicit AttachmentReader(const Value& record) : record_(record) {}
+  explicit AttachmentReader(const CandidateRecord& record) : record_(record) {}
 
   RecordAttachments run() {
     read_attachments();
@@ -42,7 +39,7 @@ class AttachmentReader {
   }
 
  private:
-  const Value& record_;
+  const CandidateRecord& record_;
   RecordAttachments r_;
   std::string resume_attachment_id_;
 
@@ -51,14 +48,11 @@ class AttachmentReader {
   }
 
   void read_attachments() {
-    const Value* list = array_member(record_, "attachments");
-    if (!list) return;
     std::set<std::string> seen;
-    for (SizeType i = 0; i < list->Size(); ++i) {
-      const Value& a = (*list)[i];
-      const std::string pointer = "/attachments/" + std::to_string(i);
+    for (const tc::Attachment& a : record_.attachments) {
+      const std::string& pointer = a.pointer;
       Attachment att;
-      att.id = get_string(a, "id");
+      att.id = a.id;
       att.pointer = pointer;
       if (att.id.empty()) {
         add(pointer + "/id", "attachment needs an id (any text unique within the record)");
@@ -68,13 +62,13 @@ class AttachmentReader {
         add(pointer + "/id", "attachment id \"" + att.id + "\" is used twice; give each attachment its own id");
         continue;
       }
-      FileUrlReading reading = read_file_url(get_string(a, "file_url"), pointer);
+      FileUrlReading reading = read_file_url(a.file_url, pointer);
       if (reading.problem) add(reading.problem->pointer, reading.problem->message);
       att.source = reading.problem ? std::string() : std::move(reading.source.location);
-      att.file_name = get_string(a, "file_name");
+      att.file_name = a.file_name;
       if (att.file_name.empty() && !reading.problem) att.file_name = std::move(reading.source.file_name);
       if (att.file_name.empty()) att.file_name = att.id;
-      if (is_resume_type(string_member(a, "type"), string_member(a, "attachment_type"))) {
+      if (a.is_resume()) {
         if (resume_attachment_id_.empty()) {
           resume_attachment_id_ = att.id;
         } else {
@@ -96,7 +90,7 @@ struct Resolution {
   std::vector<std::string> carried_attachment_ids;  // in order of first use in the body
 };
 
-Resolution resolve(const Value& record, const JobForm& form) {
+Resolution resolve(const CandidateRecord& record, const JobForm& form) {
   Resolution r{AttachmentReader(record).run(), FormValues(form), {}, {}, {}};
   r.values.problems = std::move(r.read.problems);
   std::vector<std::string> attachment_ids;
@@ -113,7 +107,7 @@ Resolution resolve(const Value& record, const JobForm& form) {
 
 }  // namespace
 
-ApplyPlan plan_apply(const rapidjson::Value& record, const JobForm& form) {
+ApplyPlan plan_apply(const CandidateRecord& record, const JobForm& form) {
   Resolution r = resolve(record, form);
   ApplyPlan plan;
   plan.problems = std::move(r.values.problems);
@@ -133,7 +127,7 @@ ApplyPlan plan_apply(const rapidjson::Value& record, const JobForm& form) {
   return plan;
 }
 
-rapidjson::Document build_apply_body(const rapidjson::Value& record, const JobForm& form,
+rapidjson::Document build_apply_body(const CandidateRecord& record, const JobForm& form,
                                      const std::map<std::string, std::string>& upload_uris) {
   Resolution r = resolve(record, form);
   if (!r.values.problems.empty()) {

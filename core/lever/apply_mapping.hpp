@@ -36,6 +36,7 @@
 #include <rapidjson/document.h>
 
 #include "core/lever/job_form.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/util/error.hpp"
 
 namespace tc {
@@ -57,12 +58,12 @@ struct ApplyPlan {
 };
 
 // Collects every pre-flight problem of `record` against `form` and decides uploads and leftovers.
-ApplyPlan plan_apply(const rapidjson::Value& record, const JobForm& form);
+ApplyPlan plan_apply(const CandidateRecord& record, const JobForm& form);
 
 // The POST /postings/{id}/apply body. `upload_uris` maps attachment id → uri from POST /uploads
 // (one for every plan.uploads entry). Throws tc::Error(InvalidInput) carrying the problems when
 // plan_apply would report any, and tc::Error(Internal) when an upload uri is missing.
-rapidjson::Document build_apply_body(const rapidjson::Value& record, const JobForm& form,
+rapidjson::Document build_apply_body(const CandidateRecord& record, const JobForm& form,
                                      const std::map<std::string, std::string>& upload_uris);
 
 }  // namespace tc

@@ -17,7 +17,7 @@ rapidjson::Document LeverRoute::plan(const rapidjson::Value& record) {
   const CandidateRecord typed = read_candidate_record(record);
   check_local_files(typed);
   if (target_.source == ApplicationSource::Lead) return plan_lead(typed);
-  refuse_what_an_application_cannot_set(record);
+  refuse_what_an_application_cannot_set(typed);
   return plan_applicant(typed);
 }
 

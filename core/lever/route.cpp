@@ -77,8 +77,8 @@ CreateOutcome LeverRoute::create(const rapidjson::Value& record) {
   const CandidateRecord typed = read_candidate_record(record);
   check_local_files(typed);
   if (target_.source == ApplicationSource::Lead) return create_lead(typed);
-  refuse_what_an_application_cannot_set(record);
-  return create_applicant(record, typed);
+  refuse_what_an_application_cannot_set(typed);
+  return create_applicant(typed);
 }
 
 std::shared_ptr<const JobForm> LeverRoute::form() { return session_.posting_form(api_, target_.job_id); }

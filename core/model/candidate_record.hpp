@@ -47,14 +47,16 @@ struct Attachment {
   bool is_resume() const { return is_resume_type(type, attachment_type); }
 };
 
-// One job_form_field_answers entry (applicants only, docs/lever-contract.md §3).
+// One job_form_field_answers entry (applicants only, docs/lever-contract.md §3). The kinds the schema refuses
+// (Other, a list item that is not a string) are kept so that the applicant mapping names them in its message.
 struct FormAnswer {
-  enum class Kind { Null, Text, List };
+  enum class Kind { Null, Text, List, Other };  // Other: a number, boolean or object
   std::string name;
   std::string group_id;
   Kind kind = Kind::Null;
   std::string text;               // Kind::Text
-  std::vector<std::string> list;  // Kind::List
+  std::vector<std::string> list;  // Kind::List: its string items
+  int non_string_item = -1;       // Kind::List: the index of its first item that is not a string, else -1
   std::string pointer;            // "/job_form_field_answers/1"
 };
 
@@ -76,6 +78,9 @@ struct LeverFields {
   std::string archive_reason;
   std::string archived_at;
   std::vector<CandidateNote> notes;
+  // The keys given a value (not null, "" or []), whatever its type: what an application refuses to set.
+  std::vector<std::string> given;
+  bool was_given(std::string_view key) const;
 };
 
 struct CandidateRecord {
@@ -93,18 +98,22 @@ struct CandidateRecord {
   // The record's remote_data as given (an object, passed through untransformed), or nullptr. Points into
   // the document the record was read from, which must outlive this record.
   const rapidjson::Value* remote_data = nullptr;
+  // Pointers of the members given (not null) with a type the schema does not allow, which the reader skips
+  // ("/remote_data", "/job_form_field_answers"): the applicant mapping reports them.
+  std::vector<std::string> mistyped;
 
   // emails[0].email as given, "" when there is none: the e-mail lookups after a create use.
   std::string first_email() const;
   // Lever's one name: `name` (trimmed) when it has text, else first and last name (trimmed) joined.
   std::string full_name() const;
+  bool is_mistyped(std::string_view pointer) const;
   // The first résumé attachment, or nullptr.
   const Attachment* resume() const;
 };
 
 // Reads a validated unified record (an object; anything else gives an empty record). Members of a
-// type the schema does not allow are skipped; the shapes Truto's read model uses are read too
-// (a tag {id, name}, an e-mail given as a string, a numeric attachment id).
+// type the schema does not allow are skipped (remote_data and job_form_field_answers named in `mistyped`); the shapes
+// Truto's read model uses are read too (a tag {id, name}, an e-mail given as a string, a numeric attachment id).
 CandidateRecord read_candidate_record(const rapidjson::Value& validated);
 
 }  // namespace tc

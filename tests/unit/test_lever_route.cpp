@@ -383,8 +383,8 @@ TEST_CASE("applicant: form once, uploads before apply, body from build_apply_bod
   CHECK(requests[2].url == kBase + "/postings/post1/apply");
   CHECK(requests[2].fresh_connection);
   const JobForm form = JobForm::parse(doc(kForm));
-  const rapidjson::Document expected =
-      build_apply_body(doc(applicant(path, "ada@example.com")), form, {{"cv", "https://uploads/cv-uri"}});
+  const rapidjson::Document expected = build_apply_body(
+      tc::read_candidate_record(doc(applicant(path, "ada@example.com"))), form, {{"cv", "https://uploads/cv-uri"}});
   CHECK(requests[2].body == to_json(expected));
   CHECK(requests[2].body.find("https://uploads/cv-uri") != std::string::npos);
   CHECK(requests[3].url.find(kBase + "/opportunities?email=ada%40example.com&posting_id=post1") == 0);
@@ -453,19 +453,20 @@ TEST_CASE("applicant send step: the body of build_apply_body, confirmation e-mai
   const std::string record = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
                              R"("attachments":[{"id":"cv","file_url":"https://f/cv.pdf","type":"resume"}],)"
                              R"("job_form_field_answers":[{"name":"q1","value":"5"}]})";
-  SentApplication sent = route.send_application(doc(record), form, {{"cv", "https://u/cv"}});
+  SentApplication sent = route.send_application(tc::read_candidate_record(doc(record)), form, {{"cv", "https://u/cv"}});
   CHECK(sent.application_id == "app9");
   CHECK_FALSE(sent.existing.has_value());
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].url == kBase + "/postings/post1/apply?send_confirmation_email=true");
-  CHECK(requests[0].body == to_json(build_apply_body(doc(record), form, {{"cv", "https://u/cv"}})));
+  CHECK(requests[0].body ==
+        to_json(build_apply_body(tc::read_candidate_record(doc(record)), form, {{"cv", "https://u/cv"}})));
   CHECK(requests[0].body.find(R"({"name":"resume","value":"https://u/cv"})") != std::string::npos);
 
   rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"ok":true})"))});
   std::string message;
   try {
-    route.send_application(doc(record), form, {{"cv", "https://u/cv"}});
+    route.send_application(tc::read_candidate_record(doc(record)), form, {{"cv", "https://u/cv"}});
   } catch (const Error& e) {
     message = e.what();
     CHECK(e.kind() == ErrorKind::Protocol);
@@ -479,9 +480,10 @@ TEST_CASE("applicant send step: an ambiguous apply found by the lookup is not se
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
   LeverRoute route(*rig.session);
   const JobForm form = JobForm::parse(doc(kForm));
-  SentApplication sent = route.send_application(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
-                                                    R"("job_form_field_answers":[{"name":"q1","value":"5"}]})"),
-                                                form, {});
+  SentApplication sent = route.send_application(
+      tc::read_candidate_record(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
+                                    R"("job_form_field_answers":[{"name":"q1","value":"5"}]})")),
+      form, {});
   REQUIRE(sent.existing.has_value());
   CHECK(get_string(*sent.existing, "id") == "opp1");
   CHECK(sent.application_id.empty());
@@ -537,9 +539,10 @@ TEST_CASE("applicant leftovers step: addTags and addLinks only for what the form
   const JobForm form = JobForm::parse(doc(
       R"({"id":"post1","personalInformation":[{"name":"fullName","text":"Full name","type":"text"},)"
       R"({"name":"email","text":"Email","type":"text"}],"urls":[{"name":"LinkedIn","text":"LinkedIn","type":"text"}]})"));
-  const ApplyPlan plan = plan_apply(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"tags":["t1"],)"
-                                        R"("links":["https://www.linkedin.com/in/ada","https://gitlab.com/ada"]})"),
-                                    form);
+  const ApplyPlan plan = plan_apply(
+      tc::read_candidate_record(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"tags":["t1"],)"
+                                    R"("links":["https://www.linkedin.com/in/ada","https://gitlab.com/ada"]})")),
+      form);
   REQUIRE(plan.problems.empty());
   REQUIRE(plan.leftover_links == std::vector<std::string>{"https://gitlab.com/ada"});
 
@@ -663,12 +666,12 @@ TEST_CASE("applicant read step: every file is read before any request; a missing
                              std::string(path) +
                              R"(","type":"resume"},{"id":"extra","file_url":"file:///nonexistent/tc-extra.pdf"}],)"
                              R"("job_form_field_answers":[{"name":"q1","value":"5"}]})";
-  const ApplyPlan plan = plan_apply(doc(record), form);
+  const ApplyPlan plan = plan_apply(tc::read_candidate_record(doc(record)), form);
   REQUIRE(plan.problems.empty());
   REQUIRE(plan.leftover_attachment_ids == std::vector<std::string>{"extra"});
   ErrorKind kind = ErrorKind::Internal;
   try {
-    route.read_applicant_files(doc(record), plan);
+    route.read_applicant_files(tc::read_candidate_record(doc(record)), plan);
   } catch (const Error& e) {
     kind = e.kind();
   }
@@ -679,7 +682,8 @@ TEST_CASE("applicant read step: every file is read before any request; a missing
                                     R"({"id":"cv","file_name":"cv.pdf","file_url":"file://)" +
                                     std::string(path) +
                                     R"(","type":"resume"}],"job_form_field_answers":[{"name":"q1","value":"5"}]})";
-  ApplicantFiles files = route.read_applicant_files(doc(without_extra), plan_apply(doc(without_extra), form));
+  ApplicantFiles files = route.read_applicant_files(tc::read_candidate_record(doc(without_extra)),
+                                                    plan_apply(tc::read_candidate_record(doc(without_extra)), form));
   REQUIRE(files.uploads.size() == 1);
   CHECK(files.uploads[0].attachment_id == "cv");
   CHECK(files.uploads[0].file.bytes == "CV");
