@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "core/input/attachment_loader.hpp"
-#include "core/input/file_url.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/route.hpp"
 #include "core/util/error.hpp"
@@ -20,8 +19,8 @@ CreateOutcome LeverRoute::create_applicant(const CandidateRecord& record) {
   std::shared_ptr<const JobForm> form = this->form();
   const ApplyPlan plan = checked_apply_plan(record, *form);
   // Leftover files need perform_as: check before anything is sent.
-  const std::string user = plan.leftover_attachment_ids.empty() ? std::string() : session_.perform_as_user_id(api_);
-  ApplicantFiles files = read_applicant_files(record, plan);
+  const std::string user = plan.leftover_attachments.empty() ? std::string() : session_.perform_as_user_id(api_);
+  ApplicantFiles files = read_applicant_files(plan);
 
   const std::map<std::string, std::string> uris = upload_attachments(files.uploads);
   SentApplication sent = send_application(record, *form, uris);
@@ -61,22 +60,15 @@ ApplyPlan LeverRoute::checked_apply_plan(const CandidateRecord& record, const Jo
   return plan;
 }
 
-ApplicantFiles LeverRoute::read_applicant_files(const CandidateRecord& record, const ApplyPlan& plan) {
+ApplicantFiles LeverRoute::read_applicant_files(const ApplyPlan& plan) {
   ApplicantFiles files;
-  for (const auto& upload : plan.uploads) {
-    files.uploads.push_back(
-        {upload.attachment_id, load_attachment(upload.source, upload.file_name, *transport_, upload.pointer)});
-  }
-  for (const Attachment& a : record.attachments) {
-    const auto& leftover_ids = plan.leftover_attachment_ids;
-    if (std::find(leftover_ids.begin(), leftover_ids.end(), a.id) == leftover_ids.end()) continue;
-    const FileUrlReading reading = read_file_url(a.file_url, a.pointer);
-    if (reading.problem) {
-      throw Error(ErrorKind::InvalidInput, reading.problem->pointer + ": " + reading.problem->message);
-    }
-    files.leftovers.push_back({a.id, load_attachment(reading.source.location, a.file_name, *transport_, a.pointer)});
-  }
+  for (const auto& upload : plan.uploads) files.uploads.push_back(read_attachment_file(upload));
+  for (const auto& leftover : plan.leftover_attachments) files.leftovers.push_back(read_attachment_file(leftover));
   return files;
+}
+
+AttachmentFile LeverRoute::read_attachment_file(const AttachmentToSend& a) {
+  return {a.attachment.id, load_attachment(a.source, a.file_name, *transport_, a.attachment.pointer)};
 }
 
 std::map<std::string, std::string> LeverRoute::upload_attachments(const std::vector<AttachmentFile>& files) {

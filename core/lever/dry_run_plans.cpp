@@ -1,6 +1,7 @@
 #include <utility>
 
 #include "core/http/request_description.hpp"
+#include "core/input/attachment_to_send.hpp"
 #include "core/input/file_url.hpp"
 #include "core/lever/lead_mapping.hpp"
 #include "core/lever/notes.hpp"
@@ -46,8 +47,9 @@ rapidjson::Document LeverRoute::plan_applicant(const CandidateRecord& record) {
   for (const Attachment& a : record.attachments) {
     const FileUrlReading reading = read_file_url(a.file_url, "");
     const std::string source = reading.problem ? a.file_url : reading.source.location;
+    const std::string file_name = sent_file_name(a, reading.problem ? std::string() : reading.source.file_name);
     HttpRequest upload = api_.request("POST", "/uploads", {});
-    upload.form.push_back(planned_file_part("file", a.file_name.empty() ? a.id : a.file_name, source));
+    upload.form.push_back(planned_file_part("file", file_name, source));
     out.add(upload);
   }
   QueryParams query;

@@ -97,7 +97,9 @@ class LeverRoute : public CandidateRoute {
   // public so that each can be tested alone.
   // Every file the plan uploads or leaves over, read up front: a missing one stops the record before
   // any request.
-  ApplicantFiles read_applicant_files(const CandidateRecord& record, const ApplyPlan& plan);
+  ApplicantFiles read_applicant_files(const ApplyPlan& plan);
+  // The bytes of one attachment of a plan (load_attachment).
+  AttachmentFile read_attachment_file(const AttachmentToSend& attachment);
   // POST /uploads for each file: attachment id → uri.
   std::map<std::string, std::string> upload_attachments(const std::vector<AttachmentFile>& files);
   // One POST /uploads; after an unknown outcome a new upload replaces it (the uri decides what is attached).

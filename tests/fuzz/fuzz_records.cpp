@@ -91,7 +91,7 @@ void map_as_applicant(const rapidjson::Value& record) {
   if (!plan.problems.empty()) return;
   std::map<std::string, std::string> uris;
   for (const auto& upload : plan.uploads) {
-    uris[upload.attachment_id] = "https://api.lever.co/v1/uploads/fuzz-" + std::to_string(uris.size());
+    uris[upload.attachment.id] = "https://api.lever.co/v1/uploads/fuzz-" + std::to_string(uris.size());
   }
   try {
     rapidjson::Document body = tc::build_apply_body(tc::read_candidate_record(record), form, uris);

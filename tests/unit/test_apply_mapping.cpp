@@ -60,6 +60,12 @@ const tc::Problem* find_problem(const tc::ApplyPlan& plan, const std::string& po
   return nullptr;
 }
 
+std::vector<std::string> ids_of(const std::vector<tc::AttachmentToSend>& attachments) {
+  std::vector<std::string> ids;
+  for (const auto& a : attachments) ids.push_back(a.attachment.id);
+  return ids;
+}
+
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
@@ -91,16 +97,16 @@ TEST_CASE("happy path: exact body, uploads and leftovers") {
   const tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(record), form);
   CHECK_MESSAGE(plan.problems.empty(), problems_text(plan));
   REQUIRE(plan.uploads.size() == 2);
-  CHECK(plan.uploads[0].attachment_id == "cv.pdf");
+  CHECK(plan.uploads[0].attachment.id == "cv.pdf");
   CHECK(plan.uploads[0].file_name == "cv.pdf");
   CHECK(plan.uploads[0].source == "/tmp/cv.pdf");
-  CHECK(plan.uploads[0].pointer == "/attachments/0");
-  CHECK(plan.uploads[1].attachment_id == "letter.pdf");
+  CHECK(plan.uploads[0].attachment.pointer == "/attachments/0");
+  CHECK(plan.uploads[1].attachment.id == "letter.pdf");
   CHECK(plan.uploads[1].file_name == "letter.pdf");
   CHECK(plan.uploads[1].source == "https://files.example.com/letter.pdf");
   CHECK(plan.leftover_tags == std::vector<std::string>{"referral", "2024"});
   CHECK(plan.leftover_links == std::vector<std::string>{"https://twitter.com/ada"});
-  CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"extra.txt"});
+  CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"extra.txt"});
 
   const std::map<std::string, std::string> uris = {{"cv.pdf", "https://api.lever.co/v1/uploads/u1-cv.pdf"},
                                                    {"letter.pdf", "https://api.lever.co/v1/uploads/u2-letter.pdf"}};
@@ -128,7 +134,7 @@ TEST_CASE("minimal record: only fields with a value, no urls/eeo, local path fil
   REQUIRE(plan.uploads.size() == 1);
   CHECK(plan.uploads[0].source == "/home/ada/My CV.pdf");
   CHECK(plan.uploads[0].file_name == "My CV.pdf");
-  CHECK(plan.leftover_attachment_ids.empty());
+  CHECK(ids_of(plan.leftover_attachments).empty());
   CHECK(plan.leftover_tags.empty());
   const auto body = tc::build_apply_body(tc::read_candidate_record(record), form, {{"a", "https://u/a"}});
   CHECK(
@@ -146,8 +152,8 @@ TEST_CASE("resume: the one rule of candidate_record.hpp (type other, attachment_
   const tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(record), form);
   CHECK_MESSAGE(plan.problems.empty(), problems_text(plan));
   REQUIRE(plan.uploads.size() == 1);
-  CHECK(plan.uploads[0].attachment_id == "cv");
-  CHECK(plan.leftover_attachment_ids.empty());
+  CHECK(plan.uploads[0].attachment.id == "cv");
+  CHECK(ids_of(plan.leftover_attachments).empty());
   CHECK(has(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {{"cv", "https://u/cv"}})),
             R"({"name":"resume","value":"https://u/cv"})"));
 }
@@ -158,7 +164,7 @@ TEST_CASE("resume: no resume field or no resume attachment") {
     auto record = parse_json(minimal_record(R"("attachments":[{"id":"x.pdf","file_url":"https://e.com/x.pdf"}])"));
     const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     CHECK(plan.uploads.empty());
-    CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"x.pdf"});
+    CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"x.pdf"});
     CHECK_FALSE(has(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})), "resume"));
   }
   SUBCASE("a form without a resume field makes the resume a leftover file") {
@@ -170,7 +176,7 @@ TEST_CASE("resume: no resume field or no resume attachment") {
     const auto plan = tc::plan_apply(tc::read_candidate_record(record), small);
     CHECK(plan.problems.empty());
     CHECK(plan.uploads.empty());
-    CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"cv"});
+    CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"cv"});
   }
   SUBCASE("a resume answer with a URL overrides the attachment") {
     auto record = parse_json(
@@ -183,7 +189,7 @@ TEST_CASE("resume: no resume field or no resume attachment") {
     const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     CHECK(plan.problems.empty());
     CHECK(plan.uploads.empty());
-    CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"cv"});
+    CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"cv"});
     CHECK(has(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})),
               R"({"name":"resume","value":"https://api.lever.co/v1/uploads/old.pdf"})"));
   }
@@ -290,9 +296,9 @@ TEST_CASE("file-upload answers") {
     const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.empty());
     REQUIRE(plan.uploads.size() == 1);
-    CHECK(plan.uploads[0].attachment_id == "cl");
+    CHECK(plan.uploads[0].attachment.id == "cl");
     CHECK(plan.uploads[0].file_name == "letter.pdf");
-    CHECK(plan.leftover_attachment_ids.empty());
+    CHECK(ids_of(plan.leftover_attachments).empty());
     CHECK(to_json(tc::build_apply_body(tc::read_candidate_record(record), form,
                                        {{"cl", "https://api/u/cl"}})["customQuestions"][0]["fields"][4]) ==
           R"({"value":"https://api/u/cl"})");

@@ -668,10 +668,11 @@ TEST_CASE("applicant read step: every file is read before any request; a missing
                              R"("job_form_field_answers":[{"name":"q1","value":"5"}]})";
   const ApplyPlan plan = plan_apply(tc::read_candidate_record(doc(record)), form);
   REQUIRE(plan.problems.empty());
-  REQUIRE(plan.leftover_attachment_ids == std::vector<std::string>{"extra"});
+  REQUIRE(plan.leftover_attachments.size() == 1);
+  REQUIRE(plan.leftover_attachments[0].attachment.id == "extra");
   ErrorKind kind = ErrorKind::Internal;
   try {
-    route.read_applicant_files(tc::read_candidate_record(doc(record)), plan);
+    route.read_applicant_files(plan);
   } catch (const Error& e) {
     kind = e.kind();
   }
@@ -682,8 +683,7 @@ TEST_CASE("applicant read step: every file is read before any request; a missing
                                     R"({"id":"cv","file_name":"cv.pdf","file_url":"file://)" +
                                     std::string(path) +
                                     R"(","type":"resume"}],"job_form_field_answers":[{"name":"q1","value":"5"}]})";
-  ApplicantFiles files = route.read_applicant_files(tc::read_candidate_record(doc(without_extra)),
-                                                    plan_apply(tc::read_candidate_record(doc(without_extra)), form));
+  ApplicantFiles files = route.read_applicant_files(plan_apply(tc::read_candidate_record(doc(without_extra)), form));
   REQUIRE(files.uploads.size() == 1);
   CHECK(files.uploads[0].attachment_id == "cv");
   CHECK(files.uploads[0].file.bytes == "CV");
