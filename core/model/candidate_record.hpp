@@ -1,8 +1,9 @@
 #pragma once
 // The unified candidate as the code after validation reads it (schemas/candidate.create.request.schema.json,
 // docs/lever-contract.md §2–§4), read from the validated document (on the lever route, after its names
-// became ids). Read by the lever route (each entry point builds it once), the lead mapping, the notes and
-// --resume-dir; the applicant mapping (plan_apply, build_apply_body) and the runner still read the JSON.
+// became ids). Read by the lever route (each entry point builds it once), the lead mapping, the applicant
+// mapping (plan_apply, build_apply_body and its steps), the applicant refusals, the notes and --resume-dir;
+// the runner still reads the JSON.
 // The JSON stays where it must: validation, journal keys, --rejects, remote_data (passed through as it
 // is), and the truto route, which forwards the unified body as given.
 // Values as exports write them ("Last, First" names, links without a scheme, dates, list cells) are made
