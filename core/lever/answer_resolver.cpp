@@ -11,7 +11,6 @@ namespace tc {
 
 namespace {
 
-using rapidjson::SizeType;
 using rapidjson::Value;
 
 bool iequals(std::string_view a, std::string_view b) { return lower(trim(a)) == lower(trim(b)); }
