@@ -6,6 +6,7 @@
 #include "cli/run_support.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/route.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/util/error.hpp"
 
 namespace tc::cli {
@@ -56,9 +57,9 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
     prepare = [inner = std::move(prepare), forms](rapidjson::Document& record) {
       std::vector<Problem> problems = inner(record);
       if (!problems.empty()) return problems;
-      problems = applicant_refusals(record);
       const CandidateRecord typed = read_candidate_record(record);
-      for (auto& p : plan_apply(record, *forms->form_for(typed)).problems) problems.push_back(std::move(p));
+      problems = applicant_refusals(typed);
+      for (auto& p : plan_apply(typed, *forms->form_for(typed)).problems) problems.push_back(std::move(p));
       return problems;
     };
   }

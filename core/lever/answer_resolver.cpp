@@ -4,7 +4,6 @@
 #include <cctype>
 #include <utility>
 
-#include "core/model/person_name.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
@@ -12,7 +11,6 @@ namespace tc {
 
 namespace {
 
-using rapidjson::SizeType;
 using rapidjson::Value;
 
 bool iequals(std::string_view a, std::string_view b) { return lower(trim(a)) == lower(trim(b)); }
@@ -135,21 +133,20 @@ std::string nearest_group(const JobForm& form, const std::string& group) {
 }
 
 // Converts an answer's value for field `f`; None plus a problem when it does not fit.
-FieldValue convert(const FormField& f, const Value& v, const std::string& pointer,
+FieldValue convert(const FormField& f, const FormAnswer& answer, const std::string& pointer,
                    const std::vector<std::string>& attachment_ids, FormValues& values) {
   FieldValue out;
-  if (v.IsNull()) return out;
+  if (answer.kind == FormAnswer::Kind::Null) return out;
+  const bool is_list = answer.kind == FormAnswer::Kind::List;
   std::vector<std::string> items;
-  if (v.IsString()) {
-    items.emplace_back(v.GetString(), v.GetStringLength());
-  } else if (v.IsArray()) {
-    for (SizeType k = 0; k < v.Size(); ++k) {
-      if (!v[k].IsString()) {
-        add(values, pointer + "/" + std::to_string(k), "list items must be strings");
-        return out;
-      }
-      items.emplace_back(v[k].GetString(), v[k].GetStringLength());
+  if (answer.kind == FormAnswer::Kind::Text) {
+    items.push_back(answer.text);
+  } else if (is_list) {
+    if (answer.non_string_item >= 0) {
+      add(values, pointer + "/" + std::to_string(answer.non_string_item), "list items must be strings");
+      return out;
     }
+    items = answer.list;
     if (f.type != "multiple-select") {
       add(values, pointer,
           describe(f) + " takes one value, not a list; give a string" +
@@ -170,7 +167,7 @@ FieldValue convert(const FormField& f, const Value& v, const std::string& pointe
           std::find_if(f.options.begin(), f.options.end(), [&](const std::string& o) { return iequals(o, items[k]); });
       if (hit == f.options.end()) {
         const std::string nearest = closest_name(items[k], f.options);
-        add(values, v.IsArray() ? pointer + "/" + std::to_string(k) : pointer,
+        add(values, is_list ? pointer + "/" + std::to_string(k) : pointer,
             "\"" + items[k] + "\" is not an option of " + describe(f) +
                 (nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?") + " (one of: " + join(f.options) + ")");
         return FieldValue{};
@@ -267,16 +264,12 @@ std::string value_text(const JobForm& form, const FormValues& values, const char
   return values.values[i].kind == FieldValue::Kind::Text ? values.values[i].text : std::string();
 }
 
-void check_name_and_email(const JobForm& form, const Value& record, FormValues& values) {
-  if (value_text(form, values, "fullName", full_name(record)).empty()) {
+void check_name_and_email(const JobForm& form, const CandidateRecord& record, FormValues& values) {
+  if (value_text(form, values, "fullName", record.full_name()).empty()) {
     add(values, "/first_name",
         "an applicant needs a name; add first_name and last_name (--first-name, --last-name) or name");
   }
-  std::string derived_email;
-  if (const Value* emails = array_member(record, "emails"); emails && !emails->Empty()) {
-    derived_email = get_string((*emails)[0], "email");
-  }
-  if (value_text(form, values, "email", derived_email).empty()) {
+  if (value_text(form, values, "email", record.first_email()).empty()) {
     add(values, "/emails", "an applicant needs an e-mail address; add one (--email ADDRESS)");
   }
 }
@@ -340,18 +333,12 @@ Value render(const FieldValue& v, const std::map<std::string, std::string>& uplo
 
 }  // namespace
 
-void place_personal_information(const JobForm& form, const rapidjson::Value& record, FormValues& values) {
-  set_text(form, "fullName", full_name(record), values);
-  if (const Value* emails = array_member(record, "emails"); emails && !emails->Empty()) {
-    set_text(form, "email", get_string((*emails)[0], "email"), values);
-  }
-  if (const Value* phones = array_member(record, "phones"); phones && !phones->Empty()) {
-    set_text(form, "phone", get_string((*phones)[0], "number"), values);
-  }
-  set_text(form, "currentCompany", get_string(record, "company"), values);
-  if (const Value* locations = array_member(record, "locations"); locations && !locations->Empty()) {
-    if ((*locations)[0].IsString()) set_text(form, "currentLocation", (*locations)[0].GetString(), values);
-  }
+void place_personal_information(const JobForm& form, const CandidateRecord& record, FormValues& values) {
+  set_text(form, "fullName", record.full_name(), values);
+  set_text(form, "email", record.first_email(), values);
+  if (!record.phones.empty()) set_text(form, "phone", record.phones.front().number, values);
+  set_text(form, "currentCompany", record.company, values);
+  if (!record.locations.empty()) set_text(form, "currentLocation", record.locations.front(), values);
 }
 
 void place_resume(const JobForm& form, const std::string& resume_attachment_id, FormValues& values) {
@@ -361,27 +348,22 @@ void place_resume(const JobForm& form, const std::string& resume_attachment_id, 
   values.values[resume].text = resume_attachment_id;
 }
 
-void place_answers(const JobForm& form, const rapidjson::Value& record, const std::vector<std::string>& attachment_ids,
+void place_answers(const JobForm& form, const CandidateRecord& record, const std::vector<std::string>& attachment_ids,
                    FormValues& values) {
-  if (!record.IsObject()) return;
-  auto it = record.FindMember("job_form_field_answers");
-  if (it == record.MemberEnd() || it->value.IsNull()) return;
-  if (!it->value.IsArray()) {
+  if (record.is_mistyped("/job_form_field_answers")) {
     add(values, "/job_form_field_answers", "job_form_field_answers must be an array of {name, value, group_id}");
     return;
   }
   std::map<size_t, std::string> answered_at;  // field index → pointer of its answer
-  const Value& answers = it->value;
-  for (SizeType n = 0; n < answers.Size(); ++n) {
-    const std::string pointer = "/job_form_field_answers/" + std::to_string(n);
-    const Value& a = answers[n];
-    const std::string name = std::string(trim(get_string(a, "name")));
+  for (const FormAnswer& a : record.answers) {
+    const std::string& pointer = a.pointer;
+    const std::string name = std::string(trim(a.name));
     if (name.empty()) {
       add(values, pointer + "/name",
           "answer needs a name: the field's name or id (list them with 'truto-candidates form')");
       continue;
     }
-    const std::string group = std::string(trim(get_string(a, "group_id")));
+    const std::string group = std::string(trim(a.group_id));
     std::vector<size_t> scope;
     for (size_t i = 0; i < form.fields.size(); ++i) {
       const FormField& f = form.fields[i];
@@ -419,30 +401,19 @@ void place_answers(const JobForm& form, const rapidjson::Value& record, const st
       continue;
     }
     answered_at.emplace(field, pointer);
-    auto value = a.FindMember("value");
-    static const Value null_value;
     const size_t problems_before = values.problems.size();
-    FieldValue placed = convert(form.fields[field], value == a.MemberEnd() ? null_value : value->value,
-                                pointer + "/value", attachment_ids, values);
+    FieldValue placed = convert(form.fields[field], a, pointer + "/value", attachment_ids, values);
     values.values[field] = std::move(placed);
     if (values.problems.size() != problems_before) values.refused_answers.insert(field);
   }
 }
 
-std::vector<std::string> place_links(const JobForm& form, const rapidjson::Value& record, FormValues& values) {
+std::vector<std::string> place_links(const JobForm& form, const CandidateRecord& record, FormValues& values) {
   std::vector<std::string> leftovers;
-  const Value* links = array_member(record, "links");
-  if (!links) return leftovers;
   static const std::set<std::string> generic_types = {"", "website", "other", "personal", "portfolio", "blog"};
-  for (const auto& link : links->GetArray()) {
-    std::string url, type;
-    if (link.IsString()) {
-      url = link.GetString();
-    } else {
-      url = get_string(link, "url");
-      type = lower(trim(get_string(link, "type")));
-    }
-    url = trim(url);
+  for (const CandidateLink& link : record.links) {
+    const std::string url(trim(link.url));
+    const std::string type = lower(trim(link.type));
     if (url.empty()) continue;
     std::vector<std::string> keys;
     if (!generic_types.count(type)) keys.push_back(type);
@@ -472,11 +443,10 @@ std::vector<std::string> place_links(const JobForm& form, const rapidjson::Value
   return leftovers;
 }
 
-void check_applicant(const JobForm& form, const rapidjson::Value& record, FormValues& values) {
+void check_applicant(const JobForm& form, const CandidateRecord& record, FormValues& values) {
   check_name_and_email(form, record, values);
   check_required(form, values);
-  auto rd = record.IsObject() ? record.FindMember("remote_data") : record.MemberEnd();
-  if (record.IsObject() && rd != record.MemberEnd() && !rd->value.IsObject() && !rd->value.IsNull()) {
+  if (record.is_mistyped("/remote_data")) {
     add(values, "/remote_data", "remote_data must be a JSON object (its keys are merged into the apply body)");
   }
 }
@@ -490,20 +460,17 @@ std::vector<std::string> carried_attachments(const FormValues& values) {
   return carried;
 }
 
-std::vector<std::string> record_tags(const rapidjson::Value& record) {
+std::vector<std::string> record_tags(const CandidateRecord& record) {
   std::vector<std::string> tags;
-  const Value* list = array_member(record, "tags");
-  if (!list) return tags;
-  for (const auto& t : list->GetArray()) {
-    std::string tag = t.IsString() ? std::string(t.GetString(), t.GetStringLength()) : get_string(t, "name");
-    tag = trim(tag);
-    if (!tag.empty()) tags.push_back(tag);
+  for (const std::string& t : record.tags) {
+    std::string tag(trim(t));
+    if (!tag.empty()) tags.push_back(std::move(tag));
   }
   return tags;
 }
 
 rapidjson::Document apply_body(const JobForm& form, const FormValues& values,
-                               const std::map<std::string, std::string>& upload_uris, const rapidjson::Value& record) {
+                               const std::map<std::string, std::string>& upload_uris, const CandidateRecord& record) {
   const std::vector<FieldValue>& v = values.values;
   rapidjson::Document body(rapidjson::kObjectType);
   auto& a = body.GetAllocator();
@@ -550,7 +517,7 @@ rapidjson::Document apply_body(const JobForm& form, const FormValues& values,
   if (eeo.MemberCount() > 0) body.AddMember("eeoResponses", eeo, a);
 
   // remote_data last, shallow: its keys replace ours.
-  if (const Value* rd = get_member(record, "remote_data"); rd != nullptr && rd->IsObject()) {
+  if (const Value* rd = record.remote_data; rd != nullptr && rd->IsObject()) {
     for (const auto& m : rd->GetObject()) {
       Value copy(m.value, a);
       auto existing = body.FindMember(m.name);

@@ -19,6 +19,7 @@
 #include <rapidjson/document.h>
 
 #include "core/lever/job_form.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/util/error.hpp"
 
 namespace tc {
@@ -42,35 +43,35 @@ struct FormValues {
 
 // fullName ← first_name + " " + last_name, email ← emails[0].email, phone ← phones[0].number,
 // currentCompany ← company, currentLocation ← locations[0]; only fields the form has, only values.
-void place_personal_information(const JobForm& form, const rapidjson::Value& record, FormValues& values);
+void place_personal_information(const JobForm& form, const CandidateRecord& record, FormValues& values);
 
 // personalInformation/resume ← the attachment `resume_attachment_id` ("" places nothing).
 void place_resume(const JobForm& form, const std::string& resume_attachment_id, FormValues& values);
 
 // Places each job_form_field_answers entry on the field it names, replacing what is there. A
 // file-upload answer is one of `attachment_ids` (the record's attachments) or an http(s) URL.
-void place_answers(const JobForm& form, const rapidjson::Value& record, const std::vector<std::string>& attachment_ids,
+void place_answers(const JobForm& form, const CandidateRecord& record, const std::vector<std::string>& attachment_ids,
                    FormValues& values);
 
 // Places each link on the free URL field named after its site (type or host), else — when the form
 // has no field for that site — on the first free website-like field. Returns the links left over.
-std::vector<std::string> place_links(const JobForm& form, const rapidjson::Value& record, FormValues& values);
+std::vector<std::string> place_links(const JobForm& form, const CandidateRecord& record, FormValues& values);
 
 // Reports a missing name or e-mail, every required field without a value, and a remote_data that is
 // not an object.
-void check_applicant(const JobForm& form, const rapidjson::Value& record, FormValues& values);
+void check_applicant(const JobForm& form, const CandidateRecord& record, FormValues& values);
 
 // The attachment ids placed on fields, in form order of first use: what must go to POST /uploads.
 std::vector<std::string> carried_attachments(const FormValues& values);
 
-// The record's tags (strings or {name}); the apply body carries none, so all are added afterwards.
-std::vector<std::string> record_tags(const rapidjson::Value& record);
+// The record's tags (trimmed, blanks dropped); the apply body carries none, so all are added afterwards.
+std::vector<std::string> record_tags(const CandidateRecord& record);
 
 // The POST /postings/{id}/apply body: personalInformation and urls as [{name, value}], customQuestions
 // positional per answered group (null where unanswered), eeoResponses keyed by name, then the record's
 // remote_data merged shallowly. `upload_uris` maps attachment id → uri; throws tc::Error(Internal)
 // when a carried attachment has none.
 rapidjson::Document apply_body(const JobForm& form, const FormValues& values,
-                               const std::map<std::string, std::string>& upload_uris, const rapidjson::Value& record);
+                               const std::map<std::string, std::string>& upload_uris, const CandidateRecord& record);
 
 }  // namespace tc

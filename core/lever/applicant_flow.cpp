@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "core/input/attachment_loader.hpp"
-#include "core/input/file_url.hpp"
 #include "core/lever/apply_mapping.hpp"
 #include "core/lever/route.hpp"
 #include "core/util/error.hpp"
@@ -16,15 +15,15 @@
 
 namespace tc {
 
-CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& json, const CandidateRecord& record) {
+CreateOutcome LeverRoute::create_applicant(const CandidateRecord& record) {
   std::shared_ptr<const JobForm> form = this->form();
-  const ApplyPlan plan = checked_apply_plan(json, *form);
+  const ApplyPlan plan = checked_apply_plan(record, *form);
   // Leftover files need perform_as: check before anything is sent.
-  const std::string user = plan.leftover_attachment_ids.empty() ? std::string() : session_.perform_as_user_id(api_);
-  ApplicantFiles files = read_applicant_files(json, plan);
+  const std::string user = plan.leftover_attachments.empty() ? std::string() : session_.perform_as_user_id(api_);
+  ApplicantFiles files = read_applicant_files(plan);
 
   const std::map<std::string, std::string> uris = upload_attachments(files.uploads);
-  SentApplication sent = send_application(json, *form, uris);
+  SentApplication sent = send_application(record, *form, uris);
   const bool found_existing = sent.existing.has_value();
   rapidjson::Document opportunity;
   if (found_existing) {
@@ -50,7 +49,7 @@ CreateOutcome LeverRoute::create_applicant(const rapidjson::Value& json, const C
   });
 }
 
-ApplyPlan LeverRoute::checked_apply_plan(const rapidjson::Value& record, const JobForm& form) const {
+ApplyPlan LeverRoute::checked_apply_plan(const CandidateRecord& record, const JobForm& form) const {
   ApplyPlan plan = plan_apply(record, form);
   if (!plan.problems.empty()) {
     const std::string& job_id = target_.job_id;
@@ -61,28 +60,15 @@ ApplyPlan LeverRoute::checked_apply_plan(const rapidjson::Value& record, const J
   return plan;
 }
 
-ApplicantFiles LeverRoute::read_applicant_files(const rapidjson::Value& record, const ApplyPlan& plan) {
+ApplicantFiles LeverRoute::read_applicant_files(const ApplyPlan& plan) {
   ApplicantFiles files;
-  for (const auto& upload : plan.uploads) {
-    files.uploads.push_back(
-        {upload.attachment_id, load_attachment(upload.source, upload.file_name, *transport_, upload.pointer)});
-  }
-  if (const auto* attachments = array_member(record, "attachments")) {
-    for (rapidjson::SizeType i = 0; i < attachments->Size(); ++i) {
-      const auto& a = (*attachments)[i];
-      const std::string id = get_string(a, "id");
-      const auto& leftover_ids = plan.leftover_attachment_ids;
-      if (std::find(leftover_ids.begin(), leftover_ids.end(), id) == leftover_ids.end()) continue;
-      const std::string pointer = fmt::format("/attachments/{}", i);
-      const FileUrlReading reading = read_file_url(get_string(a, "file_url"), pointer);
-      if (reading.problem) {
-        throw Error(ErrorKind::InvalidInput, reading.problem->pointer + ": " + reading.problem->message);
-      }
-      files.leftovers.push_back(
-          {id, load_attachment(reading.source.location, get_string(a, "file_name"), *transport_, pointer)});
-    }
-  }
+  for (const auto& upload : plan.uploads) files.uploads.push_back(read_attachment_file(upload));
+  for (const auto& leftover : plan.leftover_attachments) files.leftovers.push_back(read_attachment_file(leftover));
   return files;
+}
+
+AttachmentFile LeverRoute::read_attachment_file(const AttachmentToSend& a) {
+  return {a.attachment.id, load_attachment(a.source, a.file_name, *transport_, a.attachment.pointer)};
 }
 
 std::map<std::string, std::string> LeverRoute::upload_attachments(const std::vector<AttachmentFile>& files) {
@@ -113,7 +99,7 @@ std::string LeverRoute::upload_once(const LoadedFile& file) {
   }
 }
 
-SentApplication LeverRoute::send_application(const rapidjson::Value& record, const JobForm& form,
+SentApplication LeverRoute::send_application(const CandidateRecord& record, const JobForm& form,
                                              const std::map<std::string, std::string>& upload_uris) {
   const Target& target = target_;
   rapidjson::Document body = build_apply_body(record, form, upload_uris);
@@ -121,8 +107,7 @@ SentApplication LeverRoute::send_application(const rapidjson::Value& record, con
   if (target.send_confirmation_email) query.emplace_back("send_confirmation_email", "true");
   HttpRequest request = api_.json_request("POST", "/postings/" + url_encode(target.job_id) + "/apply", query, body);
   bool found_existing = false;
-  rapidjson::Document answer =
-      create_exactly_once(request, read_candidate_record(record).first_email(), true, found_existing);
+  rapidjson::Document answer = create_exactly_once(request, record.first_email(), true, found_existing);
   SentApplication sent;
   if (found_existing) {
     sent.existing = std::move(answer);
@@ -151,19 +136,14 @@ rapidjson::Document LeverRoute::await_opportunity(const CandidateRecord& record,
   return std::move(*found);
 }
 
-std::vector<Problem> applicant_refusals(const rapidjson::Value& record) {
+std::vector<Problem> applicant_refusals(const CandidateRecord& record) {
   std::vector<Problem> problems;
-  const auto* lever = get_member(record, "lever");
-  if (lever == nullptr || !lever->IsObject()) return problems;
   const std::pair<const char*, const char*> refused[] = {{"owner", "the owner"},
                                                          {"followers", "followers"},
                                                          {"origin", "the origin"},
                                                          {"created_at", "the creation date"}};
   for (const auto& [key, what] : refused) {
-    const auto* value = get_member(*lever, key);
-    if (value == nullptr || value->IsNull() || (value->IsArray() && value->Empty()) ||
-        (value->IsString() && value->GetStringLength() == 0))
-      continue;
+    if (!record.lever.was_given(key)) continue;
     problems.push_back({std::string("/lever/") + key,
                         fmt::format("an application cannot set {}, and Lever has no call to set it afterwards; "
                                     "it can be given with --application-source lead",
@@ -172,7 +152,7 @@ std::vector<Problem> applicant_refusals(const rapidjson::Value& record) {
   return problems;
 }
 
-void refuse_what_an_application_cannot_set(const rapidjson::Value& record) {
+void refuse_what_an_application_cannot_set(const CandidateRecord& record) {
   if (std::vector<Problem> refused = applicant_refusals(record); !refused.empty()) {
     throw Error(ErrorKind::InvalidInput, "the record asks for what an application cannot set", std::move(refused),
                 "remove these fields, or create the candidate as a lead (--application-source lead)");

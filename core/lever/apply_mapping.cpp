@@ -1,5 +1,5 @@
 #include "core/lever/apply_mapping.hpp"
-#include "core/input/file_url.hpp"
+#include "core/input/attachment_to_send.hpp"
 #include "core/lever/answer_resolver.hpp"
 #include "core/model/candidate_record.hpp"
 #include "core/util/json_util.hpp"
@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -14,78 +15,42 @@ namespace tc {
 
 namespace {
 
-using rapidjson::SizeType;
-using rapidjson::Value;
-
-struct Attachment {
-  std::string id;
-  std::string file_name;
-  std::string source;  // empty when the attachment has no usable bytes (a problem is reported)
-  std::string pointer;
-};
-
 // The record's attachments: ids checked, where each one's bytes are, which one is the resume.
 struct RecordAttachments {
-  std::vector<Attachment> attachments;
+  std::vector<std::string> ids;           // every attachment with an id of its own (answers may name them)
+  std::vector<AttachmentToSend> to_send;  // those whose bytes can be sent, in record order
   std::string resume_attachment_id;
   std::vector<Problem> problems;
 };
 
-class AttachmentReader {
- public:
-  explicit AttachmentReader(const Value& record) : record_(record) {}
-
-  RecordAttachments run() {
-    read_attachments();
-    r_.resume_attachment_id = resume_attachment_id_;
-    return std::move(r_);
-  }
-
- private:
-  const Value& record_;
-  RecordAttachments r_;
-  std::string resume_attachment_id_;
-
-  void add(std::string pointer, std::string message) {
-    r_.problems.push_back({std::move(pointer), std::move(message)});
-  }
-
-  void read_attachments() {
-    const Value* list = array_member(record_, "attachments");
-    if (!list) return;
-    std::set<std::string> seen;
-    for (SizeType i = 0; i < list->Size(); ++i) {
-      const Value& a = (*list)[i];
-      const std::string pointer = "/attachments/" + std::to_string(i);
-      Attachment att;
-      att.id = get_string(a, "id");
-      att.pointer = pointer;
-      if (att.id.empty()) {
-        add(pointer + "/id", "attachment needs an id (any text unique within the record)");
-        continue;
-      }
-      if (!seen.insert(att.id).second) {
-        add(pointer + "/id", "attachment id \"" + att.id + "\" is used twice; give each attachment its own id");
-        continue;
-      }
-      FileUrlReading reading = read_file_url(get_string(a, "file_url"), pointer);
-      if (reading.problem) add(reading.problem->pointer, reading.problem->message);
-      att.source = reading.problem ? std::string() : std::move(reading.source.location);
-      att.file_name = get_string(a, "file_name");
-      if (att.file_name.empty() && !reading.problem) att.file_name = std::move(reading.source.file_name);
-      if (att.file_name.empty()) att.file_name = att.id;
-      if (is_resume_type(string_member(a, "type"), string_member(a, "attachment_type"))) {
-        if (resume_attachment_id_.empty()) {
-          resume_attachment_id_ = att.id;
-        } else {
-          add(pointer + "/type", "only one attachment can be the resume (\"" + resume_attachment_id_ +
-                                     "\" already is); remove \"type\": \"resume\" from this one");
-        }
-      }
-      r_.attachments.push_back(std::move(att));
+RecordAttachments read_attachments(const CandidateRecord& record) {
+  RecordAttachments r;
+  std::set<std::string> seen;
+  for (const Attachment& a : record.attachments) {
+    if (a.id.empty()) {
+      r.problems.push_back({a.pointer + "/id", "attachment needs an id (any text unique within the record)"});
+      continue;
     }
+    if (!seen.insert(a.id).second) {
+      r.problems.push_back(
+          {a.pointer + "/id", "attachment id \"" + a.id + "\" is used twice; give each attachment its own id"});
+      continue;
+    }
+    r.ids.push_back(a.id);
+    std::optional<AttachmentToSend> to_send = attachment_to_send(a, r.problems);
+    if (a.is_resume()) {
+      if (r.resume_attachment_id.empty()) {
+        r.resume_attachment_id = a.id;
+      } else {
+        r.problems.push_back({a.pointer + "/type", "only one attachment can be the resume (\"" +
+                                                       r.resume_attachment_id +
+                                                       "\" already is); remove \"type\": \"resume\" from this one"});
+      }
+    }
+    if (to_send) r.to_send.push_back(std::move(*to_send));
   }
-};
+  return r;
+}
 
 // Everything plan_apply and build_apply_body share: the steps of answer_resolver.hpp over one record.
 struct Resolution {
@@ -96,14 +61,12 @@ struct Resolution {
   std::vector<std::string> carried_attachment_ids;  // in order of first use in the body
 };
 
-Resolution resolve(const Value& record, const JobForm& form) {
-  Resolution r{AttachmentReader(record).run(), FormValues(form), {}, {}, {}};
+Resolution resolve(const CandidateRecord& record, const JobForm& form) {
+  Resolution r{read_attachments(record), FormValues(form), {}, {}, {}};
   r.values.problems = std::move(r.read.problems);
-  std::vector<std::string> attachment_ids;
-  for (const auto& att : r.read.attachments) attachment_ids.push_back(att.id);
   place_personal_information(form, record, r.values);
   place_resume(form, r.read.resume_attachment_id, r.values);
-  place_answers(form, record, attachment_ids, r.values);
+  place_answers(form, record, r.read.ids, r.values);
   r.leftover_links = place_links(form, record, r.values);
   check_applicant(form, record, r.values);
   r.leftover_tags = record_tags(record);
@@ -113,7 +76,7 @@ Resolution resolve(const Value& record, const JobForm& form) {
 
 }  // namespace
 
-ApplyPlan plan_apply(const rapidjson::Value& record, const JobForm& form) {
+ApplyPlan plan_apply(const CandidateRecord& record, const JobForm& form) {
   Resolution r = resolve(record, form);
   ApplyPlan plan;
   plan.problems = std::move(r.values.problems);
@@ -121,19 +84,19 @@ ApplyPlan plan_apply(const rapidjson::Value& record, const JobForm& form) {
   plan.leftover_links = std::move(r.leftover_links);
   const std::vector<std::string>& carried = r.carried_attachment_ids;
   for (const auto& id : carried) {
-    for (const auto& att : r.read.attachments) {
-      if (att.id == id && !att.source.empty()) plan.uploads.push_back({att.id, att.file_name, att.source, att.pointer});
+    for (const auto& att : r.read.to_send) {
+      if (att.attachment.id == id) plan.uploads.push_back(att);
     }
   }
-  for (const auto& att : r.read.attachments) {
-    if (std::find(carried.begin(), carried.end(), att.id) == carried.end()) {
-      plan.leftover_attachment_ids.push_back(att.id);
+  for (auto& att : r.read.to_send) {
+    if (std::find(carried.begin(), carried.end(), att.attachment.id) == carried.end()) {
+      plan.leftover_attachments.push_back(std::move(att));
     }
   }
   return plan;
 }
 
-rapidjson::Document build_apply_body(const rapidjson::Value& record, const JobForm& form,
+rapidjson::Document build_apply_body(const CandidateRecord& record, const JobForm& form,
                                      const std::map<std::string, std::string>& upload_uris) {
   Resolution r = resolve(record, form);
   if (!r.values.problems.empty()) {

@@ -6,7 +6,7 @@
 //   2. POSTs each plan.uploads entry to /uploads, collecting attachment id → uri;
 //   3. build_apply_body(record, form, uris) → POST /postings/{id}/apply;
 //   4. afterwards adds plan.leftover_tags / leftover_links (addTags/addLinks) and uploads
-//      plan.leftover_attachment_ids with POST /opportunities/{id}/files.
+//      plan.leftover_attachments with POST /opportunities/{id}/files.
 //
 // Mapping rules:
 // - personalInformation (only fields on the form, in form order, only with a value):
@@ -35,34 +35,28 @@
 
 #include <rapidjson/document.h>
 
+#include "core/input/attachment_to_send.hpp"
 #include "core/lever/job_form.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/util/error.hpp"
 
 namespace tc {
 
-// An attachment whose bytes must go to POST /uploads before the apply body can be built.
-struct AttachmentUpload {
-  std::string attachment_id;  // attachments[].id
-  std::string file_name;      // attachments[].file_name, else the last segment of the source
-  std::string source;         // an http(s) URL, or a local path (from file:///…, percent-decoded)
-  std::string pointer;        // "/attachments/N" (for error messages)
-};
-
 struct ApplyPlan {
-  std::vector<Problem> problems;                     // non-empty ⇒ nothing may be sent
-  std::vector<AttachmentUpload> uploads;             // in order of first use in the body
-  std::vector<std::string> leftover_tags;            // all tags: the apply body carries none
-  std::vector<std::string> leftover_links;           // links no URL field took
-  std::vector<std::string> leftover_attachment_ids;  // attachments the body does not carry
+  std::vector<Problem> problems;                       // non-empty ⇒ nothing may be sent
+  std::vector<AttachmentToSend> uploads;               // to POST /uploads, in order of first use in the body
+  std::vector<std::string> leftover_tags;              // all tags: the apply body carries none
+  std::vector<std::string> leftover_links;             // links no URL field took
+  std::vector<AttachmentToSend> leftover_attachments;  // attachments the body does not carry, in record order
 };
 
 // Collects every pre-flight problem of `record` against `form` and decides uploads and leftovers.
-ApplyPlan plan_apply(const rapidjson::Value& record, const JobForm& form);
+ApplyPlan plan_apply(const CandidateRecord& record, const JobForm& form);
 
 // The POST /postings/{id}/apply body. `upload_uris` maps attachment id → uri from POST /uploads
 // (one for every plan.uploads entry). Throws tc::Error(InvalidInput) carrying the problems when
 // plan_apply would report any, and tc::Error(Internal) when an upload uri is missing.
-rapidjson::Document build_apply_body(const rapidjson::Value& record, const JobForm& form,
+rapidjson::Document build_apply_body(const CandidateRecord& record, const JobForm& form,
                                      const std::map<std::string, std::string>& upload_uris);
 
 }  // namespace tc

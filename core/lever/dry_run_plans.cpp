@@ -1,6 +1,7 @@
 #include <utility>
 
 #include "core/http/request_description.hpp"
+#include "core/input/attachment_to_send.hpp"
 #include "core/input/file_url.hpp"
 #include "core/lever/lead_mapping.hpp"
 #include "core/lever/notes.hpp"
@@ -16,7 +17,7 @@ rapidjson::Document LeverRoute::plan(const CandidateRecord& record) {
   use_record_target(record);
   check_local_files(record);
   if (target_.source == ApplicationSource::Lead) return plan_lead(record);
-  refuse_what_an_application_cannot_set(*record.document);
+  refuse_what_an_application_cannot_set(record);
   return plan_applicant(record);
 }
 
@@ -45,8 +46,9 @@ rapidjson::Document LeverRoute::plan_applicant(const CandidateRecord& record) {
   for (const Attachment& a : record.attachments) {
     const FileUrlReading reading = read_file_url(a.file_url, "");
     const std::string source = reading.problem ? a.file_url : reading.source.location;
+    const std::string file_name = sent_file_name(a, reading.problem ? std::string() : reading.source.file_name);
     HttpRequest upload = api_.request("POST", "/uploads", {});
-    upload.form.push_back(planned_file_part("file", a.file_name.empty() ? a.id : a.file_name, source));
+    upload.form.push_back(planned_file_part("file", file_name, source));
     out.add(upload);
   }
   QueryParams query;

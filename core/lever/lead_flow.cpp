@@ -27,11 +27,10 @@ CreateOutcome LeverRoute::create_lead(const CandidateRecord& record) {
   // Every attachment is read before anything is sent: a missing file must not leave half a candidate.
   std::vector<FormPart> file_parts;
   if (plan.resume) {
-    file_parts.push_back(file_part(
-        "resumeFile", load_attachment(plan.resume->source, plan.resume->file_name, *transport_, plan.resume->pointer)));
+    file_parts.push_back(file_part("resumeFile", read_attachment_file(*plan.resume).file));
   }
   for (const auto& f : plan.files) {
-    file_parts.push_back(file_part("files[]", load_attachment(f.source, f.file_name, *transport_, f.pointer)));
+    file_parts.push_back(file_part("files[]", read_attachment_file(f).file));
   }
   HttpRequest request = lead_request(plan, session_.perform_as_user_id(api_), std::move(file_parts));
   bool found_existing = false;

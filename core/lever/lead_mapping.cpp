@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "core/input/file_url.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "core/util/rfc3339.hpp"
@@ -112,34 +111,22 @@ void add_lever_fields(rapidjson::Document& body, const LeverFields& fields, std:
 void add_attachments(LeadPlan& plan, const CandidateRecord& record, std::vector<Problem>& problems) {
   std::optional<std::string> first_resume_id;  // counted even when that resume itself has a problem
   for (const Attachment& attachment : record.attachments) {
-    AttachmentRef ref;
-    ref.pointer = attachment.pointer;
-    ref.id = attachment.id;
-    ref.is_resume = attachment.is_resume();
-    if (ref.is_resume) {
+    if (attachment.is_resume()) {
       if (first_resume_id) {
         const char* key = is_resume_type(attachment.type, "") ? "/type" : "/attachment_type";
-        problems.push_back({ref.pointer + key, "only one resume can be sent to Lever; \"" + *first_resume_id +
-                                                   "\" is already the resume (give this one another type to "
-                                                   "send it as a file)"});
+        problems.push_back({attachment.pointer + key, "only one resume can be sent to Lever; \"" + *first_resume_id +
+                                                          "\" is already the resume (give this one another type to "
+                                                          "send it as a file)"});
         continue;
       }
-      first_resume_id = ref.id;
+      first_resume_id = attachment.id;
     }
-    FileUrlReading reading = read_file_url(attachment.file_url, ref.pointer);
-    if (reading.problem) {
-      problems.push_back(std::move(*reading.problem));
-      continue;
-    }
-    ref.source = std::move(reading.source.location);
-    ref.is_local_file = reading.source.is_local_file;
-    ref.file_name = std::string(trim(attachment.file_name));
-    if (ref.file_name.empty()) ref.file_name = std::move(reading.source.file_name);
-    if (ref.file_name.empty()) ref.file_name = ref.id.empty() ? "attachment" : ref.id;
-    if (ref.is_resume)
-      plan.resume = std::move(ref);
+    std::optional<AttachmentToSend> to_send = attachment_to_send(attachment, problems);
+    if (!to_send) continue;
+    if (attachment.is_resume())
+      plan.resume = std::move(to_send);
     else
-      plan.files.push_back(std::move(ref));
+      plan.files.push_back(std::move(*to_send));
   }
 }
 

@@ -8,27 +8,16 @@
 #include <string_view>
 #include <vector>
 
+#include "core/input/attachment_to_send.hpp"
 #include "core/model/candidate_record.hpp"
 #include "core/model/target.hpp"
 
 namespace tc {
 
-// An attachment of the record whose bytes must be sent.
-struct AttachmentRef {
-  std::string id;         // the unified attachment id
-  std::string file_name;  // the record's file_name, else the last segment of the source, else the id
-  // Where the bytes are, as core/input/file_url.hpp reads the record's file_url: an http(s) URL as given, or
-  // a local path (from "file:///…", percent-decoded).
-  std::string source;
-  bool is_local_file = false;  // true when `source` is a local path
-  bool is_resume = false;
-  std::string pointer;  // JSON pointer of the attachment in the record, "/attachments/2"
-};
-
 struct LeadPlan {
-  rapidjson::Document body;             // POST /opportunities JSON body (remote_data merged last, its keys win)
-  std::optional<AttachmentRef> resume;  // becomes the multipart file part "resumeFile" (at most one)
-  std::vector<AttachmentRef> files;     // become file parts "files[]"
+  rapidjson::Document body;                // POST /opportunities JSON body (remote_data merged last, its keys win)
+  std::optional<AttachmentToSend> resume;  // becomes the multipart file part "resumeFile" (at most one)
+  std::vector<AttachmentToSend> files;     // become file parts "files[]"
   // True when there is any attachment: the body must then go as multipart/form-data
   // (multipart_fields(body) + the file parts), otherwise as JSON.
   bool multipart() const { return resume.has_value() || !files.empty(); }

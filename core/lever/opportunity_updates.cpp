@@ -118,7 +118,7 @@ void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const Candidat
   auto lacked = [&](const char* key) { return lacking(opportunity, key, string_list(plan.body, key)); };
   const std::vector<std::string> sources = lacked("sources");
   // Files the opportunity already holds (by name) are not added again: a re-run stays a no-op.
-  std::vector<AttachmentRef> new_files;
+  std::vector<AttachmentToSend> new_files;
   if (plan.resume) new_files.push_back(*plan.resume);
   new_files.insert(new_files.end(), plan.files.begin(), plan.files.end());
   if (!new_files.empty()) {
@@ -128,14 +128,14 @@ void LeverRoute::add_what_lacks(rapidjson::Document& opportunity, const Candidat
       names.insert(names.end(), held.begin(), held.end());
     }
     new_files.erase(std::remove_if(new_files.begin(), new_files.end(),
-                                   [&](const AttachmentRef& f) {
+                                   [&](const AttachmentToSend& f) {
                                      return std::find(names.begin(), names.end(), f.file_name) != names.end();
                                    }),
                     new_files.end());
   }
   ApplicantLeftovers additions{lacked("tags"), lacked("links"), {}, {}};
   for (const auto& f : new_files) {
-    additions.files.push_back({f.id, load_attachment(f.source, f.file_name, *transport_, f.pointer)});
+    additions.files.push_back(read_attachment_file(f));
   }
   if (!additions.files.empty() || !session_.settings().perform_as.empty()) {
     additions.perform_as = session_.perform_as_user_id(api_);

@@ -76,8 +76,8 @@ CreateOutcome LeverRoute::create(const CandidateRecord& record) {
   use_record_target(record);
   check_local_files(record);
   if (target_.source == ApplicationSource::Lead) return create_lead(record);
-  refuse_what_an_application_cannot_set(*record.document);
-  return create_applicant(*record.document, record);
+  refuse_what_an_application_cannot_set(record);
+  return create_applicant(record);
 }
 
 std::shared_ptr<const JobForm> LeverRoute::form() { return session_.posting_form(api_, target_.job_id); }

@@ -51,9 +51,9 @@ struct SentApplication {
 
 // What an application cannot set and Lever has no call to change afterwards (`lever.owner`, `followers`,
 // `origin`, `created_at`; docs/lever-contract.md §3): one problem per pointer, refused before anything is sent.
-std::vector<Problem> applicant_refusals(const rapidjson::Value& record);
+std::vector<Problem> applicant_refusals(const CandidateRecord& record);
 // Throws tc::Error(InvalidInput) with applicant_refusals' problems when there are any.
-void refuse_what_an_application_cannot_set(const rapidjson::Value& record);
+void refuse_what_an_application_cannot_set(const CandidateRecord& record);
 
 class LeverRoute : public CandidateRoute {
  public:
@@ -97,13 +97,15 @@ class LeverRoute : public CandidateRoute {
   // public so that each can be tested alone.
   // Every file the plan uploads or leaves over, read up front: a missing one stops the record before
   // any request.
-  ApplicantFiles read_applicant_files(const rapidjson::Value& record, const ApplyPlan& plan);
+  ApplicantFiles read_applicant_files(const ApplyPlan& plan);
+  // The bytes of one attachment of a plan (load_attachment).
+  AttachmentFile read_attachment_file(const AttachmentToSend& attachment);
   // POST /uploads for each file: attachment id → uri.
   std::map<std::string, std::string> upload_attachments(const std::vector<AttachmentFile>& files);
   // One POST /uploads; after an unknown outcome a new upload replaces it (the uri decides what is attached).
   std::string upload_once(const LoadedFile& file);
   // POST /postings/{id}/apply with the body built from the form, exactly once (docs/lever-contract.md §5).
-  SentApplication send_application(const rapidjson::Value& record, const JobForm& form,
+  SentApplication send_application(const CandidateRecord& record, const JobForm& form,
                                    const std::map<std::string, std::string>& upload_uris);
   // The opportunity holding `application_id`, looked up by the record's e-mail; Lever's index may lag
   // a moment behind the apply, so it looks a few times.
@@ -123,16 +125,15 @@ class LeverRoute : public CandidateRoute {
   void add_applicant_extras(rapidjson::Document& opportunity, const CandidateRecord& record, bool uncertain);
 
  private:
-  // The flows behind the entry points; the applicant flow also takes the record's document, which the
-  // applicant mapping (plan_apply, build_apply_body) still reads.
+  // The flows behind the entry points, each given the typed record the runner built.
   CreateOutcome create_lead(const CandidateRecord& record);
-  CreateOutcome create_applicant(const rapidjson::Value& json, const CandidateRecord& record);
+  CreateOutcome create_applicant(const CandidateRecord& record);
   rapidjson::Document plan_lead(const CandidateRecord& record);
   // POST /opportunities: JSON, or multipart with `file_parts` when the plan has attachments.
   HttpRequest lead_request(const LeadPlan& plan, const std::string& perform_as, std::vector<FormPart> file_parts) const;
   rapidjson::Document plan_applicant(const CandidateRecord& record);
   // plan_apply, throwing tc::Error(InvalidInput) with every problem when the record does not fit.
-  ApplyPlan checked_apply_plan(const rapidjson::Value& record, const JobForm& form) const;
+  ApplyPlan checked_apply_plan(const CandidateRecord& record, const JobForm& form) const;
   // Sends a create; after an ambiguous answer looks the candidate up and re-sends only when nothing
   // was created (docs/lever-contract.md §5). `found_existing` tells the caller the lookup found it.
   rapidjson::Document create_exactly_once(const HttpRequest& request, const std::string& email, bool is_apply,

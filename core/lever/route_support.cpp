@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "core/http/multipart_fields.hpp"
-#include "core/input/file_url.hpp"
+#include "core/input/attachment_to_send.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -29,10 +31,10 @@ AttachmentReads attachment_reads(const CandidateRecord& record) {
 
 void check_local_files(const CandidateRecord& record) {
   for (const Attachment& attachment : record.attachments) {
-    const FileUrlReading reading = read_file_url(attachment.file_url, attachment.pointer);
-    if (reading.problem || !reading.source.is_local_file) continue;
-    check_local_attachment(reading.source.location, std::string(trim(attachment.file_name)), attachment.is_resume(),
-                           attachment.pointer);
+    std::vector<Problem> problems;  // the mapping reports them
+    const std::optional<AttachmentToSend> to_send = attachment_to_send(attachment, problems);
+    if (!to_send || !to_send->is_local_file) continue;
+    check_local_attachment(to_send->source, to_send->file_name, attachment.is_resume(), attachment.pointer);
   }
 }
 

@@ -88,19 +88,27 @@ std::vector<FormAnswer> answers_of(const Value& record) {
   const Value* list = array_member(record, "job_form_field_answers");
   if (list == nullptr) return out;
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
-    const Value& item = (*list)[i];
-    if (!item.IsObject()) continue;
+    const Value& item = (*list)[i];  // an entry that is not an object reads as one without a name
     FormAnswer answer;
     answer.pointer = "/job_form_field_answers/" + std::to_string(i);
     answer.name = get_string(item, "name");
     answer.group_id = get_string(item, "group_id");
-    if (const Value* value = get_member(item, "value"); value != nullptr && value->IsString()) {
+    const Value* value = item.IsObject() ? get_member(item, "value") : nullptr;
+    if (value == nullptr || value->IsNull()) {
+      answer.kind = FormAnswer::Kind::Null;
+    } else if (value->IsString()) {
       answer.kind = FormAnswer::Kind::Text;
       answer.text = text_of(*value);
-    } else if (value != nullptr && value->IsArray()) {
+    } else if (value->IsArray()) {
       answer.kind = FormAnswer::Kind::List;
-      for (const auto& v : value->GetArray())
-        if (v.IsString()) answer.list.push_back(text_of(v));
+      for (rapidjson::SizeType k = 0; k < value->Size(); ++k) {
+        if ((*value)[k].IsString())
+          answer.list.push_back(text_of((*value)[k]));
+        else if (answer.non_string_item < 0)
+          answer.non_string_item = static_cast<int>(k);
+      }
+    } else {
+      answer.kind = FormAnswer::Kind::Other;
     }
     out.push_back(std::move(answer));
   }
@@ -119,6 +127,11 @@ LeverFields lever_fields_of(const Value& record) {
   out.created_at = get_string(*lever, "created_at");
   out.archive_reason = get_string(*lever, "archive_reason");
   out.archived_at = get_string(*lever, "archived_at");
+  for (const auto& member : lever->GetObject()) {
+    const Value& v = member.value;
+    if (v.IsNull() || (v.IsString() && v.GetStringLength() == 0) || (v.IsArray() && v.Empty())) continue;
+    out.given.push_back(text_of(member.name));
+  }
   if (const Value* notes = array_member(*lever, "notes")) {
     for (const auto& note : notes->GetArray()) {
       if (note.IsString()) out.notes.push_back({text_of(note), false, ""});  // a note given as its text
@@ -137,9 +150,21 @@ bool is_resume_type(std::string_view type, std::string_view attachment_type) {
   return lower(trim(type)) == "resume" || lower(trim(attachment_type)) == "resume";
 }
 
+bool LeverFields::was_given(std::string_view key) const {
+  for (const auto& k : given)
+    if (k == key) return true;
+  return false;
+}
+
 std::string CandidateRecord::first_email() const { return emails.empty() ? std::string() : emails.front().email; }
 
 std::string CandidateRecord::full_name() const { return tc::full_name(name, first_name, last_name); }
+
+bool CandidateRecord::is_mistyped(std::string_view pointer) const {
+  for (const auto& p : mistyped)
+    if (p == pointer) return true;
+  return false;
+}
 
 const Attachment* CandidateRecord::resume() const {
   for (const auto& a : attachments)
@@ -167,6 +192,10 @@ CandidateRecord read_candidate_record(const rapidjson::Value& validated) {
   r.lever = lever_fields_of(validated);
   if (const Value* remote = get_member(validated, "remote_data"); remote != nullptr && remote->IsObject())
     r.remote_data = remote;
+  if (const Value* m = get_member(validated, "remote_data"); m != nullptr && !m->IsNull() && !m->IsObject())
+    r.mistyped.push_back("/remote_data");
+  const Value* answers = get_member(validated, "job_form_field_answers");
+  if (answers != nullptr && !answers->IsNull() && !answers->IsArray()) r.mistyped.push_back("/job_form_field_answers");
   return r;
 }
 

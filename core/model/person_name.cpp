@@ -4,7 +4,6 @@
 #include <cstring>
 #include <vector>
 
-#include "core/util/json_util.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -46,11 +45,6 @@ bool is_title(std::string_view text) {
 }
 
 }  // namespace
-
-std::string full_name(const rapidjson::Value& record) {
-  return full_name(string_member(record, "name"), string_member(record, "first_name"),
-                   string_member(record, "last_name"));
-}
 
 std::string full_name(std::string_view name_given, std::string_view first_name, std::string_view last_name) {
   const std::string name(trim(name_given));

@@ -2,18 +2,14 @@
 // The person's name as one string, the way Lever stores it (ARCHITECTURE.md §4, names): a record may
 // give a full `name` (Truto's unified candidate has it; spreadsheets have "Full Name" columns) or
 // first_name/last_name. Pure: no I/O.
-#include <rapidjson/document.h>
-
 #include <string>
 #include <string_view>
 
 namespace tc {
 
 // `name` (trimmed) when it has text, else first_name and last_name (trimmed) joined by a space; "" when the
-// record has none. A record whose `name` and first/last names disagree is refused before this is asked
-// (names_disagree), so `name` winning never drops a first name silently.
-std::string full_name(const rapidjson::Value& record);
-// The same from the three strings.
+// record has none (CandidateRecord::full_name). A record whose `name` and first/last names disagree is refused
+// before this is asked (names_disagree), so `name` winning never drops a first name silently.
 std::string full_name(std::string_view name, std::string_view first_name, std::string_view last_name);
 
 // A full name written "Last, First [Middle]" (exactly one comma; the part after it is not a suffix such

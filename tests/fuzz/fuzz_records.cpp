@@ -87,14 +87,14 @@ void map_as_applicant(const rapidjson::Value& record) {
   applicant.source = tc::ApplicationSource::Applicant;
   if (!validator().validate_request(record, applicant).empty()) return;
   const tc::JobForm& form = sandbox_form();
-  tc::ApplyPlan plan = tc::plan_apply(record, form);
+  tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(record), form);
   if (!plan.problems.empty()) return;
   std::map<std::string, std::string> uris;
   for (const auto& upload : plan.uploads) {
-    uris[upload.attachment_id] = "https://api.lever.co/v1/uploads/fuzz-" + std::to_string(uris.size());
+    uris[upload.attachment.id] = "https://api.lever.co/v1/uploads/fuzz-" + std::to_string(uris.size());
   }
   try {
-    rapidjson::Document body = tc::build_apply_body(record, form, uris);
+    rapidjson::Document body = tc::build_apply_body(tc::read_candidate_record(record), form, uris);
     serialised_size(body);
   } catch (const tc::Error&) {
     // build_apply_body re-checks what plan_apply checked; an error here is reported, not a crash

@@ -2,6 +2,7 @@
 // attachments, answers, links, checks and body, over the sandbox posting's form.
 #include <doctest/doctest.h>
 
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "core/lever/answer_resolver.hpp"
 #include "core/lever/job_form.hpp"
+#include "core/model/candidate_record.hpp"
 #include "core/util/error.hpp"
 #include "core/util/json_util.hpp"
 #include "tests/fixtures/sandbox_form.hpp"
@@ -30,6 +32,13 @@ rapidjson::Document doc(const std::string& text) {
 }
 
 JobForm sandbox_form() { return JobForm::parse(doc(tc::test::kSandboxForm)); }
+
+// The typed record of `text`; its document lives as long as the test binary (remote_data points into it).
+CandidateRecord record_of(const std::string& text) {
+  static std::deque<rapidjson::Document> documents;
+  documents.push_back(doc(text));
+  return read_candidate_record(documents.back());
+}
 
 // The index of field (group, id) in `form`; fails the test when the form has no such field.
 size_t field(const JobForm& form, const std::string& group, const std::string& id) {
@@ -56,11 +65,11 @@ std::vector<std::string> pointers(const FormValues& values) {
 TEST_CASE("links step: a LinkedIn link takes the LinkedIn field, a website the Other field, the rest is left over") {
   const JobForm form = sandbox_form();
   FormValues values(form);
-  const auto leftovers =
-      place_links(form,
-                  doc(R"({"links":["https://www.linkedin.com/in/ada","https://ada.dev/blog",)"
-                      R"("https://linkedin.com/in/ada-again",{"url":"https://gitlab.com/ada","type":"gitlab"}]})"),
-                  values);
+  const auto leftovers = place_links(
+      form,
+      record_of(R"({"links":["https://www.linkedin.com/in/ada","https://ada.dev/blog",)"
+                R"("https://linkedin.com/in/ada-again",{"url":"https://gitlab.com/ada","type":"gitlab"}]})"),
+      values);
   CHECK(text_of(form, values, "urls", "LinkedIn") == "https://www.linkedin.com/in/ada");
   CHECK(text_of(form, values, "urls", "Other Website") == "https://ada.dev/blog");
   CHECK_FALSE(values.values[field(form, "urls", "GitHub")].has_value());
@@ -75,7 +84,7 @@ TEST_CASE("links step: the type names the site; a taken field leaves the link ov
   FormValues values(form);
   values.values[field(form, "urls", "GitHub")] = {FieldValue::Kind::Text, "https://github.com/answered", {}};
   const auto leftovers = place_links(
-      form, doc(R"({"links":[{"url":"https://code.example/ada","type":"LinkedIn"},"https://github.com/ada"]})"),
+      form, record_of(R"({"links":[{"url":"https://code.example/ada","type":"LinkedIn"},"https://github.com/ada"]})"),
       values);
   CHECK(text_of(form, values, "urls", "LinkedIn") == "https://code.example/ada");
   CHECK(text_of(form, values, "urls", "GitHub") == "https://github.com/answered");
@@ -90,7 +99,7 @@ TEST_CASE("attachments step: the resume fills the resume field, a file answer it
   CHECK(values.values[resume].kind == FieldValue::Kind::Attachment);
   CHECK(values.values[resume].text == "cv");
 
-  place_answers(form, doc(R"({"job_form_field_answers":[{"name":")" + kCoverLetter + R"(","value":"letter"}]})"),
+  place_answers(form, record_of(R"({"job_form_field_answers":[{"name":")" + kCoverLetter + R"(","value":"letter"}]})"),
                 {"cv", "letter", "portfolio"}, values);
   REQUIRE(values.problems.empty());
   const size_t cover = field(form, kScreening, kCoverLetter);
@@ -101,7 +110,7 @@ TEST_CASE("attachments step: the resume fills the resume field, a file answer it
 
   // The body sends each carried attachment as its upload uri.
   const rapidjson::Document body =
-      apply_body(form, values, {{"cv", "https://u/cv"}, {"letter", "https://u/letter"}}, doc("{}"));
+      apply_body(form, values, {{"cv", "https://u/cv"}, {"letter", "https://u/letter"}}, record_of("{}"));
   CHECK(
       to_json(body) ==
       R"({"personalInformation":[{"name":"resume","value":"https://u/cv"}],)"
@@ -128,10 +137,10 @@ TEST_CASE("answers step: options become the form's text; a refused answer is rem
   const JobForm form = sandbox_form();
   FormValues values(form);
   place_answers(form,
-                doc(R"({"job_form_field_answers":[{"name":"how did you hear about us?","value":"job BOARD"},)"
-                    R"({"name":"Languages","group_id":"Screening","value":["rust","C++","Rust"]},)"
-                    R"({"name":")" +
-                    kYears + R"(","value":["5"]},{"name":"fullName","value":"Ada L."}]})"),
+                record_of(R"({"job_form_field_answers":[{"name":"how did you hear about us?","value":"job BOARD"},)"
+                          R"({"name":"Languages","group_id":"Screening","value":["rust","C++","Rust"]},)"
+                          R"({"name":")" +
+                          kYears + R"(","value":["5"]},{"name":"fullName","value":"Ada L."}]})"),
                 {}, values);
   CHECK(text_of(form, values, kScreening, kHeard) == "Job board");
   const FieldValue& languages = values.values[field(form, kScreening, kLanguages)];
@@ -145,7 +154,7 @@ TEST_CASE("answers step: options become the form's text; a refused answer is rem
   CHECK(values.refused_answers == std::set<size_t>{field(form, kScreening, kYears)});
 
   // check_applicant does not add "required question … has no answer" for the refused one.
-  const auto record = doc(R"({"emails":[{"email":"a@b.c"}],"locations":["Oslo"]})");
+  const auto record = record_of(R"({"emails":[{"email":"a@b.c"}],"locations":["Oslo"]})");
   place_personal_information(form, record, values);
   check_applicant(form, record, values);
   CHECK(pointers(values) == std::vector<std::string>{"/job_form_field_answers/2/value"});
@@ -155,8 +164,8 @@ TEST_CASE("answers step: a file answer that is neither an attachment id nor a UR
   const JobForm form = sandbox_form();
   FormValues values(form);
   place_answers(form,
-                doc(R"({"job_form_field_answers":[{"name":"Cover letter","value":"nope"},)"
-                    R"({"name":"resume","value":"https://files.example/cv.pdf"}]})"),
+                record_of(R"({"job_form_field_answers":[{"name":"Cover letter","value":"nope"},)"
+                          R"({"name":"resume","value":"https://files.example/cv.pdf"}]})"),
                 {"cv", "letter"}, values);
   REQUIRE(values.problems.size() == 1);
   CHECK(values.problems[0].pointer == "/job_form_field_answers/0/value");
@@ -167,8 +176,8 @@ TEST_CASE("answers step: a file answer that is neither an attachment id nor a UR
 
 TEST_CASE("personal information step and checks: derived values, missing name, e-mail and required fields") {
   const JobForm form = sandbox_form();
-  const auto record = doc(R"({"first_name":" Ada ","last_name":"Lovelace","company":"Analytical Engines",)"
-                          R"("emails":[{"email":"ada@example.com"}],"phones":[{"number":"+44 1"}]})");
+  const auto record = record_of(R"({"first_name":" Ada ","last_name":"Lovelace","company":"Analytical Engines",)"
+                                R"("emails":[{"email":"ada@example.com"}],"phones":[{"number":"+44 1"}]})");
   FormValues values(form);
   place_personal_information(form, record, values);
   CHECK(text_of(form, values, "personalInformation", "fullName") == "Ada Lovelace");  // each part trimmed, as for leads
@@ -183,21 +192,21 @@ TEST_CASE("personal information step and checks: derived values, missing name, e
         std::vector<std::string>{"/locations", "/job_form_field_answers", "/job_form_field_answers"});
 
   FormValues named(form);  // a full `name` fills fullName as written and counts as the name
-  const auto with_name = doc(R"({"name":"Ada King","first_name":"Ada","emails":[{"email":"ada@example.com"}]})");
+  const auto with_name = record_of(R"({"name":"Ada King","first_name":"Ada","emails":[{"email":"ada@example.com"}]})");
   place_personal_information(form, with_name, named);
   CHECK(text_of(form, named, "personalInformation", "fullName") == "Ada King");
   check_applicant(form, with_name, named);
   for (const auto& pointer : pointers(named)) CHECK(pointer != "/first_name");
 
   FormValues empty(form);
-  check_applicant(form, doc(R"({"remote_data":[1]})"), empty);
+  check_applicant(form, record_of(R"({"remote_data":[1]})"), empty);
   CHECK(pointers(empty) == std::vector<std::string>{"/first_name", "/emails", "/locations", "/job_form_field_answers",
                                                     "/job_form_field_answers", "/remote_data"});
 }
 
 TEST_CASE("record_tags: strings and {name}, blanks dropped") {
-  CHECK(record_tags(doc(R"({"tags":[" a ",{"name":"b"},"",{"x":1}]})")) == std::vector<std::string>{"a", "b"});
-  CHECK(record_tags(doc(R"({"tags":"a"})")).empty());
+  CHECK(record_tags(record_of(R"({"tags":[" a ",{"name":"b"},"",{"x":1}]})")) == std::vector<std::string>{"a", "b"});
+  CHECK(record_tags(record_of(R"({"tags":"a"})")).empty());
 }
 
 TEST_CASE("body step: form order, EEO keyed by name, remote_data last; a missing uri is internal") {
@@ -208,7 +217,7 @@ TEST_CASE("body step: form order, EEO keyed by name, remote_data last; a missing
   values.values[field(form, "personalInformation", "email")] = {FieldValue::Kind::Text, "ada@example.com", {}};
   values.values[field(form, "personalInformation", "fullName")] = {FieldValue::Kind::Text, "Ada", {}};
   const rapidjson::Document body =
-      apply_body(form, values, {}, doc(R"({"remote_data":{"eeoResponses":{"race":"x"},"source":"s"}})"));
+      apply_body(form, values, {}, record_of(R"({"remote_data":{"eeoResponses":{"race":"x"},"source":"s"}})"));
   CHECK(to_json(body) == R"({"personalInformation":[{"name":"fullName","value":"Ada"},)"
                          R"({"name":"email","value":"ada@example.com"}],)"
                          R"("urls":[{"name":"GitHub","value":"https://github.com/ada"}],)"
@@ -216,7 +225,7 @@ TEST_CASE("body step: form order, EEO keyed by name, remote_data last; a missing
 
   values.values[field(form, "personalInformation", "resume")] = {FieldValue::Kind::Attachment, "cv", {}};
   try {
-    apply_body(form, values, {{"other", "https://u/other"}}, doc("{}"));
+    apply_body(form, values, {{"other", "https://u/other"}}, record_of("{}"));
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Internal);
@@ -229,9 +238,9 @@ TEST_CASE("body step: form order, EEO keyed by name, remote_data last; a missing
 TEST_CASE("checks step: an unanswered question's fix names it by its text") {
   const JobForm form = sandbox_form();
   FormValues values(form);
-  const rapidjson::Document record =
-      doc(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}],"locations":["Berlin"],"job_form_field_answers":[)"
-          R"({"name":"How did you hear about us?","value":"Referral"}]})");
+  const CandidateRecord record = record_of(
+      R"({"first_name":"Ada","emails":[{"email":"a@e.com"}],"locations":["Berlin"],"job_form_field_answers":[)"
+      R"({"name":"How did you hear about us?","value":"Referral"}]})");
   place_personal_information(form, record, values);
   place_answers(form, record, {}, values);
   check_applicant(form, record, values);
@@ -252,7 +261,7 @@ TEST_CASE("checks step: a text that is ambiguous or breaks the flag's syntax fal
       R"({"id":"q4","text":"Visa/permit","type":"dropdown","required":true,"options":[{"text":"Yes"},{"text":"No"}]},)"
       R"({"id":"q5","text":"Skills","type":"multiple-select","required":true,"options":[{"text":"C"}]}]}]})"));
   FormValues values(form);
-  const rapidjson::Document record = doc(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}]})");
+  const CandidateRecord record = record_of(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}]})");
   place_personal_information(form, record, values);
   check_applicant(form, record, values);
   REQUIRE(values.problems.size() == 5);
@@ -274,7 +283,7 @@ TEST_CASE("checks step: a text that is ambiguous or breaks the flag's syntax fal
 TEST_CASE("checks step: required personal information offers the flag and the question's text") {
   const JobForm form = sandbox_form();
   FormValues values(form);
-  const rapidjson::Document record = doc(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}]})");
+  const CandidateRecord record = record_of(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}]})");
   place_personal_information(form, record, values);
   check_applicant(form, record, values);
   REQUIRE(values.problems.size() == 3);
@@ -289,7 +298,8 @@ TEST_CASE("answers step: a misspelt question, option or group gets the nearest o
   const std::string list_hint = " (list the fields with 'truto-candidates form --job-id " + form.posting_id + "')";
   SUBCASE("question") {
     FormValues values(form);
-    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Years of experince","value":"3"}]})"), {}, values);
+    place_answers(form, record_of(R"({"job_form_field_answers":[{"name":"Years of experince","value":"3"}]})"), {},
+                  values);
     REQUIRE(values.problems.size() == 1);
     CHECK(values.problems[0].pointer == "/job_form_field_answers/0/name");
     CHECK(values.problems[0].message ==
@@ -297,7 +307,8 @@ TEST_CASE("answers step: a misspelt question, option or group gets the nearest o
   }
   SUBCASE("question within a group: only that group's fields are suggested") {
     FormValues values(form);
-    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Langauges","group_id":"Logistics","value":"C"}]})"),
+    place_answers(form,
+                  record_of(R"({"job_form_field_answers":[{"name":"Langauges","group_id":"Logistics","value":"C"}]})"),
                   {}, values);
     REQUIRE(values.problems.size() == 1);
     CHECK(values.problems[0].message ==
@@ -305,7 +316,8 @@ TEST_CASE("answers step: a misspelt question, option or group gets the nearest o
   }
   SUBCASE("nothing close: no suggestion") {
     FormValues values(form);
-    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Favourite colour","value":"blue"}]})"), {}, values);
+    place_answers(form, record_of(R"({"job_form_field_answers":[{"name":"Favourite colour","value":"blue"}]})"), {},
+                  values);
     REQUIRE(values.problems.size() == 1);
     CHECK(values.problems[0].message == "no field \"Favourite colour\" on this posting's form" + list_hint);
   }
@@ -313,7 +325,8 @@ TEST_CASE("answers step: a misspelt question, option or group gets the nearest o
     FormValues values(form);
     place_answers(
         form,
-        doc(R"({"job_form_field_answers":[{"name":"How did you hear about us?","value":"Refferal"},)"
+        record_of(
+            R"({"job_form_field_answers":[{"name":"How did you hear about us?","value":"Refferal"},)"
             R"({"name":"Languages","value":["Rust","Pyhton"]},{"name":"Willing to relocate?","value":"Maybe"}]})"),
         {}, values);
     REQUIRE(values.problems.size() == 3);
@@ -331,7 +344,8 @@ TEST_CASE("answers step: a misspelt question, option or group gets the nearest o
   }
   SUBCASE("group") {
     FormValues values(form);
-    place_answers(form, doc(R"({"job_form_field_answers":[{"name":"Languages","group_id":"Screning","value":"C"}]})"),
+    place_answers(form,
+                  record_of(R"({"job_form_field_answers":[{"name":"Languages","group_id":"Screning","value":"C"}]})"),
                   {}, values);
     REQUIRE(values.problems.size() == 1);
     CHECK(values.problems[0].pointer == "/job_form_field_answers/0/group_id");

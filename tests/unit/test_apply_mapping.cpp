@@ -60,6 +60,12 @@ const tc::Problem* find_problem(const tc::ApplyPlan& plan, const std::string& po
   return nullptr;
 }
 
+std::vector<std::string> ids_of(const std::vector<tc::AttachmentToSend>& attachments) {
+  std::vector<std::string> ids;
+  for (const auto& a : attachments) ids.push_back(a.attachment.id);
+  return ids;
+}
+
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
@@ -88,23 +94,23 @@ TEST_CASE("happy path: exact body, uploads and leftovers") {
     "remote_data": {"source": "Careers site"}
   })");
 
-  const tc::ApplyPlan plan = tc::plan_apply(record, form);
+  const tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(record), form);
   CHECK_MESSAGE(plan.problems.empty(), problems_text(plan));
   REQUIRE(plan.uploads.size() == 2);
-  CHECK(plan.uploads[0].attachment_id == "cv.pdf");
+  CHECK(plan.uploads[0].attachment.id == "cv.pdf");
   CHECK(plan.uploads[0].file_name == "cv.pdf");
   CHECK(plan.uploads[0].source == "/tmp/cv.pdf");
-  CHECK(plan.uploads[0].pointer == "/attachments/0");
-  CHECK(plan.uploads[1].attachment_id == "letter.pdf");
+  CHECK(plan.uploads[0].attachment.pointer == "/attachments/0");
+  CHECK(plan.uploads[1].attachment.id == "letter.pdf");
   CHECK(plan.uploads[1].file_name == "letter.pdf");
   CHECK(plan.uploads[1].source == "https://files.example.com/letter.pdf");
   CHECK(plan.leftover_tags == std::vector<std::string>{"referral", "2024"});
   CHECK(plan.leftover_links == std::vector<std::string>{"https://twitter.com/ada"});
-  CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"extra.txt"});
+  CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"extra.txt"});
 
   const std::map<std::string, std::string> uris = {{"cv.pdf", "https://api.lever.co/v1/uploads/u1-cv.pdf"},
                                                    {"letter.pdf", "https://api.lever.co/v1/uploads/u2-letter.pdf"}};
-  const rapidjson::Document body = tc::build_apply_body(record, form, uris);
+  const rapidjson::Document body = tc::build_apply_body(tc::read_candidate_record(record), form, uris);
   CHECK(to_json(body) ==
         R"({"personalInformation":[{"name":"fullName","value":"Ada Lovelace"},)"
         R"({"name":"email","value":"ada@example.com"},{"name":"currentCompany","value":"Analytical Engines"},)"
@@ -123,14 +129,14 @@ TEST_CASE("minimal record: only fields with a value, no urls/eeo, local path fil
   const tc::JobForm form = sandbox_form();
   auto record = parse_json(
       minimal_record(R"("attachments":[{"id":"a","file_url":"file:///home/ada/My%20CV.pdf","type":"resume"}])"));
-  const tc::ApplyPlan plan = tc::plan_apply(record, form);
+  const tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(record), form);
   CHECK_MESSAGE(plan.problems.empty(), problems_text(plan));
   REQUIRE(plan.uploads.size() == 1);
   CHECK(plan.uploads[0].source == "/home/ada/My CV.pdf");
   CHECK(plan.uploads[0].file_name == "My CV.pdf");
-  CHECK(plan.leftover_attachment_ids.empty());
+  CHECK(ids_of(plan.leftover_attachments).empty());
   CHECK(plan.leftover_tags.empty());
-  const auto body = tc::build_apply_body(record, form, {{"a", "https://u/a"}});
+  const auto body = tc::build_apply_body(tc::read_candidate_record(record), form, {{"a", "https://u/a"}});
   CHECK(
       to_json(body) ==
       R"({"personalInformation":[{"name":"fullName","value":"Ada Lovelace"},{"name":"email","value":"ada@example.com"},)"
@@ -143,12 +149,12 @@ TEST_CASE("resume: the one rule of candidate_record.hpp (type other, attachment_
   const tc::JobForm form = sandbox_form();
   auto record = parse_json(minimal_record(
       R"("attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","type":"other","attachment_type":"resume"}])"));
-  const tc::ApplyPlan plan = tc::plan_apply(record, form);
+  const tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(record), form);
   CHECK_MESSAGE(plan.problems.empty(), problems_text(plan));
   REQUIRE(plan.uploads.size() == 1);
-  CHECK(plan.uploads[0].attachment_id == "cv");
-  CHECK(plan.leftover_attachment_ids.empty());
-  CHECK(has(to_json(tc::build_apply_body(record, form, {{"cv", "https://u/cv"}})),
+  CHECK(plan.uploads[0].attachment.id == "cv");
+  CHECK(ids_of(plan.leftover_attachments).empty());
+  CHECK(has(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {{"cv", "https://u/cv"}})),
             R"({"name":"resume","value":"https://u/cv"})"));
 }
 
@@ -156,10 +162,10 @@ TEST_CASE("resume: no resume field or no resume attachment") {
   const tc::JobForm form = sandbox_form();
   SUBCASE("no resume attachment: nothing uploaded, no resume entry") {
     auto record = parse_json(minimal_record(R"("attachments":[{"id":"x.pdf","file_url":"https://e.com/x.pdf"}])"));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     CHECK(plan.uploads.empty());
-    CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"x.pdf"});
-    CHECK_FALSE(has(to_json(tc::build_apply_body(record, form, {})), "resume"));
+    CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"x.pdf"});
+    CHECK_FALSE(has(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})), "resume"));
   }
   SUBCASE("a form without a resume field makes the resume a leftover file") {
     auto d = parse_json(
@@ -167,10 +173,10 @@ TEST_CASE("resume: no resume field or no resume attachment") {
     const tc::JobForm small = tc::JobForm::parse(d);
     auto record = parse_json(
         R"({"first_name":"A","emails":[{"email":"a@e.com"}],"attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","attachment_type":"resume"}]})");
-    const auto plan = tc::plan_apply(record, small);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), small);
     CHECK(plan.problems.empty());
     CHECK(plan.uploads.empty());
-    CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"cv"});
+    CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"cv"});
   }
   SUBCASE("a resume answer with a URL overrides the attachment") {
     auto record = parse_json(
@@ -180,18 +186,18 @@ TEST_CASE("resume: no resume field or no resume attachment") {
             .AddMember("name", "resume", record.GetAllocator())
             .AddMember("value", "https://api.lever.co/v1/uploads/old.pdf", record.GetAllocator()),
         record.GetAllocator());
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     CHECK(plan.problems.empty());
     CHECK(plan.uploads.empty());
-    CHECK(plan.leftover_attachment_ids == std::vector<std::string>{"cv"});
-    CHECK(has(to_json(tc::build_apply_body(record, form, {})),
+    CHECK(ids_of(plan.leftover_attachments) == std::vector<std::string>{"cv"});
+    CHECK(has(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})),
               R"({"name":"resume","value":"https://api.lever.co/v1/uploads/old.pdf"})"));
   }
   SUBCASE("missing upload uri is an internal error") {
     auto record =
         parse_json(minimal_record(R"("attachments":[{"id":"cv","file_url":"https://e.com/cv.pdf","type":"resume"}])"));
     try {
-      tc::build_apply_body(record, form, {});
+      tc::build_apply_body(tc::read_candidate_record(record), form, {});
       FAIL("expected an exception");
     } catch (const tc::Error& e) {
       CHECK(e.kind() == tc::ErrorKind::Internal);
@@ -207,7 +213,7 @@ TEST_CASE("positional nulls in a partly answered group; unanswered groups are le
                                                 .AddMember("name", "willing to RELOCATE?", a)
                                                 .AddMember("value", "yes", a),
                                             a);
-  const auto body = tc::build_apply_body(record, form, {});
+  const auto body = tc::build_apply_body(tc::read_candidate_record(record), form, {});
   CHECK(to_json(body["customQuestions"]) ==
         R"([{"id":"c0ffee00-0000-4000-8000-000000000001","fields":[{"value":"Referral"},{"value":"5"},{"value":null},)"
         R"({"value":null},{"value":null}]},{"id":"c0ffee00-0000-4000-8000-000000000002","fields":[{"value":"Yes"}]}])");
@@ -222,9 +228,9 @@ TEST_CASE("options: case-insensitive, sent as the form's text; multiple-select a
                          R"(","value":"3"},{"name":"languages","value":"go"},)"
                          R"({"name":"race","value":"DECLINE TO SELF-IDENTIFY","group_id":"eeoQuestions"}])",
                      false));
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   REQUIRE_MESSAGE(plan.problems.empty(), problems_text(plan));
-  const auto body = tc::build_apply_body(record, form, {});
+  const auto body = tc::build_apply_body(tc::read_candidate_record(record), form, {});
   CHECK(to_json(body["customQuestions"][0]["fields"]) ==
         R"([{"value":"Conference"},{"value":"3"},{"value":["Go"]},{"value":null},{"value":null}])");
   CHECK(to_json(body["eeoResponses"]) == R"({"race":"Decline to self-identify"})");
@@ -238,7 +244,7 @@ TEST_CASE("options: case-insensitive, sent as the form's text; multiple-select a
                                             R"({"name":")" +
                                             kLanguages + R"(","value":["python","c++","Python"]}])",
                                         false));
-    CHECK(to_json(tc::build_apply_body(r2, form, {})["customQuestions"][0]["fields"][2]) ==
+    CHECK(to_json(tc::build_apply_body(tc::read_candidate_record(r2), form, {})["customQuestions"][0]["fields"][2]) ==
           R"({"value":["Python","C++"]})");
   }
 }
@@ -253,7 +259,7 @@ TEST_CASE("option values not allowed list the allowed ones") {
                                               R"({"name":")" +
                                               kRelocate + R"(","value":["Yes"]}])",
                                           false));
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   CHECK(plan.problems.size() == 3);
   const tc::Problem* p = find_problem(plan, "/job_form_field_answers/0/value");
   REQUIRE(p);
@@ -268,7 +274,7 @@ TEST_CASE("option values not allowed list the allowed ones") {
   CHECK(has(p->message, "takes one value"));
   // and build refuses to produce a body
   try {
-    tc::build_apply_body(record, form, {});
+    tc::build_apply_body(tc::read_candidate_record(record), form, {});
     FAIL("expected an exception");
   } catch (const tc::Error& e) {
     CHECK(e.kind() == tc::ErrorKind::InvalidInput);
@@ -287,28 +293,28 @@ TEST_CASE("file-upload answers") {
         answers_prefix + R"({"name":"Cover letter","value":"cl"}],)"
                          R"("attachments":[{"id":"cl","file_name":"letter.pdf","file_url":"https://e.com/l"}])",
         false));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.empty());
     REQUIRE(plan.uploads.size() == 1);
-    CHECK(plan.uploads[0].attachment_id == "cl");
+    CHECK(plan.uploads[0].attachment.id == "cl");
     CHECK(plan.uploads[0].file_name == "letter.pdf");
-    CHECK(plan.leftover_attachment_ids.empty());
-    CHECK(
-        to_json(tc::build_apply_body(record, form, {{"cl", "https://api/u/cl"}})["customQuestions"][0]["fields"][4]) ==
-        R"({"value":"https://api/u/cl"})");
+    CHECK(ids_of(plan.leftover_attachments).empty());
+    CHECK(to_json(tc::build_apply_body(tc::read_candidate_record(record), form,
+                                       {{"cl", "https://api/u/cl"}})["customQuestions"][0]["fields"][4]) ==
+          R"({"value":"https://api/u/cl"})");
   }
   SUBCASE("a URL is sent as is") {
     auto record = parse_json(minimal_record(
         answers_prefix + R"({"name":")" + kCoverLetter + R"(","value":"https://api.lever.co/v1/uploads/x.pdf"}])",
         false));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.empty());
     CHECK(plan.uploads.empty());
   }
   SUBCASE("neither an attachment id nor a URL") {
     auto record = parse_json(
         minimal_record(answers_prefix + R"({"name":")" + kCoverLetter + R"(","value":"letter.pdf"}])", false));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.size() == 1);
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/2/value");
     CHECK(has(plan.problems[0].message, "neither an attachment id of this record (none) nor an http(s) URL"));
@@ -320,18 +326,18 @@ TEST_CASE("URL matching by host and type; leftovers") {
   SUBCASE("a second LinkedIn link does not take Other Website; websites fill it in order") {
     auto record = parse_json(minimal_record(
         R"("links":["linkedin.com/in/a","https://uk.linkedin.com/in/b","www.a.dev","https://blog.a.dev",{"url":"https://code.example/a","type":"GitHub"}])"));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.empty());
     CHECK(plan.leftover_links == std::vector<std::string>{"https://uk.linkedin.com/in/b", "https://blog.a.dev"});
-    CHECK(to_json(tc::build_apply_body(record, form, {})["urls"]) ==
+    CHECK(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})["urls"]) ==
           R"([{"name":"LinkedIn","value":"linkedin.com/in/a"},{"name":"GitHub","value":"https://code.example/a"},)"
           R"({"name":"Other Website","value":"www.a.dev"}])");
   }
   SUBCASE("site names match whole words only") {
     auto record = parse_json(minimal_record(R"("links":["https://hub.com/a","https://github.com/b"])"));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     CHECK(plan.leftover_links.empty());
-    CHECK(to_json(tc::build_apply_body(record, form, {})["urls"]) ==
+    CHECK(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})["urls"]) ==
           R"([{"name":"GitHub","value":"https://github.com/b"},{"name":"Other Website","value":"https://hub.com/a"}])");
   }
   SUBCASE("answers in group urls win over links") {
@@ -342,10 +348,10 @@ TEST_CASE("URL matching by host and type; leftovers") {
                                                   .AddMember("value", "https://github.com/answer", al)
                                                   .AddMember("group_id", "urls", al),
                                               al);
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.empty());
     CHECK(plan.leftover_links == std::vector<std::string>{"https://github.com/a"});
-    CHECK(to_json(tc::build_apply_body(record, form, {})["urls"]) ==
+    CHECK(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})["urls"]) ==
           R"([{"name":"GitHub","value":"https://github.com/answer"}])");
   }
 }
@@ -357,9 +363,9 @@ TEST_CASE("personal information answers override the record; remote_data wins la
       {"name":")" + kHeard +
                            R"(","value":"Referral"},{"name":")" + kYears + R"(","value":"5"}],
     "remote_data":{"urls":[{"name":"LinkedIn","value":"x"}],"origin":"internal"}})");
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   REQUIRE_MESSAGE(plan.problems.empty(), problems_text(plan));
-  const auto body = tc::build_apply_body(record, form, {});
+  const auto body = tc::build_apply_body(tc::read_candidate_record(record), form, {});
   CHECK(to_json(body["personalInformation"]) ==
         R"([{"name":"fullName","value":"Augusta Ada King"},{"name":"email","value":"ada@example.com"},)"
         R"({"name":"currentLocation","value":"Remote"}])");
@@ -371,7 +377,7 @@ TEST_CASE("pre-flight: required personal information points at the unified field
   const tc::JobForm form = sandbox_form();
   auto record = parse_json(R"({"first_name":"Ada","emails":[{"email":"a@e.com"}],"job_form_field_answers":[
       {"name":"a1b2c3d4-0000-4000-8000-000000000011","value":"Referral"},{"name":"a1b2c3d4-0000-4000-8000-000000000012","value":"1"}]})");
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   REQUIRE(plan.problems.size() == 1);
   CHECK(plan.problems[0].pointer == "/locations");
   CHECK(has(plan.problems[0].message, "requires \"Current location\""));
@@ -382,7 +388,7 @@ TEST_CASE("pre-flight: required personal information points at the unified field
 TEST_CASE("pre-flight: required custom questions") {
   const tc::JobForm form = sandbox_form();
   auto record = parse_json(minimal_record("", false));
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   REQUIRE(plan.problems.size() == 2);
   CHECK(plan.problems[0].pointer == "/job_form_field_answers");
   CHECK(plan.problems[0].message ==
@@ -400,7 +406,7 @@ TEST_CASE("pre-flight: required custom questions") {
                                             R"({"name":")" +
                                             kYears + R"(","value":"  "}])",
                                         false));
-    CHECK(tc::plan_apply(r2, form).problems.size() == 2);
+    CHECK(tc::plan_apply(tc::read_candidate_record(r2), form).problems.size() == 2);
   }
 }
 
@@ -413,7 +419,7 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
                                       R"({"name":")" +
                                       kYears + R"(","value":"3"},{"name":"Favourite colour","value":"blue"}])",
                                   false));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.size() == 1);
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/2/name");
     CHECK(has(plan.problems[0].message, "no field \"Favourite colour\""));
@@ -426,7 +432,7 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
                                                 R"({"name":")" +
                                                 kYears + R"(","value":"3","group_id":"nope"}])",
                                             false));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     const tc::Problem* p = find_problem(plan, "/job_form_field_answers/0/name");
     REQUIRE(p);
     CHECK(has(p->message, "in group \"c0ffee00-0000-4000-8000-000000000002\""));
@@ -443,7 +449,7 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
         R"({"name":")" +
             kYears + R"(","value":"3"}])",
         false));
-    CHECK(tc::plan_apply(record, form).problems.empty());
+    CHECK(tc::plan_apply(tc::read_candidate_record(record), form).problems.empty());
   }
   SUBCASE("answered twice") {
     auto record = parse_json(
@@ -452,7 +458,7 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
                            R"({"name":")" +
                            kYears + R"(","value":"3"},{"name":"HOW DID YOU HEAR ABOUT US?","value":"Conference"}])",
                        false));
-    const auto plan = tc::plan_apply(record, form);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
     REQUIRE(plan.problems.size() == 1);
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/2");
     CHECK(has(plan.problems[0].message, "answered twice (also at /job_form_field_answers/0)"));
@@ -465,7 +471,7 @@ TEST_CASE("pre-flight: unknown names and groups, ambiguity, answered twice") {
     const tc::JobForm small = tc::JobForm::parse(d);
     auto record = parse_json(R"({"first_name":"A","emails":[{"email":"a@e.com"}],"job_form_field_answers":[
         {"name":"Notes","value":"x"},{"name":"Phone","value":"y"},{"name":"phone","value":"123"},{"name":"notes","value":"z","group_id":"g2"}]})");
-    const auto plan = tc::plan_apply(record, small);
+    const auto plan = tc::plan_apply(tc::read_candidate_record(record), small);
     REQUIRE_MESSAGE(plan.problems.size() == 2, problems_text(plan));
     CHECK(plan.problems[0].pointer == "/job_form_field_answers/0/name");
     CHECK(plan.problems[0].message ==
@@ -482,7 +488,7 @@ TEST_CASE("pre-flight: no name, no e-mail, and several problems at once") {
   auto record = parse_json(
       R"({"emails":[],"attachments":[{"id":"x"},{"id":"x","file_url":"https://e.com/x"},{"id":"r1","file_url":"https://e/1","type":"resume"},{"id":"r2","file_url":"https://e/2","type":"resume"}],
       "job_form_field_answers":[{"name":"Languages","value":"Cobol"},{"value":"orphan"},{"name":"gender","value":3,"group_id":"eeoQuestions"}]})");
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   std::string pointers;
   for (const auto& p : plan.problems) pointers += p.pointer + " ";
   CHECK(pointers ==
@@ -499,8 +505,8 @@ TEST_CASE("pre-flight: no name, no e-mail, and several problems at once") {
 TEST_CASE("tags are all leftovers (strings or {name})") {
   const tc::JobForm form = sandbox_form();
   auto record = parse_json(minimal_record(R"("tags":["a",{"name":"b"}," "])"));
-  CHECK(tc::plan_apply(record, form).leftover_tags == std::vector<std::string>{"a", "b"});
-  CHECK_FALSE(has(to_json(tc::build_apply_body(record, form, {})), "tags"));
+  CHECK(tc::plan_apply(tc::read_candidate_record(record), form).leftover_tags == std::vector<std::string>{"a", "b"});
+  CHECK_FALSE(has(to_json(tc::build_apply_body(tc::read_candidate_record(record), form, {})), "tags"));
 }
 
 TEST_CASE("parse_answer_flag") {
@@ -543,9 +549,9 @@ TEST_CASE("an --answer round-trips through plan_apply") {
   record["job_form_field_answers"].PushBack(tc::parse_answer_flag(kLanguages + R"(=["rust","go"])", a), a);
   record["job_form_field_answers"].PushBack(
       tc::parse_answer_flag("eeoQuestions/veteran=i am not a protected veteran", a), a);
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   REQUIRE_MESSAGE(plan.problems.empty(), problems_text(plan));
-  const auto body = tc::build_apply_body(record, form, {});
+  const auto body = tc::build_apply_body(tc::read_candidate_record(record), form, {});
   CHECK(to_json(body["customQuestions"][0]["fields"][2]) == R"({"value":["Rust","Go"]})");
   CHECK(to_json(body["eeoResponses"]) == R"({"veteran":"I am not a protected veteran"})");
 }
@@ -556,7 +562,7 @@ TEST_CASE("pre-flight: a misspelt question is suggested, and the question it mea
       parse_json(minimal_record(R"("job_form_field_answers":[{"name":"How did you hear about us?","value":"Referral"},)"
                                 R"({"name":"Years of experince","value":"5"}])",
                                 false));
-  const auto plan = tc::plan_apply(record, form);
+  const auto plan = tc::plan_apply(tc::read_candidate_record(record), form);
   REQUIRE_MESSAGE(plan.problems.size() == 2, problems_text(plan));
   CHECK(plan.problems[0].pointer == "/job_form_field_answers/1/name");
   CHECK(plan.problems[0].message ==

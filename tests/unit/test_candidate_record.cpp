@@ -124,3 +124,31 @@ TEST_CASE("Attachment::is_resume: one rule for type and attachment_type") {
   CHECK_FALSE(resume_of(R"({"id": "a"})"));
   CHECK_FALSE(resume_of(R"({"id": "a", "type": "resumes"})"));
 }
+
+TEST_CASE("read_candidate_record: what the schema refuses is kept for the applicant mapping's messages") {
+  const auto json = parse_json(R"({
+    "job_form_field_answers": [{"name": "n", "value": 5}, {"name": "l", "value": ["a", 2, {}]}, "text"],
+    "remote_data": [1],
+    "lever": {"owner": 7, "followers": [], "origin": "", "created_at": null, "stage": "s"}
+  })");
+  const tc::CandidateRecord r = tc::read_candidate_record(json);
+  REQUIRE(r.answers.size() == 3);
+  CHECK(r.answers[0].kind == tc::FormAnswer::Kind::Other);
+  CHECK(r.answers[1].kind == tc::FormAnswer::Kind::List);
+  CHECK(r.answers[1].list == std::vector<std::string>{"a"});
+  CHECK(r.answers[1].non_string_item == 1);
+  CHECK(r.answers[2].name.empty());  // an entry that is not an object: an answer without a name
+  CHECK(r.answers[2].pointer == "/job_form_field_answers/2");
+  CHECK(r.remote_data == nullptr);
+  CHECK(r.mistyped == std::vector<std::string>{"/remote_data"});
+  CHECK(r.is_mistyped("/remote_data"));
+  CHECK_FALSE(r.is_mistyped("/job_form_field_answers"));
+  // Given a value: owner (whatever its type) and stage; an empty list, "" and null are not given.
+  CHECK(r.lever.given == std::vector<std::string>{"owner", "stage"});
+  CHECK(r.lever.was_given("owner"));
+  CHECK_FALSE(r.lever.was_given("followers"));
+  CHECK_FALSE(r.lever.was_given("created_at"));
+
+  const auto answers_object = parse_json(R"({"job_form_field_answers": {"name": "n"}, "remote_data": null})");
+  CHECK(tc::read_candidate_record(answers_object).mistyped == std::vector<std::string>{"/job_form_field_answers"});
+}

@@ -137,7 +137,7 @@ TEST_CASE("create an applicant: the form, the apply, then the lookup of its oppo
                                                        "GET /v1/opportunities"});
   REQUIRE(requests.size() == 5);
   const tc::JobForm form = tc::JobForm::parse(parse_json(kForm));
-  CHECK(requests[2].body == to_json(tc::build_apply_body(parse_json(record), form, {})));
+  CHECK(requests[2].body == to_json(tc::build_apply_body(tc::read_candidate_record(parse_json(record)), form, {})));
   CHECK(requests[2].url == kBase + "/postings/post1/apply");
   CHECK(requests[3].url == kBase +
                                "/opportunities?email=ada%40example.com&posting_id=post1&created_at_start=0"

@@ -129,7 +129,7 @@ Answer lead_answer(const rapidjson::Value& record) {
 Answer applicant_answer(const rapidjson::Value& record) {
   auto form_json = parse_json(tc::test::kSandboxForm);
   const tc::JobForm form = tc::JobForm::parse(form_json);
-  const tc::ApplyPlan plan = tc::plan_apply(record, form);
+  const tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(record), form);
   Answer answer;
   if (plan.problems.empty()) {
     REQUIRE(plan.uploads.size() == 1);

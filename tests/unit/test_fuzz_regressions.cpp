@@ -60,7 +60,7 @@ TEST_CASE("the replay reaches the mappings: a valid applicant passes validation 
   applicant.job_id = "5f1e0000-0000-4000-8000-00000000a001";
   applicant.source = tc::ApplicationSource::Applicant;
   CHECK(tc_fuzz::validator().validate_request(doc, applicant).empty());
-  const tc::ApplyPlan plan = tc::plan_apply(doc, tc_fuzz::sandbox_form());
+  const tc::ApplyPlan plan = tc::plan_apply(tc::read_candidate_record(doc), tc_fuzz::sandbox_form());
   CHECK(plan.problems.empty());
   const std::string input = "0" + record;  // '0': the reader guesses the format
   CHECK_NOTHROW(LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size()));

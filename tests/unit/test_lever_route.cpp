@@ -385,8 +385,8 @@ TEST_CASE("applicant: form once, uploads before apply, body from build_apply_bod
   CHECK(requests[2].url == kBase + "/postings/post1/apply");
   CHECK(requests[2].fresh_connection);
   const JobForm form = JobForm::parse(doc(kForm));
-  const rapidjson::Document expected =
-      build_apply_body(doc(applicant(path, "ada@example.com")), form, {{"cv", "https://uploads/cv-uri"}});
+  const rapidjson::Document expected = build_apply_body(
+      tc::read_candidate_record(doc(applicant(path, "ada@example.com"))), form, {{"cv", "https://uploads/cv-uri"}});
   CHECK(requests[2].body == to_json(expected));
   CHECK(requests[2].body.find("https://uploads/cv-uri") != std::string::npos);
   CHECK(requests[3].url.find(kBase + "/opportunities?email=ada%40example.com&posting_id=post1") == 0);
@@ -455,19 +455,20 @@ TEST_CASE("applicant send step: the body of build_apply_body, confirmation e-mai
   const std::string record = R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
                              R"("attachments":[{"id":"cv","file_url":"https://f/cv.pdf","type":"resume"}],)"
                              R"("job_form_field_answers":[{"name":"q1","value":"5"}]})";
-  SentApplication sent = route.send_application(doc(record), form, {{"cv", "https://u/cv"}});
+  SentApplication sent = route.send_application(tc::read_candidate_record(doc(record)), form, {{"cv", "https://u/cv"}});
   CHECK(sent.application_id == "app9");
   CHECK_FALSE(sent.existing.has_value());
   const auto requests = rig.transport.requests();
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].url == kBase + "/postings/post1/apply?send_confirmation_email=true");
-  CHECK(requests[0].body == to_json(build_apply_body(doc(record), form, {{"cv", "https://u/cv"}})));
+  CHECK(requests[0].body ==
+        to_json(build_apply_body(tc::read_candidate_record(doc(record)), form, {{"cv", "https://u/cv"}})));
   CHECK(requests[0].body.find(R"({"name":"resume","value":"https://u/cv"})") != std::string::npos);
 
   rig.transport.on("POST", "/v1/postings/post1/apply", {respond(200, data(R"({"ok":true})"))});
   std::string message;
   try {
-    route.send_application(doc(record), form, {{"cv", "https://u/cv"}});
+    route.send_application(tc::read_candidate_record(doc(record)), form, {{"cv", "https://u/cv"}});
   } catch (const Error& e) {
     message = e.what();
     CHECK(e.kind() == ErrorKind::Protocol);
@@ -481,9 +482,10 @@ TEST_CASE("applicant send step: an ambiguous apply found by the lookup is not se
   rig.transport.on("GET", "/v1/opportunities", {respond(200, data("[" + kOpportunity + "]"))});
   LeverRoute route(*rig.session);
   const JobForm form = JobForm::parse(doc(kForm));
-  SentApplication sent = route.send_application(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
-                                                    R"("job_form_field_answers":[{"name":"q1","value":"5"}]})"),
-                                                form, {});
+  SentApplication sent = route.send_application(
+      tc::read_candidate_record(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],)"
+                                    R"("job_form_field_answers":[{"name":"q1","value":"5"}]})")),
+      form, {});
   REQUIRE(sent.existing.has_value());
   CHECK(get_string(*sent.existing, "id") == "opp1");
   CHECK(sent.application_id.empty());
@@ -539,9 +541,10 @@ TEST_CASE("applicant leftovers step: addTags and addLinks only for what the form
   const JobForm form = JobForm::parse(doc(
       R"({"id":"post1","personalInformation":[{"name":"fullName","text":"Full name","type":"text"},)"
       R"({"name":"email","text":"Email","type":"text"}],"urls":[{"name":"LinkedIn","text":"LinkedIn","type":"text"}]})"));
-  const ApplyPlan plan = plan_apply(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"tags":["t1"],)"
-                                        R"("links":["https://www.linkedin.com/in/ada","https://gitlab.com/ada"]})"),
-                                    form);
+  const ApplyPlan plan = plan_apply(
+      tc::read_candidate_record(doc(R"({"first_name":"Ada","emails":[{"email":"ada@example.com"}],"tags":["t1"],)"
+                                    R"("links":["https://www.linkedin.com/in/ada","https://gitlab.com/ada"]})")),
+      form);
   REQUIRE(plan.problems.empty());
   REQUIRE(plan.leftover_links == std::vector<std::string>{"https://gitlab.com/ada"});
 
@@ -665,12 +668,13 @@ TEST_CASE("applicant read step: every file is read before any request; a missing
                              std::string(path) +
                              R"(","type":"resume"},{"id":"extra","file_url":"file:///nonexistent/tc-extra.pdf"}],)"
                              R"("job_form_field_answers":[{"name":"q1","value":"5"}]})";
-  const ApplyPlan plan = plan_apply(doc(record), form);
+  const ApplyPlan plan = plan_apply(tc::read_candidate_record(doc(record)), form);
   REQUIRE(plan.problems.empty());
-  REQUIRE(plan.leftover_attachment_ids == std::vector<std::string>{"extra"});
+  REQUIRE(plan.leftover_attachments.size() == 1);
+  REQUIRE(plan.leftover_attachments[0].attachment.id == "extra");
   ErrorKind kind = ErrorKind::Internal;
   try {
-    route.read_applicant_files(doc(record), plan);
+    route.read_applicant_files(plan);
   } catch (const Error& e) {
     kind = e.kind();
   }
@@ -681,7 +685,7 @@ TEST_CASE("applicant read step: every file is read before any request; a missing
                                     R"({"id":"cv","file_name":"cv.pdf","file_url":"file://)" +
                                     std::string(path) +
                                     R"(","type":"resume"}],"job_form_field_answers":[{"name":"q1","value":"5"}]})";
-  ApplicantFiles files = route.read_applicant_files(doc(without_extra), plan_apply(doc(without_extra), form));
+  ApplicantFiles files = route.read_applicant_files(plan_apply(tc::read_candidate_record(doc(without_extra)), form));
   REQUIRE(files.uploads.size() == 1);
   CHECK(files.uploads[0].attachment_id == "cv");
   CHECK(files.uploads[0].file.bytes == "CV");
@@ -893,4 +897,20 @@ TEST_CASE("local files are checked before any request: create, dry run and merge
     CHECK_THROWS_AS(route.merge_into("opp1", TypedRecord(record)), Error);
     CHECK(transport.size() == 0);  // not even the form, the download or the opportunity
   }
+}
+
+TEST_CASE("applicant_refusals: owner, followers, origin and created_at given a value, by pointer; empty ones pass") {
+  const auto refused = doc(R"({"lever":{"owner":"u1","followers":["u2"],"origin":"referred",)"
+                           R"("created_at":"2024-03-01T09:00:00Z","stage":"s1","sources":["x"]}})");
+  std::vector<std::string> pointers;
+  for (const auto& p : applicant_refusals(read_candidate_record(refused))) pointers.push_back(p.pointer);
+  CHECK(pointers == std::vector<std::string>{"/lever/owner", "/lever/followers", "/lever/origin", "/lever/created_at"});
+
+  const auto empty = doc(R"({"lever":{"owner":"","followers":[],"origin":null,"stage":"s1"}})");
+  CHECK(applicant_refusals(read_candidate_record(empty)).empty());
+  CHECK_NOTHROW(refuse_what_an_application_cannot_set(read_candidate_record(empty)));
+
+  const auto odd = doc(R"({"lever":{"owner":7}})");  // unvalidated: any value counts as given
+  REQUIRE(applicant_refusals(read_candidate_record(odd)).size() == 1);
+  CHECK_THROWS_AS(refuse_what_an_application_cannot_set(read_candidate_record(odd)), Error);
 }
