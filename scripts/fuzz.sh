@@ -35,7 +35,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_
 cmake --build "$build" --target fuzz_records test_fuzz_regressions -j"${FUZZ_BUILD_JOBS:-2}"
 
 # Known findings first: every minimised input must still complete.
-"$build/tests/test_fuzz_regressions"
+"$build/tests/fuzz/test_fuzz_regressions"
 
 corpus="$build/fuzz-corpus"
 artifacts="$build/fuzz-artifacts"

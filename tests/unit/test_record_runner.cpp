@@ -165,11 +165,15 @@ TEST_CASE("results come in input order with 4 workers and random delays; failure
   CHECK(summary.requests == 200);
 }
 
+namespace {
+
 // Every record read gets one result, in order: indexes 0 … records-1.
 void check_one_result_per_record_read(const RunSummary& summary, const Sink& sink) {
   REQUIRE(sink.indexes.size() == summary.records);
   for (size_t i = 0; i < sink.indexes.size(); ++i) CHECK(sink.indexes[i] == i);
 }
+
+}  // namespace
 
 TEST_CASE("--fail-fast stops after the first failure; the records read after it are not_attempted") {
   Run run;
