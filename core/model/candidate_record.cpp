@@ -28,12 +28,15 @@ std::vector<std::string> strings_of(const Value& object, const char* key, const 
   return out;
 }
 
-std::vector<CandidateEmail> emails_of(const Value& record) {
-  std::vector<CandidateEmail> out;
-  if (const Value* list = array_member(record, "emails")) {
+// A list whose items are a plain string or an object {value_key, type}: emails and links. `Item` is
+// {value, type}.
+template <typename Item>
+std::vector<Item> typed_strings_of(const Value& record, const char* key, const char* value_key) {
+  std::vector<Item> out;
+  if (const Value* list = array_member(record, key)) {
     for (const auto& item : list->GetArray()) {
       if (item.IsString()) out.push_back({text_of(item), ""});
-      if (item.IsObject()) out.push_back({get_string(item, "email"), get_string(item, "type")});
+      if (item.IsObject()) out.push_back({get_string(item, value_key), get_string(item, "type")});
     }
   }
   return out;
@@ -45,17 +48,6 @@ std::vector<CandidatePhone> phones_of(const Value& record) {
     for (const auto& item : list->GetArray()) {
       if (item.IsObject())
         out.push_back({get_string(item, "number"), get_string(item, "type"), get_string(item, "extension")});
-    }
-  }
-  return out;
-}
-
-std::vector<CandidateLink> links_of(const Value& record) {
-  std::vector<CandidateLink> out;
-  if (const Value* list = array_member(record, "links")) {
-    for (const auto& item : list->GetArray()) {
-      if (item.IsString()) out.push_back({text_of(item), ""});
-      if (item.IsObject()) out.push_back({get_string(item, "url"), get_string(item, "type")});
     }
   }
   return out;
@@ -183,8 +175,8 @@ CandidateRecord read_candidate_record(const rapidjson::Value& validated) {
   r.company = get_string(validated, "company");
   r.locations = strings_of(validated, "locations");
   r.phones = phones_of(validated);
-  r.emails = emails_of(validated);
-  r.links = links_of(validated);
+  r.emails = typed_strings_of<CandidateEmail>(validated, "emails", "email");
+  r.links = typed_strings_of<CandidateLink>(validated, "links", "url");
   r.tags = strings_of(validated, "tags", "name");
   r.attachments = attachments_of(validated);
   r.answers = answers_of(validated);
