@@ -252,20 +252,17 @@ std::string SandboxServer::stats_json() const {
     out.Key(name);
     out.Int64(count);
   }
-  out.Key("writes");  // every write stored, by kind
-  out.StartObject();
-  for (const auto& [kind, count] : s.writes) {
-    out.Key(kind.c_str(), static_cast<rapidjson::SizeType>(kind.size()));
-    out.Int64(count);
-  }
-  out.EndObject();
-  out.Key("by_method");  // every request logged, by method
-  out.StartObject();
-  for (const auto& [method, count] : s.by_method) {
-    out.Key(method.c_str(), static_cast<rapidjson::SizeType>(method.size()));
-    out.Int64(count);
-  }
-  out.EndObject();
+  const auto write_counts = [&out](const char* name, const auto& by_name) {
+    out.Key(name);
+    out.StartObject();
+    for (const auto& [key, count] : by_name) {
+      out.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+      out.Int64(count);
+    }
+    out.EndObject();
+  };
+  write_counts("writes", s.writes);        // every write stored, by kind
+  write_counts("by_method", s.by_method);  // every request logged, by method
   out.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
 }
