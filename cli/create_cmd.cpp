@@ -60,7 +60,7 @@ void check_lever_names_first(const PayloadOptions& payload, LeverSession& lever,
   OpenInput again = open_input(payload, ctx, false);  // the run's own reading says the notices
   std::function<bool(const rapidjson::Value&)> refused;
   if (applicant)
-    refused = [](const rapidjson::Value& record) { return !applicant_refusals(read_candidate_record(record)).empty(); };
+    refused = [](const rapidjson::Value& record) { return !applicant_refusals(read_lever_fields(record)).empty(); };
   std::vector<Problem> problems = unresolved_names_in(*again.reader, lever.names(), refused);
   if (!problems.empty()) {
     throw Error(ErrorKind::InvalidInput,
@@ -98,7 +98,7 @@ void check_dates_first(const PayloadOptions& payload, const DateOptions& dates, 
 RecordPreparer resolving_names(RecordPreparer prepare, LeverNameResolver& names, bool applicant) {
   return [prepare = std::move(prepare), &names, applicant](rapidjson::Document& record) {
     std::vector<Problem> problems = prepare(record);
-    if (problems.empty() && applicant) problems = applicant_refusals(read_candidate_record(record));
+    if (problems.empty() && applicant) problems = applicant_refusals(read_lever_fields(record));
     if (problems.empty() && LeverNameResolver::has_names(record)) problems = names.resolve(record);
     return problems;
   };

@@ -58,7 +58,7 @@ int run_validate(const ValidateOptions& o, const Context& ctx) {
       std::vector<Problem> problems = inner(record);
       if (!problems.empty()) return problems;
       const CandidateRecord typed = read_candidate_record(record);
-      problems = applicant_refusals(typed);
+      problems = applicant_refusals(typed.lever);
       for (auto& p : plan_apply(typed, *forms->form_for(typed)).problems) problems.push_back(std::move(p));
       return problems;
     };

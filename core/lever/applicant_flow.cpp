@@ -136,14 +136,14 @@ rapidjson::Document LeverRoute::await_opportunity(const CandidateRecord& record,
   return std::move(*found);
 }
 
-std::vector<Problem> applicant_refusals(const CandidateRecord& record) {
+std::vector<Problem> applicant_refusals(const LeverFields& lever) {
   std::vector<Problem> problems;
   const std::pair<const char*, const char*> refused[] = {{"owner", "the owner"},
                                                          {"followers", "followers"},
                                                          {"origin", "the origin"},
                                                          {"created_at", "the creation date"}};
   for (const auto& [key, what] : refused) {
-    if (!record.lever.was_given(key)) continue;
+    if (!lever.was_given(key)) continue;
     problems.push_back({std::string("/lever/") + key,
                         fmt::format("an application cannot set {}, and Lever has no call to set it afterwards; "
                                     "it can be given with --application-source lead",
@@ -152,8 +152,8 @@ std::vector<Problem> applicant_refusals(const CandidateRecord& record) {
   return problems;
 }
 
-void refuse_what_an_application_cannot_set(const CandidateRecord& record) {
-  if (std::vector<Problem> refused = applicant_refusals(record); !refused.empty()) {
+void refuse_what_an_application_cannot_set(const LeverFields& lever) {
+  if (std::vector<Problem> refused = applicant_refusals(lever); !refused.empty()) {
     throw Error(ErrorKind::InvalidInput, "the record asks for what an application cannot set", std::move(refused),
                 "remove these fields, or create the candidate as a lead (--application-source lead)");
   }

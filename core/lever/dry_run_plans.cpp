@@ -17,7 +17,7 @@ rapidjson::Document LeverRoute::plan(const CandidateRecord& record) {
   use_record_target(record);
   check_local_files(record);
   if (target_.source == ApplicationSource::Lead) return plan_lead(record);
-  refuse_what_an_application_cannot_set(record);
+  refuse_what_an_application_cannot_set(record.lever);
   return plan_applicant(record);
 }
 

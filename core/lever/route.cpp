@@ -76,7 +76,7 @@ CreateOutcome LeverRoute::create(const CandidateRecord& record) {
   use_record_target(record);
   check_local_files(record);
   if (target_.source == ApplicationSource::Lead) return create_lead(record);
-  refuse_what_an_application_cannot_set(record);
+  refuse_what_an_application_cannot_set(record.lever);
   return create_applicant(record);
 }
 

@@ -51,9 +51,9 @@ struct SentApplication {
 
 // What an application cannot set and Lever has no call to change afterwards (`lever.owner`, `followers`,
 // `origin`, `created_at`; docs/lever-contract.md §3): one problem per pointer, refused before anything is sent.
-std::vector<Problem> applicant_refusals(const CandidateRecord& record);
+std::vector<Problem> applicant_refusals(const LeverFields& lever);
 // Throws tc::Error(InvalidInput) with applicant_refusals' problems when there are any.
-void refuse_what_an_application_cannot_set(const CandidateRecord& record);
+void refuse_what_an_application_cannot_set(const LeverFields& lever);
 
 class LeverRoute : public CandidateRoute {
  public:

@@ -107,7 +107,9 @@ std::vector<FormAnswer> answers_of(const Value& record) {
   return out;
 }
 
-LeverFields lever_fields_of(const Value& record) {
+}  // namespace
+
+LeverFields read_lever_fields(const Value& record) {
   LeverFields out;
   const Value* lever = get_member(record, "lever");
   if (lever == nullptr || !lever->IsObject()) return out;
@@ -135,8 +137,6 @@ LeverFields lever_fields_of(const Value& record) {
   }
   return out;
 }
-
-}  // namespace
 
 bool is_resume_type(std::string_view type, std::string_view attachment_type) {
   return lower(trim(type)) == "resume" || lower(trim(attachment_type)) == "resume";
@@ -181,7 +181,7 @@ CandidateRecord read_candidate_record(const rapidjson::Value& validated) {
   r.attachments = attachments_of(validated);
   r.answers = answers_of(validated);
   r.job_id = get_string(validated, "job_id");
-  r.lever = lever_fields_of(validated);
+  r.lever = read_lever_fields(validated);
   if (const Value* remote = get_member(validated, "remote_data"); remote != nullptr && remote->IsObject())
     r.remote_data = remote;
   if (const Value* m = get_member(validated, "remote_data"); m != nullptr && !m->IsNull() && !m->IsObject())

@@ -119,5 +119,8 @@ struct CandidateRecord {
 // type the schema does not allow are skipped (remote_data and job_form_field_answers named in `mistyped`); the shapes
 // Truto's read model uses are read too (a tag {id, name}, an e-mail given as a string, a numeric attachment id).
 CandidateRecord read_candidate_record(const rapidjson::Value& validated);
+// Only the record's `lever` object, as read_candidate_record reads it: for a check that needs no more
+// (the applicant refusals while records are prepared).
+LeverFields read_lever_fields(const rapidjson::Value& record);
 
 }  // namespace tc

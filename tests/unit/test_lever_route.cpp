@@ -903,14 +903,14 @@ TEST_CASE("applicant_refusals: owner, followers, origin and created_at given a v
   const auto refused = doc(R"({"lever":{"owner":"u1","followers":["u2"],"origin":"referred",)"
                            R"("created_at":"2024-03-01T09:00:00Z","stage":"s1","sources":["x"]}})");
   std::vector<std::string> pointers;
-  for (const auto& p : applicant_refusals(read_candidate_record(refused))) pointers.push_back(p.pointer);
+  for (const auto& p : applicant_refusals(read_candidate_record(refused).lever)) pointers.push_back(p.pointer);
   CHECK(pointers == std::vector<std::string>{"/lever/owner", "/lever/followers", "/lever/origin", "/lever/created_at"});
 
   const auto empty = doc(R"({"lever":{"owner":"","followers":[],"origin":null,"stage":"s1"}})");
-  CHECK(applicant_refusals(read_candidate_record(empty)).empty());
-  CHECK_NOTHROW(refuse_what_an_application_cannot_set(read_candidate_record(empty)));
+  CHECK(applicant_refusals(read_candidate_record(empty).lever).empty());
+  CHECK_NOTHROW(refuse_what_an_application_cannot_set(read_candidate_record(empty).lever));
 
   const auto odd = doc(R"({"lever":{"owner":7}})");  // unvalidated: any value counts as given
-  REQUIRE(applicant_refusals(read_candidate_record(odd)).size() == 1);
-  CHECK_THROWS_AS(refuse_what_an_application_cannot_set(read_candidate_record(odd)), Error);
+  REQUIRE(applicant_refusals(read_candidate_record(odd).lever).size() == 1);
+  CHECK_THROWS_AS(refuse_what_an_application_cannot_set(read_candidate_record(odd).lever), Error);
 }
