@@ -517,17 +517,7 @@ rapidjson::Document apply_body(const JobForm& form, const FormValues& values,
   if (eeo.MemberCount() > 0) body.AddMember("eeoResponses", eeo, a);
 
   // remote_data last, shallow: its keys replace ours.
-  if (const Value* rd = record.remote_data; rd != nullptr && rd->IsObject()) {
-    for (const auto& m : rd->GetObject()) {
-      Value copy(m.value, a);
-      auto existing = body.FindMember(m.name);
-      if (existing != body.MemberEnd()) {
-        existing->value = copy;
-      } else {
-        body.AddMember(Value(m.name, a), copy, a);
-      }
-    }
-  }
+  merge_members(body, record.remote_data);
   return body;
 }
 

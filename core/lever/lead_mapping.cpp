@@ -130,21 +130,6 @@ void add_attachments(LeadPlan& plan, const CandidateRecord& record, std::vector<
   }
 }
 
-// remote_data is passed through untransformed and wins over the mapped fields.
-void merge_remote_data(rapidjson::Document& body, const Value* remote) {
-  if (remote == nullptr || !remote->IsObject()) return;
-  auto& alloc = body.GetAllocator();
-  for (const auto& member : remote->GetObject()) {
-    Value copy(member.value, alloc);
-    const auto existing = body.FindMember(member.name);
-    if (existing != body.MemberEnd()) {
-      existing->value = copy;
-    } else {
-      body.AddMember(Value(member.name, alloc), copy, alloc);
-    }
-  }
-}
-
 }  // namespace
 
 std::string lever_phone_type(std::string_view unified_type) {
@@ -195,7 +180,7 @@ LeadPlan map_lead(const CandidateRecord& record, const Target& target) {
   if (!problems.empty()) {
     throw Error(ErrorKind::InvalidInput, "the record cannot be sent to Lever as a lead", std::move(problems));
   }
-  merge_remote_data(plan.body, record.remote_data);
+  merge_members(plan.body, record.remote_data);  // remote_data is passed through untransformed and wins
   return plan;
 }
 

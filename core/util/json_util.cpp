@@ -69,6 +69,20 @@ rapidjson::Value make_string(std::string_view s, rapidjson::Document::AllocatorT
   return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
 }
 
+void merge_members(rapidjson::Document& body, const rapidjson::Value* over) {
+  if (over == nullptr || !over->IsObject()) return;
+  auto& alloc = body.GetAllocator();
+  for (const auto& member : over->GetObject()) {
+    rapidjson::Value copy(member.value, alloc);
+    const auto existing = body.FindMember(member.name);
+    if (existing != body.MemberEnd()) {
+      existing->value = copy;
+    } else {
+      body.AddMember(rapidjson::Value(member.name, alloc), copy, alloc);
+    }
+  }
+}
+
 std::string escape_pointer_token(std::string_view token) {
   std::string out;
   for (char c : token) {

@@ -23,5 +23,8 @@ const rapidjson::Value* array_member(const rapidjson::Value& object, const char*
 // One JSON pointer reference token, escaped as RFC 6901 says: "~" → "~0", "/" → "~1".
 std::string escape_pointer_token(std::string_view token);
 rapidjson::Value make_string(std::string_view s, rapidjson::Document::AllocatorType& alloc);
+// Lays the members of `over` (when it is an object) over `body`, shallow: a key `body` has gets the new
+// value in place, a new key is appended. How remote_data wins over a mapped Lever body.
+void merge_members(rapidjson::Document& body, const rapidjson::Value* over);
 
 }  // namespace tc
