@@ -9,6 +9,7 @@
 
 #include "core/http/multipart_fields.hpp"
 #include "core/input/attachment_to_send.hpp"
+#include "core/util/string_list.hpp"
 #include "core/util/strings.hpp"
 
 namespace tc {
@@ -72,9 +73,7 @@ std::vector<std::string> held_file_names(const rapidjson::Value& held) {
 std::vector<std::string> lacking(const rapidjson::Value& opportunity, const char* key,
                                  const std::vector<std::string>& wanted) {
   std::vector<std::string> have, out;
-  if (const auto* list = array_member(opportunity, key))
-    for (const auto& v : list->GetArray())
-      if (v.IsString()) have.push_back(lower(v.GetString()));
+  for (const auto& held : string_list(opportunity, key)) have.push_back(lower(held));
   for (const auto& item : wanted) {
     if (std::find(have.begin(), have.end(), lower(item)) != have.end()) continue;
     have.push_back(lower(item));

@@ -121,24 +121,22 @@ class Runner {
   bool sink_failed_ = false;
 };
 
-RecordResult failure(const InputRecord& input, const Error& e) {
+// The record's number and line, the start of every result.
+RecordResult result_for(const InputRecord& input) {
   RecordResult r;
   r.index = input.index;
   r.line = input.line;
+  return r;
+}
+
+RecordResult failure(const InputRecord& input, const Error& e) {
+  RecordResult r = result_for(input);
   r.status = e.outcome_unknown() ? RecordStatus::Unknown : RecordStatus::Failed;
   r.error_kind = e.kind();
   r.message = e.what();
   r.hint = e.hint();
   r.problems = e.problems();
   r.id = e.created_id();  // created, then a later step failed: the user needs the id
-  return r;
-}
-
-// The record's number and line, the start of every result.
-RecordResult result_for(const InputRecord& input) {
-  RecordResult r;
-  r.index = input.index;
-  r.line = input.line;
   return r;
 }
 
@@ -280,9 +278,7 @@ std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, const 
                                                       const std::optional<InBatchDuplicates::Earlier>& earlier) {
   const OnDuplicate policy = options_.on_duplicate;
   if (policy == OnDuplicate::Create) return std::nullopt;
-  RecordResult r;
-  r.index = input.index;
-  r.line = input.line;
+  RecordResult r = result_for(input);
   r.status = RecordStatus::Duplicate;
   if (earlier) {
     r.id = earlier->id;
@@ -302,9 +298,7 @@ std::optional<RecordResult> Runner::planned_duplicate(InputRecord& input, const 
 }
 
 RecordResult Runner::process(InputRecord& input, const std::vector<std::string>& emails, CandidateRoute* route) {
-  RecordResult r;
-  r.index = input.index;
-  r.line = input.line;
+  RecordResult r = result_for(input);
   if (input.error) {
     r.status = RecordStatus::Failed;
     r.error_kind = ErrorKind::InvalidInput;
