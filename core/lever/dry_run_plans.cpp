@@ -66,12 +66,8 @@ rapidjson::Document LeverRoute::plan_applicant(const CandidateRecord& record) {
     out.add(api_.json_request(method, path, as_user, body));
   };
   rapidjson::Document scratch;
-  if (const std::vector<std::string>& sources = record.lever.sources; !sources.empty()) {
-    rapidjson::Value list(rapidjson::kArrayType);
-    for (const auto& source : sources)
-      list.PushBack(make_string(source, scratch.GetAllocator()), scratch.GetAllocator());
-    planned("POST", "/opportunities/{id}/addSources", "sources", std::move(list));
-  }
+  if (const std::vector<std::string>& sources = record.lever.sources; !sources.empty())
+    out.add(api_.json_request("POST", "/opportunities/{id}/addSources", as_user, list_body("sources", sources)));
   if (const std::string& stage = record.lever.stage; !stage.empty())
     planned("PUT", "/opportunities/{id}/stage", "stage", make_string(stage, scratch.GetAllocator()));
   for (const auto& note : record_notes(record))

@@ -158,10 +158,7 @@ void LeverRoute::add_leftovers(rapidjson::Document& opportunity, ApplicantLeftov
 void LeverRoute::add_to_list(rapidjson::Document& opportunity, const char* endpoint, const char* key,
                              const std::vector<std::string>& items, const std::string& perform_as) {
   if (items.empty()) return;
-  rapidjson::Document payload(rapidjson::kObjectType);
-  rapidjson::Value list(rapidjson::kArrayType);
-  for (const auto& item : items) list.PushBack(make_string(item, payload.GetAllocator()), payload.GetAllocator());
-  payload.AddMember(rapidjson::StringRef(key), list, payload.GetAllocator());
+  const rapidjson::Document payload = list_body(key, items);
   QueryParams query;
   if (!perform_as.empty()) query.emplace_back("perform_as", perform_as);
   const std::string path = "/opportunities/" + url_encode(get_string(opportunity, "id")) + endpoint;

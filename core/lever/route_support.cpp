@@ -70,6 +70,14 @@ std::vector<std::string> held_file_names(const rapidjson::Value& held) {
   return names;
 }
 
+rapidjson::Document list_body(const char* key, const std::vector<std::string>& items) {
+  rapidjson::Document body(rapidjson::kObjectType);
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& item : items) list.PushBack(make_string(item, body.GetAllocator()), body.GetAllocator());
+  body.AddMember(rapidjson::StringRef(key), list, body.GetAllocator());
+  return body;
+}
+
 std::vector<std::string> lacking(const rapidjson::Value& opportunity, const char* key,
                                  const std::vector<std::string>& wanted) {
   std::vector<std::string> have, out;

@@ -35,6 +35,9 @@ FormPart file_part(const std::string& name, LoadedFile file);
 // A file part for --dry-run: the source instead of the bytes.
 FormPart planned_file_part(const std::string& name, const std::string& file_name, const std::string& source);
 
+// {key: [items]}: the body of addTags, addLinks and addSources, sent or planned.
+rapidjson::Document list_body(const char* key, const std::vector<std::string>& items);
+
 // The names of the files in a GET …/files or …/resumes answer (a resume names its file in `file.name`).
 std::vector<std::string> held_file_names(const rapidjson::Value& held);
 
