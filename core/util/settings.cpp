@@ -7,13 +7,6 @@
 
 namespace tc {
 
-const Setting* find_setting(std::string_view key) {
-  for (const Setting& s : kSettings) {
-    if (s.key == key) return &s;
-  }
-  return nullptr;
-}
-
 std::string long_flag(const Setting& s) {
   if (s.flag == nullptr) return {};
   const std::string names = s.flag;

@@ -48,7 +48,7 @@ inline constexpr double kNoLimit = 0;
 inline constexpr std::array<const char*, 4> kNoChoices{};
 
 // clang-format off
-inline constexpr std::array<Setting, 18> kSettings = {{
+inline constexpr Setting kSettings[] = {
     {"perform_as", "--perform-as", "LEVER_PERFORM_AS", SettingType::Text, false, kNoLimit, kNoLimit, kNoChoices, 0,
      nullptr, "Lever user id or e-mail to act as (required for leads)"},
     {"lever_url", "--lever-url", "LEVER_API_BASE", SettingType::Text, false, kNoLimit, kNoLimit, kNoChoices, 0,
@@ -89,20 +89,23 @@ inline constexpr std::array<Setting, 18> kSettings = {{
      nullptr, "Lever OAuth token"},
     {"truto_api_token", nullptr, "TRUTO_API_TOKEN", SettingType::Text, true, kNoLimit, kNoLimit, kNoChoices, 0,
      nullptr, "Truto API token"},
-}};
+};
 // clang-format on
+
+// The row of a config key, or nullptr for an unknown one.
+constexpr const Setting* find_setting(std::string_view key) {
+  for (const Setting& s : kSettings) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
 
 // The row of `key`; a key not in the table fails to compile where evaluated at compile time, and throws
 // std::out_of_range otherwise.
 constexpr const Setting& setting(std::string_view key) {
-  for (const Setting& s : kSettings) {
-    if (s.key == key) return s;
-  }
+  if (const Setting* s = find_setting(key)) return *s;
   throw std::out_of_range("no setting named " + std::string(key));
 }
-
-// The row of a config key, or nullptr for an unknown one.
-const Setting* find_setting(std::string_view key);
 
 // The long flag name ("--output" of "-o,--output"), or "" without a flag.
 std::string long_flag(const Setting& s);
