@@ -60,11 +60,10 @@ std::optional<std::string> checked_config_value(const ConfigFile& config, const 
 
 // A checked value into its field; numbers as the table checked them (strtod: "1e1" is a whole 10).
 void set_field(std::string* into, const std::string& value) { *into = value; }
-void set_field(int* into, const std::string& value) { *into = static_cast<int>(std::strtod(value.c_str(), nullptr)); }
-void set_field(size_t* into, const std::string& value) {
-  *into = static_cast<size_t>(std::strtod(value.c_str(), nullptr));
+template <typename Number>
+void set_field(Number* into, const std::string& value) {
+  *into = static_cast<Number>(std::strtod(value.c_str(), nullptr));
 }
-void set_field(double* into, const std::string& value) { *into = std::strtod(value.c_str(), nullptr); }
 
 }  // namespace
 
