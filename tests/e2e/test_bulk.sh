@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 # (the sandbox's rate limit is lifted where the pace is not the point; the tool's own pace stays 10/s
 # unless a command says --rate 1000)
-start_sandbox --rate 1000 --burst 1000
+fast_sandbox
 common=(--job-id "$POSTING" --perform-as "$USER_ID")
 
 # A JSON array, with CRLF and an invalid record in the middle: exit 1, one result line per record, in order.
@@ -130,7 +130,7 @@ expect_eq "$(sandbox_get opportunities | jq '[.[] | select(.name | endswith(" Il
 # (created, or not_attempted for the ones never sent), the summary, and a journal that says created for
 # exactly the opportunities the sandbox holds. Every request takes 100 ms, and the signal is sent once the
 # first result line is out: the run is then certainly midway.
-start_sandbox --latency-ms 100 --rate 1000 --burst 1000
+fast_sandbox --latency-ms 100
 created_ids() { jq -r 'select(.status == "created") | .id' "$1" | sort | tr '\n' ' '; }
 journal_created_ids() { jq -r 'select(.state == "created") | .id' "$1" | sort | tr '\n' ' '; }
 held_ids() { sandbox_get opportunities | jq -r --arg l "$1" '.[] | select(.name | endswith(" " + $l)) | .id' | sort | tr '\n' ' '; }

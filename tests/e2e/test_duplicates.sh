@@ -5,7 +5,7 @@
 # refusal, and shared e-mails under injected faults. The sandbox's opportunity count is the proof.
 source "$(dirname "$0")/lib.sh"
 # (no rate limit: where the pace matters, a section starts a sandbox of its own)
-start_sandbox --rate 1000 --burst 1000
+fast_sandbox
 lead=(--job-id "$POSTING" --perform-as "$USER_ID")
 applicant=(--job-id "$POSTING" --perform-as "$USER_ID" --application-source applicant --location Berlin
   --answer 'a1b2c3d4-0000-4000-8000-000000000011=referral' --answer 'Years of experience=7')

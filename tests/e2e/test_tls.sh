@@ -12,7 +12,7 @@ make_cert() {  # make_cert NAME: a self-signed certificate for 127.0.0.1 in $WOR
 make_cert sandbox
 make_cert stranger
 SANDBOX_CA=$WORK/sandbox.pem
-start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key" --rate 1000 --burst 1000
+fast_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key"
 [[ $BASE == https://127.0.0.1:* ]] && pass || fail "sandbox not on https: $BASE"
 
 # Verification is on: a certificate nobody vouches for is refused, the run stops with 69, the message
@@ -57,7 +57,7 @@ expect_contains "$WORK/err" "127.0.0.1" "names the host the certificate does not
 expect_eq "$(other_name_stats | jq -c '[.requests, .creates, .opportunities]')" "[0,0,0]" \
   "another host name: nothing reached the sandbox"
 SANDBOX_CA=$WORK/sandbox.pem
-start_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key" --rate 1000 --burst 1000
+fast_sandbox --tls-cert "$WORK/sandbox.pem" --tls-key "$WORK/sandbox.key"
 
 # --cacert trusts the sandbox: a lead from flags.
 tc create "${common[@]}" --first-name Tee --last-name Ls --email tls@example.com --cacert "$WORK/sandbox.pem"

@@ -55,7 +55,7 @@ expect_eq "$(jq -r '.requests[0].headers.Authorization' "$WORK/out")" "Bearer [r
 expect_contains "$WORK/out" "truto_response_format=raw" "response format passed"
 
 # Retries keep their key: 429s (not processed) and resets after processing, over 20 records.
-start_sandbox --rate 1000 --burst 1000 --fault-seed 7 --fault-429 0.3 --fault-reset-after 0.2
+fast_sandbox --fault-seed 7 --fault-429 0.3 --fault-reset-after 0.2
 for i in $(seq 1 20); do echo "{\"first_name\":\"R$i\",\"last_name\":\"Etry\",\"emails\":[{\"email\":\"r$i@example.com\"}]}"; done >"$WORK/many.ndjson"
 tc create --via truto --truto-url "$SANDBOX" --job-id "$POSTING" --integrated-account-id ia-lever-1 --input "$WORK/many.ndjson" --retries 8 \
   --retry-delay 0.02 --rate 1000  # no real backoff, and a pace the 429 faults cannot cut below 50/s
